@@ -1,0 +1,69 @@
+# Alliance Workbook: two commands do all the set-up on a fresh machine with Python 3.11.
+#   make app   - create .venv, install, seed the demo engagement, start the workshop app
+#   make test  - create .venv, install with test extras and system packages, run every test
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8866
+export WORKBOOK_DATA_DIR ?= $(CURDIR)/data
+
+.PHONY: app install install-test sysdeps test test-unit test-notebooks lint typecheck bench clean demo
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## System packages the tests drive for real: Debian's chromium and poppler (pdftoppm/pdftotext).
+sysdeps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+demo: install
+	$(BIN)/workbook demo
+
+app: install
+	$(BIN)/workbook demo
+	$(BIN)/workbook serve --port $(PORT)
+
+lint: install-test
+	$(BIN)/ruff check src tests benchmarks
+
+typecheck: install-test
+	$(BIN)/mypy
+
+test-unit: install-test sysdeps
+	$(BIN)/pytest -q tests
+
+## nbval runs every shipped notebook against a fresh demo store
+test-notebooks: install-test
+	@tmp=$$(mktemp -d); \
+	WORKBOOK_DATA_DIR=$$tmp $(BIN)/workbook demo >/dev/null && \
+	WORKBOOK_DATA_DIR=$$tmp $(BIN)/pytest -q -p no:cacheprovider --nbval-lax notebooks; \
+	rc=$$?; rm -rf $$tmp; exit $$rc
+
+test: lint typecheck test-unit test-notebooks
+
+bench: install-test
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache .mypy_cache

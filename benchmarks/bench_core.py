@@ -1,0 +1,87 @@
+"""Foundation benchmarks: portfolio scoring and the package's import cost."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+
+Row = tuple[str, float, float, str]
+
+
+def synthetic_portfolio(engagements: int = 1000, respondents: int = 12,
+                        questions: int = 40, seed: int = 7) -> tuple[pd.DataFrame, object]:
+    """A portfolio of answers shaped like real workshops (half host, half partner)."""
+    from workbook_helpers.bank import load_bank
+
+    bank = load_bank()
+    qids = [q.id for q in bank.iter_ordered()][:questions]
+    rng = np.random.default_rng(seed)
+    n = engagements * respondents * len(qids)
+    eng = np.repeat([f"eng-{i:04d}" for i in range(engagements)], respondents * len(qids))
+    resp_idx = np.tile(np.repeat(np.arange(respondents), len(qids)), engagements)
+    values = rng.integers(1, 6, size=n).astype("float64")
+    dk = rng.random(n) < 0.03
+    frame = pd.DataFrame({
+        "engagement": eng,
+        "respondent": np.char.add("r", resp_idx.astype(str)),
+        "side": np.where(resp_idx < respondents // 2, "host", "partner"),
+        "role": "Lead",
+        "question_id": np.tile(qids, engagements * respondents),
+        "value": pd.array(np.where(dk, np.nan, values), dtype="Int64"),
+        "dont_know": dk,
+        "comment": "",
+    })
+    return frame, bank
+
+
+def _best(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def bench_scoring() -> list[Row]:
+    """Scoring 1,000 engagements x 12 respondents x 40 questions, against a bare groupby-mean.
+
+    The first row is the vectorised engine (every score, flag, type and verdict); the second
+    adds building the full JSON document of every engagement, for comparison.
+    """
+    from workbook_helpers.scoring import portfolio_summary, score_portfolio
+
+    frame, bank = synthetic_portfolio()
+    score_portfolio(frame.head(2000), bank)  # warm caches and imports
+    baseline = _best(lambda: frame.assign(v=frame["value"].astype("float64"))
+                     .groupby(["engagement", "side", "question_id"])["v"].mean())
+    engine = _best(lambda: portfolio_summary(frame, bank), repeat=3)
+    full = _best(lambda: score_portfolio(frame, bank), repeat=1)
+    return [("score portfolio 1000x12x40 (verdicts)", engine, baseline, "< 1 s"),
+            ("  ... plus 1000 full JSON documents", full, baseline, "(information)")]
+
+
+def _interpreter(code: str, repeat: int = 7) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def bench_import() -> Row:
+    """`import workbook_helpers` against a bare interpreter start."""
+    bare = _interpreter("pass")
+    pkg = _interpreter("import workbook_helpers")
+    return ("import workbook_helpers (process)", pkg, bare, "< 0.3 s over bare")
+
+
+def run() -> list[Row]:
+    """All foundation benchmark rows."""
+    return [*bench_scoring(), bench_import()]

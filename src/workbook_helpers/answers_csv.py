@@ -1,0 +1,241 @@
+"""Reading and writing the answers CSV of the contracts, with located, fixable errors.
+
+`read_answers_csv` returns a validated frame (one row per given answer) or raises
+`AnswersFileError` listing every problem by file, spreadsheet row (header = row 1) and column.
+Nothing is written anywhere while reading.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from .bank import Bank
+from .exceptions import AnswersFileError, Problem
+from .ids import SLUG_PATTERN
+
+COLUMNS = ["engagement", "respondent", "side", "role", "question_id", "value", "comment"]
+REQUIRED = ["engagement", "respondent", "side", "question_id", "value"]
+OPTIONAL = ["role", "comment", "answered_at", "name"]
+SIDES = ("host", "partner")
+DONT_KNOW = {"", "dk", "don't know", "dont know", "n/a"}
+MAX_PROBLEMS = 25
+
+
+class _Collector:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+        self.dropped = 0
+
+    def add(self, message: str, row: int | None = None, column: str | None = None,
+            fix: str | None = None) -> None:
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.dropped += 1
+            return
+        self.problems.append(Problem(message, file=self.file, row=row, column=column, fix=fix))
+
+    def raise_if_any(self) -> None:
+        if not self.problems:
+            return
+        problems = sorted(self.problems, key=lambda p: (p.row or 0, p.column or ""))
+        if self.dropped:
+            problems.append(Problem(f"... and {self.dropped} more problem(s) of the same kinds.",
+                                    file=self.file))
+        raise AnswersFileError(problems)
+
+
+def _decode(data: bytes, file: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        row = data[: exc.start].count(b"\n") + 1
+        raise AnswersFileError(Problem(
+            f"the file is not UTF-8 text (byte {exc.start} cannot be read).", file=file, row=row,
+            fix="save the file as 'CSV UTF-8' in your spreadsheet or survey tool.")) from None
+
+
+def _parse(text: str, file: str) -> pd.DataFrame:
+    if not text.strip():
+        raise AnswersFileError(Problem(
+            "the file is empty.", file=file,
+            fix="export the answers with a header row: " + ",".join(COLUMNS) + "."))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = [r for r in reader]
+    except csv.Error as exc:
+        raise AnswersFileError(Problem(f"the CSV cannot be read ({exc}).", file=file,
+                                       row=reader.line_num,
+                                       fix="check the quoting on that row.")) from None
+    header = [h.strip().lower() for h in rows[0]]
+    body = rows[1:]
+    problems = _Collector(file)
+    missing = [c for c in REQUIRED if c not in header]
+    for col in missing:
+        close = difflib.get_close_matches(col, [h for h in header if h not in COLUMNS], n=1)
+        hint = f" (found '{close[0]}': rename it to '{col}')" if close else ""
+        problems.add(f"the required column '{col}' is missing{hint}.", row=1, column=col,
+                     fix="the header must name: " + ", ".join(REQUIRED)
+                     + " (role and comment are optional).")
+    dupes = sorted({h for h in header if header.count(h) > 1 and h})
+    for col in dupes:
+        problems.add(f"the column '{col}' appears more than once.", row=1, column=col,
+                     fix="keep one column of that name.")
+    problems.raise_if_any()
+    width = len(header)
+    for i, r in enumerate(body):
+        if len(r) != width and any(cell.strip() for cell in r):
+            problems.add(f"the row has {len(r)} cells but the header has {width}.", row=i + 2,
+                         fix="check for an unquoted comma in a comment.")
+    problems.raise_if_any()
+    kept = [(i + 2, r) for i, r in enumerate(body) if any(cell.strip() for cell in r)]
+    if not kept:
+        raise AnswersFileError(Problem("the file has a header but no answers.", file=file,
+                                       row=2, fix="add one row per respondent and question."))
+    frame = pd.DataFrame([r for _, r in kept], columns=header, dtype=object)
+    frame["row"] = [n for n, _ in kept]
+    return frame
+
+
+def _extra_columns(frame: pd.DataFrame) -> list[str]:
+    known = set(COLUMNS) | set(OPTIONAL) | {"row"}
+    return [c for c in frame.columns if c not in known]
+
+
+def _suggest(value: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
+def validate_answers(frame: pd.DataFrame, bank: Bank, file: str,
+                     allow_history: bool = False) -> pd.DataFrame:
+    """Check a raw string frame against the contracts and the bank; return the clean frame."""
+    problems = _Collector(file)
+    f = frame.copy()
+    for col in ("role", "comment", "answered_at", "name"):
+        if col not in f.columns:
+            f[col] = ""
+    for col in ("engagement", "respondent", "side", "question_id", "value", "role", "name"):
+        f[col] = f[col].astype(str).str.strip()
+    f["side"] = f["side"].str.lower()
+    f["comment"] = f["comment"].astype(str)
+    slug_ok_e = f["engagement"].str.fullmatch(SLUG_PATTERN)
+    slug_ok_r = f["respondent"].str.fullmatch(SLUG_PATTERN)
+    for col, ok, what in (("engagement", slug_ok_e, "engagement id"),
+                          ("respondent", slug_ok_r, "respondent id")):
+        for row, val in zip(f.loc[~ok, "row"], f.loc[~ok, col], strict=True):
+            shown = repr(val) if val else "an empty value"
+            problems.add(f"{shown} is not a valid {what}.", row=int(row), column=col,
+                         fix="use 1-64 lowercase letters, digits and hyphens, starting with a "
+                         "letter or digit (e.g. acme-globex-2026).")
+    bad_side = ~f["side"].isin(SIDES)
+    for row, val in zip(f.loc[bad_side, "row"], f.loc[bad_side, "side"], strict=True):
+        problems.add(f"unknown side {val!r}.", row=int(row), column="side",
+                     fix="use 'host' (the company running the assessment) or 'partner'.")
+    qmap = bank.question_map
+    unknown_q = ~f["question_id"].isin(list(qmap))
+    for row, val in zip(f.loc[unknown_q, "row"], f.loc[unknown_q, "question_id"], strict=True):
+        problems.add(f"unknown question id {val!r}.{_suggest(val, qmap)}", row=int(row),
+                     column="question_id",
+                     fix="use an id listed by 'workbook questions' (bank "
+                     f"{bank.bank.id} {bank.version}).")
+    low = f["value"].str.lower()
+    dk = low.isin(DONT_KNOW)
+    numeric = pd.to_numeric(f["value"].where(~dk), errors="coerce")
+    is_int = numeric.notna() & (numeric == numeric.round()) & f["value"].str.fullmatch(r"[+-]?\d+")
+    not_int = ~dk & ~is_int
+    for row, val in zip(f.loc[not_int, "row"], f.loc[not_int, "value"], strict=True):
+        problems.add(f"value {val!r} is not a whole number.", row=int(row), column="value",
+                     fix="give an integer on the question's scale, or leave it empty / 'dk' "
+                     "for don't know.")
+    qmin = f["question_id"].map({k: q.scale.min for k, q in qmap.items()})
+    qmax = f["question_id"].map({k: q.scale.max for k, q in qmap.items()})
+    off = is_int & ~unknown_q & ((numeric < qmin) | (numeric > qmax))
+    for row, val, qid, lo, hi in zip(f.loc[off, "row"], f.loc[off, "value"],
+                                     f.loc[off, "question_id"], qmin[off], qmax[off], strict=True):
+        problems.add(f"value {val} is off the scale for question '{qid}'.", row=int(row),
+                     column="value",
+                     fix=f"use a whole number from {int(lo)} to {int(hi)}, or leave it empty "
+                     "/ 'dk' for don't know.")
+    valid_key = slug_ok_e & slug_ok_r
+    keyed = f[valid_key & ~bad_side]
+    sides = keyed.groupby(["engagement", "respondent"])["side"].nunique()
+    for (eng, resp) in sides[sides > 1].index:
+        rows = keyed[(keyed["engagement"] == eng) & (keyed["respondent"] == resp)]
+        first = rows.iloc[0]
+        changed = rows[rows["side"] != first["side"]].iloc[0]
+        problems.add(f"respondent '{resp}' is on side '{first['side']}' in row {first['row']} "
+                     f"but on side '{changed['side']}' here.", row=int(changed["row"]),
+                     column="side", fix="a respondent belongs to one side; correct the side.")
+    has_history = allow_history or bool(f["answered_at"].str.strip().ne("").any())
+    if not has_history:
+        dup = f[valid_key].duplicated(["engagement", "respondent", "question_id"], keep="first")
+        dup_rows = f[valid_key][dup]
+        for _, r in dup_rows.iterrows():
+            first = f[(f["engagement"] == r["engagement"]) & (f["respondent"] == r["respondent"])
+                      & (f["question_id"] == r["question_id"])].iloc[0]
+            problems.add(f"respondent '{r['respondent']}' answers question '{r['question_id']}' "
+                         f"again (first in row {first['row']}).", row=int(r["row"]),
+                         column="question_id",
+                         fix="keep one row per respondent and question, or add an "
+                         "'answered_at' column to import a history of changes.")
+    else:
+        ts = pd.to_datetime(f["answered_at"].where(f["answered_at"].str.strip() != ""),
+                            errors="coerce", utc=True, format="ISO8601")
+        bad_ts = f["answered_at"].str.strip().ne("") & ts.isna()
+        for row, val in zip(f.loc[bad_ts, "row"], f.loc[bad_ts, "answered_at"], strict=True):
+            problems.add(f"answered_at {val!r} is not a date and time.", row=int(row),
+                         column="answered_at",
+                         fix="use ISO 8601, e.g. 2026-11-23T10:15:00Z, or leave it empty.")
+    problems.raise_if_any()
+    out = pd.DataFrame({
+        "engagement": f["engagement"],
+        "respondent": f["respondent"],
+        "side": f["side"],
+        "role": f["role"],
+        "name": f["name"],
+        "question_id": f["question_id"],
+        "value": numeric.where(~dk).astype("Int64"),
+        "dont_know": dk,
+        "comment": f["comment"],
+        "answered_at": f["answered_at"].str.strip(),
+        "row": f["row"].astype(int),
+    })
+    return out.reset_index(drop=True)
+
+
+def read_answers_csv(path: str | Path, bank: Bank) -> tuple[pd.DataFrame, list[str]]:
+    """Read and validate an answers CSV; return (answers, warnings). Raises AnswersFileError."""
+    p = Path(path)
+    file = str(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise AnswersFileError(Problem("the file does not exist.", file=file,
+                                       fix="check the path.")) from None
+    except IsADirectoryError:
+        raise AnswersFileError(Problem("this is a folder, not a CSV file.", file=file,
+                                       fix="name the CSV file itself.")) from None
+    frame = _parse(_decode(data, file), file)
+    warnings = [f"{file}: column '{c}' is not part of the answers format and is ignored."
+                for c in _extra_columns(frame)]
+    return validate_answers(frame, bank, file), warnings
+
+
+def answers_to_csv(answers: pd.DataFrame, history: bool = False) -> str:
+    """Write answers in the contract's CSV format (with `answered_at` when `history`)."""
+    cols = [*COLUMNS, "answered_at"] if history else list(COLUMNS)
+    out = answers.copy()
+    value = out["value"].astype("Int64").astype(str).replace({"<NA>": ""})
+    out["value"] = value.where(~out["dont_know"].astype(bool), "dk")
+    out["comment"] = out["comment"].fillna("")
+    if "answered_at" in out.columns:
+        out["answered_at"] = out["answered_at"].astype(str)
+    buf = io.StringIO()
+    out[cols].to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue()

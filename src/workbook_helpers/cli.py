@@ -1,0 +1,365 @@
+"""The `workbook` command line (also `python -m workbook_helpers`).
+
+Exit codes: 0 success, 2 bad input (the message names file, row, column and the fix),
+1 anything else. No traceback is shown unless WORKBOOK_DEBUG=1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from .exceptions import BadInputError, Problem, WorkbookError
+
+FORMAT = click.Choice(["table", "json"])
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def _bank(ctx: click.Context) -> Any:
+    from .bank import load_bank
+
+    return load_bank(ctx.obj.get("bank"))
+
+
+def _store() -> Any:
+    from .store import Store
+
+    return Store.open()
+
+
+def _emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write a whole file or nothing (temp file then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8", newline="")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--bank", "bank_path", type=click.Path(dir_okay=False), default=None,
+              envvar="WORKBOOK_BANK", help="Question bank YAML (default: the shipped bank).")
+@click.version_option(package_name="alliance-workbook", prog_name="workbook")
+@click.pass_context
+def cli(ctx: click.Context, bank_path: str | None) -> None:
+    """Alliance Workbook: surface and score the assumptions behind a prospective alliance.
+
+    The store is WORKBOOK_DATABASE_URL, or the SQLite file $WORKBOOK_DATA_DIR/workbook.db
+    (default ./data).
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["bank"] = bank_path
+
+
+# ---- questions --------------------------------------------------------------------------------
+@cli.command()
+@click.option("--format", "fmt", type=FORMAT, default="table", show_default=True)
+@click.pass_context
+def questions(ctx: click.Context, fmt: str) -> None:
+    """List the question bank: lists, questions and every anchored scale point."""
+    bank = _bank(ctx)
+    if fmt == "json":
+        _emit_json(bank.to_records())
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = _console()
+    console.print(f"[bold]{escape(bank.bank.title)}[/] (bank {escape(bank.bank.id)} "
+                  f"version {escape(bank.version)}, {len(bank.questions)} questions)")
+    for lst in bank.lists:
+        t = Table(title=f"{lst.title} ({lst.id})", show_lines=True)
+        t.add_column("id")
+        t.add_column("question")
+        t.add_column("scale (raw point: anchor)")
+        for q in bank.questions_in(lst.id):
+            anchors = "\n".join(f"{k}: {q.scale.anchors[k]}" for k in q.scale.points)
+            flag = " (reversed)" if q.reverse else ""
+            t.add_row(escape(q.id), escape(q.text + flag), escape(anchors))
+        console.print(t)
+
+
+# ---- engagements ------------------------------------------------------------------------------
+@cli.group()
+def engagement() -> None:
+    """Create and list engagements (one prospective partnership each)."""
+
+
+@engagement.command("create")
+@click.argument("engagement_id")
+@click.option("--host-org", required=True, help="Name of the company running the assessment.")
+@click.option("--partner-org", required=True, help="Name of the prospective partner.")
+@click.option("--title", default=None, help="A title for reports (default: both names).")
+@click.pass_context
+def engagement_create(ctx: click.Context, engagement_id: str, host_org: str, partner_org: str,
+                      title: str | None) -> None:
+    """Create an engagement with the two organisations' names."""
+    from .ids import check_slug
+
+    check_slug(engagement_id, "engagement id", column="ENGAGEMENT_ID")
+    bank = _bank(ctx)
+    e = _store().create_engagement(engagement_id, host_org, partner_org, title, bank.version)
+    click.echo(f"Created engagement '{e.id}': {e.host_org} (host) and {e.partner_org} (partner).")
+
+
+@engagement.command("list")
+@click.option("--format", "fmt", type=FORMAT, default="table", show_default=True)
+def engagement_list(fmt: str) -> None:
+    """List the engagements in the store."""
+    frame = _store().engagements()
+    rows = frame.assign(created_at=frame["created_at"].astype(str)).to_dict("records")
+    if fmt == "json":
+        _emit_json(rows)
+    else:
+        from .render import print_frame
+
+        print_frame(_console(), "Engagements", rows,
+                    ["engagement", "title", "host_org", "partner_org", "respondents"])
+
+
+# ---- respondents ------------------------------------------------------------------------------
+@cli.group()
+def respondent() -> None:
+    """Add and list the people answering for each side."""
+
+
+@respondent.command("add")
+@click.argument("engagement_id")
+@click.argument("respondent_id")
+@click.option("--name", required=True, help="Display name.")
+@click.option("--side", required=True, type=click.Choice(["host", "partner"]))
+@click.option("--role", default="", help="E.g. CEO, alliance manager, executive sponsor.")
+def respondent_add(engagement_id: str, respondent_id: str, name: str, side: str,
+                   role: str) -> None:
+    """Add a respondent; prints their personal questionnaire link token."""
+    from .ids import check_slug
+
+    check_slug(engagement_id, "engagement id", column="ENGAGEMENT_ID")
+    check_slug(respondent_id, "respondent id", column="RESPONDENT_ID")
+    r = _store().add_respondent(engagement_id, respondent_id, name, side, role)
+    click.echo(f"Added {r.name} ({r.role or 'no role'}, {r.side}) to '{r.engagement}'.")
+    click.echo(f"Personal link token: {r.token}")
+
+
+@respondent.command("list")
+@click.argument("engagement_id")
+@click.option("--format", "fmt", type=FORMAT, default="table", show_default=True)
+def respondent_list(engagement_id: str, fmt: str) -> None:
+    """List an engagement's respondents with their link tokens."""
+    store = _store()
+    store.engagement(engagement_id)
+    rows = [{"id": r.id, "name": r.name, "side": r.side, "role": r.role, "token": r.token}
+            for r in store.respondents(engagement_id)]
+    if fmt == "json":
+        _emit_json(rows)
+    else:
+        from .render import print_frame
+
+        print_frame(_console(), f"Respondents of {engagement_id}", rows,
+                    ["id", "name", "side", "role", "token"])
+
+
+# ---- import / export --------------------------------------------------------------------------
+@cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def import_(ctx: click.Context, file: Path) -> None:
+    """Import an answers CSV into the store (all or nothing)."""
+    from .answers_csv import read_answers_csv
+
+    bank = _bank(ctx)
+    frame, warnings = read_answers_csv(file, bank)
+    for w in warnings:
+        click.echo(f"warning: {w}", err=True)
+    counts = _store().import_answers(frame, source="import", file=str(file),
+                                     bank_version=bank.version)
+    engs = ", ".join(sorted(set(frame["engagement"])))
+    click.echo(f"Imported {counts['answers']} answer(s) into {engs} "
+               f"({counts['unchanged']} unchanged, {counts['respondents']} new respondent(s), "
+               f"{counts['engagements']} new engagement(s)).")
+
+
+@cli.command()
+@click.argument("engagement_id")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True)
+@click.option("--history", is_flag=True, help="CSV: every answer ever given, with answered_at.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+def export(engagement_id: str, fmt: str, history: bool, out: Path | None) -> None:
+    """Export an engagement's answers (CSV in the import format, or JSON with history)."""
+    from .answers_csv import answers_to_csv
+    from .exporting import engagement_to_json
+
+    store = _store()
+    store.engagement(engagement_id)
+    if fmt == "csv":
+        frame = store.history(engagement_id) if history else store.current_answers(engagement_id)
+        if "answered_at" in frame:
+            frame = frame.assign(answered_at=frame["answered_at"].map(
+                lambda t: t.isoformat()))
+        text = answers_to_csv(frame, history=history)
+    else:
+        text = json.dumps(engagement_to_json(store, engagement_id), indent=2,
+                          ensure_ascii=False) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        _write_atomic(out, text)
+        click.echo(f"Wrote {out}.", err=True)
+
+
+# ---- scoring ----------------------------------------------------------------------------------
+@cli.command()
+@click.argument("target")
+@click.option("--format", "fmt", type=FORMAT, default="table", show_default=True)
+@click.option("--engagement", "pick", default=None,
+              help="With a CSV holding several engagements: the one to score.")
+@click.pass_context
+def score(ctx: click.Context, target: str, fmt: str, pick: str | None) -> None:
+    """Score an engagement from the store, or a CSV file without touching the store."""
+    bank = _bank(ctx)
+    path = Path(target)
+    if target.lower().endswith(".csv") or path.is_file():
+        from .answers_csv import read_answers_csv
+        from .scoring import score_engagement
+
+        frame, warnings = read_answers_csv(path, bank)
+        for w in warnings:
+            click.echo(f"warning: {w}", err=True)
+        engs = sorted(set(frame["engagement"]))
+        if pick is None and len(engs) > 1:
+            raise BadInputError(Problem(
+                f"the file holds {len(engs)} engagements ({', '.join(engs)}).", file=target,
+                column="engagement", fix="choose one with --engagement ID."))
+        chosen = pick or engs[0]
+        if chosen not in engs:
+            raise BadInputError(Problem(f"engagement '{chosen}' is not in the file.",
+                                        file=target, column="engagement",
+                                        fix=f"use one of: {', '.join(engs)}."))
+        frame = frame[frame["engagement"] == chosen]
+        if frame["answered_at"].astype(str).str.len().gt(0).any():
+            frame = frame.sort_values(["answered_at", "row"]).drop_duplicates(
+                ["respondent", "question_id"], keep="last")
+        result = score_engagement(frame, bank, chosen)
+    else:
+        from .ids import check_slug
+        from .results import engagement_result
+
+        check_slug(target, "engagement id (or a .csv file)", column="TARGET")
+        result = engagement_result(_store(), bank, target)
+    if fmt == "json":
+        _emit_json(result)
+    else:
+        from .render import print_score
+
+        print_score(_console(), result)
+
+
+# ---- demo / apps / reports --------------------------------------------------------------------
+@cli.command()
+@click.pass_context
+def demo(ctx: click.Context) -> None:
+    """Create (or recreate) the demo engagement 'demo' with six executives' answers."""
+    from .demo import DEMO_ID, HOST_ORG, PARTNER_ORG, seed_demo
+
+    store = _store()
+    counts = seed_demo(store, _bank(ctx))
+    click.echo(f"Demo engagement '{DEMO_ID}' ready: {HOST_ORG} (host) and {PARTNER_ORG} "
+               f"(partner), {len(store.respondents(DEMO_ID))} respondents, "
+               f"{counts['answers']} answers.")
+
+
+@cli.command()
+@click.option("--port", type=int, default=8866, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; anything but loopback needs a token.")
+@click.option("--token", default=None, help="Access token required when binding elsewhere.")
+@click.option("--no-browser", is_flag=True, help="Do not open a browser.")
+def serve(port: int, host: str, token: str | None, no_browser: bool) -> None:
+    """Start the Voila workshop apps (questionnaire, dashboard, setup)."""
+    from .serve import serve as run
+
+    sys.exit(run(port=port, no_browser=no_browser, host=host, token=token))
+
+
+@cli.command()
+@click.argument("engagements", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Every engagement in the store.")
+@click.option("--out", default="reports", show_default=True, help="Output folder.")
+@click.option("--format", "formats", default="html,pdf", show_default=True,
+              help="Comma-separated: html, pdf, xlsx.")
+@click.option("--jobs", type=int, default=2, show_default=True, help="Worker processes.")
+@click.option("--anonymous", is_flag=True, help="Show roles, not names.")
+def report(engagements: tuple[str, ...], all_: bool, out: str, formats: str, jobs: int,
+           anonymous: bool) -> None:
+    """Write per-engagement reports (HTML, PDF, Excel) with papermill."""
+    from .ids import check_slug
+
+    fmts = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    bad = [f for f in fmts if f not in ("html", "pdf", "xlsx")]
+    if bad or not fmts:
+        raise BadInputError(Problem(f"unknown format(s): {', '.join(bad) or '(none)'}.",
+                                    column="--format", fix="use html, pdf and/or xlsx."))
+    if not engagements and not all_:
+        raise BadInputError(Problem("no engagement named.",
+                                    fix="name one or more engagement ids, or use --all."))
+    for e in engagements:
+        check_slug(e, "engagement id", column="ENGAGEMENT")
+    if jobs < 1:
+        raise BadInputError(Problem("--jobs must be at least 1.", column="--jobs"))
+    from .report.batch import report_main
+
+    sys.exit(report_main(list(engagements), all_, out, fmts, jobs, anonymous=anonymous))
+
+
+def _fail(exc: BaseException, code: int) -> NoReturn:
+    problems = getattr(exc, "problems", None)
+    if problems and len(problems) > 1:
+        click.echo(f"error: {len(problems)} problems, nothing was written:", err=True)
+        for p in problems:
+            click.echo(f"  - {p.render()}", err=True)
+    else:
+        click.echo(f"error: {exc}", err=True)
+    sys.exit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the `workbook` console script."""
+    debug = os.environ.get("WORKBOOK_DEBUG") == "1"
+    try:
+        cli.main(args=argv, prog_name="workbook", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except WorkbookError as exc:
+        if debug:
+            raise
+        _fail(exc, exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # the last line of defence: a message, not a traceback
+        if debug:
+            raise
+        _fail(RuntimeError(f"unexpected {type(exc).__name__}: {exc} "
+                           "(run with WORKBOOK_DEBUG=1 for details)"), 1)
+    sys.exit(0)

@@ -1,0 +1,186 @@
+"""Vectorised score tables over many engagements at once (no per-answer Python loops).
+
+Input: current answers (engagement, respondent, side, question_id, value, dont_know) and an
+optional roster of respondents. Keys are turned into integer codes once and every sum, mean,
+minimum and maximum is a numpy reduction over those codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..bank import Bank
+
+SIDES = ("host", "partner")
+PEOPLE_COLUMNS = ["engagement", "respondent", "side", "role", "name"]
+
+
+@dataclass(frozen=True)
+class ScoreTables:
+    """All numbers behind a score, for one or many engagements."""
+
+    respondents: pd.DataFrame       # engagement, respondent, side, role, name, answered, ...
+    respondent_lists: pd.DataFrame  # engagement, side, respondent, list, score
+    side_lists: pd.DataFrame        # engagement, list, host, partner, *_divergence, gap, pooled
+    side_questions: pd.DataFrame    # engagement, question_id, list, host, partner, *_div, gap
+    engagements: pd.DataFrame       # engagement, respondents, answered, expected, completeness
+
+
+def question_table(bank: Bank) -> pd.DataFrame:
+    """The bank's questions as a frame indexed by question id."""
+    lists = bank.list_ids()
+    return pd.DataFrame(
+        {
+            "list": [q.list for q in bank.questions],
+            "list_code": [lists.index(q.list) for q in bank.questions],
+            "weight": [float(q.weight) for q in bank.questions],
+            "qmin": [float(q.scale.min) for q in bank.questions],
+            "qmax": [float(q.scale.max) for q in bank.questions],
+            "reverse": [bool(q.reverse) for q in bank.questions],
+            "order": np.arange(len(bank.questions)),
+        },
+        index=pd.Index([q.id for q in bank.questions], name="question_id"),
+    )
+
+
+def _people(a: pd.DataFrame, roster: pd.DataFrame | None) -> tuple[pd.DataFrame, np.ndarray]:
+    """Every respondent (from the answers and the roster) and each answer's person index."""
+    e_codes, e_uni = pd.factorize(a["engagement"].to_numpy())
+    r_codes, r_uni = pd.factorize(a["respondent"].to_numpy())
+    pkey = e_codes.astype(np.int64) * max(len(r_uni), 1) + r_codes
+    p_codes, p_uni = pd.factorize(pkey)
+    first = np.zeros(len(p_uni), dtype=np.int64)
+    if len(p_codes):
+        _, idx = np.unique(p_codes, return_index=True)
+        first = idx
+    found = a.iloc[first].reindex(columns=PEOPLE_COLUMNS).reset_index(drop=True)
+    found["_code"] = np.arange(len(found))
+    if roster is not None and len(roster):
+        ros = roster.reindex(columns=PEOPLE_COLUMNS).drop_duplicates(["engagement", "respondent"])
+        ros_idx = pd.MultiIndex.from_frame(ros[["engagement", "respondent"]])
+        found_idx = pd.MultiIndex.from_frame(found[["engagement", "respondent"]])
+        # the roster's names and roles win over what the answers say
+        by_key = ros.set_index(["engagement", "respondent"])
+        hit = found_idx.isin(ros_idx)
+        for col in ("role", "name"):
+            found[col] = found[col].astype(object)
+            found.loc[hit, col] = by_key[col].reindex(found_idx[hit]).to_numpy()
+        extra = ros[~ros_idx.isin(found_idx)].assign(_code=-1)
+        found = pd.concat([found, extra], ignore_index=True)
+    for col in ("role", "name"):
+        found[col] = found[col].astype(object).where(found[col].notna(), "")
+    found["name"] = found["name"].where(found["name"].astype(str) != "", found["respondent"])
+    found = found.sort_values(["engagement", "respondent"], kind="mergesort").reset_index(drop=True)
+    position = np.empty(len(p_uni), dtype=np.int64)
+    has = found["_code"].to_numpy() >= 0
+    position[found["_code"].to_numpy()[has]] = np.flatnonzero(has)
+    return found.drop(columns="_code"), position[p_codes] if len(p_codes) else p_codes
+
+
+def _group_stats(key: np.ndarray, values: np.ndarray, size: int) -> tuple[np.ndarray, ...]:
+    """Sum, count, max and min of `values` per integer key."""
+    total = np.bincount(key, weights=values, minlength=size)
+    count = np.bincount(key, minlength=size)
+    hi = np.full(size, -np.inf)
+    lo = np.full(size, np.inf)
+    np.maximum.at(hi, key, values)
+    np.minimum.at(lo, key, values)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(count > 0, total / np.maximum(count, 1), np.nan)
+    spread = np.where(count > 0, hi - lo, np.nan)
+    return mean, count, spread
+
+
+def build_tables(answers: pd.DataFrame, bank: Bank,
+                 roster: pd.DataFrame | None = None) -> ScoreTables:
+    """Compute every score table for all engagements present in `answers` and `roster`."""
+    qt = question_table(bank)
+    lists = bank.list_ids()
+    n_l, n_q = len(lists), len(qt)
+    a = answers[answers["question_id"].isin(qt.index)]
+    people, person = _people(a, roster)
+    n_p = len(people)
+    e_codes, e_uni = pd.factorize(people["engagement"].to_numpy(), sort=True)
+    n_e = len(e_uni)
+    p_eng = e_codes.astype(np.int64)
+    p_side = (people["side"].to_numpy() == "partner").astype(np.int64)
+
+    q = qt.index.get_indexer(a["question_id"].to_numpy())
+    raw = pd.to_numeric(a["value"], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    answered = ~(a["dont_know"].to_numpy(dtype=bool) | np.isnan(raw))
+    qmin, qmax = qt["qmin"].to_numpy()[q], qt["qmax"].to_numpy()[q]
+    pos = (raw - qmin) / (qmax - qmin)
+    pos = np.where(qt["reverse"].to_numpy()[q], 1.0 - pos, pos)
+    fav = 100.0 * pos
+    w = qt["weight"].to_numpy()[q]
+    lcode = qt["list_code"].to_numpy()[q]
+
+    # respondent x list: weighted mean of favourable positions
+    key = person * n_l + lcode
+    wsum = np.bincount(key[answered], weights=(w * fav)[answered], minlength=n_p * n_l)
+    wcnt = np.bincount(key[answered], weights=w[answered], minlength=n_p * n_l)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pl = np.where(wcnt > 0, wsum / np.where(wcnt > 0, wcnt, 1), np.nan).reshape(n_p, n_l)
+    n_answered = np.bincount(person[answered], minlength=n_p)
+    people["answered"] = n_answered.astype(int)
+    people["expected"] = n_q
+    people["completeness"] = people["answered"] / n_q if n_q else 0.0
+
+    pi, li = np.nonzero(~np.isnan(pl))
+    respondent_lists = pd.DataFrame({
+        "engagement": people["engagement"].to_numpy()[pi],
+        "side": people["side"].to_numpy()[pi],
+        "respondent": people["respondent"].to_numpy()[pi],
+        "list": np.asarray(lists, dtype=object)[li],
+        "score": pl[pi, li],
+    })
+
+    # side x list: mean and spread of respondent scores
+    skey = (p_eng[pi] * 2 + p_side[pi]) * n_l + li
+    smean, _, sspread = _group_stats(skey, pl[pi, li], n_e * 2 * n_l)
+    smean, sspread = smean.reshape(n_e, 2, n_l), sspread.reshape(n_e, 2, n_l)
+    ee, ll = np.meshgrid(np.arange(n_e), np.arange(n_l), indexing="ij")
+    side_lists = pd.DataFrame({
+        "engagement": e_uni[ee.ravel()],
+        "list": np.asarray(lists, dtype=object)[ll.ravel()],
+        "host": smean[:, 0, :].ravel(), "partner": smean[:, 1, :].ravel(),
+        "host_divergence": sspread[:, 0, :].ravel(),
+        "partner_divergence": sspread[:, 1, :].ravel(),
+    })
+    side_lists = side_lists[side_lists[["host", "partner"]].notna().any(axis=1)]
+    side_lists = side_lists.assign(
+        gap=(side_lists["host"] - side_lists["partner"]).abs(),
+        pooled=side_lists[["host", "partner"]].mean(axis=1, skipna=True)).reset_index(drop=True)
+
+    # side x question: mean and spread of favourable positions
+    ans_eng, ans_side = p_eng[person[answered]], p_side[person[answered]]
+    qkey = (ans_eng * 2 + ans_side) * n_q + q[answered]
+    qmean, _, qspread = _group_stats(qkey, fav[answered], n_e * 2 * n_q)
+    qmean, qspread = qmean.reshape(n_e, 2, n_q), qspread.reshape(n_e, 2, n_q)
+    ee, qq = np.meshgrid(np.arange(n_e), np.arange(n_q), indexing="ij")
+    side_questions = pd.DataFrame({
+        "engagement": e_uni[ee.ravel()],
+        "question_id": qt.index.to_numpy()[qq.ravel()],
+        "list": qt["list"].to_numpy()[qq.ravel()],
+        "weight": qt["weight"].to_numpy()[qq.ravel()],
+        "order": qq.ravel(),
+        "host": qmean[:, 0, :].ravel(), "partner": qmean[:, 1, :].ravel(),
+        "host_divergence": qspread[:, 0, :].ravel(),
+        "partner_divergence": qspread[:, 1, :].ravel(),
+    })
+    side_questions = side_questions[side_questions[["host", "partner"]].notna().any(axis=1)]
+    side_questions = side_questions.assign(
+        gap=(side_questions["host"] - side_questions["partner"]).abs()).reset_index(drop=True)
+
+    e_resp = np.bincount(p_eng, minlength=n_e)
+    e_ans = np.bincount(p_eng, weights=n_answered, minlength=n_e)
+    e_exp = e_resp * n_q
+    with np.errstate(invalid="ignore", divide="ignore"):
+        comp = np.where(e_exp > 0, e_ans / np.maximum(e_exp, 1), 0.0)
+    engagements = pd.DataFrame({"engagement": e_uni, "respondents": e_resp,
+                                "answered": e_ans.astype(int), "expected": e_exp,
+                                "completeness": comp})
+    return ScoreTables(people, respondent_lists, side_lists, side_questions, engagements)

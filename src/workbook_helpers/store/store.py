@@ -1,0 +1,455 @@
+"""The engagement store: engagements, respondents and answers with their full history.
+
+Works on the embedded SQLite file by default and on any SQLAlchemy URL (PostgreSQL) given by
+`WORKBOOK_DATABASE_URL`. Answers are appended, never updated in place: the current answer to
+a question is the newest row for that respondent and question.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import (
+    Engine,
+    and_,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
+
+from ..config import database_url
+from ..exceptions import ConflictError, NotFoundError, Problem, StoreError
+from ..ids import check_slug
+from . import migrate
+from .schema import answers, engagements, respondents
+
+SIDES = ("host", "partner")
+ANSWER_COLUMNS = ["engagement", "respondent", "side", "role", "name", "question_id", "value",
+                  "dont_know", "comment", "answered_at", "source"]
+
+
+@dataclass(frozen=True)
+class Engagement:
+    """One prospective partnership being assessed."""
+
+    id: str
+    title: str
+    host_org: str
+    partner_org: str
+    created_at: datetime
+    bank_version: str | None = None
+    revealed: bool = False
+    anonymous: bool = False
+
+    def org(self, side: str) -> str:
+        """The organisation name of a side."""
+        return self.host_org if side == "host" else self.partner_org
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """A person answering for one side of an engagement."""
+
+    engagement: str
+    id: str
+    name: str
+    side: str
+    role: str
+    token: str | None
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    """What `record_answer` stored: when, and whether it changed anything."""
+
+    answered_at: datetime
+    changed: bool
+
+
+def now() -> datetime:
+    """The current time in UTC (the store keeps every time in UTC)."""
+    return datetime.now(UTC)
+
+
+def _aware(ts: Any) -> datetime:
+    value: datetime = datetime.fromisoformat(ts) if isinstance(ts, str) else ts
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _describe(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "the configured store"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout = 15000")
+    cur.execute("PRAGMA foreign_keys = ON")
+    with contextlib.suppress(Exception):  # a read-only file cannot switch journal mode
+        cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = NORMAL")
+    cur.close()
+
+
+class Store:
+    """Access to one store (SQLite file or PostgreSQL database)."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.engine = engine
+        self.url = url
+
+    # ---- opening -----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, url: str | None = None, upgrade: bool = True) -> Store:
+        """Open (creating or upgrading as needed) the store at `url` or from the environment."""
+        url = database_url(url)
+        try:
+            parsed = make_url(url)
+        except Exception:
+            raise StoreError(f"WORKBOOK_DATABASE_URL {url!r} is not a database URL "
+                             "(e.g. postgresql+psycopg://user@host/db).") from None
+        kwargs: dict[str, Any] = {"future": True}
+        if parsed.get_backend_name() == "sqlite":
+            db = parsed.database or ""
+            if db and db != ":memory:":
+                try:
+                    Path(db).parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise StoreError(f"cannot create the data folder for {db}: "
+                                     f"{exc.strerror}.") from None
+            kwargs["connect_args"] = {"timeout": 15}
+        else:
+            kwargs["pool_pre_ping"] = True
+        try:
+            engine = create_engine(url, **kwargs)
+        except Exception as exc:
+            raise StoreError(f"cannot use the store at {_describe(url)}: {exc}") from None
+        if parsed.get_backend_name() == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        store = cls(engine, url)
+        if upgrade:
+            store.ensure_schema()
+        return store
+
+    def ensure_schema(self) -> None:
+        """Create the schema in an empty store, or upgrade an older one, keeping all data."""
+        try:
+            if migrate.current_revision(self.engine) != migrate.head_revision():
+                migrate.upgrade(self.engine)
+        except SQLAlchemyError as exc:
+            raise self._error("open", exc) from None
+
+    def close(self) -> None:
+        """Release the store's connections."""
+        self.engine.dispose()
+
+    def _error(self, action: str, exc: Exception) -> StoreError:
+        msg = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else repr(exc)
+        hint = ""
+        low = msg.lower()
+        if "readonly" in low or "read-only" in low:
+            hint = " The store file is read-only: check its permissions or copy it elsewhere."
+        elif "disk" in low and ("full" in low or "i/o" in low):
+            hint = " The disk is full: free some space and try again."
+        elif "unable to open" in low or "could not connect" in low or "connection" in low:
+            hint = " The database cannot be reached: check WORKBOOK_DATABASE_URL and the server."
+        return StoreError(f"cannot {action} the store at {_describe(self.url)} ({msg}).{hint}")
+
+    @contextmanager
+    def _tx(self, action: str) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except (OperationalError, DBAPIError) as exc:
+            if isinstance(exc, IntegrityError):
+                raise
+            raise self._error(action, exc) from None
+
+    # ---- engagements -------------------------------------------------------------------------
+    def create_engagement(self, engagement_id: str, host_org: str, partner_org: str,
+                          title: str | None = None, bank_version: str | None = None) -> Engagement:
+        """Create an engagement; the id must be a new slug."""
+        check_slug(engagement_id, "engagement id")
+        row = {"id": engagement_id, "title": title or f"{host_org} and {partner_org}",
+               "host_org": host_org, "partner_org": partner_org, "created_at": now(),
+               "bank_version": bank_version}
+        try:
+            with self._tx("write to") as conn:
+                conn.execute(insert(engagements).values(**row))
+        except IntegrityError:
+            raise ConflictError(Problem(f"engagement '{engagement_id}' already exists.",
+                                        fix="choose another id, or delete it first.")) from None
+        return self.engagement(engagement_id)
+
+    def engagement(self, engagement_id: str) -> Engagement:
+        """One engagement by id."""
+        with self._tx("read") as conn:
+            row = conn.execute(select(engagements).where(engagements.c.id == engagement_id)).first()
+        if row is None:
+            raise NotFoundError(Problem(f"there is no engagement '{engagement_id}'.",
+                                        fix="list them with 'workbook engagement list'."))
+        m = row._mapping
+        return Engagement(m["id"], m["title"], m["host_org"], m["partner_org"],
+                          _aware(m["created_at"]), m["bank_version"], bool(m["revealed"]),
+                          bool(m["anonymous"]))
+
+    def has_engagement(self, engagement_id: str) -> bool:
+        """Whether an engagement of that id exists."""
+        with self._tx("read") as conn:
+            return conn.execute(select(engagements.c.id)
+                                .where(engagements.c.id == engagement_id)).first() is not None
+
+    def engagements(self) -> pd.DataFrame:
+        """Every engagement with its respondent and answer counts."""
+        with self._tx("read") as conn:
+            eng = conn.execute(select(engagements).order_by(engagements.c.id)).all()
+            nresp: dict[str, int] = dict(conn.execute(select(respondents.c.engagement_id, func.count())
+                                      .group_by(respondents.c.engagement_id)).all())
+            nans: dict[str, int] = dict(conn.execute(select(answers.c.engagement_id, func.count())
+                                     .group_by(answers.c.engagement_id)).all())
+        rows = [{"engagement": r.id, "title": r.title, "host_org": r.host_org,
+                 "partner_org": r.partner_org, "created_at": _aware(r.created_at),
+                 "respondents": int(nresp.get(r.id, 0)), "answer_rows": int(nans.get(r.id, 0))}
+                for r in eng]
+        return pd.DataFrame(rows, columns=["engagement", "title", "host_org", "partner_org",
+                                           "created_at", "respondents", "answer_rows"])
+
+    def set_engagement_options(self, engagement_id: str, *, revealed: bool | None = None,
+                               anonymous: bool | None = None) -> Engagement:
+        """Change whether results are revealed and whether names are hidden."""
+        values: dict[str, Any] = {}
+        if revealed is not None:
+            values["revealed"] = revealed
+        if anonymous is not None:
+            values["anonymous"] = anonymous
+        self.engagement(engagement_id)
+        if values:
+            with self._tx("write to") as conn:
+                conn.execute(update(engagements).where(engagements.c.id == engagement_id)
+                             .values(**values))
+        return self.engagement(engagement_id)
+
+    def delete_engagement(self, engagement_id: str) -> None:
+        """Remove an engagement with its respondents and answers."""
+        self.engagement(engagement_id)
+        with self._tx("write to") as conn:
+            conn.execute(delete(answers).where(answers.c.engagement_id == engagement_id))
+            conn.execute(delete(respondents).where(respondents.c.engagement_id == engagement_id))
+            conn.execute(delete(engagements).where(engagements.c.id == engagement_id))
+
+    # ---- respondents -------------------------------------------------------------------------
+    def add_respondent(self, engagement_id: str, respondent_id: str, name: str, side: str,
+                       role: str = "") -> Respondent:
+        """Add a respondent (with an unguessable personal link token) to an engagement."""
+        check_slug(respondent_id, "respondent id")
+        if side not in SIDES:
+            raise ConflictError(Problem(f"unknown side {side!r}.",
+                                        fix="use 'host' or 'partner'."))
+        self.engagement(engagement_id)
+        try:
+            with self._tx("write to") as conn:
+                conn.execute(insert(respondents).values(
+                    engagement_id=engagement_id, id=respondent_id, name=name or respondent_id,
+                    side=side, role=role or "", created_at=now(),
+                    token=secrets.token_urlsafe(24)))
+        except IntegrityError:
+            raise ConflictError(Problem(
+                f"respondent '{respondent_id}' already exists in '{engagement_id}'.",
+                fix="choose another id.")) from None
+        return self.respondent(engagement_id, respondent_id)
+
+    def respondent(self, engagement_id: str, respondent_id: str) -> Respondent:
+        """One respondent of an engagement."""
+        with self._tx("read") as conn:
+            row = conn.execute(select(respondents).where(
+                respondents.c.engagement_id == engagement_id,
+                respondents.c.id == respondent_id)).first()
+        if row is None:
+            raise NotFoundError(Problem(
+                f"there is no respondent '{respondent_id}' in engagement '{engagement_id}'.",
+                fix="add them with 'workbook respondent add'."))
+        return _respondent(row._mapping)
+
+    def respondent_by_token(self, token: str) -> Respondent | None:
+        """The respondent a personal link belongs to, or None."""
+        if not token:
+            return None
+        with self._tx("read") as conn:
+            row = conn.execute(select(respondents).where(respondents.c.token == token)).first()
+        return None if row is None else _respondent(row._mapping)
+
+    def respondents(self, engagement_id: str | None = None) -> list[Respondent]:
+        """Respondents of one engagement (or all), ordered by side then id."""
+        q = select(respondents).order_by(respondents.c.engagement_id, respondents.c.side,
+                                         respondents.c.id)
+        if engagement_id is not None:
+            q = q.where(respondents.c.engagement_id == engagement_id)
+        with self._tx("read") as conn:
+            return [_respondent(r._mapping) for r in conn.execute(q)]
+
+    def roster(self, engagement_id: str | None = None) -> pd.DataFrame:
+        """Respondents as a frame (engagement, respondent, side, role, name)."""
+        rows = [{"engagement": r.engagement, "respondent": r.id, "side": r.side, "role": r.role,
+                 "name": r.name} for r in self.respondents(engagement_id)]
+        return pd.DataFrame(rows, columns=["engagement", "respondent", "side", "role", "name"])
+
+    # ---- answers -----------------------------------------------------------------------------
+    def record_answer(self, engagement_id: str, respondent_id: str, question_id: str,
+                      value: int | None, comment: str = "", dont_know: bool = False,
+                      source: str = "app") -> SavedAnswer:
+        """Append an answer (value, or don't know) unless it equals the current one."""
+        if value is None:
+            dont_know = True
+        with self._tx("save an answer to") as conn:
+            exists = conn.execute(select(respondents.c.id).where(
+                respondents.c.engagement_id == engagement_id,
+                respondents.c.id == respondent_id)).first()
+            if exists is None:
+                raise NotFoundError(Problem(
+                    f"there is no respondent '{respondent_id}' in '{engagement_id}'."))
+            cur = conn.execute(
+                select(answers.c.value, answers.c.dont_know, answers.c.comment,
+                       answers.c.answered_at)
+                .where(answers.c.engagement_id == engagement_id,
+                       answers.c.respondent_id == respondent_id,
+                       answers.c.question_id == question_id)
+                .order_by(answers.c.id.desc()).limit(1)).first()
+            new_value = None if dont_know else value
+            if cur is not None and cur.value == new_value and bool(cur.dont_know) == dont_know \
+                    and (cur.comment or "") == (comment or ""):
+                return SavedAnswer(_aware(cur.answered_at), changed=False)
+            ts = now()
+            conn.execute(insert(answers).values(
+                engagement_id=engagement_id, respondent_id=respondent_id,
+                question_id=question_id, value=new_value, dont_know=dont_know,
+                comment=comment or "", answered_at=ts, source=source))
+        return SavedAnswer(ts, changed=True)
+
+    def _answer_query(self, engagement_id: str | None, current_only: bool) -> Any:
+        a, r = answers, respondents
+        q = select(a.c.id, a.c.engagement_id.label("engagement"),
+                   a.c.respondent_id.label("respondent"), r.c.side, r.c.role, r.c.name,
+                   a.c.question_id, a.c.value, a.c.dont_know, a.c.comment, a.c.answered_at,
+                   a.c.source).join(r, and_(r.c.engagement_id == a.c.engagement_id,
+                                           r.c.id == a.c.respondent_id))
+        if current_only:
+            latest = select(func.max(a.c.id).label("id"))
+            if engagement_id is not None:
+                latest = latest.where(a.c.engagement_id == engagement_id)
+            latest_sq = latest.group_by(a.c.engagement_id, a.c.respondent_id,
+                                        a.c.question_id).subquery()
+            q = q.where(a.c.id.in_(select(latest_sq.c.id)))
+        if engagement_id is not None:
+            q = q.where(a.c.engagement_id == engagement_id)
+        return q.order_by(a.c.engagement_id, a.c.respondent_id, a.c.question_id, a.c.id)
+
+    def _answers_frame(self, engagement_id: str | None, current_only: bool) -> pd.DataFrame:
+        with self._tx("read") as conn:
+            rows = conn.execute(self._answer_query(engagement_id, current_only)).all()
+        frame = pd.DataFrame([r._mapping for r in rows],
+                             columns=["id", *ANSWER_COLUMNS])
+        frame["value"] = frame["value"].astype("Int64")
+        frame["dont_know"] = frame["dont_know"].astype(bool)
+        frame["comment"] = frame["comment"].fillna("").astype(str)
+        frame["answered_at"] = pd.to_datetime(frame["answered_at"].map(_aware), utc=True) \
+            if len(frame) else pd.Series(dtype="datetime64[ns, UTC]")
+        return frame
+
+    def current_answers(self, engagement_id: str | None = None) -> pd.DataFrame:
+        """The current answer of every respondent to every question they answered."""
+        return self._answers_frame(engagement_id, current_only=True).drop(columns=["id"])
+
+    def history(self, engagement_id: str | None = None) -> pd.DataFrame:
+        """Every answer ever given, oldest first within each respondent and question."""
+        return self._answers_frame(engagement_id, current_only=False)
+
+    def import_answers(self, frame: pd.DataFrame, *, source: str = "import",
+                       file: str = "", bank_version: str | None = None) -> dict[str, int]:
+        """Import validated answers all-or-nothing; creates missing engagements/respondents."""
+        added = {"engagements": 0, "respondents": 0, "answers": 0, "unchanged": 0}
+        with self._tx("import into") as conn:
+            known_e = {r[0] for r in conn.execute(select(engagements.c.id))}
+            existing = {(r.engagement_id, r.id): r.side for r in conn.execute(
+                select(respondents.c.engagement_id, respondents.c.id, respondents.c.side))}
+            problems: list[Problem] = []
+            first = frame.drop_duplicates(["engagement", "respondent"])
+            for r in first.itertuples(index=False):
+                side = existing.get((r.engagement, r.respondent))
+                if side is not None and side != r.side:
+                    problems.append(Problem(
+                        f"respondent '{r.respondent}' is on side '{side}' in the store but "
+                        f"'{r.side}' here.", file=file or None, row=int(r.row), column="side",
+                        fix="correct the side, or use another respondent id."))
+            if problems:
+                raise ConflictError(problems)
+            for eng in sorted(set(frame["engagement"]) - known_e):
+                conn.execute(insert(engagements).values(
+                    id=eng, title=eng, host_org="Host", partner_org="Partner",
+                    created_at=now(), bank_version=bank_version))
+                added["engagements"] += 1
+            for r in first.itertuples(index=False):
+                if (r.engagement, r.respondent) not in existing:
+                    conn.execute(insert(respondents).values(
+                        engagement_id=r.engagement, id=r.respondent,
+                        name=(getattr(r, "name", "") or r.respondent), side=r.side,
+                        role=r.role or "", created_at=now(), token=secrets.token_urlsafe(24)))
+                    added["respondents"] += 1
+            current = {}
+            for eng in sorted(set(frame["engagement"])):
+                latest = select(func.max(answers.c.id)).where(
+                    answers.c.engagement_id == eng).group_by(
+                    answers.c.respondent_id, answers.c.question_id)
+                for row in conn.execute(select(answers.c.respondent_id, answers.c.question_id,
+                                               answers.c.value, answers.c.dont_know,
+                                               answers.c.comment)
+                                        .where(answers.c.id.in_(latest))):
+                    current[(eng, row.respondent_id, row.question_id)] = (
+                        row.value, bool(row.dont_know), row.comment or "")
+            ts_default = now()
+            payload = []
+            ordered = frame.assign(_ts=pd.to_datetime(
+                frame["answered_at"].where(frame["answered_at"].astype(str) != ""),
+                errors="coerce", utc=True, format="ISO8601")) if "answered_at" in frame else frame
+            ordered = ordered.sort_values(["_ts", "row"], na_position="last", kind="mergesort") \
+                if "_ts" in ordered else ordered
+            for r in ordered.itertuples(index=False):
+                dk = bool(r.dont_know)
+                val = None if dk or pd.isna(r.value) else int(r.value)
+                key = (r.engagement, r.respondent, r.question_id)
+                new = (val, dk or val is None, str(r.comment or ""))
+                if current.get(key) == new:
+                    added["unchanged"] += 1
+                    continue
+                current[key] = new
+                ts = getattr(r, "_ts", None)
+                payload.append({
+                    "engagement_id": r.engagement, "respondent_id": r.respondent,
+                    "question_id": r.question_id, "value": val, "dont_know": new[1],
+                    "comment": new[2],
+                    "answered_at": ts.to_pydatetime() if ts is not None and not pd.isna(ts)
+                    else ts_default, "source": source})
+            if payload:
+                conn.execute(insert(answers), payload)
+            added["answers"] = len(payload)
+        return added
+
+
+def _respondent(m: Any) -> Respondent:
+    return Respondent(m["engagement_id"], m["id"], m["name"], m["side"], m["role"] or "",
+                      m["token"])

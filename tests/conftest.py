@@ -1,0 +1,94 @@
+"""Shared fixtures: banks, real SQLite stores in temp folders, and a CLI runner."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from workbook_helpers.bank import Bank, load_bank
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+MINI_BANK = DATA / "mini_bank.yaml"
+
+
+@pytest.fixture(scope="session")
+def bank() -> Bank:
+    return load_bank()
+
+
+@pytest.fixture(scope="session")
+def mini_bank() -> Bank:
+    return load_bank(MINI_BANK)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private store folder; the environment points every command at it."""
+    d = tmp_path / "data"
+    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(d))
+    monkeypatch.delenv("WORKBOOK_DATABASE_URL", raising=False)
+    monkeypatch.delenv("WORKBOOK_BANK", raising=False)
+    return d
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Iterator[object]:
+    from workbook_helpers.store import Store
+
+    s = Store.open()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def demo_store(store: object, bank: Bank) -> object:
+    from workbook_helpers.demo import seed_demo
+
+    seed_demo(store, bank)  # type: ignore[arg-type]
+    return store
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str) -> Result:
+    """Run the CLI in-process (fast), capturing output and the exit code."""
+    from workbook_helpers.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def run_cli_process(*args: str, env: dict[str, str] | None = None) -> Result:
+    """Run the CLI as a real separate process (`python -m workbook_helpers`)."""
+    proc = subprocess.run([sys.executable, "-m", "workbook_helpers", *args],
+                          capture_output=True, text=True, env={**os.environ, **(env or {})},
+                          timeout=120)
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+HEADER = "engagement,respondent,side,role,question_id,value,comment\n"
+
+
+def write_csv(path: Path, rows: list[str], header: str = HEADER) -> Path:
+    path.write_text(header + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return path

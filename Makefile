@@ -25,12 +25,14 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-## System packages the tests drive for real: Debian's chromium and poppler (pdftoppm/pdftotext).
+## System packages the tests drive for real: Debian's chromium, poppler (pdftoppm/pdftotext) and
+## postgresql (the store tests start a throwaway cluster on 127.0.0.1 themselves).
 sysdeps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
@@ -51,7 +53,7 @@ typecheck: install-test
 	$(BIN)/mypy
 
 test-unit: install-test sysdeps
-	$(BIN)/pytest -q tests
+	$(BIN)/pytest -q -p no:cacheprovider tests
 
 ## nbval runs every shipped notebook against a fresh demo store
 test-notebooks: install-test
@@ -62,7 +64,7 @@ test-notebooks: install-test
 
 test: lint typecheck test-unit test-notebooks
 
-bench: install-test
+bench: install-test sysdeps
 	$(BIN)/python benchmarks/run.py
 
 clean:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-SUITES = {"core": "bench_core", "apps": "bench_apps", "report": "bench_report"}
+SUITES = {"core": "bench_core", "store": "bench_store", "apps": "bench_apps",
+          "report": "bench_report"}
 
 
 def main(argv: list[str]) -> int:

@@ -92,3 +92,35 @@ HEADER = "engagement,respondent,side,role,question_id,value,comment\n"
 def write_csv(path: Path, rows: list[str], header: str = HEADER) -> Path:
     path.write_text(header + "".join(r + "\n" for r in rows), encoding="utf-8")
     return path
+
+
+# ---- PostgreSQL -------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def pg_server():
+    from tests import pgserver
+
+    server, reason = pgserver.start()
+    if server is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL is required in CI: {reason}")
+        pytest.skip(f"PostgreSQL tests skipped: {reason}")
+    yield server
+    if callable(server.stop):
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_url(request, tmp_path, monkeypatch):
+    """A fresh, empty store on each backend; the environment points at it."""
+    monkeypatch.delenv("WORKBOOK_BANK", raising=False)
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'store.db'}"
+        monkeypatch.setenv("WORKBOOK_DATABASE_URL", url)
+        yield url
+        return
+    server = request.getfixturevalue("pg_server")
+    name = server.create_db()
+    url = server.base_url + name
+    monkeypatch.setenv("WORKBOOK_DATABASE_URL", url)
+    yield url
+    server.drop_db(name)

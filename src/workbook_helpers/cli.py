@@ -178,9 +178,19 @@ def respondent_list(engagement_id: str, fmt: str) -> None:
 # ---- import / export --------------------------------------------------------------------------
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True,
+              help="JSON: overwrite an engagement of the same id that already exists.")
+@click.option("--as", "as_id", default=None, metavar="NEW_ID",
+              help="JSON: import the engagement under another id.")
 @click.pass_context
-def import_(ctx: click.Context, file: Path) -> None:
-    """Import an answers CSV into the store (all or nothing)."""
+def import_(ctx: click.Context, file: Path, replace: bool, as_id: str | None) -> None:
+    """Import answers: a CSV (all or nothing) or a JSON export (history included)."""
+    if file.suffix.lower() == ".json":
+        _import_json(file, replace, as_id)
+        return
+    if replace or as_id:
+        raise BadInputError(Problem("--replace and --as apply to JSON exports only.",
+                                    file=str(file), fix="drop the option for a CSV file."))
     from .answers_csv import read_answers_csv
 
     bank = _bank(ctx)
@@ -195,20 +205,54 @@ def import_(ctx: click.Context, file: Path) -> None:
                f"{counts['engagements']} new engagement(s)).")
 
 
+def _import_json(file: Path, replace: bool, as_id: str | None) -> None:
+    from .exporting import read_engagement_json
+    from .ids import check_slug
+
+    docs = read_engagement_json(file)
+    if as_id is not None:
+        check_slug(as_id, "engagement id", column="--as")
+        if len(docs) > 1:
+            raise BadInputError(Problem(f"--as needs a file with one engagement; this one has "
+                                        f"{len(docs)}.", file=str(file),
+                                        fix="export the engagement on its own."))
+    store = _store()
+    if not replace:
+        clash = [d["engagement"]["id"] for d in docs
+                 if as_id is None and store.has_engagement(d["engagement"]["id"])]
+        if as_id is not None and store.has_engagement(as_id):
+            clash = [as_id]
+        if clash:
+            raise BadInputError(Problem(
+                f"engagement(s) already in the store: {', '.join(clash)}.", file=str(file),
+                fix="add --replace to overwrite, or --as NEW_ID to import a copy."))
+    for doc in docs:
+        counts = store.restore_engagement(doc, new_id=as_id, replace=replace)
+        click.echo(f"Restored engagement '{as_id or doc['engagement']['id']}': "
+                   f"{counts['respondents']} respondent(s), {counts['answers']} answer row(s) "
+                   "with their history.")
+
+
 @cli.command()
-@click.argument("engagement_id")
+@click.argument("engagement_id", required=False)
+@click.option("--all", "all_", is_flag=True, help="Every engagement in the store.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
               show_default=True)
 @click.option("--history", is_flag=True, help="CSV: every answer ever given, with answered_at.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output.")
-def export(engagement_id: str, fmt: str, history: bool, out: Path | None) -> None:
-    """Export an engagement's answers (CSV in the import format, or JSON with history)."""
+def export(engagement_id: str | None, all_: bool, fmt: str, history: bool,
+           out: Path | None) -> None:
+    """Export answers: CSV in the import format, or JSON with the whole history."""
     from .answers_csv import answers_to_csv
-    from .exporting import engagement_to_json
+    from .exporting import engagement_to_json, export_all
 
+    if bool(engagement_id) == all_:
+        raise BadInputError(Problem("name one engagement, or use --all.",
+                                    column="ENGAGEMENT_ID", fix="e.g. 'workbook export demo'."))
     store = _store()
-    store.engagement(engagement_id)
+    if engagement_id:
+        store.engagement(engagement_id)
     if fmt == "csv":
         frame = store.history(engagement_id) if history else store.current_answers(engagement_id)
         if "answered_at" in frame:
@@ -216,8 +260,8 @@ def export(engagement_id: str, fmt: str, history: bool, out: Path | None) -> Non
                 lambda t: t.isoformat()))
         text = answers_to_csv(frame, history=history)
     else:
-        text = json.dumps(engagement_to_json(store, engagement_id), indent=2,
-                          ensure_ascii=False) + "\n"
+        doc = export_all(store) if all_ else engagement_to_json(store, str(engagement_id))
+        text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     if out is None:
         click.echo(text, nl=False)
     else:

@@ -44,14 +44,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     with engine.connect() as conn:
         sqlite = conn.dialect.name == "sqlite"
-        if sqlite:
-            # a table rebuild must not cascade deletes into child tables
-            conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
-            conn.commit()
+        raw = conn.connection.dbapi_connection
+        if sqlite and raw is not None:
+            # a table rebuild must not cascade deletes into child tables; the pragma only
+            # takes effect outside a transaction, so it goes straight to the driver
+            raw.execute("PRAGMA foreign_keys = OFF")
         try:
             with conn.begin():
                 command.upgrade(_config(conn), revision)
         finally:
-            if sqlite:
-                conn.exec_driver_sql("PRAGMA foreign_keys = ON")
-                conn.commit()
+            if sqlite and raw is not None:
+                raw.execute("PRAGMA foreign_keys = ON")

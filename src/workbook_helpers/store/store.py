@@ -7,36 +7,27 @@ a question is the newest row for that respondent and question.
 
 from __future__ import annotations
 
-import contextlib
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
-from sqlalchemy import (
-    Engine,
-    and_,
-    create_engine,
-    delete,
-    event,
-    func,
-    insert,
-    select,
-    update,
-)
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy import Engine, and_, delete, func, insert, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
 from ..config import database_url
 from ..exceptions import ConflictError, NotFoundError, Problem, StoreError
 from ..ids import check_slug
 from . import migrate
+from .engine import WRITE_OPTION, describe, make_engine
+from .retry import is_transient, with_retries
 from .schema import answers, engagements, respondents
 
+T = TypeVar("T")
 SIDES = ("host", "partner")
 ANSWER_COLUMNS = ["engagement", "respondent", "side", "role", "name", "question_id", "value",
                   "dont_know", "comment", "answered_at", "source"]
@@ -90,59 +81,22 @@ def _aware(ts: Any) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-def _describe(url: str) -> str:
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return "the configured store"
-
-
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA busy_timeout = 15000")
-    cur.execute("PRAGMA foreign_keys = ON")
-    with contextlib.suppress(Exception):  # a read-only file cannot switch journal mode
-        cur.execute("PRAGMA journal_mode = WAL")
-    cur.execute("PRAGMA synchronous = NORMAL")
-    cur.close()
-
-
 class Store:
     """Access to one store (SQLite file or PostgreSQL database)."""
 
-    def __init__(self, engine: Engine, url: str) -> None:
+    def __init__(self, engine: Engine, url: str, backend: str = "sqlite") -> None:
         self.engine = engine
         self.url = url
+        self.backend = backend
+        self.retries = 0  # transient errors retried so far (lock contention, serialization)
 
     # ---- opening -----------------------------------------------------------------------------
     @classmethod
     def open(cls, url: str | None = None, upgrade: bool = True) -> Store:
         """Open (creating or upgrading as needed) the store at `url` or from the environment."""
         url = database_url(url)
-        try:
-            parsed = make_url(url)
-        except Exception:
-            raise StoreError(f"WORKBOOK_DATABASE_URL {url!r} is not a database URL "
-                             "(e.g. postgresql+psycopg://user@host/db).") from None
-        kwargs: dict[str, Any] = {"future": True}
-        if parsed.get_backend_name() == "sqlite":
-            db = parsed.database or ""
-            if db and db != ":memory:":
-                try:
-                    Path(db).parent.mkdir(parents=True, exist_ok=True)
-                except OSError as exc:
-                    raise StoreError(f"cannot create the data folder for {db}: "
-                                     f"{exc.strerror}.") from None
-            kwargs["connect_args"] = {"timeout": 15}
-        else:
-            kwargs["pool_pre_ping"] = True
-        try:
-            engine = create_engine(url, **kwargs)
-        except Exception as exc:
-            raise StoreError(f"cannot use the store at {_describe(url)}: {exc}") from None
-        if parsed.get_backend_name() == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
-        store = cls(engine, url)
+        engine, backend = make_engine(url)
+        store = cls(engine, url, backend)
         if upgrade:
             store.ensure_schema()
         return store
@@ -154,6 +108,9 @@ class Store:
                 migrate.upgrade(self.engine)
         except SQLAlchemyError as exc:
             raise self._error("open", exc) from None
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {describe(self.url)}: "
+                             f"{exc.strerror or exc}.") from None
 
     def close(self) -> None:
         """Release the store's connections."""
@@ -165,18 +122,41 @@ class Store:
         low = msg.lower()
         if "readonly" in low or "read-only" in low:
             hint = " The store file is read-only: check its permissions or copy it elsewhere."
-        elif "disk" in low and ("full" in low or "i/o" in low):
-            hint = " The disk is full: free some space and try again."
-        elif "unable to open" in low or "could not connect" in low or "connection" in low:
-            hint = " The database cannot be reached: check WORKBOOK_DATABASE_URL and the server."
-        return StoreError(f"cannot {action} the store at {_describe(self.url)} ({msg}).{hint}")
+        elif "full" in low or "disk i/o" in low or "no space" in low:
+            hint = " The disk is full: free some space and try again; nothing was lost."
+        elif any(w in low for w in ("unable to open", "could not connect", "connection",
+                                    "server closed", "timeout expired", "refused")):
+            hint = (" The database cannot be reached: check WORKBOOK_DATABASE_URL and that the "
+                    "server is running.")
+        return StoreError(f"cannot {action} the store at {describe(self.url)} ({msg}).{hint}")
 
     @contextmanager
-    def _tx(self, action: str) -> Iterator[Connection]:
+    def _tx(self, action: str, write: bool = False) -> Iterator[Connection]:
         try:
-            with self.engine.begin() as conn:
-                yield conn
+            with self.engine.connect() as base:
+                conn = base.execution_options(**{WRITE_OPTION: True}) if write else base
+                with conn.begin():
+                    yield conn
         except (OperationalError, DBAPIError) as exc:
+            if isinstance(exc, IntegrityError) or is_transient(exc):
+                raise
+            raise self._error(action, exc) from None
+        except OSError as exc:
+            raise StoreError(f"cannot {action} the store at {describe(self.url)}: "
+                             f"{exc.strerror or exc}.") from None
+
+    def _write(self, action: str, body: Callable[[Connection], T]) -> T:
+        """Run `body` in a write transaction, retrying lock contention with backoff."""
+        def attempt() -> T:
+            with self._tx(action, write=True) as conn:
+                return body(conn)
+
+        def count(_: int) -> None:
+            self.retries += 1
+
+        try:
+            return with_retries(attempt, on_retry=count)
+        except DBAPIError as exc:
             if isinstance(exc, IntegrityError):
                 raise
             raise self._error(action, exc) from None
@@ -190,7 +170,7 @@ class Store:
                "host_org": host_org, "partner_org": partner_org, "created_at": now(),
                "bank_version": bank_version}
         try:
-            with self._tx("write to") as conn:
+            with self._tx("write to", write=True) as conn:
                 conn.execute(insert(engagements).values(**row))
         except IntegrityError:
             raise ConflictError(Problem(f"engagement '{engagement_id}' already exists.",
@@ -219,10 +199,12 @@ class Store:
         """Every engagement with its respondent and answer counts."""
         with self._tx("read") as conn:
             eng = conn.execute(select(engagements).order_by(engagements.c.id)).all()
-            nresp: dict[str, int] = dict(conn.execute(select(respondents.c.engagement_id, func.count())
-                                      .group_by(respondents.c.engagement_id)).all())
-            nans: dict[str, int] = dict(conn.execute(select(answers.c.engagement_id, func.count())
-                                     .group_by(answers.c.engagement_id)).all())
+            nresp: dict[str, int] = dict(conn.execute(
+                select(respondents.c.engagement_id, func.count())
+                .group_by(respondents.c.engagement_id)).all())
+            nans: dict[str, int] = dict(conn.execute(
+                select(answers.c.engagement_id, func.count())
+                .group_by(answers.c.engagement_id)).all())
         rows = [{"engagement": r.id, "title": r.title, "host_org": r.host_org,
                  "partner_org": r.partner_org, "created_at": _aware(r.created_at),
                  "respondents": int(nresp.get(r.id, 0)), "answer_rows": int(nans.get(r.id, 0))}
@@ -240,7 +222,7 @@ class Store:
             values["anonymous"] = anonymous
         self.engagement(engagement_id)
         if values:
-            with self._tx("write to") as conn:
+            with self._tx("write to", write=True) as conn:
                 conn.execute(update(engagements).where(engagements.c.id == engagement_id)
                              .values(**values))
         return self.engagement(engagement_id)
@@ -248,7 +230,7 @@ class Store:
     def delete_engagement(self, engagement_id: str) -> None:
         """Remove an engagement with its respondents and answers."""
         self.engagement(engagement_id)
-        with self._tx("write to") as conn:
+        with self._tx("write to", write=True) as conn:
             conn.execute(delete(answers).where(answers.c.engagement_id == engagement_id))
             conn.execute(delete(respondents).where(respondents.c.engagement_id == engagement_id))
             conn.execute(delete(engagements).where(engagements.c.id == engagement_id))
@@ -263,7 +245,7 @@ class Store:
                                         fix="use 'host' or 'partner'."))
         self.engagement(engagement_id)
         try:
-            with self._tx("write to") as conn:
+            with self._tx("write to", write=True) as conn:
                 conn.execute(insert(respondents).values(
                     engagement_id=engagement_id, id=respondent_id, name=name or respondent_id,
                     side=side, role=role or "", created_at=now(),
@@ -316,7 +298,9 @@ class Store:
         """Append an answer (value, or don't know) unless it equals the current one."""
         if value is None:
             dont_know = True
-        with self._tx("save an answer to") as conn:
+        new_value = None if dont_know else value
+
+        def body(conn: Connection) -> SavedAnswer:
             exists = conn.execute(select(respondents.c.id).where(
                 respondents.c.engagement_id == engagement_id,
                 respondents.c.id == respondent_id)).first()
@@ -330,7 +314,6 @@ class Store:
                        answers.c.respondent_id == respondent_id,
                        answers.c.question_id == question_id)
                 .order_by(answers.c.id.desc()).limit(1)).first()
-            new_value = None if dont_know else value
             if cur is not None and cur.value == new_value and bool(cur.dont_know) == dont_know \
                     and (cur.comment or "") == (comment or ""):
                 return SavedAnswer(_aware(cur.answered_at), changed=False)
@@ -339,7 +322,9 @@ class Store:
                 engagement_id=engagement_id, respondent_id=respondent_id,
                 question_id=question_id, value=new_value, dont_know=dont_know,
                 comment=comment or "", answered_at=ts, source=source))
-        return SavedAnswer(ts, changed=True)
+            return SavedAnswer(ts, changed=True)
+
+        return self._write("save an answer to", body)
 
     def _answer_query(self, engagement_id: str | None, current_only: bool) -> Any:
         a, r = answers, respondents
@@ -382,13 +367,20 @@ class Store:
     def import_answers(self, frame: pd.DataFrame, *, source: str = "import",
                        file: str = "", bank_version: str | None = None) -> dict[str, int]:
         """Import validated answers all-or-nothing; creates missing engagements/respondents."""
-        added = {"engagements": 0, "respondents": 0, "answers": 0, "unchanged": 0}
-        with self._tx("import into") as conn:
+        first = frame.drop_duplicates(["engagement", "respondent"])
+        ordered = frame
+        if "answered_at" in frame:
+            ordered = frame.assign(_ts=pd.to_datetime(
+                frame["answered_at"].where(frame["answered_at"].astype(str) != ""),
+                errors="coerce", utc=True, format="ISO8601"))
+            ordered = ordered.sort_values(["_ts", "row"], na_position="last", kind="mergesort")
+
+        def body(conn: Connection) -> dict[str, int]:
+            added = {"engagements": 0, "respondents": 0, "answers": 0, "unchanged": 0}
             known_e = {r[0] for r in conn.execute(select(engagements.c.id))}
             existing = {(r.engagement_id, r.id): r.side for r in conn.execute(
                 select(respondents.c.engagement_id, respondents.c.id, respondents.c.side))}
             problems: list[Problem] = []
-            first = frame.drop_duplicates(["engagement", "respondent"])
             for r in first.itertuples(index=False):
                 side = existing.get((r.engagement, r.respondent))
                 if side is not None and side != r.side:
@@ -410,7 +402,7 @@ class Store:
                         name=(getattr(r, "name", "") or r.respondent), side=r.side,
                         role=r.role or "", created_at=now(), token=secrets.token_urlsafe(24)))
                     added["respondents"] += 1
-            current = {}
+            current: dict[tuple[str, str, str], tuple[Any, bool, str]] = {}
             for eng in sorted(set(frame["engagement"])):
                 latest = select(func.max(answers.c.id)).where(
                     answers.c.engagement_id == eng).group_by(
@@ -423,11 +415,6 @@ class Store:
                         row.value, bool(row.dont_know), row.comment or "")
             ts_default = now()
             payload = []
-            ordered = frame.assign(_ts=pd.to_datetime(
-                frame["answered_at"].where(frame["answered_at"].astype(str) != ""),
-                errors="coerce", utc=True, format="ISO8601")) if "answered_at" in frame else frame
-            ordered = ordered.sort_values(["_ts", "row"], na_position="last", kind="mergesort") \
-                if "_ts" in ordered else ordered
             for r in ordered.itertuples(index=False):
                 dk = bool(r.dont_know)
                 val = None if dk or pd.isna(r.value) else int(r.value)
@@ -447,7 +434,55 @@ class Store:
             if payload:
                 conn.execute(insert(answers), payload)
             added["answers"] = len(payload)
-        return added
+            return added
+
+        return self._write("import into", body)
+
+
+    def restore_engagement(self, doc: dict[str, Any], *, new_id: str | None = None,
+                           replace: bool = False) -> dict[str, int]:
+        """Write an exported engagement (with its whole answer history) in one transaction."""
+        e = doc["engagement"]
+        target = new_id or e["id"]
+        check_slug(target, "engagement id")
+
+        def body(conn: Connection) -> dict[str, int]:
+            exists = conn.execute(select(engagements.c.id)
+                                  .where(engagements.c.id == target)).first() is not None
+            if exists and not replace:
+                raise ConflictError(Problem(
+                    f"engagement '{target}' already exists in the store.",
+                    fix="add --replace to overwrite it, or --as NEW_ID to import a copy."))
+            if exists:
+                conn.execute(delete(answers).where(answers.c.engagement_id == target))
+                conn.execute(delete(respondents).where(respondents.c.engagement_id == target))
+                conn.execute(delete(engagements).where(engagements.c.id == target))
+            conn.execute(insert(engagements).values(
+                id=target, title=e["title"], host_org=e["host_org"],
+                partner_org=e["partner_org"], created_at=_aware(e["created_at"]),
+                bank_version=e.get("bank_version"), revealed=bool(e.get("revealed")),
+                anonymous=bool(e.get("anonymous"))))
+            wanted = [r.get("token") for r in doc["respondents"] if r.get("token")]
+            taken = {t for (t,) in conn.execute(select(respondents.c.token)
+                                                .where(respondents.c.token.in_(wanted)))}
+            for r in doc["respondents"]:
+                token = r.get("token")
+                if not token or token in taken:
+                    token = secrets.token_urlsafe(24)
+                conn.execute(insert(respondents).values(
+                    engagement_id=target, id=r["id"], name=r["name"], side=r["side"],
+                    role=r.get("role") or "", token=token,
+                    created_at=_aware(r.get("created_at") or e["created_at"])))
+            rows = [{"engagement_id": target, "respondent_id": a["respondent"],
+                     "question_id": a["question_id"], "value": a["value"],
+                     "dont_know": bool(a["dont_know"]), "comment": a.get("comment") or "",
+                     "answered_at": _aware(a["answered_at"]), "source": a.get("source") or "app"}
+                    for a in doc["answers"]]
+            if rows:
+                conn.execute(insert(answers), rows)
+            return {"respondents": len(doc["respondents"]), "answers": len(rows)}
+
+        return self._write("import into", body)
 
 
 def _respondent(m: Any) -> Respondent:

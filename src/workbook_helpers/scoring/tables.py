@@ -48,7 +48,7 @@ def question_table(bank: Bank) -> pd.DataFrame:
 
 def _people(a: pd.DataFrame, roster: pd.DataFrame | None) -> tuple[pd.DataFrame, np.ndarray]:
     """Every respondent (from the answers and the roster) and each answer's person index."""
-    e_codes, e_uni = pd.factorize(a["engagement"].to_numpy())
+    e_codes, _ = pd.factorize(a["engagement"].to_numpy())
     r_codes, r_uni = pd.factorize(a["respondent"].to_numpy())
     pkey = e_codes.astype(np.int64) * max(len(r_uni), 1) + r_codes
     p_codes, p_uni = pd.factorize(pkey)
@@ -59,17 +59,14 @@ def _people(a: pd.DataFrame, roster: pd.DataFrame | None) -> tuple[pd.DataFrame,
     found = a.iloc[first].reindex(columns=PEOPLE_COLUMNS).reset_index(drop=True)
     found["_code"] = np.arange(len(found))
     if roster is not None and len(roster):
-        ros = roster.reindex(columns=PEOPLE_COLUMNS).drop_duplicates(["engagement", "respondent"])
-        ros_idx = pd.MultiIndex.from_frame(ros[["engagement", "respondent"]])
-        found_idx = pd.MultiIndex.from_frame(found[["engagement", "respondent"]])
-        # the roster's names and roles win over what the answers say
-        by_key = ros.set_index(["engagement", "respondent"])
-        hit = found_idx.isin(ros_idx)
-        for col in ("role", "name"):
-            found[col] = found[col].astype(object)
-            found.loc[hit, col] = by_key[col].reindex(found_idx[hit]).to_numpy()
-        extra = ros[~ros_idx.isin(found_idx)].assign(_code=-1)
-        found = pd.concat([found, extra], ignore_index=True)
+        keys = ["engagement", "respondent"]
+        ros = roster.reindex(columns=PEOPLE_COLUMNS).drop_duplicates(keys)
+        found = found.merge(ros, on=keys, how="outer", suffixes=("", "_roster"), sort=False)
+        # the roster's side, role and name win over what the answers say
+        for col in ("side", "role", "name"):
+            other = found.pop(f"{col}_roster").astype(object)
+            found[col] = other.where(other.notna(), found[col].astype(object))
+        found["_code"] = found["_code"].fillna(-1).astype(np.int64)
     for col in ("role", "name"):
         found[col] = found[col].astype(object).where(found[col].notna(), "")
     found["name"] = found["name"].where(found["name"].astype(str) != "", found["respondent"])

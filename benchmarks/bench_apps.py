@@ -1,0 +1,147 @@
+"""Benchmarks of the workshop apps (called by benchmarks/run.py; never asserted in tests).
+
+run() returns rows (name, measured_seconds, baseline_seconds, goal_text):
+- time to interactive of the questionnaire page against a bare one-button Voila page, same
+  server settings (voila.json, template, pre-heated kernels), same run, warm;
+- one click -> answer stored and dashboard data updated, inside the kernel's process.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+Row = tuple[str, float, float, str]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _seed(data: Path) -> dict[str, str]:
+    from workbook_helpers.bank import load_bank
+    from workbook_helpers.demo import seed_demo
+    from workbook_helpers.store import Store
+
+    store = Store.open(f"sqlite:///{data / 'workbook.db'}")
+    seed_demo(store, load_bank())
+    for i in range(8):
+        store.add_respondent("demo", f"bench-{i}", f"Bench {i}", "host", "CEO")
+    tokens = {r.id: r.token or "" for r in store.respondents("demo")}
+    store.close()
+    return tokens
+
+
+def _bare_notebook(path: Path) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import ipywidgets as w\nw.Button(description='Bare button')")]
+    nbformat.write(nb, str(path))
+
+
+def _tti(page: object, url: str, selector: str) -> float:
+    t0 = time.perf_counter()
+    page.goto(url)  # type: ignore[attr-defined]
+    page.wait_for_selector(selector, state="visible", timeout=90_000)  # type: ignore[attr-defined]
+    return time.perf_counter() - t0
+
+
+def page_load_rows(rounds: int = 4) -> list[Row]:
+    """Warm time to interactive: questionnaire vs a bare one-button page."""
+    from playwright.sync_api import sync_playwright
+
+    from workbook_helpers.serve import prepare, wait_until_up
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-apps-"))
+    data, apps = tmp / "data", tmp / "apps"
+    data.mkdir()
+    tokens = _seed(data)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    old = os.environ.get("WORKBOOK_DATA_DIR")
+    os.environ["WORKBOOK_DATA_DIR"] = str(data)
+    try:
+        spec = prepare(port=port, app_dir=apps)
+    finally:
+        if old is None:
+            os.environ.pop("WORKBOOK_DATA_DIR", None)
+        else:
+            os.environ["WORKBOOK_DATA_DIR"] = old
+    _bare_notebook(apps / "bare.ipynb")
+    proc = subprocess.Popen(spec.argv, env=spec.env, cwd=spec.cwd,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/voila/render"
+    bare_t: list[float] = []
+    q_t: list[float] = []
+    try:
+        wait_until_up(port, timeout=90)
+        time.sleep(8)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+            page = ctx.new_page()
+            _tti(page, f"{base}/bare.ipynb", "text=Bare button")  # warm caches
+            _tti(page, f"{base}/questionnaire.ipynb?t={tokens['bench-0']}", ".wb-question")
+            for i in range(rounds):
+                time.sleep(6)  # let the pools refill (same for both pages)
+                bare_t.append(_tti(page, f"{base}/bare.ipynb", "text=Bare button"))
+                q_t.append(_tti(page, f"{base}/questionnaire.ipynb?t={tokens[f'bench-{i + 1}']}",
+                                ".wb-question"))
+            browser.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    q, b = statistics.median(q_t), statistics.median(bare_t)
+    return [("apps: questionnaire time to interactive (warm, median)", q, b,
+             "<= 1.2x the bare one-button page and < 1.5 s")]
+
+
+def click_rows(rounds: int = 30) -> list[Row]:
+    """One click -> answer stored -> dashboard data re-scored, in-process (kernel work)."""
+    from workbook_helpers.apps.dashboard import Dashboard
+    from workbook_helpers.apps.questionnaire import Questionnaire
+    from workbook_helpers.bank import load_bank
+    from workbook_helpers.store import Store
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-click-"))
+    _seed(tmp)
+    store = Store.open(f"sqlite:///{tmp / 'workbook.db'}")
+    bank = load_bank()
+    quest = Questionnaire(store, bank, store.respondent("demo", "bench-0"), schedule=None)
+    dash = Dashboard(store, bank, "demo")
+    click, raw = [], []
+    for i in range(rounds):
+        quest.go(i % len(quest.questions))
+        t0 = time.perf_counter()
+        quest.choose(1 + i % 5)
+        dash.update_data()
+        click.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        store.record_answer("demo", "bench-1", "sf-strategy-link", 1 + i % 5)
+        raw.append(time.perf_counter() - t0)
+    return [("apps: click -> answer stored + dashboard data updated (in kernel, median)",
+             statistics.median(click), statistics.median(raw),
+             "< 0.1 s (baseline: bare store.record_answer)")]
+
+
+def run() -> list[Row]:
+    """All app benchmarks; the page-load one is skipped when Chromium is missing."""
+    rows = click_rows()
+    if os.path.exists(CHROMIUM):
+        rows += page_load_rows()
+    return rows
+
+
+if __name__ == "__main__":
+    for name, measured, baseline, goal in run():
+        print(f"{name}: {measured:.3f} s (baseline {baseline:.3f} s; goal {goal})")

@@ -1,0 +1,66 @@
+"""Who may see what: respondent links carry an unguessable token, facilitators a key.
+
+A respondent link (`?t=TOKEN`) opens exactly one respondent's questionnaire; naming another
+engagement or respondent beside the token is refused. Facilitator pages (setup, dashboard, or
+opening any respondent by id) need `?key=...` when the server was started with a facilitator
+key (`WORKBOOK_FACILITATOR_KEY`, set by `workbook serve` whenever it binds beyond 127.0.0.1).
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+
+from ..exceptions import AccessDeniedError, NotFoundError
+from ..store import Store
+from ..store.store import Respondent
+from .params import AppParams
+
+FACILITATOR_KEY_ENV = "WORKBOOK_FACILITATOR_KEY"
+
+BAD_LINK = ("This link does not open a questionnaire. Please use the personal link your "
+            "facilitator sent you, or ask them for a new one.")
+
+
+def facilitator_key() -> str:
+    """The key facilitator pages require ('' when the server is local-only)."""
+    return os.environ.get(FACILITATOR_KEY_ENV, "")
+
+
+def is_facilitator(params: AppParams) -> bool:
+    """Whether the page may show facilitator views (everything, when no key is configured)."""
+    key = facilitator_key()
+    if not key or not params.from_url:
+        return True
+    return bool(params.key) and hmac.compare_digest(params.key.encode(), key.encode())
+
+
+def require_facilitator(params: AppParams) -> None:
+    """Refuse facilitator pages to anyone without the key."""
+    if not is_facilitator(params):
+        raise AccessDeniedError("This page is for the workshop facilitator. Open it with the "
+                                "facilitator link printed by 'workbook serve'.")
+
+
+def resolve_respondent(store: Store, params: AppParams) -> Respondent:
+    """The respondent a questionnaire page may show, or AccessDeniedError."""
+    if params.token:
+        who = store.respondent_by_token(params.token)
+        if who is None:
+            raise AccessDeniedError(BAD_LINK)
+        if (params.engagement and params.engagement != who.engagement) or \
+                (params.respondent and params.respondent != who.id):
+            raise AccessDeniedError("This personal link belongs to someone else's questionnaire; "
+                                    "it cannot open another engagement or respondent.")
+        return who
+    if params.from_url and facilitator_key() and not is_facilitator(params):
+        raise AccessDeniedError(BAD_LINK)
+    if params.from_url and not params.engagement:
+        raise AccessDeniedError(BAD_LINK)
+    engagement = params.engagement or "demo"
+    if params.respondent:
+        return store.respondent(engagement, params.respondent)
+    people = store.respondents(engagement)
+    if not people:
+        raise NotFoundError(f"engagement '{engagement}' has no respondents yet.")
+    return people[0]

@@ -1,0 +1,33 @@
+"""Personal links: the questionnaire URL of a respondent and the facilitator's pages."""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlencode
+
+PUBLIC_URL_ENV = "WORKBOOK_PUBLIC_URL"
+DEFAULT_BASE = "http://127.0.0.1:8866"
+
+
+def base_url() -> str:
+    """Where respondents reach the server: $WORKBOOK_PUBLIC_URL, else the Voila request host."""
+    env = os.environ.get(PUBLIC_URL_ENV)
+    if env:
+        return env.rstrip("/")
+    host, port = os.environ.get("SERVER_NAME"), os.environ.get("SERVER_PORT")
+    if host:
+        return f"http://{host}:{port}" if port else f"http://{host}"
+    return DEFAULT_BASE
+
+
+def respondent_link(token: str | None, base: str | None = None) -> str:
+    """The personal questionnaire link of a respondent token."""
+    return f"{base or base_url()}/voila/render/questionnaire.ipynb?{urlencode({'t': token or ''})}"
+
+
+def facilitator_link(page: str, engagement: str = "", key: str = "",
+                     base: str | None = None) -> str:
+    """A facilitator page (setup or dashboard), with the facilitator key when one is set."""
+    query = {k: v for k, v in (("engagement", engagement), ("key", key)) if v}
+    suffix = f"?{urlencode(query)}" if query else ""
+    return f"{base or base_url()}/voila/render/{page}.ipynb{suffix}"

@@ -1,0 +1,114 @@
+"""One call per notebook: build the page's widget from its parameters, or a plain error.
+
+The notebooks stay thin: `warm_up()` in their first cell (runs while a pre-heated kernel
+waits for its visitor), then one `*_page(...)` call that reads the URL and returns the widget.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Any
+
+import ipywidgets as w
+
+from ..bank import Bank, load_bank
+from ..exceptions import AccessDeniedError, NotFoundError, StoreError, WorkbookError
+from ..store import Store
+from . import access, params
+from .html import notice
+
+log = logging.getLogger(__name__)
+
+
+@functools.lru_cache(maxsize=1)
+def _store() -> Store:
+    return Store.open()
+
+
+def store() -> Store:
+    """The store from the environment, opened once per kernel."""
+    return _store()
+
+
+def bank() -> Bank:
+    """The question bank in use."""
+    return load_bank()
+
+
+def warm_up(charts: bool = False) -> None:
+    """Load the bank, open the store and (optionally) prime the chart renderer, ahead of use."""
+    bank()
+    try:
+        store()
+    except StoreError as exc:  # the page itself reports it when a visitor arrives
+        log.warning("store not reachable while warming up: %s", exc)
+    if charts:
+        import vl_convert
+
+        vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": [{"a": 1}]},
+                                    "encoding": {"x": {"field": "a", "type": "quantitative"}}})
+
+
+def error_page(message: str, kind: str = "error") -> w.HTML:
+    """A page that only says what went wrong and what to do."""
+    box = w.HTML(f'<div class="wb-app wb-error-page">{notice(message, kind)}</div>')
+    box.add_class("wb-app")
+    return box
+
+
+def _guard(build: Any) -> Any:
+    try:
+        return build()
+    except AccessDeniedError as exc:
+        return error_page(str(exc))
+    except StoreError as exc:
+        return error_page(f"The workbook's store cannot be reached: {exc} "
+                          "Reload this page in a moment; nothing you saved is lost.", "warn")
+    except NotFoundError as exc:
+        return error_page(str(exc))
+    except WorkbookError as exc:
+        return error_page(str(exc))
+
+
+def questionnaire_page(engagement: str = "", respondent: str = "", list_id: str = "") -> Any:
+    """The questionnaire widget for the respondent named by the link (or the parameters)."""
+    from .questionnaire import Questionnaire
+
+    p = params.resolve(engagement, respondent, list_id)
+
+    def build() -> Any:
+        who = access.resolve_respondent(store(), p)
+        return Questionnaire(store(), bank(), who, list_id=p.list_id)
+    app = _guard(build)
+    return getattr(app, "widget", app)
+
+
+def dashboard_page(engagement: str = "demo", poll_seconds: float = 5.0) -> Any:
+    """The dashboard widget; under Voila it refreshes itself as answers arrive."""
+    from .dashboard import Dashboard
+
+    p = params.resolve(engagement)
+
+    def build() -> Any:
+        access.require_facilitator(p)
+        eng = p.engagement or engagement or "demo"
+        dash = Dashboard(store(), bank(), eng, poll_seconds=poll_seconds)
+        if params.in_voila():
+            dash.start_auto_refresh()
+        return dash
+    app = _guard(build)
+    return getattr(app, "widget", app)
+
+
+def setup_page(engagement: str = "") -> Any:
+    """The facilitator's setup widget."""
+    from .setup import SetupApp
+
+    p = params.resolve(engagement)
+
+    def build() -> Any:
+        access.require_facilitator(p)
+        return SetupApp(store(), bank(), p.engagement or engagement)
+    app = _guard(build)
+    return getattr(app, "widget", app)

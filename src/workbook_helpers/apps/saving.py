@@ -1,0 +1,135 @@
+"""Save every answer the moment it is given; when the store is unreachable, keep and retry.
+
+`AnswerSaver.save` writes straight to the store. If the store raises `StoreError` (down,
+read-only, disk full) the answer stays in `pending`, the status says so in plain words and a
+retry is scheduled with growing delays until it goes through. Nothing is ever dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from ..exceptions import StoreError, WorkbookError
+from ..store import Store
+
+log = logging.getLogger(__name__)
+
+State = Literal["saved", "unchanged", "retrying", "error"]
+Scheduler = Callable[[float, Callable[[], Any]], Any]
+RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 20.0, 30.0)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer as the respondent left it on screen."""
+
+    question_id: str
+    value: int | None
+    dont_know: bool = False
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class SaveStatus:
+    """The outcome of the latest save attempt, as shown next to the question."""
+
+    state: State
+    message: str
+    question_id: str | None = None
+    at: datetime | None = None
+    pending: int = 0
+
+
+def asyncio_scheduler(delay: float, callback: Callable[[], Any]) -> Any:
+    """Run `callback` after `delay` seconds on the kernel's event loop (None when no loop)."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        try:
+            loop = asyncio.get_event_loop_policy().get_event_loop()
+        except RuntimeError:
+            return None
+    if loop.is_closed():
+        return None
+    return loop.call_later(delay, callback)
+
+
+@dataclass
+class AnswerSaver:
+    """Writes one respondent's answers to the store, keeping unsaved ones and retrying."""
+
+    store: Store
+    engagement: str
+    respondent: str
+    on_status: Callable[[SaveStatus], None] | None = None
+    schedule: Scheduler | None = asyncio_scheduler
+    pending: dict[str, Answer] = field(default_factory=dict)
+    attempts: int = 0
+    last: SaveStatus | None = None
+    _timer: Any = None
+
+    def save(self, answer: Answer) -> SaveStatus:
+        """Store one answer now; on a store failure keep it and schedule a retry."""
+        self.pending.pop(answer.question_id, None)
+        self.pending[answer.question_id] = answer
+        return self.flush()
+
+    def flush(self) -> SaveStatus:
+        """Try to write every kept answer, oldest first; report the outcome."""
+        status: SaveStatus | None = None
+        for qid in list(self.pending):
+            a = self.pending[qid]
+            try:
+                saved = self.store.record_answer(
+                    self.engagement, self.respondent, a.question_id,
+                    None if a.dont_know else a.value, comment=a.comment,
+                    dont_know=a.dont_know or a.value is None, source="app")
+            except StoreError as exc:
+                log.warning("answer not saved, will retry: %s", exc)
+                status = self._failed(qid)
+                break
+            except WorkbookError as exc:
+                self.pending.pop(qid, None)
+                status = SaveStatus("error", f"This answer could not be saved: {exc}", qid)
+                continue
+            self.pending.pop(qid, None)
+            self.attempts = 0
+            status = SaveStatus("saved" if saved.changed else "unchanged",
+                                "Saved" if saved.changed else "Saved (no change)",
+                                qid, saved.answered_at)
+        if status is None:
+            status = SaveStatus("saved", "Everything is saved")
+        status = SaveStatus(status.state, status.message, status.question_id, status.at,
+                            len(self.pending))
+        self.last = status
+        if self.on_status is not None:
+            self.on_status(status)
+        return status
+
+    def _failed(self, qid: str) -> SaveStatus:
+        delay = RETRY_DELAYS[min(self.attempts, len(RETRY_DELAYS) - 1)]
+        self.attempts += 1
+        if self.schedule is not None and self._timer is None:
+            self._timer = self.schedule(delay, self._retry_from_timer)
+        n = len(self.pending)
+        what = "Your answer is" if n == 1 else f"Your {n} latest answers are"
+        return SaveStatus("retrying",
+                          f"Not saved yet: the workbook's store cannot be reached. {what} kept "
+                          f"on this page and we will try again in {delay:.0f} s.", qid)
+
+    def _retry_from_timer(self) -> None:
+        self._timer = None
+        if self.pending:
+            self.flush()
+
+    def retry(self) -> SaveStatus:
+        """Try again now (the 'Try again' button and tests)."""
+        if self._timer is not None and hasattr(self._timer, "cancel"):
+            self._timer.cancel()
+        self._timer = None
+        return self.flush()

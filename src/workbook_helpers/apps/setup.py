@@ -1,0 +1,147 @@
+"""The facilitator's setup page: engagements, organisations, respondents, links, CSV import."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from ..bank import Bank
+from ..exceptions import WorkbookError
+from ..store import Store
+from .html import esc, notice
+from .links import respondent_link
+
+NEW = "__new__"
+
+
+def roster_html(store: Store, engagement_id: str, base: str | None = None) -> str:
+    """The respondents of an engagement with their personal links, as an escaped table."""
+    people = store.respondents(engagement_id)
+    if not people:
+        return notice("No respondents yet: add them below.", "info")
+    rows = "".join(
+        f"<tr><td>{esc(p.name)}</td><td>{esc(p.side)}</td><td>{esc(p.role)}</td>"
+        f'<td><a href="{esc(respondent_link(p.token, base))}" target="_blank" '
+        f'rel="noopener">personal link</a> <code class="wb-link">'
+        f"{esc(respondent_link(p.token, base))}</code></td></tr>" for p in people)
+    return ('<table class="wb-table"><caption>Respondents and their personal links (send each '
+            "person only their own link)</caption><thead><tr><th scope=\"col\">Name</th>"
+            '<th scope="col">Side</th><th scope="col">Role</th><th scope="col">Link</th>'
+            f"</tr></thead><tbody>{rows}</tbody></table>")
+
+
+class SetupApp:
+    """Create or pick an engagement, add respondents, show their links, import a CSV."""
+
+    def __init__(self, store: Store, bank: Bank, engagement_id: str = "",
+                 base: str | None = None) -> None:
+        self.store, self.bank, self.base = store, bank, base
+        self.pick = w.Dropdown(description="Engagement", options=self._options(),
+                               style={"description_width": "initial"})
+        self.pick.observe(lambda _c: self.show(), names="value")
+        self.new_id = w.Text(description="Id", placeholder="acme-globex-2026")
+        self.new_host = w.Text(description="Host", placeholder="Host organisation")
+        self.new_partner = w.Text(description="Partner", placeholder="Partner organisation")
+        self.new_title = w.Text(description="Title", placeholder="optional")
+        create = w.Button(description="Create engagement", button_style="primary")
+        create.on_click(lambda _b: self.create())
+        self.new_box = w.VBox([w.HTML("<h2>New engagement</h2>"), self.new_id, self.new_host,
+                               self.new_partner, self.new_title, create])
+        self.r_id = w.Text(description="Id", placeholder="jane-doe")
+        self.r_name = w.Text(description="Name", placeholder="Jane Doe")
+        self.r_side = w.Dropdown(description="Side", options=[("Host", "host"),
+                                                              ("Partner", "partner")])
+        self.r_role = w.Text(description="Role", placeholder="CEO, alliance manager…")
+        add = w.Button(description="Add respondent", button_style="primary")
+        add.on_click(lambda _b: self.add())
+        self.upload = w.FileUpload(accept=".csv", multiple=False, description="Import CSV")
+        self.upload.observe(lambda _c: self.import_upload(), names="value")
+        self.roster = w.HTML()
+        self.message = w.HTML()
+        self.eng_box = w.VBox([
+            self.roster, w.HTML("<h2>Add a respondent</h2>"), self.r_id, self.r_name,
+            self.r_side, self.r_role, add,
+            w.HTML("<h2>Import answers from a survey tool</h2><p>A CSV with the columns "
+                   "engagement, respondent, side, role, question_id, value, comment.</p>"),
+            self.upload])
+        self.widget = w.VBox([w.HTML('<div class="wb-hello"><p class="wb-eyebrow">Facilitator'
+                                     "</p><h1>Set up a workshop</h1></div>"),
+                              self.pick, self.message, self.new_box, self.eng_box])
+        self.widget.add_class("wb-app")
+        if engagement_id and engagement_id in dict(self.pick.options).values():
+            self.pick.value = engagement_id
+        self.show()
+
+    def _options(self) -> list[tuple[str, str]]:
+        frame = self.store.engagements()
+        opts = [(f"{r.title} ({r.engagement})", str(r.engagement))
+                for r in frame.itertuples(index=False)]
+        return [*opts, ("New engagement…", NEW)]
+
+    def show(self) -> None:
+        """Show the form for a new engagement, or the roster of the chosen one."""
+        new = self.pick.value == NEW
+        self.new_box.layout.display = "flex" if new else "none"
+        self.eng_box.layout.display = "none" if new else "flex"
+        if not new:
+            self.roster.value = roster_html(self.store, str(self.pick.value), self.base)
+
+    def create(self) -> None:
+        """Create the engagement typed into the form and select it."""
+        try:
+            eng = self.store.create_engagement(self.new_id.value.strip(),
+                                               self.new_host.value.strip() or "Host",
+                                               self.new_partner.value.strip() or "Partner",
+                                               title=self.new_title.value.strip() or None,
+                                               bank_version=self.bank.version)
+        except WorkbookError as exc:
+            self.message.value = notice(str(exc), "error")
+            return
+        self.pick.options = self._options()
+        self.pick.value = eng.id
+        self.message.value = notice(f"Created {eng.title}.", "ok")
+
+    def add(self) -> None:
+        """Add the respondent typed into the form."""
+        try:
+            who = self.store.add_respondent(str(self.pick.value), self.r_id.value.strip(),
+                                            self.r_name.value.strip(), self.r_side.value,
+                                            self.r_role.value.strip())
+        except WorkbookError as exc:
+            self.message.value = notice(str(exc), "error")
+            return
+        self.message.value = notice(f"Added {who.name}.", "ok")
+        self.r_id.value = self.r_name.value = self.r_role.value = ""
+        self.show()
+
+    def import_file(self, path: str | Path) -> dict[str, Any]:
+        """Import an answers CSV into the store (all or nothing) and report what happened."""
+        from ..answers_csv import read_answers_csv
+
+        frame, warnings = read_answers_csv(path, self.bank)
+        added = self.store.import_answers(frame, file=str(path), bank_version=self.bank.version)
+        text = (f"Imported {added['answers']} answers ({added['unchanged']} unchanged, "
+                f"{added['respondents']} new respondents).")
+        if warnings:
+            text += " Warnings: " + " ".join(str(x) for x in warnings)
+        self.message.value = notice(text, "ok")
+        self.pick.options = self._options()
+        self.show()
+        return added
+
+    def import_upload(self) -> None:
+        """Import the file chosen in the upload button."""
+        files = list(self.upload.value or [])
+        if not files:
+            return
+        item = files[0]
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / Path(str(item.get("name") or "answers.csv")).name
+            path.write_bytes(bytes(item["content"]))
+            try:
+                self.import_file(path)
+            except WorkbookError as exc:
+                self.message.value = notice(str(exc), "error")

@@ -1,0 +1,49 @@
+"""The product's look in one place: brand colours and the names shown for sides.
+
+Colours are from the Okabe-Ito colour-blind-safe set: host blue and partner orange stay
+distinct for every common kind of colour blindness and in greyscale (different lightness).
+The Voila template's CSS (templates/voila/.../static/workbook.css) repeats these values.
+"""
+
+from __future__ import annotations
+
+INK = "#1f2a37"          # body text
+NAVY = "#16324f"         # header, titles
+MUTED = "#5b6675"        # secondary text, axes
+RULE = "#d5dbe3"         # grid lines and borders
+PAPER = "#f6f8fb"        # page background
+HOST = "#0072b2"         # host side (Okabe-Ito blue)
+PARTNER = "#d55e00"      # partner side (Okabe-Ito vermillion)
+POOLED = "#555555"       # both sides together
+ACCENT = "#009e73"       # success / saved (Okabe-Ito green)
+WARN = "#b35900"         # warnings (dark orange, readable on white)
+
+SIDE_COLOURS: dict[str, str] = {"host": HOST, "partner": PARTNER}
+VERDICT_COLOURS: dict[str, str] = {
+    "fit": "#007a5a",
+    "conditional": "#9a6700",
+    "no-fit": "#b42318",
+    "insufficient-data": "#5b6675",
+}
+VERDICT_LABELS: dict[str, str] = {
+    "fit": "Fit",
+    "conditional": "Conditional fit",
+    "no-fit": "No fit",
+    "insufficient-data": "Not enough answers yet",
+}
+TYPE_LABELS: dict[str, str] = {
+    "strategic-alliance": "Strategic alliance",
+    "joint-venture": "Joint venture",
+    "outsourcing": "Outsourcing",
+    "licensing": "Licensing",
+    "supply-chain": "Supply-chain integration",
+    "other": "No clear form",
+}
+FONT = "Liberation Sans, Arial, Helvetica, DejaVu Sans, sans-serif"
+
+
+def side_label(side: str, organisations: dict[str, str] | None = None) -> str:
+    """How a side is named to people: the organisation's name when known, else Host/Partner."""
+    if organisations and organisations.get(side):
+        return str(organisations[side])
+    return "Host" if side == "host" else "Partner"

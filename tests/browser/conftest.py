@@ -1,0 +1,167 @@
+"""A real Voila server on a free 127.0.0.1 port over a demo store, and headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Server:
+    base: str
+    data_dir: Path
+    tokens: dict[str, str]
+    log: Path
+    proc: subprocess.Popen[bytes] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def store(self) -> Any:
+        from workbook_helpers.store import Store
+
+        return Store.open(f"sqlite:///{self.data_dir / 'workbook.db'}")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed")
+    from workbook_helpers.bank import load_bank
+    from workbook_helpers.demo import seed_demo
+    from workbook_helpers.serve import prepare, wait_until_up
+    from workbook_helpers.store import Store
+
+    data = tmp_path_factory.mktemp("store")
+    store = Store.open(f"sqlite:///{data / 'workbook.db'}")
+    seed_demo(store, load_bank())
+    store.add_respondent("demo", "tess-tester", "Tess Tester", "host", "Head of strategy")
+    store.add_respondent("demo", "reload-rita", "Rita Reload", "partner", "CFO")
+    store.create_engagement("other", "Other Host", "Other Partner")
+    store.add_respondent("other", "otto", "Otto Other", "host", "CEO")
+    tokens = {r.id: r.token or "" for e in ("demo", "other") for r in store.respondents(e)}
+    store.close()
+    port = _free_port()
+    old = os.environ.get("WORKBOOK_DATA_DIR")
+    os.environ["WORKBOOK_DATA_DIR"] = str(data)
+    try:
+        spec = prepare(port=port, host="127.0.0.1",
+                       app_dir=tmp_path_factory.mktemp("apps"))
+    finally:
+        if old is None:
+            os.environ.pop("WORKBOOK_DATA_DIR", None)
+        else:
+            os.environ["WORKBOOK_DATA_DIR"] = old
+    spec.env.pop("WORKBOOK_DATABASE_URL", None)
+    log = data / "voila.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(spec.argv, env=spec.env, cwd=spec.cwd, stdout=out,
+                                stderr=subprocess.STDOUT)
+    srv = Server(f"http://127.0.0.1:{port}", data, tokens, log, proc)
+    try:
+        if not wait_until_up(port, timeout=90):
+            raise RuntimeError("voila did not start:\n" + log.read_text()[-3000:])
+        time.sleep(4)  # let the pre-heated kernels finish their first cells
+        yield srv
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@dataclass
+class Watched:
+    page: Any
+    requests: list[str]
+    errors: list[str]
+    dialogs: list[str]
+
+    def offsite(self) -> list[str]:
+        bad = []
+        for url in self.requests:
+            u = urlparse(url)
+            if u.scheme in ("data", "blob", "about"):
+                continue
+            if u.hostname != "127.0.0.1":
+                bad.append(url)
+        return bad
+
+
+@pytest.fixture()
+def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Watched]:
+    """A fresh 1280x800 page that records every request; fails if one leaves 127.0.0.1."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    pg = context.new_page()
+    pg.set_default_timeout(45_000)
+    w = Watched(pg, [], [], [])
+    pg.on("request", lambda r: w.requests.append(r.url))
+    pg.on("pageerror", lambda e: w.errors.append(str(e)))
+
+    def _dialog(d: Any) -> None:
+        w.dialogs.append(d.message)
+        d.dismiss()
+    pg.on("dialog", _dialog)
+    yield w
+    context.close()
+    assert not w.offsite(), f"requests left 127.0.0.1: {w.offsite()}"
+    assert not w.dialogs, f"a script ran and opened a dialog: {w.dialogs}"
+
+
+def shoot(page: Any, name: str) -> Path:
+    """Save a full-page screenshot under artifacts/screenshots/."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    size = page.viewport_size
+    tall = page.evaluate("() => Math.max(...[...document.querySelectorAll("
+                         "'#jp-main-content-panel, .jp-WindowedPanel-outer, body')]"
+                         ".map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], int(tall))})
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+    return path
+
+
+def axe_serious(page: Any) -> list[str]:
+    """axe-core violations of impact serious or critical, as readable lines."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    out = []
+    for v in results.response.get("violations", []):
+        if v.get("impact") in ("serious", "critical"):
+            targets = [n.get("target") for n in v.get("nodes", [])][:5]
+            out.append(f"{v['id']} ({v['impact']}): {v.get('help')} at {targets}")
+    return out

@@ -1,0 +1,199 @@
+"""The workshop apps in headless Chromium against a real Voila server (see conftest.py)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from .conftest import Server, Watched, axe_serious, shoot
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+def q_url(srv: Server, rid: str, extra: str = "") -> str:
+    return f"{srv.base}/voila/render/questionnaire.ipynb?t={srv.tokens[rid]}{extra}"
+
+
+def wait_app(page: Any, selector: str) -> None:
+    page.wait_for_selector(selector, state="visible", timeout=90_000)
+
+
+def choose(page: Any, label_start: str) -> None:
+    """Click the radio option whose label starts with `label_start`, wait for 'Saved'."""
+    before = page.locator(".wb-status").inner_text()
+    page.get_by_role("radio", name=re.compile("^" + re.escape(label_start))).check()
+    page.wait_for_function(
+        "b => { const s = document.querySelector('.wb-status');"
+        " return s && s.innerText.includes('Saved') && s.innerText !== b; }", arg=before)
+
+
+def question_text(page: Any) -> str:
+    return str(page.locator(".wb-question").inner_text())
+
+
+def test_questionnaire_saves_clicks_and_keeps_them_after_reload(server: Server,
+                                                                 page: Watched) -> None:
+    p = page.page
+    p.goto(q_url(server, "tess-tester"))
+    wait_app(p, ".wb-questionnaire .wb-question")
+    assert "Tess Tester" in p.locator(".wb-hello").inner_text()
+    shoot(p, "questionnaire-1280x800")
+    first = question_text(p)
+    choose(p, "4 ·")
+    p.get_by_role("button", name="Next →").click()
+    p.wait_for_function("t => document.querySelector('.wb-question').innerText !== t", arg=first)
+    second = question_text(p)
+    choose(p, "2 ·")
+    box = p.get_by_role("textbox", name="Comment")
+    box.fill(SCRIPT)
+    box.press("Tab")  # the comment is saved when the box loses focus
+    p.wait_for_timeout(300)
+    p.get_by_role("button", name="Next →").click()
+    p.wait_for_function("t => document.querySelector('.wb-question').innerText !== t",
+                        arg=second)
+    choose(p, "Don't know")
+    assert "3 of" in p.locator(".wb-progress-label").first.inner_text()
+    shoot(p, "questionnaire-answered")
+
+    store = server.store()
+    cur = store.current_answers("demo")
+    mine = cur[cur["respondent"] == "tess-tester"].set_index("question_id")
+    assert len(mine) == 3
+    got = sorted(mine["value"].dropna().astype(int).tolist())
+    assert got == [2, 4]
+    assert mine["dont_know"].sum() == 1
+    assert SCRIPT in mine["comment"].tolist()
+    hist = store.history("demo")
+    assert (hist["respondent"] == "tess-tester").sum() >= 4  # comment added a second row
+    assert set(hist[hist["respondent"] == "tess-tester"]["source"]) == {"app"}
+
+    p.reload()
+    wait_app(p, ".wb-questionnaire .wb-question")
+    assert "3 of" in p.locator(".wb-progress-label").first.inner_text()
+    fourth = question_text(p)
+    assert fourth not in (first, second)  # resumes at the first unanswered question
+    p.get_by_role("button", name="← Back").click()
+    p.wait_for_function("t => document.querySelector('.wb-question').innerText !== t",
+                        arg=fourth)
+    assert p.get_by_role("radio", name="Don't know").is_checked()
+    p.get_by_role("button", name="← Back").click()
+    p.wait_for_timeout(500)
+    assert p.get_by_role("radio", name=re.compile(r"^2 ·")).is_checked()
+    assert p.get_by_role("textbox", name="Comment").input_value() == SCRIPT
+    # change an answer: the store keeps both versions
+    choose(p, "5 ·")
+    hist = server.store().history("demo")
+    rows = hist[(hist["respondent"] == "tess-tester")]
+    counts = rows.groupby("question_id").size()
+    assert counts.max() >= 3
+    assert server.store().current_answers("demo").query(
+        "respondent == 'tess-tester'")["value"].dropna().astype(int).max() == 5
+
+
+def test_questionnaire_is_keyboard_usable(server: Server, page: Watched) -> None:
+    p = page.page
+    p.goto(q_url(server, "reload-rita"))
+    wait_app(p, ".wb-questionnaire .wb-question")
+    radio = p.get_by_role("radio", name=re.compile(r"^3 ·"))
+    radio.focus()
+    p.keyboard.press("Space")
+    p.wait_for_function("() => document.querySelector('.wb-status').innerText.includes('Saved')")
+    cur = server.store().current_answers("demo")
+    assert (cur["respondent"] == "reload-rita").sum() == 1
+
+
+def test_questionnaire_accessible_and_tablet(server: Server, browser: Any) -> None:
+    ctx = browser.new_context(viewport={"width": 820, "height": 1180})
+    p = ctx.new_page()
+    seen: list[str] = []
+    p.on("request", lambda r: seen.append(r.url))
+    p.goto(q_url(server, "mei-tanaka"))
+    wait_app(p, ".wb-questionnaire .wb-question")
+    shoot(p, "questionnaire-tablet")
+    problems = axe_serious(p)
+    ctx.close()
+    assert not problems, "\n".join(problems)
+    assert all(u.startswith(("http://127.0.0.1", "data:", "blob:")) for u in seen)
+
+
+def test_bad_or_foreign_links_are_refused(server: Server, page: Watched) -> None:
+    p = page.page
+    p.goto(f"{server.base}/voila/render/questionnaire.ipynb?t=not-a-real-token")
+    wait_app(p, ".wb-error-page")
+    assert "personal link" in p.locator(".wb-error-page").inner_text()
+    assert p.locator(".wb-question").count() == 0
+    shoot(p, "questionnaire-bad-link")
+    # a link of engagement "other" cannot open engagement "demo" nor another person
+    p.goto(q_url(server, "otto", "&engagement=demo&respondent=amara-osei"))
+    wait_app(p, ".wb-error-page")
+    assert "someone else" in p.locator(".wb-error-page").inner_text()
+    assert p.locator(".wb-question").count() == 0
+
+
+def test_dashboard_draws_charts_and_escapes_text(server: Server, page: Watched) -> None:
+    store = server.store()
+    store.set_engagement_options("demo", revealed=False)
+    store.record_answer("demo", "amara-osei", "sf-strategy-link", 4, comment=SCRIPT)
+    p = page.page
+    p.goto(f"{server.base}/voila/render/dashboard.ipynb?engagement=demo")
+    wait_app(p, ".wb-dashboard")
+    p.wait_for_selector(".wb-chart svg", timeout=60_000)
+    assert "Results are hidden" in p.locator(".wb-dashboard").inner_text()
+    assert p.locator(".wb-verdict").count() == 0
+    shoot(p, "dashboard-hidden")
+    p.get_by_role("checkbox", name="Reveal results to the room").check()
+    p.wait_for_selector(".wb-verdict", timeout=60_000)
+    charts = p.locator(".wb-chart svg")
+    assert charts.count() >= 4
+    for i in range(charts.count()):
+        marks = charts.nth(i).locator("path, rect, line, circle")
+        assert marks.count() > 5, f"chart {i} has no marks"
+    text = p.locator("body").inner_text()
+    assert "Error loading script" not in text
+    assert "Traceback" not in text
+    assert SCRIPT in p.locator(".wb-comments").inner_text()  # shown as text, never run
+    assert p.locator(".wb-comments script").count() == 0
+    assert "Gaps to discuss" in text
+    shoot(p, "dashboard-1280x800")
+    problems = axe_serious(p)
+    assert not problems, "\n".join(problems)
+    p.get_by_role("checkbox", name=re.compile("Anonymous")).check()
+    p.wait_for_function("() => !document.querySelector('.wb-comments').innerText"
+                        ".includes('Amara Osei')", timeout=60_000)
+    assert "CFO" in p.locator(".wb-comments").inner_text()
+    shoot(p, "dashboard-anonymous")
+    store.set_engagement_options("demo", revealed=False, anonymous=False)
+
+
+def test_dashboard_refreshes_as_answers_arrive(server: Server, page: Watched) -> None:
+    store = server.store()
+    store.create_engagement("live", "Live Host", "Live Partner")
+    store.add_respondent("live", "h1", "Hana One", "host", "CEO")
+    p = page.page
+    p.goto(f"{server.base}/voila/render/dashboard.ipynb?engagement=live")
+    wait_app(p, ".wb-dashboard")
+    p.wait_for_selector(".wb-chart svg")
+    assert "0 of 43" in p.locator(".wb-chart").first.inner_text()
+    store.record_answer("live", "h1", "sf-strategy-link", 3)
+    store.record_answer("live", "h1", "sf-unique-outcomes", 4)
+    # no reload: the page polls the store every 5 s and redraws
+    p.wait_for_function("() => document.querySelector('.wb-chart').textContent"
+                        ".includes('2 of 43')", timeout=30_000)
+    assert "Hana One" in p.locator(".wb-chart").first.inner_text()
+    shoot(p, "dashboard-live-refresh")
+
+
+def test_setup_page_lists_personal_links(server: Server, page: Watched) -> None:
+    p = page.page
+    p.goto(f"{server.base}/voila/render/setup.ipynb?engagement=demo")
+    wait_app(p, ".wb-table")
+    text = p.locator(".wb-table").inner_text()
+    assert "Amara Osei" in text
+    assert server.tokens["amara-osei"] in text
+    shoot(p, "setup-1280x800")
+    problems = axe_serious(p)
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,243 @@
+"""The apps' logic in-process: saving to a real SQLite store, retries, access, params."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from workbook_helpers.apps import access, params
+from workbook_helpers.apps.dashboard import Dashboard, results_shown
+from workbook_helpers.apps.questionnaire import DK, Questionnaire
+from workbook_helpers.apps.saving import Answer, AnswerSaver
+from workbook_helpers.apps.setup import SetupApp, roster_html
+from workbook_helpers.bank import load_bank
+from workbook_helpers.demo import seed_demo
+from workbook_helpers.exceptions import AccessDeniedError, StoreError
+from workbook_helpers.store import Store
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Store:
+    s = Store.open(f"sqlite:///{tmp_path / 'workbook.db'}")
+    seed_demo(s, load_bank())
+    s.add_respondent("demo", "newbie", "New Person", "host", "COO")
+    return s
+
+
+class FlakyStore:
+    """A store whose writes fail while `down` is set (like a lost database server)."""
+
+    def __init__(self, real: Store) -> None:
+        self.real, self.down = real, True
+
+    def record_answer(self, *a: Any, **k: Any) -> Any:
+        if self.down:
+            raise StoreError("cannot save an answer to the store (connection refused).")
+        return self.real.record_answer(*a, **k)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+def test_clicking_saves_immediately_with_history(store: Store) -> None:
+    bank = load_bank()
+    q = Questionnaire(store, bank, store.respondent("demo", "newbie"), schedule=None)
+    assert q.index == 0
+    q.choose(4)
+    assert q.saver.last is not None and q.saver.last.state == "saved"
+    q.comment.value = SCRIPT
+    q.go(1)
+    q.choose(DK)
+    q.go(0)
+    q.choose(2)
+    hist = store.history("demo").query("respondent == 'newbie'")
+    first = hist[hist["question_id"] == q.questions[0].id]
+    assert first["value"].tolist() == [4, 4, 2]
+    assert first["comment"].tolist()[-1] == SCRIPT
+    cur = store.current_answers("demo").query("respondent == 'newbie'")
+    assert bool(cur.set_index("question_id").loc[q.questions[1].id, "dont_know"])
+    again = Questionnaire(store, bank, store.respondent("demo", "newbie"), schedule=None)
+    assert again.index == 2  # resumes at the first unanswered question
+    assert again.choices.value is None
+
+
+def test_comment_alone_waits_for_an_answer(store: Store) -> None:
+    q = Questionnaire(store, load_bank(), store.respondent("demo", "newbie"), schedule=None)
+    q.comment.value = "thinking"
+    assert store.history("demo").query("respondent == 'newbie'").empty
+    assert "Choose an answer" in q.status.value
+
+
+def test_unreachable_store_keeps_answer_and_retries(store: Store) -> None:
+    flaky = FlakyStore(store)
+    timers: list[Any] = []
+    saver = AnswerSaver(flaky, "demo", "newbie",  # type: ignore[arg-type]
+                        schedule=lambda d, cb: timers.append((d, cb)) or object())
+    status = saver.save(Answer("sf-strategy-link", 3))
+    assert status.state == "retrying" and "kept" in status.message
+    assert "sf-strategy-link" in saver.pending and len(timers) == 1
+    saver.save(Answer("sf-unique-outcomes", 5))
+    assert len(saver.pending) == 2
+    flaky.down = False
+    timers[0][1]()  # the scheduled retry fires
+    assert not saver.pending
+    cur = store.current_answers("demo").query("respondent == 'newbie'")
+    assert sorted(cur["value"].astype(int)) == [3, 5]
+
+
+def _make_read_only(db: Path) -> Callable[[], None]:
+    """Make the store file read-only (immutable when running as root, who ignores modes)."""
+    if os.geteuid() == 0:
+        if subprocess.run(["chattr", "+i", str(db)], capture_output=True).returncode != 0:
+            pytest.skip("running as root and chattr +i is not permitted here")
+        return lambda: subprocess.run(["chattr", "-i", str(db)], check=True)
+    os.chmod(db, 0o444)
+    return lambda: os.chmod(db, 0o644)
+
+
+def test_read_only_sqlite_file_is_a_store_error_then_recovers(tmp_path: Path) -> None:
+    db = tmp_path / "workbook.db"
+    s = Store.open(f"sqlite:///{db}")
+    seed_demo(s, load_bank())
+    with s.engine.connect() as c:
+        c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    s.close()
+    undo = _make_read_only(db)
+    try:
+        ro = Store.open(f"sqlite:///{db}", upgrade=False)
+        saver = AnswerSaver(ro, "demo", "amara-osei", schedule=None)
+        status = saver.save(Answer("sf-strategy-link", 1))
+        assert status.state == "retrying"
+        assert saver.pending
+    finally:
+        undo()
+    ro.engine.dispose()
+    assert saver.retry().state == "saved"
+
+
+def test_vanished_sqlite_folder_is_a_store_error_then_recovers(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    s = Store.open(f"sqlite:///{folder / 'workbook.db'}")
+    seed_demo(s, load_bank())
+    saver = AnswerSaver(s, "demo", "amara-osei", schedule=None)
+    s.engine.dispose()
+    folder.rename(tmp_path / "away")  # the store's disk is gone
+    try:
+        status = saver.save(Answer("sf-strategy-link", 1, comment="kept"))
+        assert status.state == "retrying" and saver.pending
+    finally:
+        (tmp_path / "away").rename(folder)
+    s.engine.dispose()
+    assert saver.retry().state == "saved"
+    cur = s.current_answers("demo").query("respondent == 'amara-osei'")
+    assert cur.set_index("question_id").loc["sf-strategy-link", "comment"] == "kept"
+
+
+def test_questionnaire_shows_retry_message_on_screen(store: Store) -> None:
+    flaky = FlakyStore(store)
+    q = Questionnaire(flaky, load_bank(), store.respondent("demo", "newbie"),  # type: ignore[arg-type]
+                      schedule=None)
+    q.choose(3)
+    assert "Not saved yet" in q.status.value
+    assert q.choices.value == 3  # the answer stays on screen
+    assert q.retry_button.layout.display != "none"
+    flaky.down = False
+    q.saver.retry()
+    assert "Saved" in q.status.value
+
+
+def test_token_opens_only_its_own_respondent(store: Store) -> None:
+    store.create_engagement("other", "A", "B")
+    otto = store.add_respondent("other", "otto", "Otto", "host", "CEO")
+    p = params.resolve(query=f"t={otto.token}")
+    assert access.resolve_respondent(store, p).id == "otto"
+    for bad in (f"t={otto.token}&engagement=demo", f"t={otto.token}&respondent=amara-osei",
+                "t=guessed-token", "engagement=demo&respondent=amara-osei&t=x"):
+        with pytest.raises(AccessDeniedError):
+            access.resolve_respondent(store, params.resolve(query=bad))
+
+
+def test_facilitator_key_guards_pages(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(access.FACILITATOR_KEY_ENV, "s3cret")
+    with pytest.raises(AccessDeniedError):
+        access.require_facilitator(params.resolve(query="engagement=demo"))
+    with pytest.raises(AccessDeniedError):
+        access.resolve_respondent(store, params.resolve(
+            query="engagement=demo&respondent=amara-osei"))
+    access.require_facilitator(params.resolve(query="engagement=demo&key=s3cret"))
+    who = access.resolve_respondent(store, params.resolve(
+        query="engagement=demo&respondent=amara-osei&key=s3cret"))
+    assert who.id == "amara-osei"
+
+
+def test_params_fall_back_to_notebook_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    p = params.resolve("demo", "amara-osei", "control")
+    assert (p.engagement, p.respondent, p.list_id, p.from_url) == \
+        ("demo", "amara-osei", "control", False)
+    monkeypatch.setenv("VOILA_PREHEAT", "False")
+    monkeypatch.setenv("QUERY_STRING", "engagement=x&respondent=y&list=priority")
+    p = params.resolve("demo", "amara-osei")
+    assert (p.engagement, p.respondent, p.list_id, p.from_url) == ("x", "y", "priority", True)
+
+
+def test_list_parameter_limits_the_questionnaire(store: Store) -> None:
+    q = Questionnaire(store, load_bank(), store.respondent("demo", "newbie"),
+                      list_id="control", schedule=None)
+    assert {x.list for x in q.questions} == {"control"}
+
+
+def test_dashboard_hides_results_until_revealed_and_enough(store: Store) -> None:
+    bank = load_bank()
+    dash = Dashboard(store, bank, "demo")
+    assert dash.snap is not None and not results_shown(dash.snap)
+    assert "Results are hidden" in dash.body.value
+    dash.reveal.value = True
+    assert store.engagement("demo").revealed
+    assert "wb-verdict" in dash.body.value and dash.body.value.count("<svg") >= 3
+    store.record_answer("demo", "amara-osei", "sf-strategy-link", 2, comment=SCRIPT)
+    assert dash.refresh()
+    assert SCRIPT not in dash.body.value and "&lt;script&gt;" in dash.body.value
+    assert not dash.refresh()  # nothing changed: no redraw
+    dash.anonymous.value = True
+    assert "Amara Osei" not in dash.body.value + dash.completion.value
+    store.create_engagement("thin", "H", "P")
+    store.set_engagement_options("thin", revealed=True)
+    store.add_respondent("thin", "h1", "H One", "host", "CEO")
+    store.record_answer("thin", "h1", "sf-strategy-link", 3)
+    thin = Dashboard(store, bank, "thin")
+    assert "at least" in thin.body.value and "wb-verdict" not in thin.body.value
+
+
+def test_setup_creates_adds_and_escapes(store: Store, tmp_path: Path) -> None:
+    app = SetupApp(store, load_bank(), "demo", base="http://127.0.0.1:9")
+    assert "personal link" in app.roster.value
+    app.pick.value = "__new__"
+    app.new_id.value, app.new_host.value, app.new_partner.value = "acme-globex", "Acme", "Globex"
+    app.create()
+    assert store.has_engagement("acme-globex") and app.pick.value == "acme-globex"
+    app.r_id.value, app.r_name.value, app.r_role.value = "x1", SCRIPT, "CEO"
+    app.add()
+    html = roster_html(store, "acme-globex", "http://127.0.0.1:9")
+    assert SCRIPT not in html and "&lt;script&gt;" in html
+    token = store.respondent("acme-globex", "x1").token
+    assert f"questionnaire.ipynb?t={token}" in html
+    csv = tmp_path / "answers.csv"
+    csv.write_text("engagement,respondent,side,role,question_id,value,comment\n"
+                   "acme-globex,x2,partner,CFO,sf-strategy-link,4,\n", encoding="utf-8")
+    added = app.import_file(csv)
+    assert added["answers"] == 1
+    bad = tmp_path / "bad.csv"
+    bad.write_text("nonsense\n1\n", encoding="utf-8")
+    app.upload.value = ({"name": "bad.csv", "type": "text/csv", "size": 11,
+                         "last_modified": datetime.now(),
+                         "content": memoryview(bad.read_bytes())},)
+    assert "wb-error" in app.message.value

@@ -1,0 +1,82 @@
+"""Charts of a real demo result render offline to SVG with marks and escaped text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from workbook_helpers import charts
+from workbook_helpers.bank import load_bank
+from workbook_helpers.demo import seed_demo
+from workbook_helpers.results import engagement_result
+from workbook_helpers.store import Store
+
+
+def all_values(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every data row of a spec, inline or consolidated under 'datasets'."""
+    rows = [v for vals in spec.get("datasets", {}).values() for v in vals]
+    rows += spec.get("data", {}).get("values", [])
+    for layer in spec.get("layer", []):
+        rows += layer.get("data", {}).get("values", [])
+    return rows
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, Any, dict[str, Any]]:
+    path: Path = tmp_path_factory.mktemp("charts") / "workbook.db"
+    store = Store.open(f"sqlite:///{path}")
+    bank = load_bank()
+    seed_demo(store, bank)
+    store.add_respondent("demo", "evil", "<script>alert(1)</script>", "host", "CEO")
+    store.record_answer("demo", "evil", "sf-strategy-link", 5)
+    return store, bank, engagement_result(store, bank, "demo")
+
+
+def test_every_chart_renders_svg_with_marks(demo: tuple[Store, Any, dict[str, Any]]) -> None:
+    store, bank, result = demo
+    built = [charts.profile_chart(result), charts.fit_map_chart(result),
+             charts.divergence_heatmap(result, bank, answers=store.current_answers("demo")),
+             charts.divergence_heatmap(result, bank), charts.completion_chart(result)]
+    for chart in built:
+        svg = charts.to_svg(chart)
+        assert svg.lstrip().startswith("<svg")
+        assert svg.count("<path") > 5
+        assert "<script>" not in svg  # names are XML-escaped inside the SVG
+        assert "http://" not in svg.replace("http://www.w3.org", "")
+
+
+def test_fit_map_plots_sides_and_each_respondent(demo: tuple[Store, Any, dict[str, Any]]) -> None:
+    _, _, result = demo
+    spec = charts.fit_map_chart(result).to_dict()
+    values = all_values(spec)
+    labels = {v.get("who") for v in values}
+    assert "Halvorsen Robotics" in labels and "Castellan Logistics" in labels
+    assert "Ingrid Halvorsen" in labels
+    quads = {v.get("label") for v in values if "label" in v}
+    assert "Strategic alliance or joint venture" in quads
+    host = next(v for v in values if v.get("who") == "Halvorsen Robotics")
+    assert host["x"] == result["fit_map"]["host"]["share"]
+    assert host["y"] == result["fit_map"]["host"]["importance"]
+
+
+def test_anonymous_mode_shows_roles_not_names(demo: tuple[Store, Any, dict[str, Any]]) -> None:
+    store, bank, result = demo
+    for chart in (charts.fit_map_chart(result, anonymous=True),
+                  charts.completion_chart(result, anonymous=True),
+                  charts.divergence_heatmap(result, bank, anonymous=True,
+                                            answers=store.current_answers("demo"))):
+        text = str(chart.to_dict())
+        assert "Ingrid Halvorsen" not in text and "Amara Osei" not in text
+        assert "CFO" in text
+
+
+def test_profile_uses_organisation_names_and_scores(
+        demo: tuple[Store, Any, dict[str, Any]]) -> None:
+    _, _, result = demo
+    values = all_values(charts.profile_chart(result).to_dict())
+    control = [v for v in values if v["list"] == result["dimensions"]["control"]["title"]]
+    by_side = {v["side"]: v["score"] for v in control}
+    assert by_side == {"Halvorsen Robotics": result["dimensions"]["control"]["host"],
+                       "Castellan Logistics": result["dimensions"]["control"]["partner"]}

@@ -38,6 +38,8 @@ def bank() -> Bank:
 
 def warm_up(charts: bool = False) -> None:
     """Load the bank, open the store and (optionally) prime the chart renderer, ahead of use."""
+    from . import dashboard, questionnaire, setup  # noqa: F401  (imported now, not on request)
+
     bank()
     try:
         store()

@@ -25,12 +25,14 @@ ANSWER_COLUMNS = ["engagement", "respondent", "side", "role", "name", "question_
 
 
 def _types(t: ScoreTables, bank: Bank, engagements: list[str]) -> dict[str, pd.Series]:
-    out: dict[str, pd.Series] = {}
+    """Relationship type of every engagement: pooled, and per side (None: no answers)."""
     sl = t.side_lists
-    for who in ("pooled", "host", "partner"):
-        wide = sl.set_index(["engagement", "list"])[who].unstack("list") \
-            if len(sl) else pd.DataFrame()
-        wide = wide.reindex(index=engagements, columns=bank.list_ids())
+    whos = ["pooled", "host", "partner"]
+    wide_all = (sl.set_index(["engagement", "list"])[whos].unstack("list") if len(sl)
+                else pd.DataFrame(columns=pd.MultiIndex.from_product([whos, bank.list_ids()])))
+    out: dict[str, pd.Series] = {}
+    for who in whos:
+        wide = wide_all[who].reindex(index=engagements, columns=bank.list_ids())
         types = classify_frame(wide, bank).astype(object)
         if who != "pooled":
             types = types.where(wide.notna().any(axis=1), None)

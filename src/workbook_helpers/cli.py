@@ -351,8 +351,13 @@ def serve(port: int, host: str, token: str | None, no_browser: bool) -> None:
               help="Comma-separated: html, pdf, xlsx.")
 @click.option("--jobs", type=int, default=2, show_default=True, help="Worker processes.")
 @click.option("--anonymous", is_flag=True, help="Show roles, not names.")
+@click.option("--organisation", default="", help="Consulting firm named on the cover.")
+@click.option("--logo", "logo_path", default="", type=click.Path(dir_okay=False),
+              help="PNG, JPEG or SVG logo for the cover.")
+@click.option("--page-size", type=click.Choice(["A4", "Letter"]), default="A4",
+              show_default=True, help="PDF paper size.")
 def report(engagements: tuple[str, ...], all_: bool, out: str, formats: str, jobs: int,
-           anonymous: bool) -> None:
+           anonymous: bool, organisation: str, logo_path: str, page_size: str) -> None:
     """Write per-engagement reports (HTML, PDF, Excel) with papermill."""
     from .ids import check_slug
 
@@ -370,7 +375,8 @@ def report(engagements: tuple[str, ...], all_: bool, out: str, formats: str, job
         raise BadInputError(Problem("--jobs must be at least 1.", column="--jobs"))
     from .report.batch import report_main
 
-    sys.exit(report_main(list(engagements), all_, out, fmts, jobs, anonymous=anonymous))
+    sys.exit(report_main(list(engagements), all_, out, fmts, jobs, anonymous=anonymous,
+                         organisation=organisation, logo_path=logo_path, page_size=page_size))
 
 
 def _fail(exc: BaseException, code: int) -> NoReturn:

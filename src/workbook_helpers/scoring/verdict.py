@@ -177,8 +177,12 @@ class Assembler:
                            "disagreement stands between or inside the teams.")
             steps.append(FIT_STEP)
         pooled_scores = {lid: d["pooled"] for lid, d in lists.items()}
-        reasons.append(type_reason(self.bank, pooled_t, pooled_scores,
-                                   "Both teams' answers together"))
+        if any(v is not None for v in pooled_scores.values()):
+            reasons.append(type_reason(self.bank, pooled_t, pooled_scores,
+                                       "Both teams' answers together"))
+        else:
+            reasons.append("No answers are in yet, so the kind of relationship cannot be "
+                           "read from them.")
         for side, t in (("host", host_t), ("partner", partner_t)):
             if t and t != pooled_t:
                 reasons.append(type_reason(self.bank, t, {lid: d[side] for lid, d in lists.items()},

@@ -1,0 +1,22 @@
+"""Engagement reports: the executive report notebook and its HTML, PDF and Excel outputs.
+
+Modules, one concern each:
+- `speed`: trims avoidable import time in report processes;
+- `data`: loads everything one report needs from the store (`ReportData`);
+- `content`: pure functions that turn `ReportData` into escaped HTML sections;
+- `notebook`: runs `notebooks/report.ipynb` with papermill (optionally on a warm kernel);
+- `html`: exports an executed notebook to one self-contained, offline HTML file;
+- `pdf`: prints that HTML to PDF with Debian's headless Chromium (page numbers, A4/Letter);
+- `excel`: scores, flags, answers and comments as an Excel workbook (formula-safe);
+- `batch`: many engagements in worker processes, with progress, summary and exit code.
+"""
+
+from __future__ import annotations
+
+from .speed import skip_slow_optional_imports
+
+# Report processes (the kernel included) import jsonschema via nbformat and altair; skip its
+# optional IRI checker, which costs ~1.7 s per process start (see `speed`).
+skip_slow_optional_imports()
+
+__all__: list[str] = []

@@ -1,0 +1,481 @@
+"""The report's sections as HTML, built from `ReportData` by pure functions.
+
+Every string that comes from the store or the bank (organisation and people names, roles,
+comments, question text) goes through `esc`; numbers go through `num`/`pct`, which never
+print None or NaN. Each public function returns one `<section>` ready for `IPython.display`.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import math
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .. import brand
+from ..bank import Question
+from .data import ReportData
+
+DASH = "–"
+KIND_LABELS = {
+    "type-mismatch": "The sides describe different deals",
+    "cross-side-gap": "Gap between the sides",
+    "internal-divergence": "Split inside a team",
+    "question-gap": "Gap between the sides on one question",
+    "question-divergence": "Split inside a team on one question",
+}
+_XMLNS = re.compile(r'\s+xmlns(:xlink)?="http://www\.w3\.org/[^"]*"')
+
+
+# ---- formatting ---------------------------------------------------------------------------
+def esc(value: object) -> str:
+    """HTML-escaped text; None and NaN become an empty string."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = str(value)
+    return "" if text in ("<NA>", "nan", "NaN", "None") else html.escape(text, quote=True)
+
+
+def num(value: object, digits: int = 0) -> str:
+    """A number rounded for people; a dash when there is none."""
+    try:
+        f = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return DASH
+    return DASH if math.isnan(f) else f"{f:.{digits}f}"
+
+
+def pct(value: object) -> str:
+    """A 0-1 share as a whole percentage; a dash when there is none."""
+    try:
+        f = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return DASH
+    return DASH if math.isnan(f) else f"{100 * f:.0f}%"
+
+
+def _section(kind: str, title: str, body: str, *, lead: str = "") -> str:
+    head = f'<h2 class="wb-h2">{esc(title)}</h2>' if title else ""
+    intro = f'<p class="wb-lead">{lead}</p>' if lead else ""
+    return f'<section class="wb-sec wb-sec-{kind}">{head}{intro}{body}</section>'
+
+
+def _table(headers: Iterable[str], rows: Iterable[Iterable[str]], cls: str = "") -> str:
+    """A table from already-escaped cells."""
+    head = "".join(f"<th>{h}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return (f'<table class="wb-table {cls}"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>")
+
+
+def figure(svg: str, caption: str, cls: str = "") -> str:
+    """An inline SVG chart with a caption, kept on one page when printed."""
+    svg = _XMLNS.sub("", svg, count=2)
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{esc(caption)}" ', 1)
+    return (f'<figure class="wb-figure {cls}">{svg}'
+            f"<figcaption>{esc(caption)}</figcaption></figure>")
+
+
+# ---- helpers over the result --------------------------------------------------------------
+def orgs(data: ReportData) -> dict[str, str]:
+    """Display names of the two sides."""
+    return {s: brand.side_label(s, data.result.get("organisations")) for s in ("host", "partner")}
+
+
+def people_labels(data: ReportData) -> dict[str, str]:
+    """How each respondent is named in this report: name, or side and role when anonymous."""
+    from ..charts import respondent_labels
+
+    return respondent_labels(data.result, data.anonymous)
+
+
+def has_scores(data: ReportData) -> bool:
+    """Whether the report can show scores (enough answers for a verdict)."""
+    return data.result.get("verdict") != "insufficient-data"
+
+
+def _list_title(data: ReportData, list_id: object) -> str:
+    lst = data.bank.list_map.get(str(list_id)) if list_id else None
+    return lst.title if lst else ""
+
+
+def _anchor(q: Question, value: int) -> str:
+    return q.scale.anchors.get(value, "")
+
+
+def _answers_by_question(data: ReportData) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for row in data.answers.itertuples(index=False):
+        dk = bool(row.dont_know) or row.value is None or str(row.value) == "<NA>"
+        out.setdefault(str(row.question_id), []).append({
+            "respondent": str(row.respondent), "side": str(row.side),
+            "value": None if dk else int(row.value), "comment": str(row.comment or "")})
+    return out
+
+
+def _answer_text(value: int | None) -> str:
+    return "don't know" if value is None else str(value)
+
+
+# ---- sections -----------------------------------------------------------------------------
+def _logo(path: str) -> str:
+    if not path:
+        return ""
+    p = Path(path)
+    mime = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+            ".svg": "image/svg+xml"}[p.suffix.lower()]
+    data = base64.b64encode(p.read_bytes()).decode("ascii")
+    return f'<img class="wb-logo" alt="" src="data:{mime};base64,{data}">'
+
+
+def cover(data: ReportData) -> str:
+    """Cover: engagement, the two organisations, date, respondents by side and role."""
+    o = orgs(data)
+    eng = data.engagement
+    labels = people_labels(data)
+    firm = esc(data.options.organisation)
+    brand_bar = (f'<div class="wb-brand">{_logo(data.options.logo_path)}'
+                 f'<span class="wb-firm">{firm}</span></div>') if firm or \
+        data.options.logo_path else ""
+    rows = []
+    for side in ("host", "partner"):
+        people = [p for p in data.result.get("respondents") or [] if p["side"] == side]
+        org = f'<span class="wb-side wb-{side}">{esc(o[side])}</span>'
+        if not people:
+            rows.append([org, "No respondents yet"] + ([] if data.anonymous else [""]) + [""])
+        for p in people:
+            done = f"{p.get('answered', 0)} of {p.get('expected', 0)}"
+            if data.anonymous:
+                rows.append([org, esc(p.get("role") or "Respondent"), done])
+            else:
+                rows.append([org, esc(labels.get(p["id"], p["id"])), esc(p.get("role")), done])
+    heads = ["Organisation", "Role", "Questions answered"] if data.anonymous else \
+        ["Organisation", "Respondent", "Role", "Questions answered"]
+    table = _table(heads, rows, "wb-roster")
+    body = (f'{brand_bar}<p class="wb-kicker">Alliance readiness report</p>'
+            f'<h1 class="wb-title">{esc(eng.title)}</h1>'
+            f'<p class="wb-parties"><span class="wb-side wb-host">{esc(o["host"])}</span> '
+            f'<span class="wb-x">and</span> '
+            f'<span class="wb-side wb-partner">{esc(o["partner"])}</span></p>'
+            f'<dl class="wb-meta"><dt>Engagement</dt><dd>{esc(eng.id)}</dd>'
+            f'<dt>Report date</dt><dd>{data.generated:%d %B %Y}</dd>'
+            f'<dt>Engagement opened</dt><dd>{eng.created_at:%d %B %Y}</dd>'
+            f'<dt>Question bank</dt><dd>{esc(data.bank.bank.title)}, version '
+            f'{esc(data.bank.version)}</dd>'
+            f'<dt>Names</dt><dd>{"hidden (roles only)" if data.anonymous else "shown"}</dd>'
+            f"</dl><h3>Who answered</h3>{table}")
+    return _section("cover", "", body)
+
+
+def executive_summary(data: ReportData) -> str:
+    """One paragraph a busy executive can act on."""
+    r = data.result
+    o = orgs(data)
+    per_side = r.get("respondents_per_side") or {}
+    n_people = sum(int(v or 0) for v in per_side.values())
+    verdict = r.get("verdict", "insufficient-data")
+    label = brand.VERDICT_LABELS.get(verdict, verdict)
+    intro = (f"{n_people} {'executive' if n_people == 1 else 'executives'} answered for "
+             f"{esc(o['host'])} "
+             f"({per_side.get('host', 0)}) and {esc(o['partner'])} "
+             f"({per_side.get('partner', 0)}); {pct(r.get('completeness'))} of the expected "
+             "answers are in.")
+    if not has_scores(data):
+        text = (f"{intro} <strong>There is not enough data for a verdict yet.</strong> "
+                f"The question bank asks for at least "
+                f"{pct(data.bank.thresholds.completeness_min)} of the answers and "
+                f"{data.bank.thresholds.min_respondents_per_side} respondents per side before "
+                "it scores an engagement, so this report shows only who has answered and what "
+                "they said, but no scores, fit map or gaps. Collect the missing answers and "
+                "run the report again.")
+        return _section("summary", "Executive summary", f'<p class="wb-summary">{text}</p>')
+    form = brand.TYPE_LABELS.get(str(r.get("relationship_type")), "No clear form").lower()
+    dims = r.get("dimensions") or {}
+    gaps = sorted(((d.get("gap") or 0.0, d) for d in dims.values()), key=lambda t: -t[0])
+    parts = [intro, f"Taken together the answers describe <strong>{esc(form)}</strong>, and "
+                    f"the verdict is <strong>{esc(label.lower())}</strong>."]
+    if gaps and gaps[0][0] > 0:
+        _, d = gaps[0]
+        parts.append(f"The sides are furthest apart on {esc(d['title'].lower())} "
+                     f"({esc(o['host'])} {num(d.get('host'))}, {esc(o['partner'])} "
+                     f"{num(d.get('partner'))} out of 100).")
+    split = []
+    for side in ("host", "partner"):
+        best = max(dims.values(), key=lambda d, s=side: d.get(f"{s}_divergence") or 0.0,
+                   default=None)
+        if best and (best.get(f"{side}_divergence") or 0) >= \
+                data.bank.thresholds.internal_divergence:
+            split.append(f"the {esc(o[side])} team is split on {esc(best['title'].lower())} "
+                         f"({num(best.get(f'{side}_divergence'))} points between its members)")
+    if split:
+        parts.append("Inside the teams, " + " and ".join(split) + ".")
+    blocking = [f for f in r.get("flags") or [] if f.get("blocking")]
+    if verdict == "fit":
+        parts.append("No blocking disagreement stands; the next step is to plan the launch.")
+    elif blocking:
+        parts.append(f"{len(blocking)} issue(s) should be settled before launch; the first "
+                     "step is below.")
+    steps = r.get("next_steps") or []
+    if steps:
+        parts.append(f"First step: {esc(steps[0])}")
+    return _section("summary", "Executive summary",
+                    f'<p class="wb-summary">{" ".join(parts)}</p>')
+
+
+def verdict(data: ReportData) -> str:
+    """The verdict, the recommended form of relationship, and the reasons behind them."""
+    r = data.result
+    v = str(r.get("verdict", "insufficient-data"))
+    colour = brand.VERDICT_COLOURS.get(v, brand.MUTED)
+    o = orgs(data)
+    badge = (f'<div class="wb-verdict" style="border-color:{colour}">'
+             f'<span class="wb-verdict-label" style="background:{colour}">'
+             f"{esc(brand.VERDICT_LABELS.get(v, v))}</span>")
+    if has_scores(data):
+        form = brand.TYPE_LABELS.get(str(r.get("relationship_type")), "No clear form")
+        types = r.get("side_types") or {}
+        sides = "; ".join(
+            f"{esc(o[s])}: {esc(brand.TYPE_LABELS.get(str(types.get(s)), 'no clear form'))}"
+            for s in ("host", "partner") if types.get(s))
+        badge += (f'<span class="wb-form">Recommended form: <strong>{esc(form)}</strong>'
+                  f"</span>" + (f'<span class="wb-form-sides">Each side on its own: {sides}'
+                                "</span>" if sides else ""))
+    badge += "</div>"
+    reasons = "".join(f"<li>{esc(x)}</li>" for x in r.get("reasons") or [])
+    table = scores_table(data) if has_scores(data) else ""
+    return _section("verdict", "Verdict and recommended form of relationship",
+                    badge + (f'<h3>Why</h3><ul class="wb-reasons">{reasons}</ul>'
+                             if reasons else "") + table)
+
+
+def profile(data: ReportData, fit_map_svg: str = "", profile_svg: str = "") -> str:
+    """The fit map and the per-list profile (charts plus the numbers behind them)."""
+    if not has_scores(data):  # the summary says why; no empty page for it
+        return ""
+    lead = ("Scores run from 0 (least favourable to an alliance) to 100 (most favourable). "
+            "The fit map places each side, and each person, by how willing they are to share "
+            "control and risk and by how much the alliance matters to them.")
+    charts = ""
+    if fit_map_svg:
+        charts += figure(fit_map_svg, "Fit map: sharing against importance", "wb-fitmap")
+    if profile_svg:
+        charts += figure(profile_svg, "Profile: each side's score, list by list",
+                         "wb-profile")
+    return _section("profile", "Fit map and profile", charts, lead=lead)
+
+
+def scores_table(data: ReportData) -> str:
+    """Each list's score for both sides, the gap and the pooled score."""
+    o = orgs(data)
+    rows = [[esc(d.get("title")), num(d.get("host")), num(d.get("partner")), num(d.get("gap")),
+             num(d.get("pooled"))] for d in (data.result.get("dimensions") or {}).values()]
+    return ("<h3>Scores by list (0-100, higher is more favourable to an alliance)</h3>"
+            + _table(["List", esc(o["host"]), esc(o["partner"]), "Gap", "Both together"],
+                     rows, "wb-num"))
+
+
+def _question_block(data: ReportData, qid: str, by_q: dict[str, list[dict[str, Any]]],
+                    labels: dict[str, str]) -> str:
+    """One question: its text, each side's answers by person, and what the answers mean."""
+    q = data.bank.question_map.get(qid)
+    if q is None:
+        return ""
+    o = orgs(data)
+    qres: dict[str, Any] = next(
+        (x for x in data.result.get("questions") or [] if x["id"] == qid), {})
+    answers = sorted(by_q.get(qid, []), key=lambda a: (a["side"] != "host",
+                                                       labels.get(a["respondent"], "")))
+    scale = f"scale {q.scale.min}–{q.scale.max}" + ("; reversed, lower is more favourable"
+                                                       if q.reverse else "")
+    head = (f'<p class="wb-q"><span class="wb-qid">{esc(q.id)}</span> {esc(q.text)} '
+            f'<span class="wb-muted">({esc(scale)}; scores out of 100: {esc(o["host"])} '
+            f'{num(qres.get("host"))}, {esc(o["partner"])} {num(qres.get("partner"))})'
+            "</span></p>")
+    parts = []
+    for side in ("host", "partner"):
+        got = [f"{esc(labels.get(a['respondent'], a['respondent']))} "
+               f"<strong>{esc(_answer_text(a['value']))}</strong>"
+               for a in answers if a["side"] == side]
+        parts.append(f'<li><span class="wb-side wb-{side}">{esc(o[side])}</span>: '
+                     + (", ".join(got) if got else "no answers") + "</li>")
+    used = sorted({a["value"] for a in answers if a["value"] is not None})
+    meaning = "".join(f"<li><strong>{v}</strong> {esc(_anchor(q, v))}</li>" for v in used)
+    return (head + f'<ul class="wb-compact">{"".join(parts)}</ul>'
+            + (f'<ul class="wb-anchors">{meaning}</ul>' if meaning else ""))
+
+
+def _questions_behind(data: ReportData, flag: dict[str, Any]) -> list[str]:
+    if flag.get("question_id"):
+        return [str(flag["question_id"])]
+    dim = flag.get("dimension")
+    if not dim:
+        return []
+    qs = [x for x in data.result.get("questions") or [] if x.get("list") == dim]
+    split = flag.get("kind") == "internal-divergence"
+    key = f"{flag.get('side')}_divergence" if split else "gap"
+    qs.sort(key=lambda x: -(x.get(key) or 0.0))
+    return [x["id"] for x in qs[:2] if (x.get(key) or 0) > 0]
+
+
+def gaps(data: ReportData, cards: int = 10) -> str:
+    """The ranked points to discuss, each with the questions behind it and the answers.
+
+    The first `cards` points get a card with their questions and every person's answer
+    (a question already shown refers back to its first card); the rest are listed below.
+    """
+    if not has_scores(data):
+        return ""
+    items = data.result.get("discuss") or []
+    if not items:
+        return _section("gaps", "Gaps to discuss",
+                        "<p>No gap or split passed the bank's thresholds.</p>")
+    by_q = _answers_by_question(data)
+    labels = people_labels(data)
+    o = orgs(data)
+    shown: dict[str, int] = {}
+    out = []
+    for f in items[:cards]:
+        rank = int(f.get("rank", 0))
+        blocks = ""
+        for qid in _questions_behind(data, f):
+            if qid in shown:
+                q = data.bank.question_map.get(qid)
+                blocks += (f'<p class="wb-q wb-muted"><span class="wb-qid">{esc(qid)}</span> '
+                           f"{esc(q.text if q else qid)} (answers under point "
+                           f"{shown[qid]})</p>")
+            else:
+                shown[qid] = rank
+                blocks += _question_block(data, qid, by_q, labels)
+        if f.get("kind") == "type-mismatch":
+            types = data.result.get("side_types") or {}
+            blocks = "<ul class='wb-compact'>" + "".join(
+                f'<li><span class="wb-side wb-{s}">{esc(o[s])}</span>: '
+                f"{esc(brand.TYPE_LABELS.get(str(types.get(s)), 'no clear form'))}</li>"
+                for s in ("host", "partner")) + "</ul>"
+        out.append(_card(data, f, blocks))
+    rest = items[cards:]
+    if rest:
+        rows = [[str(int(f.get("rank", 0))), esc(KIND_LABELS.get(str(f.get("kind")),
+                                                                  f.get("kind"))),
+                 esc(f.get("detail"))] for f in rest]
+        out.append("<h3>Further points</h3>" + _table(["#", "Kind", "Detail"], rows,
+                                                      "wb-further"))
+    lead = ("Ranked by how far each point is past the bank's threshold; points marked "
+            "<em>Must resolve</em> block a clean fit. Answers are on each question's own "
+            "scale; the meaning of every answer given is listed under it.")
+    return _section("gaps", "Gaps to discuss", "".join(out), lead=lead)
+
+
+def _card(data: ReportData, f: dict[str, Any], blocks: str) -> str:
+    where = _list_title(data, f.get("dimension"))
+    tag = "Must resolve" if f.get("blocking") else "To discuss"
+    return (f'<div class="wb-card"><div class="wb-card-head"><span class="wb-rank">'
+            f'{int(f.get("rank", 0))}</span><span class="wb-kind">'
+            f'{esc(KIND_LABELS.get(str(f.get("kind")), f.get("kind")))}'
+            f'{" · " + esc(where) if where else ""}</span>'
+            f'<span class="wb-tag {"wb-block" if f.get("blocking") else ""}">{tag}</span>'
+            f'</div><p class="wb-detail">{esc(f.get("detail"))}</p>{blocks}</div>')
+
+
+def divergence(data: ReportData, heatmap_svg: str = "") -> str:
+    """How far apart the members of each team are, list by list."""
+    if not has_scores(data):
+        return ""
+    o = orgs(data)
+    th = data.bank.thresholds.internal_divergence
+    rows = []
+    for d in (data.result.get("dimensions") or {}).values():
+        cells = [esc(d.get("title"))]
+        for side in ("host", "partner"):
+            v = d.get(f"{side}_divergence")
+            mark = ' <span class="wb-flag">split</span>' if v is not None and v >= th else ""
+            cells.append(num(v) + mark)
+        rows.append(cells)
+    table = "<h3>Spread inside each team, by list</h3>" + _table(
+        ["List", f"Spread in {esc(o['host'])}", f"Spread in {esc(o['partner'])}"], rows,
+        "wb-num")
+    lead = (f"The spread is the distance in points between the most and least favourable "
+            f"member of a team on a list; {num(th)} or more counts as a split that the team "
+            "should settle internally before negotiating.")
+    chart = figure(heatmap_svg, "Every answer, question by question (favourable position "
+                   "0-100)", "wb-heatmap") if heatmap_svg else ""
+    return _section("divergence", "Divergence inside each team", chart + table, lead=lead)
+
+
+def next_steps(data: ReportData) -> str:
+    """The recommended next steps, in order."""
+    steps = data.result.get("next_steps") or []
+    if not steps:
+        return _section("next", "Next steps", "<p>No further steps are suggested.</p>")
+    items = "".join(f"<li>{esc(s)}</li>" for s in steps)
+    return _section("next", "Next steps", f'<ol class="wb-steps">{items}</ol>')
+
+
+def comments(data: ReportData) -> str:
+    """Every respondent comment, escaped, by list and question; named or by role."""
+    labels = people_labels(data)
+    o = orgs(data)
+    rows = []
+    order = {q.id: i for i, q in enumerate(data.bank.iter_ordered())}
+    frame = data.answers[data.answers["comment"].astype(str).str.strip() != ""] \
+        if not data.answers.empty else data.answers
+    recs = sorted(frame.itertuples(index=False),
+                  key=lambda r: (order.get(str(r.question_id), 10**6), r.side != "host",
+                                 labels.get(str(r.respondent), "")))
+    for r in recs:
+        q = data.bank.question_map.get(str(r.question_id))
+        rows.append([esc(q.text if q else r.question_id),
+                     f'<span class="wb-side wb-{esc(r.side)}">{esc(o.get(str(r.side), r.side))}'
+                     f"</span><br>{esc(labels.get(str(r.respondent), r.respondent))}",
+                     f'<span class="wb-comment">{esc(r.comment)}</span>'])
+    if not rows:
+        return _section("comments", "Comments", "<p>No respondent left a comment.</p>")
+    note = "Shown by side and role; names are hidden." if data.anonymous else ""
+    return _section("comments", "Comments", _table(["Question", "From", "Comment"], rows,
+                                                   "wb-comments"), lead=note)
+
+
+def appendix(data: ReportData, completion_svg: str = "") -> str:
+    """Every current answer by question and respondent, with the bank version and method."""
+    labels = people_labels(data)
+    o = orgs(data)
+    people = sorted(data.result.get("respondents") or [],
+                    key=lambda p: (p["side"] != "host", labels.get(p["id"], "")))
+    by_q = _answers_by_question(data)
+    head = ["Question"] + [f'<span class="wb-side wb-{p["side"]}">'
+                           f'{esc(labels.get(p["id"], p["id"]))}</span>' for p in people]
+    rows = []
+    for lst in data.bank.lists:
+        rows.append([f'<strong>{esc(lst.title)}</strong>'] + [""] * len(people))
+        for q in data.bank.questions_in(lst.id):
+            got = {a["respondent"]: a["value"] for a in by_q.get(q.id, [])}
+            cells = [f'<span class="wb-qid">{esc(q.id)}</span> {esc(q.text)}'
+                     + (" <em>(reversed)</em>" if q.reverse else "")]
+            for p in people:
+                cells.append(esc(_answer_text(got[p["id"]])) if p["id"] in got else DASH)
+            rows.append(cells)
+    th = data.bank.thresholds
+    method = (f"Answers are on each question's anchored scale (usually 1–5); for reversed "
+              "questions a lower number is more favourable. 'don't know' is kept as such and "
+              f"lowers completeness; {DASH} means not answered. Scores convert every answer "
+              "to 0–100 (100 = most favourable to an alliance) and average them by list with "
+              f"the bank's weights. Thresholds: gap between sides {num(th.cross_side_gap)}, "
+              f"split inside a team {num(th.internal_divergence)}, completeness "
+              f"{pct(th.completeness_min)}, at least {th.min_respondents_per_side} "
+              "respondents per side.")
+    bank = (f"<p>Question bank: <strong>{esc(data.bank.bank.title)}</strong> "
+            f"(id {esc(data.bank.bank.id)}, version {esc(data.bank.version)}); "
+            + (f"the engagement was set up with version {esc(data.engagement.bank_version)}. "
+               if data.engagement.bank_version else
+               "the engagement does not record the bank version it was set up with. ")
+            + f"Respondents: {esc(o['host'])} (host) and {esc(o['partner'])} (partner).</p>")
+    chart = figure(completion_svg, "How far each respondent got") if completion_svg else ""
+    body = bank + f"<p>{method}</p>" + chart
+    if people and not data.answers.empty:
+        body += _table(head, rows, "wb-every")
+    else:
+        body += "<p>No answers have been recorded yet.</p>"
+    return _section("appendix", "Appendix: every answer", body)

@@ -1,0 +1,70 @@
+"""Executed report notebook -> one self-contained HTML file that opens offline."""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+from typing import Any
+
+from .paths import templates_dir
+
+# <script src=http...>, <link href=http...>, @import / url(http...) in CSS
+_REMOTE = [
+    re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>", re.I),
+    re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>", re.I),
+    re.compile(r"@import\s+(?:url\()?\s*[\"']?(?:https?:)?//[^;]*;", re.I),
+    re.compile(r"url\(\s*[\"']?(?:https?:)?//[^)]*\)", re.I),
+]
+
+
+@lru_cache(maxsize=1)
+def _exporter() -> Any:
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(  # type: ignore[no-untyped-call]
+        extra_template_basedirs=[str(templates_dir())],
+        template_name="report",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        exclude_markdown=True,
+        exclude_raw=True,
+        exclude_unknown=True,
+    )
+    # the template never uses these; blank them so no CDN address can reach the page
+    exporter.require_js_url = ""
+    exporter.mathjax_url = ""
+    exporter.mermaid_js_url = ""
+    exporter.mermaid_layout_elk_js_url = ""
+    exporter.jupyter_widgets_base_url = ""
+    exporter.widget_renderer_url = ""
+    return exporter
+
+
+def warm_up() -> threading.Thread:
+    """Build the exporter and compile its templates in a background thread (join it before
+    the first export); used while the kernel is busy running the notebook."""
+
+    def work() -> None:
+        import nbformat
+
+        _exporter().from_notebook_node(nbformat.v4.new_notebook())  # type: ignore[no-untyped-call]
+
+    thread = threading.Thread(target=work, name="nbconvert-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def strip_remote(page: str) -> str:
+    """Remove any script, stylesheet, import or url() that points at the network."""
+    for pattern in _REMOTE:
+        page = pattern.sub("", page)
+    return page
+
+
+def notebook_to_html(nb: Any, title: str) -> str:
+    """Render an executed report notebook with the `report` template (no code, no prompts)."""
+    nb.metadata["title"] = title
+    body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return strip_remote(body)

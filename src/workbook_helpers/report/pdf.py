@@ -1,0 +1,90 @@
+"""HTML -> PDF with Debian's headless Chromium (via Playwright; nothing is downloaded).
+
+Page size is A4 or Letter; every page carries the report title and "Page n of N" in the
+footer. Charts are inline SVG, so they stay vector (crisp at any zoom); the template's print
+CSS keeps charts, table rows and gap cards whole.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from ..exceptions import WorkbookError
+
+PAGE_SIZES = ("A4", "Letter")
+ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+MARGIN = {"top": "16mm", "right": "14mm", "bottom": "18mm", "left": "14mm"}
+
+
+def chromium_path() -> str:
+    """The Chromium binary: $WORKBOOK_CHROMIUM, else Debian's package."""
+    for cand in (os.environ.get("WORKBOOK_CHROMIUM"), "/usr/lib/chromium/chromium",
+                 shutil.which("chromium"), shutil.which("chromium-browser")):
+        if cand and Path(cand).exists():
+            return cand
+    raise WorkbookError("Chromium is not installed; install Debian's 'chromium' package "
+                        "(apt-get install chromium) to write PDF reports.")
+
+
+def _footer(title: str) -> str:
+    return ('<div style="width:100%;font-size:7.5pt;color:#5b6675;padding:0 14mm;'
+            'font-family:Liberation Sans,Arial,sans-serif;display:flex;'
+            'justify-content:space-between">'
+            f"<span>{_html.escape(title)}</span><span>Page <span class=\"pageNumber\"></span>"
+            ' of <span class="totalPages"></span></span></div>')
+
+
+class PdfPrinter:
+    """A headless Chromium kept open to print many reports (one per process)."""
+
+    def __init__(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        self._pw = sync_playwright().start()
+        try:
+            self._browser = self._pw.chromium.launch(executable_path=chromium_path(),
+                                                     args=ARGS, headless=True)
+        except Exception:
+            self._pw.stop()
+            raise
+
+    def print_html(self, page_html: str, target: Path, title: str,
+                   page_size: str = "A4") -> None:
+        """Print one HTML page to `target` as PDF."""
+        if page_size not in PAGE_SIZES:
+            raise WorkbookError(f"unknown page size {page_size!r}; use A4 or Letter.")
+        context: Any = self._browser.new_context(offline=True, java_script_enabled=False)
+        try:
+            page = context.new_page()
+            page.set_content(page_html, wait_until="load")
+            page.emulate_media(media="print")
+            page.pdf(path=str(target), format=page_size, print_background=True,
+                     display_header_footer=True, header_template="<span></span>",
+                     footer_template=_footer(title), margin=MARGIN,
+                     prefer_css_page_size=False)
+        finally:
+            context.close()
+
+    def close(self) -> None:
+        """Close the browser."""
+        try:
+            self._browser.close()
+        finally:
+            self._pw.stop()
+
+    def __enter__(self) -> PdfPrinter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def html_to_pdf(page_html: str, target: Path, title: str, page_size: str = "A4") -> None:
+    """Print one HTML page to PDF with a browser started for this call only."""
+    with PdfPrinter() as printer:
+        printer.print_html(page_html, target, title, page_size)

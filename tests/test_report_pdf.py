@@ -1,0 +1,69 @@
+"""PDF from the report HTML with Debian's headless Chromium; checked with poppler."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from workbook_helpers.report.html import notebook_to_html
+from workbook_helpers.report.notebook import run_report_notebook
+from workbook_helpers.report.pdf import PdfPrinter
+
+from .report_support import ARTIFACTS, seed_store, store_url
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler missing")]
+
+
+def _info(pdf: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                         check=True).stdout
+    return dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    data = tmp_path_factory.mktemp("data")
+    seed_store(data).close()
+    out = tmp_path_factory.mktemp("pdf")
+    nb = run_report_notebook(out / "demo.ipynb", {"engagement": "demo",
+                                                  "database_url": store_url(data)})
+    page = notebook_to_html(nb, "Demo report")
+    files = {"A4": out / "demo-a4.pdf", "Letter": out / "demo-letter.pdf"}
+    with PdfPrinter() as printer:
+        for size, path in files.items():
+            printer.print_html(page, path, "Demo report", size)
+    return files
+
+
+def test_pdf_has_pages_text_and_page_numbers(pdfs: dict[str, Path]) -> None:
+    info = _info(pdfs["A4"])
+    pages = int(info["Pages"])
+    assert pages >= 6
+    assert re.search(r"595\.\d+ x 841\.\d+|595\.\d+ x 842\.\d+", info["Page size"])
+    text = subprocess.run(["pdftotext", "-layout", str(pdfs["A4"]), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "Conditional fit" in text and "Halvorsen Robotics" in text
+    assert "Gaps to discuss" in text and "Appendix" in text
+    assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
+    assert "<script>alert(1)</script>" in text  # the comment, printed as text
+    assert not re.search(r"\b(None|NaN)\b", text)
+
+
+def test_letter_size(pdfs: dict[str, Path]) -> None:
+    assert re.search(r"612(\.\d+)? x 792", _info(pdfs["Letter"])["Page size"])
+
+
+def test_page_one_renders_to_png_artifact(pdfs: dict[str, Path]) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    prefix = ARTIFACTS / "demo-a4-page"
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
+                    str(pdfs["A4"]), str(prefix)], check=True)
+    png = prefix.with_suffix(".png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png.stat().st_size > 20_000  # a real page with text, not a blank sheet
+    shutil.copy(pdfs["A4"], ARTIFACTS / "demo-a4.pdf")

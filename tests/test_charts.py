@@ -80,3 +80,18 @@ def test_profile_uses_organisation_names_and_scores(
     by_side = {v["side"]: v["score"] for v in control}
     assert by_side == {"Halvorsen Robotics": result["dimensions"]["control"]["host"],
                        "Castellan Logistics": result["dimensions"]["control"]["partner"]}
+
+
+def test_fit_map_labels_never_overlap() -> None:
+    from workbook_helpers.charts import place_labels
+
+    crowd = [{"x": 40.0 + i * 0.5, "y": 60.0, "who": f"Person number {i}"} for i in range(6)]
+    side = [{"x": 41.0, "y": 60.5, "who": "Castellan Logistics"}]
+    placed = place_labels(crowd, side)
+    boxes = [(p["x"], p["x"] + len(p["who"]), p["ly"]) for p in placed]
+    boxes += [(41.0, 41.0 + 1.45 * len(side[0]["who"]), 60.5)]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not (a[0] < b[1] and b[0] < a[1] and abs(a[2] - b[2]) < 3.6 - 1e-9), (a, b)
+    far = place_labels([{"x": 10.0, "y": 10.0, "who": "Alone"}], side)
+    assert far[0]["ly"] == 10.0

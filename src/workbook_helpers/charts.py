@@ -107,6 +107,26 @@ def profile_chart(result: dict[str, Any]) -> alt.Chart:
     return _base_config(chart)
 
 
+def place_labels(points: list[dict[str, Any]], obstacles: list[dict[str, Any]],
+                 char: float = 1.0, line: float = 3.6,
+                 obstacle_char: float = 1.45) -> list[dict[str, Any]]:
+    """Give each point a label height `ly` so that no two labels (left-aligned at x, about
+    `char` data units a character wide and `line` high) overlap each other or the obstacles
+    (the larger side labels, `obstacle_char` wide)."""
+    placed = [(o["x"], o["x"] + obstacle_char * len(str(o["who"])), o["y"]) for o in obstacles]
+    out = []
+    for p in sorted(points, key=lambda p: (-p["y"], p["x"], str(p["who"]))):
+        x0, x1, ly = p["x"], p["x"] + char * len(str(p["who"])), p["y"]
+        for _ in range(len(points) + len(obstacles) + 1):
+            clash = [q for q in placed if x0 < q[1] and q[0] < x1 and abs(ly - q[2]) < line]
+            if not clash:
+                break
+            ly = min(q[2] for q in clash) - line
+        placed.append((x0, x1, ly))
+        out.append({**p, "ly": ly})
+    return out
+
+
 def fit_map_chart(result: dict[str, Any], anonymous: bool = False) -> alt.Chart:
     """Where each side and each respondent sits: sharing (x) against importance (y)."""
     orgs = _orgs(result)
@@ -125,8 +145,10 @@ def fit_map_chart(result: dict[str, Any], anonymous: bool = False) -> alt.Chart:
     qtext = alt.Chart(qdata).mark_text(align="left", baseline="top", fontSize=12,
                                        fontWeight="bold", color=brand.MUTED).encode(
         x="tx:Q", y="ty:Q", text="label:N")
+    # the colour already says which side: a label needs only the name (or the role)
     people = [{"x": p.get("share"), "y": p.get("importance"), "side": orgs[p["side"]],
-               "who": labels.get(p["id"], p["id"])}
+               "who": (p.get("role") or labels.get(p["id"], p["id"])) if anonymous
+               else labels.get(p["id"], p["id"])}
               for p in result.get("respondents") or []
               if p.get("share") is not None and p.get("importance") is not None]
     fit = result.get("fit_map") or {}
@@ -135,6 +157,9 @@ def fit_map_chart(result: dict[str, Any], anonymous: bool = False) -> alt.Chart:
              for s in ("host", "partner")
              if fit.get(s) and fit[s].get("share") is not None
              and fit[s].get("importance") is not None]
+    side_labels = [{**sd, "x": sd["x"] + 2.0, "y": sd["y"] - 0.8} for sd in sides]
+    side_marks = [{"x": sd["x"] - 2.5, "y": sd["y"] - 1.0, "who": "xxx"} for sd in sides]
+    people = place_labels(people, side_labels + side_marks)
     colour = alt.Color("side:N", scale=_side_scale(result), title=None)
     layers: list[Any] = [*rects, qtext]
     if people:
@@ -143,7 +168,7 @@ def fit_map_chart(result: dict[str, Any], anonymous: bool = False) -> alt.Chart:
             x="x:Q", y="y:Q", color=colour, shape=alt.Shape("side:N", legend=None)))
         layers.append(alt.Chart(pdata).mark_text(align="left", dx=7, dy=-6, fontSize=10,
                                                  color=brand.MUTED).encode(
-            x="x:Q", y="y:Q", text="who:N"))
+            x="x:Q", y="ly:Q", text="who:N"))
     if sides:
         sdata = alt.Data(values=sides)
         layers.append(alt.Chart(sdata).mark_point(size=420, filled=True, opacity=1,

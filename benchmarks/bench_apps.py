@@ -56,7 +56,7 @@ def page_load_rows(rounds: int = 4) -> list[Row]:
     """Warm time to interactive: questionnaire vs a bare one-button page."""
     from playwright.sync_api import sync_playwright
 
-    from workbook_helpers.serve import prepare, wait_until_up
+    from workbook_helpers.serve import prepare, stop, wait_until_up
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-apps-"))
     data, apps = tmp / "data", tmp / "apps"
@@ -96,11 +96,7 @@ def page_load_rows(rounds: int = 4) -> list[Row]:
                                 ".wb-question"))
             browser.close()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
     q, b = statistics.median(q_t), statistics.median(bare_t)
     return [("apps: questionnaire time to interactive (warm, median)", q, b,
              "<= 1.2x the bare one-button page and < 1.5 s")]

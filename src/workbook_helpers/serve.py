@@ -118,6 +118,16 @@ def wait_until_up(port: int, host: str = "127.0.0.1", timeout: float = 60.0) -> 
     return False
 
 
+def stop(proc: subprocess.Popen[bytes] | subprocess.Popen[str], timeout: float = 20.0) -> None:
+    """Stop a Voila process politely, and forcibly if it does not go in time."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def serve(port: int = 8866, no_browser: bool = False, host: str = "127.0.0.1",
           token: str | None = None) -> int:
     """Start Voila on the workshop apps, print the links, and return Voila's exit code."""

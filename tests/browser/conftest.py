@@ -49,7 +49,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         pytest.skip("Debian's chromium is not installed")
     from workbook_helpers.bank import load_bank
     from workbook_helpers.demo import seed_demo
-    from workbook_helpers.serve import prepare, wait_until_up
+    from workbook_helpers.serve import prepare, stop, wait_until_up
     from workbook_helpers.store import Store
 
     data = tmp_path_factory.mktemp("store")
@@ -84,11 +84,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         time.sleep(4)  # let the pre-heated kernels finish their first cells
         yield srv
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 @pytest.fixture(scope="session")

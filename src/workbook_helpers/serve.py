@@ -139,7 +139,9 @@ def serve(port: int = 8866, no_browser: bool = False, host: str = "127.0.0.1",
     for label, url in links(spec).items():
         print(f"  {label}: {url}")
     proc = subprocess.Popen(spec.argv, env=spec.env, cwd=spec.cwd)
-    if not no_browser:
+    has_screen = sys.platform in ("darwin", "win32") or bool(
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if not no_browser and has_screen:
         def _open() -> None:
             if wait_until_up(port, host):
                 webbrowser.open(links(spec)["dashboard"])
@@ -147,11 +149,7 @@ def serve(port: int = 8866, no_browser: bool = False, host: str = "127.0.0.1",
     try:
         return proc.wait()
     except KeyboardInterrupt:
-        proc.terminate()
-        try:
-            return proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            return proc.wait()
+        stop(proc, timeout=10)
+        return 0
     finally:
         shutil.rmtree(spec.app_dir, ignore_errors=True)

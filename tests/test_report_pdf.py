@@ -67,3 +67,32 @@ def test_page_one_renders_to_png_artifact(pdfs: dict[str, Path]) -> None:
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert png.stat().st_size > 20_000  # a real page with text, not a blank sheet
     shutil.copy(pdfs["A4"], ARTIFACTS / "demo-a4.pdf")
+
+
+def test_printer_works_where_an_event_loop_is_running(tmp_path: Path) -> None:
+    # a Jupyter kernel (or a test session driving a browser) has a running asyncio loop in
+    # the main thread; sync Playwright refuses to run there unless the printer owns a thread
+    import asyncio
+    import threading
+
+    target = tmp_path / "inside-loop.pdf"
+
+    async def inside() -> None:
+        with PdfPrinter() as printer:
+            printer.print_html("<html><body><h1>Inside a loop</h1></body></html>", target,
+                               "Loop test")
+
+    # a thread of its own, so the test works whatever loop this session already runs
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(inside())
+        except BaseException as exc:
+            errors.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(timeout=120)
+    assert not errors, errors
+    assert target.read_bytes().startswith(b"%PDF")

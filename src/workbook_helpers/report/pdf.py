@@ -10,6 +10,7 @@ from __future__ import annotations
 import html as _html
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -40,9 +41,22 @@ def _footer(title: str) -> str:
 
 
 class PdfPrinter:
-    """A headless Chromium kept open to print many reports (one per process)."""
+    """A headless Chromium kept open to print many reports (one per process).
+
+    Playwright's sync API refuses to run in a thread with a running asyncio loop (a Jupyter
+    kernel, or a test session that drives a browser too), and its objects belong to the
+    thread that made them. So the printer owns one thread and every browser call runs there.
+    """
 
     def __init__(self) -> None:
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdf-printer")
+        try:
+            self._thread.submit(self._start).result()
+        except BaseException:
+            self._thread.shutdown(wait=True)
+            raise
+
+    def _start(self) -> None:
         from playwright.sync_api import sync_playwright
 
         self._pw = sync_playwright().start()
@@ -58,6 +72,9 @@ class PdfPrinter:
         """Print one HTML page to `target` as PDF."""
         if page_size not in PAGE_SIZES:
             raise WorkbookError(f"unknown page size {page_size!r}; use A4 or Letter.")
+        self._thread.submit(self._print, page_html, target, title, page_size).result()
+
+    def _print(self, page_html: str, target: Path, title: str, page_size: str) -> None:
         context: Any = self._browser.new_context(offline=True, java_script_enabled=False)
         try:
             page = context.new_page()
@@ -70,12 +87,18 @@ class PdfPrinter:
         finally:
             context.close()
 
-    def close(self) -> None:
-        """Close the browser."""
+    def _stop(self) -> None:
         try:
             self._browser.close()
         finally:
             self._pw.stop()
+
+    def close(self) -> None:
+        """Close the browser and the printer's thread."""
+        try:
+            self._thread.submit(self._stop).result()
+        finally:
+            self._thread.shutdown(wait=True)
 
     def __enter__(self) -> PdfPrinter:
         return self

@@ -95,3 +95,29 @@ def test_fit_map_labels_never_overlap() -> None:
             assert not (a[0] < b[1] and b[0] < a[1] and abs(a[2] - b[2]) < 3.6 - 1e-9), (a, b)
     far = place_labels([{"x": 10.0, "y": 10.0, "who": "Alone"}], side)
     assert far[0]["ly"] == 10.0
+
+
+def test_every_chart_is_a_valid_vega_lite_spec(tmp_path) -> None:
+    # to_svg skips Altair's schema check for speed, so the check lives here
+    import os
+
+    from workbook_helpers import charts
+    from workbook_helpers.bank import load_bank
+    from workbook_helpers.demo import seed_demo
+    from workbook_helpers.results import engagement_result
+    from workbook_helpers.store import Store
+
+    store = Store.open(f"sqlite:///{tmp_path / 'v.db'}")
+    bank = load_bank()
+    seed_demo(store, bank)
+    result = engagement_result(store, bank, "demo")
+    answers = store.current_answers("demo")
+    made = [charts.profile_chart(result), charts.fit_map_chart(result),
+            charts.fit_map_chart(result, anonymous=True),
+            charts.divergence_heatmap(result, bank, answers=answers),
+            charts.completion_chart(result)]
+    for chart in made:
+        spec = chart.to_dict(validate=True)  # raises on any schema error
+        assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    store.close()
+    assert os.path.exists(tmp_path / "v.db")

@@ -17,6 +17,8 @@ from workbook_helpers.bank import Bank, load_bank
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
+# the domain sources live beside the checkout (read-only, never copied into the repo)
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 MINI_BANK = DATA / "mini_bank.yaml"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from workbook_helpers.scoring import score_engagement, score_portfolio
@@ -33,54 +33,66 @@ def test_worked_example_from_docs(mini_bank):
     rows = [("h1", "cont-a", 4), ("h1", "cont-b", 2), ("h2", "cont-a", 5), ("h2", "cont-b", None),
             ("p1", "cont-a", 2), ("p1", "cont-b", 4), ("p2", "cont-a", 3), ("p2", "cont-b", 3)]
     r = score_engagement(frame(rows), mini_bank, "e1")
-    c = r["dimensions"]["control"]
-    assert c["host"] == 87.5 and c["partner"] == 37.5 and c["gap"] == 50.0
-    assert c["host_divergence"] == 25.0 and c["partner_divergence"] == 25.0
-    per = {p["id"]: p["scores"]["control"] for p in r["respondents"]}
+    c = r.dimensions["control"]
+    assert c.host == 87.5 and c.partner == 37.5 and c.gap == 50.0
+    assert c.host_divergence == 25.0 and c.partner_divergence == 25.0
+    per = {p.id: p.scores["control"] for p in r.respondents}
     assert per == {"h1": 75.0, "h2": 100.0, "p1": 25.0, "p2": 50.0}
     # 7 of 4 x 12 expected answers: far too few for a verdict
-    assert r["completeness"] == round(7 / 48, 3)
-    assert r["verdict"] == "insufficient-data"
-    kinds = {(f["kind"], f["dimension"]) for f in r["flags"]}
+    assert r.completeness == round(7 / 48, 3)
+    assert r.verdict == "insufficient-data"
+    kinds = {(f.kind, f.dimension) for f in r.flags}
     assert ("cross-side-gap", "control") in kinds
+    assert r.to_dict()["dimensions"]["control"]["gap"] == 50.0
 
 
 def test_all_favourable_is_fit_and_least_is_no_fit(bank):
-    best = full(bank, lambda p, q: q.scale.min if q.reverse else q.scale.max)
-    worst = full(bank, lambda p, q: q.scale.max if q.reverse else q.scale.min)
-    good = score_engagement(best, bank, "e1")
-    bad = score_engagement(worst, bank, "e1")
-    assert good["verdict"] == "fit"
-    assert good["relationship_type"] in bank.relationship_types.alliance_forms
-    assert all(d["host"] == 100 and d["partner"] == 100 for d in good["dimensions"].values())
-    assert bad["verdict"] == "no-fit"
-    assert bad["relationship_type"] not in bank.relationship_types.alliance_forms
+    # structure questions are evidence, not favourability: answer them as an alliance would
+    def best_of(p, q):
+        if not q.scored:
+            return 4
+        return q.scale.min if q.reverse else q.scale.max
+
+    def worst_of(p, q):
+        if not q.scored:
+            return 1
+        return q.scale.max if q.reverse else q.scale.min
+    good = score_engagement(full(bank, best_of), bank, "e1")
+    bad = score_engagement(full(bank, worst_of), bank, "e1")
+    assert good.verdict == "fit", good.reasons
+    assert good.relationship_type in bank.forms.alliance_forms
+    assert all(d.host == 100 and d.partner == 100 for d in good.dimensions.values())
+    assert bad.verdict == "no-fit"
+    assert bad.relationship_type not in bank.forms.alliance_forms
 
 
 def test_sides_that_see_different_deals_are_flagged(bank):
     def value(p, q):
         hi = q.scale.min if q.reverse else q.scale.max
         lo = q.scale.max if q.reverse else q.scale.min
+        if not q.scored:
+            return 4 if p.startswith("h") else 1
         if q.list in ("control", "risk_sharing") and p.startswith("p"):
             return lo
         return hi
     r = score_engagement(full(bank, value), bank, "e1")
-    assert r["side_types"]["host"] != r["side_types"]["partner"]
-    assert any(f["kind"] == "type-mismatch" for f in r["flags"])
-    assert r["verdict"] in ("no-fit", "conditional")
-    assert any("partner" in s for s in r["reasons"])
+    assert r.side_types["host"] != r.side_types["partner"]
+    assert any(f.kind == "type-mismatch" for f in r.flags)
+    assert r.verdict in ("no-fit", "conditional")
+    assert any("partner" in s for s in r.reasons)
 
 
 def test_too_few_respondents_hides_results(bank):
     best = full(bank, lambda p, q: q.scale.max)
     one_partner = best[best["respondent"] != "p2"]
     r = score_engagement(one_partner, bank, "e1")
-    assert r["verdict"] == "insufficient-data" and r["results_visible"] is False
+    assert r.verdict == "insufficient-data" and r.results_visible is False
 
 
 def test_no_answers_at_all_is_insufficient(bank):
     r = score_engagement(frame([]).iloc[0:0], bank, "empty")
-    assert r["verdict"] == "insufficient-data" and r["completeness"] == 0
+    assert r.verdict == "insufficient-data" and r.completeness == 0
+    assert r.relationship_type == "other"
 
 
 def test_portfolio_equals_one_by_one(bank):
@@ -99,9 +111,16 @@ def test_demo_is_deterministic_and_worth_discussing(bank):
         return d.drop_duplicates(["respondent", "question_id"], keep="last")
     r1, r2 = score_engagement(current(), bank, "demo"), score_engagement(current(), bank, "demo")
     assert r1 == r2
-    kinds = {f["kind"] for f in r1["flags"]}
-    assert {"cross-side-gap", "internal-divergence"} <= kinds
-    assert r1["verdict"] == "conditional"
+    kinds = {f.kind for f in r1.flags}
+    assert {"cross-side-gap", "internal-divergence", "type-mismatch"} <= kinds
+    assert r1.verdict == "conditional"
+    # the demo's don't-knows and pinned answers all name questions of the bank
+    from workbook_helpers.demo import DONT_KNOW, named_question_ids
+    assert named_question_ids() <= set(bank.question_map)
+    dk = current()
+    for who, qid in DONT_KNOW:
+        row = dk[(dk["respondent"] == who) & (dk["question_id"] == qid)]
+        assert len(row) == 1 and bool(row["dont_know"].iloc[0]), (who, qid)
 
 
 values = st.integers(min_value=1, max_value=5) | st.none()
@@ -124,23 +143,22 @@ def test_raising_an_answer_never_lowers_its_list(mini_bank, data):
     i = data.draw(st.integers(0, len(rows) - 1))
     who, qid, v = rows[i]
     q = mini_bank.question_map[qid]
-    if v is None:  # don't know -> a value is not "raising" an answer
-        return
+    assume(v is not None)  # don't know -> a value is not "raising" an answer
     fav_now = q.scale.max - v if q.reverse else v - q.scale.min
     better = [x for x in range(q.scale.min, q.scale.max + 1)
               if (q.scale.max - x if q.reverse else x - q.scale.min) > fav_now]
-    if not better:
-        return
+    assume(better)
     new = data.draw(st.sampled_from(better))
     raised = list(rows)
     raised[i] = (who, qid, new)
     before = score_engagement(frame(rows), mini_bank, "e1")
     after = score_engagement(frame(raised), mini_bank, "e1")
     side = "host" if who.startswith("h") else "partner"
-    b, a = before["dimensions"][q.list][side], after["dimensions"][q.list][side]
+    b = getattr(before.dimensions[q.list], side)
+    a = getattr(after.dimensions[q.list], side)
     assert a is not None and (b is None or a >= b)
-    rb = {p["id"]: p["scores"][q.list] for p in before["respondents"]}[who]
-    ra = {p["id"]: p["scores"][q.list] for p in after["respondents"]}[who]
+    rb = {p.id: p.scores[q.list] for p in before.respondents}[who]
+    ra = {p.id: p.scores[q.list] for p in after.respondents}[who]
     assert ra is not None and (rb is None or ra >= rb)
 
 
@@ -151,6 +169,6 @@ def test_scores_stay_in_range(bank, side):
         return best if p.startswith(side[0]) else worst
     f = full(bank, value)
     r = score_engagement(f, bank, "e1")
-    for d in r["dimensions"].values():
-        assert 0 <= d["host"] <= 100 and 0 <= d["partner"] <= 100
-        assert d["gap"] == 100
+    for d in r.dimensions.values():
+        assert 0 <= d.host <= 100 and 0 <= d.partner <= 100
+        assert d.gap == 100

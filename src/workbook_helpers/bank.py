@@ -1,4 +1,5 @@
-"""The question bank: lists, questions with anchored scales, thresholds and type rules.
+"""The question bank: lists, questions with anchored scales, thresholds, form profiles and
+readiness checks.
 
 The bank is a YAML file that facilitators may edit; `load_bank` validates it and reports
 every problem with the file name and the question id it concerns.
@@ -61,6 +62,11 @@ class Thresholds(_Strict):
     question_divergence: float = Field(gt=0, le=100)
     no_fit_gap: float = Field(gt=0, le=100)
     low_score: float = Field(ge=0, le=100)
+    far_lists: int = Field(default=2, ge=1)
+    share_nothing: float = Field(default=15, ge=0, le=100)
+    share_low: float = Field(default=25, ge=0, le=100)
+    structure_gap: float = Field(default=50, gt=0, le=100)
+    provisional: str = ""
 
 
 class QuestionList(_Strict):
@@ -68,6 +74,7 @@ class QuestionList(_Strict):
     title: str
     description: str = ""
     next_step: str | None = None
+    scored: bool = True
 
 
 class Scale(_Strict):
@@ -101,12 +108,15 @@ class Question(_Strict):
     id: str = Field(pattern=SLUG)
     list: str
     text: str = Field(min_length=1)
+    short: str | None = None
     help: str | None = None
     scale: Scale
     reverse: bool = False
     weight: float = 1.0
+    weight_note: str | None = None
     source: str
     next_step: str | None = None
+    scored: bool = True
 
     @field_validator("reverse", mode="before")
     @classmethod
@@ -122,6 +132,11 @@ class Question(_Strict):
             raise ValueError(f"weight must be greater than 0, not {value}")
         return value
 
+    @property
+    def label(self) -> str:
+        """A short name for the question in sentences (its `short`, else its text)."""
+        return self.short or self.text
+
     def favourable(self, raw: int) -> float:
         """Position of a raw answer on 0-100, where 100 is the most favourable end."""
         span = self.scale.max - self.scale.min
@@ -129,15 +144,53 @@ class Question(_Strict):
         return 100.0 * (1.0 - pos if self.reverse else pos)
 
 
-class Bound(_Strict):
-    min: float | None = None
-    max: float | None = None
+class FormTarget(_Strict):
+    """The answers typical of a form on one structure question: a point or a range of points."""
+
+    low: int
+    high: int
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_point_or_range(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("a structure target is a scale point or [low, high]")
+        if isinstance(value, int):
+            return {"low": value, "high": value}
+        if isinstance(value, list) and len(value) == 2 and all(
+                isinstance(v, int) and not isinstance(v, bool) for v in value):
+            return {"low": min(value), "high": max(value)}
+        if isinstance(value, dict):
+            return value
+        raise ValueError(f"a structure target is a scale point or [low, high], not {value!r}")
+
+    def distance(self, point: float) -> float:
+        """How many scale points `point` lies outside the typical range."""
+        if point < self.low:
+            return self.low - point
+        if point > self.high:
+            return point - self.high
+        return 0.0
 
 
-class TypeRule(_Strict):
-    type: RelationshipType
-    when: dict[str, Bound] = Field(default_factory=dict)
+class FormProfile(_Strict):
+    """One form of relationship as the model sees it: typical scores and typical structure."""
+
+    id: RelationshipType
     summary: str
+    lists: dict[str, float] = Field(min_length=1)
+    structure: dict[str, FormTarget] = Field(default_factory=dict)
+    requires: list[str] = Field(default_factory=list)
+    next_steps: list[str] = Field(default_factory=list)
+    readiness_questions: list[str] = Field(default_factory=list)
+
+    @field_validator("lists")
+    @classmethod
+    def _scores_in_range(cls, value: dict[str, float]) -> dict[str, float]:
+        bad = {k: v for k, v in value.items() if not 0 <= v <= 100}
+        if bad:
+            raise ValueError(f"typical scores must lie in 0-100, not {bad}")
+        return value
 
 
 class FitMapAxes(_Strict):
@@ -146,10 +199,74 @@ class FitMapAxes(_Strict):
                                   min_length=1)
 
 
-class RelationshipRules(_Strict):
+class FormModel(_Strict):
+    """The form classifier's settings: every form's profile and how distances are weighed."""
+
+    provisional: str = ""
     alliance_forms: list[RelationshipType]
-    rules: list[TypeRule] = Field(min_length=1)
+    profile_weight: float = Field(default=1.0, gt=0)
+    structure_weight: float = Field(default=1.0, ge=0)
+    structure_tolerance: float = Field(default=2.0, gt=0)
+    clear_margin: float = Field(default=0.08, ge=0)
+    mismatch_margin: float = Field(default=0.05, ge=0)
+    temperature: float = Field(default=0.05, gt=0)
+    unknown_structure_confidence: float = Field(default=0.6, ge=0, le=1)
+    profiles: list[FormProfile] = Field(min_length=2)
     axes: FitMapAxes = Field(default_factory=FitMapAxes)
+
+    def profile(self, form: str) -> FormProfile:
+        """The profile of one form."""
+        return next(p for p in self.profiles if p.id == form)
+
+    def structure_questions(self) -> list[str]:
+        """Every structure question any form profile refers to, in first-seen order."""
+        seen: dict[str, None] = {}
+        for p in self.profiles:
+            for qid in [*p.structure, *p.requires]:
+                seen.setdefault(qid, None)
+        return list(seen)
+
+
+class ReadinessItem(_Strict):
+    """A condition an alliance needs on each side, read from one question."""
+
+    id: str = Field(pattern=SLUG)
+    question: str
+    min: float = Field(ge=0, le=100)
+    label: str
+    step: str
+
+
+class SponsorMatch(_Strict):
+    """Sponsors of matching seniority: read from a sponsor-level question and from roles."""
+
+    question: str
+    min_level: int = 3
+    max_difference: float = Field(default=1.0, ge=0)
+    step: str
+
+
+class HobbyCheck(_Strict):
+    """A side that ranks the alliance high but commits neither people nor budget."""
+
+    priority_min: float = Field(ge=0, le=100)
+    commitment_questions: list[str] = Field(min_length=1)
+    commitment_max: float = Field(ge=0, le=100)
+    step: str
+
+
+class Readiness(_Strict):
+    provisional: str = ""
+    items: list[ReadinessItem] = Field(min_length=1)
+    sponsor_match: SponsorMatch | None = None
+    hobby: HobbyCheck | None = None
+
+
+class RoleLevel(_Strict):
+    """Seniority given to respondents whose role contains one of `words` (case-insensitive)."""
+
+    level: int = Field(ge=1, le=5)
+    words: list[str] = Field(min_length=1)
 
 
 class Bank(_Strict):
@@ -158,7 +275,9 @@ class Bank(_Strict):
     thresholds: Thresholds
     lists: list[QuestionList] = Field(min_length=1)
     questions: list[Question] = Field(min_length=1)
-    relationship_types: RelationshipRules
+    forms: FormModel
+    readiness: Readiness
+    role_levels: list[RoleLevel] = Field(default_factory=list)
 
     path: str | None = None
 
@@ -180,6 +299,20 @@ class Bank(_Strict):
     def list_ids(self) -> list[str]:
         """List ids in the order respondents see them."""
         return [lst.id for lst in self.lists]
+
+    def dimension_ids(self) -> list[str]:
+        """The lists that are scored (dimensions), in display order."""
+        return [lst.id for lst in self.lists if lst.scored]
+
+    @functools.cached_property
+    def scored_questions(self) -> list[Question]:
+        """The favourability questions: the only ones that enter dimension scores."""
+        return [q for q in self.questions if q.scored]
+
+    @functools.cached_property
+    def structure_questions(self) -> list[Question]:
+        """The evidence questions (`scored: false`): what the deal is, not how favourable."""
+        return [q for q in self.questions if not q.scored]
 
     def questions_in(self, list_id: str) -> list[Question]:
         """The questions of one list, in bank order."""
@@ -205,6 +338,7 @@ class Bank(_Strict):
                 },
                 "reverse": q.reverse,
                 "weight": q.weight,
+                "scored": q.scored,
                 "source": q.source,
             }
             for q in self.iter_ordered()
@@ -242,22 +376,118 @@ def _semantic_problems(data: Bank, file: str) -> list[Problem]:
         if not any(q.list == lid for q in data.questions):
             problems.append(Problem(f"list '{lid}' has no questions.", file=file,
                                     fix="add questions to it or remove the list."))
-    for rule in data.relationship_types.rules:
-        for lid in rule.when:
-            if lid not in seen_lists:
+    problems += _question_kind_problems(data, file)
+    problems += _form_problems(data, file)
+    problems += _readiness_problems(data, file)
+    return problems
+
+
+def _question_kind_problems(data: Bank, file: str) -> list[Problem]:
+    """Scored and unscored (evidence) questions each follow their own rules."""
+    problems: list[Problem] = []
+    unscored_lists = {lst.id for lst in data.lists if not lst.scored}
+    for q in data.questions:
+        if not q.scored:
+            if q.reverse:
                 problems.append(Problem(
-                    f"relationship rule '{rule.type}' refers to unknown list '{lid}'.",
-                    file=file, fix=f"use one of: {', '.join(list_ids)}."))
-    axes = data.relationship_types.axes
-    for lid in [*axes.share, *axes.importance]:
-        if lid not in seen_lists:
+                    f"question '{q.id}': an unscored (evidence) question cannot be reversed.",
+                    file=file, fix="remove 'reverse' or make the question scored."))
+            if q.weight != 1.0:
+                problems.append(Problem(
+                    f"question '{q.id}': an unscored (evidence) question has no weight.",
+                    file=file, fix="remove 'weight'; it never enters a score."))
+        elif q.list in unscored_lists:
+            problems.append(Problem(
+                f"question '{q.id}': list '{q.list}' is unscored, so its questions must carry "
+                "'scored: false'.", file=file, fix="add 'scored: false' or move the question."))
+    for lst in data.lists:
+        if lst.scored and not any(q.list == lst.id and q.scored for q in data.questions):
+            problems.append(Problem(
+                f"list '{lst.id}' is scored but has no scored question.", file=file,
+                fix="add a favourability question or mark the list 'scored: false'."))
+    return problems
+
+
+def _form_problems(data: Bank, file: str) -> list[Problem]:
+    """Form profiles may only name scored lists and unscored questions of this bank."""
+    problems: list[Problem] = []
+    dims = [lst.id for lst in data.lists if lst.scored]
+    qmap = {q.id: q for q in data.questions}
+    forms = data.forms
+    seen: set[str] = set()
+    for prof in forms.profiles:
+        where = f"form '{prof.id}'"
+        if prof.id in seen:
+            problems.append(Problem(f"{where} is described twice.", file=file,
+                                    fix="keep one profile per form."))
+        seen.add(prof.id)
+        for lid in prof.lists:
+            if lid not in dims:
+                problems.append(Problem(f"{where} names '{lid}', which is not a scored list.",
+                                        file=file, fix=f"use one of: {', '.join(dims)}."))
+        for qid, target in prof.structure.items():
+            q = qmap.get(qid)
+            if q is None or q.scored:
+                problems.append(Problem(
+                    f"{where}: structure question '{qid}' is not an unscored question of the "
+                    "bank.", file=file, fix="name a question with 'scored: false'."))
+            elif not (q.scale.min <= target.low <= target.high <= q.scale.max):
+                problems.append(Problem(
+                    f"{where}: the target for '{qid}' lies outside its scale "
+                    f"{q.scale.min}-{q.scale.max}.", file=file, fix="use points of the scale."))
+        if prof.id == "joint-venture" and not prof.requires:
+            problems.append(Problem(
+                f"{where} must require evidence of shared ownership from a structure question.",
+                file=file, fix="add e.g. 'requires: [st-equity]', or leave the form out of a "
+                               "bank without structure questions."))
+        for qid in prof.requires:
+            if qid not in prof.structure:
+                problems.append(Problem(
+                    f"{where} requires evidence from '{qid}' but gives no target for it.",
+                    file=file, fix=f"add '{qid}' under the form's 'structure'."))
+        for qid in prof.readiness_questions:
+            if qid not in qmap:
+                problems.append(Problem(f"{where}: readiness question '{qid}' does not exist.",
+                                        file=file, fix="name a question of the bank."))
+    for form in forms.alliance_forms:
+        if form not in seen:
+            problems.append(Problem(f"alliance form '{form}' has no profile.", file=file,
+                                    fix="describe it under forms.profiles."))
+    if not any(p.id not in forms.alliance_forms for p in forms.profiles):
+        problems.append(Problem("every form profile is an alliance form.", file=file,
+                                fix="describe at least one other form (e.g. licensing)."))
+    if "other" in seen:
+        problems.append(Problem(
+            "form 'other' cannot have a profile: it is the answer when the answers point "
+            "nowhere.", file=file, fix="remove the 'other' profile."))
+    for lid in [*forms.axes.share, *forms.axes.importance]:
+        if lid not in dims:
             problems.append(Problem(
                 f"fit-map axis refers to unknown list '{lid}'.", file=file,
-                fix=f"use lists of the bank: {', '.join(list_ids)}."))
-    if data.relationship_types.rules[-1].when:
-        problems.append(Problem(
-            "the last relationship rule must have an empty 'when' (the fallback).",
-            file=file, fix="end the rules with e.g. {type: other, when: {}, summary: ...}."))
+                fix=f"use scored lists of the bank: {', '.join(dims)}."))
+    return problems
+
+
+def _readiness_problems(data: Bank, file: str) -> list[Problem]:
+    """Readiness checks must read questions that exist and have the right kind."""
+    problems: list[Problem] = []
+    qmap = {q.id: q for q in data.questions}
+    r = data.readiness
+    wanted: list[tuple[str, str, bool]] = [
+        (f"readiness item '{i.id}'", i.question, True) for i in r.items]
+    if r.sponsor_match is not None:
+        wanted.append(("readiness sponsor_match", r.sponsor_match.question, False))
+    if r.hobby is not None:
+        wanted += [("readiness hobby", qid, True) for qid in r.hobby.commitment_questions]
+    for where, qid, scored in wanted:
+        q = qmap.get(qid)
+        if q is None:
+            problems.append(Problem(f"{where} reads question '{qid}', which does not exist.",
+                                    file=file, fix="name a question of the bank."))
+        elif q.scored != scored:
+            kind = "a scored" if scored else "an unscored (evidence)"
+            problems.append(Problem(f"{where} needs {kind} question; '{qid}' is not one.",
+                                    file=file, fix="name a question of the right kind."))
     return problems
 
 
@@ -280,6 +510,12 @@ def parse_bank(raw: Any, file: str) -> Bank:
     if not isinstance(raw, dict):
         raise BankError(Problem("the file does not hold a YAML mapping.", file=file,
                                 fix="start from templates/question_bank.yaml."))
+    if "relationship_types" in raw and "forms" not in raw:
+        raise BankError(Problem(
+            "this bank uses the version-1 'relationship_types' rules, which the form model "
+            "no longer reads.", file=file,
+            fix="replace them with 'forms' and 'readiness' sections as in "
+                "templates/question_bank.yaml (see docs/bank-format.md)."))
     try:
         bank = Bank.model_validate({**raw, "path": file})
     except ValidationError as exc:

@@ -17,6 +17,10 @@ PARTNER = "#d55e00"      # partner side (Okabe-Ito vermillion)
 POOLED = "#555555"       # both sides together
 ACCENT = "#009e73"       # success / saved (Okabe-Ito green)
 WARN = "#b35900"         # warnings (dark orange, readable on white)
+# A recommendation of another form (licensing, outsourcing...): slate blue, neutral on purpose,
+# neither a verdict colour nor a side colour; 6.3:1 on white, distinct from red and green for
+# every common colour blindness.
+NEUTRAL = "#4b5d9e"
 
 SIDE_COLOURS: dict[str, str] = {"host": HOST, "partner": PARTNER}
 VERDICT_COLOURS: dict[str, str] = {

@@ -1,8 +1,9 @@
 """Altair charts of a score result, drawn offline as inline SVG (no JavaScript, no CDN).
 
-Every function takes the score dict of `results.engagement_result` and returns an Altair
-chart; `to_svg` turns any of them into an SVG string with vl-convert (Vega runs inside the
-Python process), which the Voila apps and the reports embed directly in the page.
+Every function takes the typed `ScoreResult` of `results.engagement_result` (or
+`scoring.score_engagement`) and returns an Altair chart; `to_svg` turns any of them into an
+SVG string with vl-convert (Vega runs inside the Python process), which the Voila apps and
+the reports embed directly in the page.
 Colours come from `workbook_helpers.brand`.
 """
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from .bank import Bank
+    from .scoring.model import ScoreResult
 
 __all__ = [
     "answer_matrix",
@@ -40,12 +42,11 @@ QUADRANTS: list[tuple[float, float, float, float, str]] = [
 ]
 
 
-def _orgs(result: dict[str, Any]) -> dict[str, str]:
-    orgs = result.get("organisations") or {}
-    return {s: brand.side_label(s, orgs) for s in ("host", "partner")}
+def _orgs(result: ScoreResult) -> dict[str, str]:
+    return {s: brand.side_label(s, result.organisations) for s in ("host", "partner")}
 
 
-def _side_scale(result: dict[str, Any]) -> alt.Scale:
+def _side_scale(result: ScoreResult) -> alt.Scale:
     orgs = _orgs(result)
     return alt.Scale(domain=[orgs["host"], orgs["partner"]],
                      range=[brand.HOST, brand.PARTNER])
@@ -61,33 +62,33 @@ def _base_config(chart: alt.TopLevelMixin) -> Any:
             .configure_view(stroke=None))
 
 
-def respondent_labels(result: dict[str, Any], anonymous: bool = False) -> dict[str, str]:
+def respondent_labels(result: ScoreResult, anonymous: bool = False) -> dict[str, str]:
     """Display label of each respondent id: the name, or in anonymous mode side and role."""
-    people = result.get("respondents") or []
+    people = result.respondents
     if not anonymous:
-        return {p["id"]: str(p.get("name") or p["id"]) for p in people}
+        return {p.id: str(p.name or p.id) for p in people}
     orgs = _orgs(result)
-    base = {p["id"]: f"{orgs[p['side']]} · {p.get('role') or 'respondent'}" for p in people}
+    base = {p.id: f"{orgs[p.side]} · {p.role or 'respondent'}" for p in people}
     counts = Counter(base.values())
     seen: Counter[str] = Counter()
     out: dict[str, str] = {}
     for p in people:
-        label = base[p["id"]]
+        label = base[p.id]
         if counts[label] > 1:
             seen[label] += 1
             label = f"{label} {seen[label]}"
-        out[p["id"]] = label
+        out[p.id] = label
     return out
 
 
-def profile_chart(result: dict[str, Any]) -> alt.Chart:
+def profile_chart(result: ScoreResult) -> alt.Chart:
     """Per-list score (0-100) of the host side next to the partner side."""
     orgs = _orgs(result)
-    dims = result.get("dimensions") or {}
-    order = [d.get("title", lid) for lid, d in dims.items()]
-    rows = [{"list": d.get("title", lid), "side": orgs[side], "score": d.get(side)}
+    dims = result.dimensions
+    order = [d.title or lid for lid, d in dims.items()]
+    rows = [{"list": d.title or lid, "side": orgs[side], "score": getattr(d, side)}
             for lid, d in dims.items() for side in ("host", "partner")
-            if d.get(side) is not None]
+            if getattr(d, side) is not None]
     base = alt.Chart(alt.Data(values=rows))
     bars = base.mark_bar(height={"band": 0.8}, cornerRadiusEnd=2).encode(
         y=alt.Y("list:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
@@ -127,7 +128,7 @@ def place_labels(points: list[dict[str, Any]], obstacles: list[dict[str, Any]],
     return out
 
 
-def fit_map_chart(result: dict[str, Any], anonymous: bool = False) -> alt.Chart:
+def fit_map_chart(result: ScoreResult, anonymous: bool = False) -> alt.Chart:
     """Where each side and each respondent sits: sharing (x) against importance (y)."""
     orgs = _orgs(result)
     labels = respondent_labels(result, anonymous)
@@ -146,12 +147,12 @@ def fit_map_chart(result: dict[str, Any], anonymous: bool = False) -> alt.Chart:
                                        fontWeight="bold", color=brand.MUTED).encode(
         x="tx:Q", y="ty:Q", text="label:N")
     # the colour already says which side: a label needs only the name (or the role)
-    people = [{"x": p.get("share"), "y": p.get("importance"), "side": orgs[p["side"]],
-               "who": (p.get("role") or labels.get(p["id"], p["id"])) if anonymous
-               else labels.get(p["id"], p["id"])}
-              for p in result.get("respondents") or []
-              if p.get("share") is not None and p.get("importance") is not None]
-    fit = result.get("fit_map") or {}
+    people = [{"x": p.share, "y": p.importance, "side": orgs[p.side],
+               "who": (p.role or labels.get(p.id, p.id)) if anonymous
+               else labels.get(p.id, p.id)}
+              for p in result.respondents
+              if p.share is not None and p.importance is not None]
+    fit = result.fit_map
     sides = [{"x": fit[s]["share"], "y": fit[s]["importance"], "side": orgs[s],
               "who": orgs[s]}
              for s in ("host", "partner")
@@ -201,25 +202,28 @@ def _short(text: str, limit: int = 58) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def divergence_heatmap(result: dict[str, Any], bank: Bank, anonymous: bool = False,
-                       answers: pd.DataFrame | None = None) -> alt.Chart:
+def divergence_heatmap(result: ScoreResult, bank: Bank, anonymous: bool = False,
+                       answers: pd.DataFrame | None = None,
+                       matrix: list[dict[str, Any]] | None = None) -> alt.Chart:
     """Questions (rows) by respondents (columns), coloured by how favourable each answer is.
 
     Per-respondent answers come from `answers` (the store's `current_answers` frame) or from
-    `result["answer_matrix"]` (see `answer_matrix`); with neither, the columns are the two
-    sides and the colour is each side's mean position on the question.
+    `matrix` (see `answer_matrix`); with neither, the columns are the two sides and the
+    colour is each side's mean position on the question. Evidence questions (not scored)
+    show the answer's position on its scale and say so in their row label.
     """
     labels = respondent_labels(result, anonymous)
     orgs = _orgs(result)
     qorder = [q.id for q in bank.iter_ordered()]
-    qtext = {q.id: f"{_short(q.text)}" for q in bank.questions}
-    matrix = answer_matrix(answers, bank) if answers is not None \
-        else result.get("answer_matrix")
-    people = result.get("respondents") or []
+    qtext = {q.id: _short(q.text) if q.scored else _short(q.text, 44) + " (not scored)"
+             for q in bank.questions}
+    if answers is not None:
+        matrix = answer_matrix(answers, bank)
+    people = result.respondents
     if matrix is not None:
-        side_of = {p["id"]: p["side"] for p in people}
-        ordered = sorted(people, key=lambda p: (p["side"] != "host", labels.get(p["id"], "")))
-        col_order = [labels[p["id"]] for p in ordered]
+        side_of = {p.id: p.side for p in people}
+        ordered = sorted(people, key=lambda p: (p.side != "host", labels.get(p.id, "")))
+        col_order = [labels[p.id] for p in ordered]
         rows = [{"question": qtext[m["question_id"]], "qid": m["question_id"],
                  "who": labels.get(m["respondent"], m["respondent"]),
                  "side": orgs.get(side_of.get(m["respondent"], "host"), ""),
@@ -228,9 +232,9 @@ def divergence_heatmap(result: dict[str, Any], bank: Bank, anonymous: bool = Fal
         subtitle = "Each column is one person; mixed colours along a row mean disagreement."
     else:
         col_order = [orgs["host"], orgs["partner"]]
-        rows = [{"question": qtext[q["id"]], "qid": q["id"], "who": orgs[s], "side": orgs[s],
-                 "position": q.get(s)}
-                for q in result.get("questions") or [] if q["id"] in qtext
+        rows = [{"question": qtext[q.id], "qid": q.id, "who": orgs[s], "side": orgs[s],
+                 "position": getattr(q, s)}
+                for q in result.questions if q.id in qtext
                 for s in ("host", "partner")]
         subtitle = "Each column is one side's average answer."
     row_order = [qtext[q] for q in qorder]
@@ -257,15 +261,14 @@ def divergence_heatmap(result: dict[str, Any], bank: Bank, anonymous: bool = Fal
     return _base_config(chart)
 
 
-def completion_chart(result: dict[str, Any], anonymous: bool = False) -> alt.Chart:
+def completion_chart(result: ScoreResult, anonymous: bool = False) -> alt.Chart:
     """How far each respondent has got through the questions (share answered)."""
     labels = respondent_labels(result, anonymous)
     orgs = _orgs(result)
-    people = sorted(result.get("respondents") or [],
-                    key=lambda p: (p["side"] != "host", labels.get(p["id"], "")))
-    rows = [{"who": labels[p["id"]], "side": orgs[p["side"]],
-             "done": 100.0 * float(p.get("completeness") or 0.0),
-             "text": f"{p.get('answered', 0)} of {p.get('expected', 0)}"} for p in people]
+    people = sorted(result.respondents, key=lambda p: (p.side != "host", labels.get(p.id, "")))
+    rows = [{"who": labels[p.id], "side": orgs[p.side],
+             "done": 100.0 * float(p.completeness or 0.0),
+             "text": f"{p.answered} of {p.expected}"} for p in people]
     order: list[str] = [str(r["who"]) for r in rows]
     base = alt.Chart(alt.Data(values=rows)).encode(
         y=alt.Y("who:N", sort=order, title=None, axis=alt.Axis(labelLimit=240)))

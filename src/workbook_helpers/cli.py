@@ -309,7 +309,7 @@ def score(ctx: click.Context, target: str, fmt: str, pick: str | None) -> None:
         check_slug(target, "engagement id (or a .csv file)", column="TARGET")
         result = engagement_result(_store(), bank, target)
     if fmt == "json":
-        _emit_json(result)
+        _emit_json(result.to_dict())
     else:
         from .render import print_score
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pandas as pd
 
 from .bank import Bank, Question
+from .cases import raw_for
 from .store import Store
 
 DEMO_ID = "demo"
@@ -61,7 +62,21 @@ PINNED = {
     ("mei-tanaka", "ctl-decision-rights"): 1,
     ("amara-osei", "pri-rank"): 1,
 }
-DONT_KNOW = {("amara-osei", "sf-unique-outcomes"), ("daniel-reyes", "risk-exit-terms")}
+DONT_KNOW = {("amara-osei", "sf-unique-outcomes"), ("daniel-reyes", "risk-exit")}
+
+# what each person says the deal is (structure questions, raw points): the robotics host sees
+# a strategic alliance; the logistics partner's team is split between an alliance, a supply
+# arrangement and outsourcing, and its sponsor would sit far below the host's
+STRUCTURE_QUESTIONS = ("st-equity", "st-exclusivity", "st-exchange", "st-duration",
+                       "st-returns", "st-form-belief", "res-sponsor-level", "pri-urgency")
+STRUCTURE = {
+    "ingrid-halvorsen": (2, 4, 4, 4, 4, 4, 5, 5),
+    "tomas-berg": (1, 3, 4, 4, 4, 4, 5, 4),
+    "amara-osei": (1, 3, 4, 3, 2, 4, 4, 3),
+    "lucia-marin": (1, 2, 3, 3, 3, 4, 3, 3),
+    "daniel-reyes": (1, 1, 2, 2, 2, 2, 3, 2),
+    "mei-tanaka": (1, 2, 3, 3, 3, 3, 2, 2),
+}
 
 COMMENTS = {
     ("ingrid-halvorsen", "pri-rank"):
@@ -86,13 +101,16 @@ def _jitter(person: str, question: str) -> float:
     return ((h % 9) - 4) / 10.0  # -0.4 .. +0.4, fixed
 
 
-def _raw(q: Question, favourable: float) -> int:
-    """Map a favourable position on 1-5 to the question's raw scale."""
-    lo, hi = q.scale.min, q.scale.max
-    pos = min(max((favourable - 1.0) / 4.0, 0.0), 1.0)
-    if q.reverse:
-        pos = 1.0 - pos
-    return round(lo + pos * (hi - lo))
+def _structure(person: str, q: Question) -> int:
+    """A person's raw answer to an unscored question (3, the middle, if not written down)."""
+    values = dict(zip(STRUCTURE_QUESTIONS, STRUCTURE.get(person, ()), strict=False))
+    return values.get(q.id, (q.scale.min + q.scale.max) // 2)
+
+
+def named_question_ids() -> set[str]:
+    """Every question id the demo's story names (each must exist in the shipped bank)."""
+    keys = {*PINNED, *DONT_KNOW, *COMMENTS, *CHANGED}
+    return {qid for _, qid in keys} | set(STRUCTURE_QUESTIONS)
 
 
 def demo_answers(bank: Bank) -> pd.DataFrame:
@@ -106,12 +124,13 @@ def demo_answers(bank: Bank) -> pd.DataFrame:
             base = PROFILE[p.side].get(q.list, 3.0) + p.leaning.get(q.list, 0.0)
             fav = base + _jitter(p.id, q.id)
             dk = key in DONT_KNOW
-            value: int | None = None if dk else _raw(q, fav)
+            value: int | None = None if dk else (raw_for(q, fav) if q.scored
+                                                 else _structure(p.id, q))
             if key in PINNED:
-                value = _raw(q, float(PINNED[key]))
+                value = raw_for(q, float(PINNED[key]))
             when = STARTED + timedelta(minutes=minute)
             if key in CHANGED:
-                rows.append(_row(p, q.id, _raw(q, float(CHANGED[key])), False, "", when))
+                rows.append(_row(p, q.id, raw_for(q, float(CHANGED[key])), False, "", when))
                 when += timedelta(hours=2)
             rows.append(_row(p, q.id, value, dk, COMMENTS.get(key, ""), when))
     frame = pd.DataFrame(rows)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from .scoring.model import ScoreResult
 
 VERDICT_STYLE = {"fit": "bold green", "conditional": "bold yellow", "no-fit": "bold red",
                  "insufficient-data": "bold blue"}
@@ -17,33 +20,51 @@ def _n(value: Any) -> str:
     return "–" if value is None else f"{value:.0f}"
 
 
-def print_score(console: Console, result: dict[str, Any]) -> None:
-    """Show one engagement's score as a verdict panel and tables."""
-    verdict = result["verdict"]
-    head = (f"[{VERDICT_STYLE.get(verdict, 'bold')}]{verdict.upper()}[/]   "
-            f"form: [bold]{escape(result['relationship_type'])}[/]   "
-            f"completeness: {result['completeness']:.0%}")
-    console.print(Panel(head, title=escape(f"Engagement {result['engagement']}"), expand=False))
+def print_score(console: Console, result: ScoreResult) -> None:
+    """Show one engagement's score: verdict and form, readiness, scores, gaps, reasons, steps."""
+    from . import brand
+    from .scoring.wording import phrase
+
+    verdict = result.verdict
+    form = result.form
+    recommend = verdict == "no-fit" and result.verdict_cause == "form"
+    label = (f"RECOMMENDED: {phrase(form.recommended).upper()}" if recommend
+             else brand.VERDICT_LABELS.get(verdict, verdict).upper())
+    style = "bold cyan" if recommend else VERDICT_STYLE.get(verdict, "bold")
+    runner = f"   runner-up: {escape(phrase(form.runner_up))}" if form.runner_up else ""
+    head = (f"[{style}]{escape(label)}[/]   "
+            f"form: [bold]{escape(result.relationship_type)}[/] "
+            f"(confidence {form.confidence:.0%}){runner}   "
+            f"completeness: {result.completeness:.0%}")
+    console.print(Panel(head, title=escape(f"Engagement {result.engagement}"), expand=False))
     dims = Table(title="Scores by list (0 = least, 100 = most favourable to an alliance)")
     for col in ("List", "Host", "Partner", "Gap", "Host spread", "Partner spread"):
         dims.add_column(col, justify="left" if col == "List" else "right")
-    for d in result["dimensions"].values():
-        dims.add_row(escape(d["title"]), _n(d["host"]), _n(d["partner"]), _n(d["gap"]),
-                     _n(d["host_divergence"]), _n(d["partner_divergence"]))
+    for d in result.dimensions.values():
+        dims.add_row(escape(d.title), _n(d.host), _n(d.partner), _n(d.gap),
+                     _n(d.host_divergence), _n(d.partner_divergence))
     console.print(dims)
-    if result["discuss"]:
+    if result.readiness and form.is_alliance:
+        t = Table(title="Readiness for an alliance")
+        for col in ("Side", "Condition", "Met", "Detail"):
+            t.add_column(col)
+        for c in result.readiness:
+            met = {True: "yes", False: "NO", None: "?"}[c.met]
+            t.add_row(c.side, escape(c.id), met, escape(c.detail))
+        console.print(t)
+    if result.discuss:
         t = Table(title="Discuss first")
         t.add_column("#", justify="right")
         t.add_column("What")
-        for item in result["discuss"][:10]:
-            t.add_row(str(item["rank"]), escape(item["detail"]))
+        for i, item in enumerate(result.discuss[:10], 1):
+            t.add_row(str(i), escape(item.detail))
         console.print(t)
     console.print("[bold]Why[/]")
-    for r in result["reasons"]:
+    for r in result.reasons:
         console.print(f" • {escape(r)}")
-    if result["next_steps"]:
+    if result.next_steps:
         console.print("[bold]Next steps[/]")
-        for i, s in enumerate(result["next_steps"], 1):
+        for i, s in enumerate(result.next_steps, 1):
             console.print(f" {i}. {escape(s)}")
 
 

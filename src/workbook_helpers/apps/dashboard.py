@@ -15,10 +15,12 @@ from typing import Any
 
 import ipywidgets as w
 
-from .. import brand
+from .. import brand, presenting
 from ..bank import Bank
 from ..exceptions import WorkbookError
 from ..scoring import score_engagement
+from ..scoring.model import ReadinessCheck, ScoreResult
+from ..scoring.wording import phrase
 from ..store import Store
 from .html import bullet_list, esc, notice, svg_figure
 
@@ -29,7 +31,7 @@ FIT_MAP_LABEL = "Fit map: sides and respondents by willingness to share and by i
 class Snapshot:
     """Everything the dashboard draws from, read from the store in one go."""
 
-    result: dict[str, Any]
+    result: ScoreResult
     answers: Any
     revealed: bool
     anonymous: bool
@@ -40,45 +42,117 @@ def snapshot(store: Store, bank: Bank, engagement_id: str) -> Snapshot:
     """Read answers and options, and score them (what a refresh costs)."""
     eng = store.engagement(engagement_id)
     answers = store.current_answers(engagement_id)
-    result = score_engagement(answers, bank, engagement_id, store.roster(engagement_id))
-    result["organisations"] = {"host": eng.host_org, "partner": eng.partner_org}
-    result["title"] = eng.title
+    result = score_engagement(answers, bank, engagement_id, store.roster(engagement_id)) \
+        .with_engagement({"host": eng.host_org, "partner": eng.partner_org}, eng.title)
     last = str(answers["answered_at"].max()) if len(answers) else ""
-    sig = (len(answers), last, eng.revealed, eng.anonymous, len(result.get("respondents", [])))
+    sig = (len(answers), last, eng.revealed, eng.anonymous, len(result.respondents))
     return Snapshot(result, answers, eng.revealed, eng.anonymous, sig)
 
 
 def results_shown(snap: Snapshot) -> bool:
     """Whether scores may be shown: revealed by the facilitator and enough respondents."""
-    return snap.revealed and bool(snap.result.get("results_visible"))
+    return snap.revealed and snap.result.results_visible
 
 
-def verdict_card(result: dict[str, Any]) -> str:
-    """The verdict, the relationship type and the reasons, as an HTML card."""
-    verdict = str(result.get("verdict", "insufficient-data"))
-    colour = brand.VERDICT_COLOURS.get(verdict, brand.MUTED)
-    label = brand.VERDICT_LABELS.get(verdict, verdict)
-    kind = brand.TYPE_LABELS.get(str(result.get("relationship_type")), "")
-    pct = round(100 * float(result.get("completeness") or 0))
-    return (f'<section class="wb-verdict" style="border-left-color:{colour}" '
-            f'aria-label="Verdict"><p class="wb-eyebrow">Verdict</p>'
-            f'<p class="wb-verdict-label" style="color:{colour}">{esc(label)}</p>'
-            f"<p>The answers point to: <strong>{esc(kind)}</strong> · {pct}% of questions "
-            f"answered</p><h3>Why</h3>{bullet_list(result.get('reasons') or [])}</section>")
+def _form_line(result: ScoreResult) -> str:
+    form = result.form
+    runner = (f' · runner-up: {esc(presenting.form_label(form.runner_up).lower())}'
+              if form.runner_up else "")
+    pct = round(100 * float(result.completeness or 0))
+    return (f'<p class="wb-form-line">Recommended form: '
+            f"<strong>{esc(presenting.form_label(form.recommended))}</strong> · "
+            f'<span class="wb-nowrap">{esc(presenting.confidence_text(form.confidence))}'
+            f"</span>{runner} · "
+            f'<span class="wb-nowrap">{pct}% of questions answered</span></p>')
 
 
-def discuss_list(result: dict[str, Any], limit: int = 8) -> str:
+def _pursue_box(result: ScoreResult) -> str:
+    pursue = result.form.pursue
+    if pursue is None:
+        return ""
+    share = max(0.0, min(1.0, float(pursue.readiness)))
+    label = f"Readiness for {phrase(pursue.form)}"
+    meter = (f'<div class="wb-meter" role="meter" aria-label="{esc(label)}" '
+             f'aria-valuemin="0" aria-valuemax="100" aria-valuenow="{round(100 * share)}">'
+             f'<div class="wb-meter-fill" style="width:{round(100 * share)}%"></div></div>')
+    step = (f'<p><strong>First step:</strong> {esc(pursue.next_step)}</p>'
+            if pursue.next_step else "")
+    return (f'<div class="wb-pursue"><p class="wb-pursue-head">Pursue '
+            f"{esc(phrase(pursue.form))}: "
+            f'<strong class="wb-nowrap">{esc(presenting.percent(share))} ready</strong></p>'
+            f"{meter}<p>{esc(pursue.detail)}</p>{step}</div>")
+
+
+def _met_badge(check: ReadinessCheck | None) -> str:
+    if check is None:
+        return '<span class="wb-muted">–</span>'
+    cls = presenting.MET_CLASSES[check.met]
+    return (f'<span class="wb-met wb-met-{cls}">{esc(presenting.MET_LABELS[check.met])}'
+            f'</span><span class="wb-met-detail">{esc(check.detail)}</span>')
+
+
+def readiness_table(result: ScoreResult, bank: Bank | None = None) -> str:
+    """Each readiness condition on each side: met yes / no / unknown, with its detail."""
+    rows = presenting.readiness_rows(result)
+    if not rows:
+        return ""
+    orgs = {s: brand.side_label(s, result.organisations) for s in presenting.SIDES}
+    head = "".join(f'<th scope="col"><span class="wb-chip wb-{s}">{esc(orgs[s])}</span></th>'
+                   for s in presenting.SIDES)
+    body = "".join(
+        f'<tr><th scope="row">{esc(presenting.condition_label(cid, bank))}</th>'
+        + "".join(f"<td>{_met_badge(checks[s])}</td>" for s in presenting.SIDES) + "</tr>"
+        for cid, checks in rows)
+    return (f'<div class="wb-readiness"><h3>Readiness on each side</h3>'
+            f'<p class="wb-muted">{esc(presenting.readiness_lead(result))}</p>'
+            f'<table class="wb-table wb-readiness-table"><thead><tr>'
+            f'<th scope="col">Condition</th>{head}</tr></thead><tbody>{body}</tbody></table>'
+            f"</div>")
+
+
+def verdict_card(result: ScoreResult, bank: Bank | None = None) -> str:
+    """The verdict (or the recommended form), the form's evidence and confidence, what to ask
+    about the deal's structure, each side's readiness, and the reasons, as an HTML card.
+
+    When another form fits better than an alliance the card is a recommendation in the neutral
+    colour ("Recommended: licensing"), with the form to pursue and how ready it is.
+    """
+    head = presenting.headline(result)
+    form = result.form
+    evidence = form.evidence
+    summary = (f'<p class="wb-form-summary">{esc(evidence[0])}</p>' if evidence else "")
+    more = (f"<h3>Evidence for the form</h3>{bullet_list(evidence[1:], 'wb-evidence')}"
+            if len(evidence) > 1 else "")
+    ask = (f'<div class="wb-ask"><h3>Ask about the deal</h3>{bullet_list(form.to_ask)}</div>'
+           if form.to_ask else "")
+    reasons = presenting.why(result)
+    why = f"<h3>Why</h3>{bullet_list(reasons)}" if reasons else ""
+    eyebrow = "Recommendation" if head.recommendation else "Verdict"
+    return (f'<section class="wb-verdict wb-verdict-{esc(head.kind)}" '
+            f'style="border-left-color:{head.colour}" aria-label="{eyebrow}" '
+            f'data-verdict="{esc(result.verdict)}" data-form="{esc(form.recommended)}">'
+            f'<div class="wb-verdict-body"><div class="wb-verdict-main">'
+            f'<p class="wb-eyebrow">{eyebrow}</p>'
+            f'<p class="wb-verdict-label" style="color:{head.colour}">{esc(head.label)}</p>'
+            f"{_form_line(result)}{summary}{_pursue_box(result)}{more}{ask}{why}</div>"
+            f"{readiness_table(result, bank)}</div></section>")
+
+
+def discuss_list(result: ScoreResult, limit: int = 8) -> str:
     """The ranked gaps to discuss (blocking ones marked), as HTML."""
-    items = (result.get("discuss") or result.get("flags") or [])[:limit]
+    items = (result.discuss or result.flags)[:limit]
+    steps = bullet_list(result.next_steps[:5])
+    steps_html = f"<h3>Suggested next steps</h3>{steps}" if steps else ""
     if not items:
-        return notice("No gaps stand out: both sides answered alike.", "ok")
+        return (f'<section class="wb-discuss" aria-label="Gaps to discuss">'
+                f'{notice("No gaps stand out: both sides answered alike.", "ok")}'
+                f"{steps_html}</section>")
     rows = "".join(
-        f'<li class="{"wb-blocking" if f.get("blocking") else ""}">'
-        f'{"<strong>Resolve first:</strong> " if f.get("blocking") else ""}'
-        f"{esc(f.get('detail', ''))}</li>" for f in items)
-    steps = bullet_list((result.get("next_steps") or [])[:5])
+        f'<li class="{"wb-blocking" if f.blocking else ""}">'
+        f'{"<strong>Resolve first:</strong> " if f.blocking else ""}'
+        f"{esc(f.detail)}</li>" for f in items)
     return (f'<section class="wb-discuss" aria-label="Gaps to discuss"><h3>Gaps to discuss</h3>'
-            f"<ol>{rows}</ol><h3>Suggested next steps</h3>{steps}</section>")
+            f"<ol>{rows}</ol>{steps_html}</section>")
 
 
 def comments_html(answers: Any, bank: Bank, labels: dict[str, str], limit: int = 30) -> str:
@@ -104,7 +178,7 @@ def waiting_message(snap: Snapshot, bank: Bank) -> str:
         return ("Results are hidden. Reveal them when the room is ready to discuss; "
                 "until then only progress is shown.")
     need = bank.thresholds.min_respondents_per_side
-    per = snap.result.get("respondents_per_side") or {}
+    per = snap.result.respondents_per_side
     return (f"Results appear once at least {need} people per side have answered "
             f"(host: {per.get('host', 0)}, partner: {per.get('partner', 0)} so far).")
 
@@ -181,7 +255,7 @@ class Dashboard:
 
         anon = snap.anonymous
         result = snap.result
-        if result.get("respondents"):
+        if result.respondents:
             self.completion.value = svg_figure(
                 charts.to_svg(charts.completion_chart(result, anon)),
                 "Bar chart: share of questions each respondent has answered")
@@ -195,7 +269,7 @@ class Dashboard:
             heat = charts.to_svg(charts.divergence_heatmap(result, self.bank, anon,
                                                            answers=snap.answers))
             self.body.value = (
-                f'<div class="wb-grid">{verdict_card(result)}{discuss_list(result)}</div>'
+                f"{verdict_card(result, self.bank)}{discuss_list(result)}"
                 f'<div class="wb-grid">'
                 f'{svg_figure(profile, "Bar chart: score of each side, list by list")}'
                 f'{svg_figure(fitmap, FIT_MAP_LABEL)}'

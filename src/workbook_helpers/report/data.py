@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
-
 import pandas as pd
 
 from ..bank import Bank, load_bank
 from ..exceptions import StoreError, WorkbookError
 from ..ids import check_slug
 from ..results import engagement_result
+from ..scoring.model import ScoreResult
 from ..store import Store
 from ..store.store import Engagement
 from .options import ReportOptions, check_logo
@@ -26,7 +25,7 @@ class ReportData:
     """The score result, the bank, the engagement and its answers, plus options."""
 
     engagement: Engagement
-    result: dict[str, Any]
+    result: ScoreResult
     bank: Bank
     answers: pd.DataFrame
     options: ReportOptions = field(default_factory=ReportOptions)

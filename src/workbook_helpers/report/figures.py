@@ -14,9 +14,9 @@ def chart_svgs(data: ReportData) -> dict[str, str]:
 
     r = data.result
     out: dict[str, str] = {}
-    if r.get("respondents"):
+    if r.respondents:
         out["completion"] = charts.to_svg(charts.completion_chart(r, anonymous=data.anonymous))
-    if r.get("verdict") == "insufficient-data":
+    if r.verdict == "insufficient-data":
         return out
     out["fit_map"] = charts.to_svg(charts.fit_map_chart(r, anonymous=data.anonymous))
     out["profile"] = charts.to_svg(charts.profile_chart(r))

@@ -1,7 +1,8 @@
-"""Scoring: from current answers to the contract's score output, for one or many engagements.
+"""Scoring: from current answers to the typed score result, for one or many engagements.
 
-`score_portfolio` does the arithmetic for every engagement in one vectorised pass;
-`score_engagement` is the same for one engagement.
+`score_portfolio` does the arithmetic for every engagement in one vectorised pass (tables,
+flags, forms, readiness, verdict); `score_engagement` is the same for one engagement. Both
+return `ScoreResult` objects; `ScoreResult.to_dict()` is the contract's JSON.
 """
 
 from __future__ import annotations
@@ -11,33 +12,19 @@ from typing import Any
 import pandas as pd
 
 from ..bank import Bank
-from .classify import classify_frame
 from .flags import FLAG_COLUMNS, find_flags
-from .summary import summarise
+from .forms import choose, form_table, side_mismatch
+from .model import ScoreResult
+from .readiness import readiness_table
+from .result import ResultBuilder
 from .tables import ScoreTables, build_tables
-from .verdict import Assembler
+from .verdict import DecisionInputs, summarise
 
-__all__ = ["ScoreTables", "build_tables", "portfolio_summary", "score_engagement",
-           "score_portfolio"]
+__all__ = ["ScoreResult", "ScoreTables", "build_tables", "portfolio_summary",
+           "score_engagement", "score_portfolio"]
 
 ANSWER_COLUMNS = ["engagement", "respondent", "side", "role", "name", "question_id", "value",
                   "dont_know", "comment"]
-
-
-def _types(t: ScoreTables, bank: Bank, engagements: list[str]) -> dict[str, pd.Series]:
-    """Relationship type of every engagement: pooled, and per side (None: no answers)."""
-    sl = t.side_lists
-    whos = ["pooled", "host", "partner"]
-    wide_all = (sl.set_index(["engagement", "list"])[whos].unstack("list") if len(sl)
-                else pd.DataFrame(columns=pd.MultiIndex.from_product([whos, bank.list_ids()])))
-    out: dict[str, pd.Series] = {}
-    for who in whos:
-        wide = wide_all[who].reindex(index=engagements, columns=bank.list_ids())
-        types = classify_frame(wide, bank).astype(object)
-        if who != "pooled":
-            types = types.where(wide.notna().any(axis=1), None)
-        out[who] = types
-    return out
 
 
 def _split(frame: pd.DataFrame, engagements: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -49,47 +36,48 @@ def _split(frame: pd.DataFrame, engagements: list[str]) -> dict[str, list[dict[s
     return out
 
 
-def _prepare(answers: pd.DataFrame, bank: Bank, roster: pd.DataFrame | None
-             ) -> tuple[ScoreTables, pd.DataFrame, pd.DataFrame, list[str]]:
+def _decide(answers: pd.DataFrame, bank: Bank, roster: pd.DataFrame | None
+            ) -> tuple[DecisionInputs, pd.DataFrame, list[str]]:
     t = build_tables(answers.reindex(columns=ANSWER_COLUMNS), bank, roster)
     engagements = sorted(t.engagements["engagement"].astype(str).unique())
     list_order = {lid: i for i, lid in enumerate(bank.list_ids())}
     flags = find_flags(t, bank, list_order)
     if flags.empty:
         flags = pd.DataFrame(columns=[*FLAG_COLUMNS, "severity"])
-    summary = summarise(t, flags, _types(t, bank, engagements), bank)
-    return t, flags, summary, engagements
+    ft = form_table(t, bank, engagements)
+    fc = choose(ft, bank)
+    d = DecisionInputs(t, flags, ft, fc, side_mismatch(ft, fc, bank),
+                       readiness_table(t, bank, engagements))
+    return d, summarise(d, bank), engagements
 
 
 def portfolio_summary(answers: pd.DataFrame, bank: Bank,
                       roster: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per engagement: verdict, relationship types, completeness and list scores."""
-    return _prepare(answers, bank, roster)[2]
+    """One row per engagement: verdict, form, completeness, cause levels and list scores."""
+    return _decide(answers, bank, roster)[1]
 
 
 def score_portfolio(answers: pd.DataFrame, bank: Bank,
-                    roster: pd.DataFrame | None = None) -> dict[str, dict[str, Any]]:
+                    roster: pd.DataFrame | None = None) -> dict[str, ScoreResult]:
     """Score every engagement found in `answers` (and `roster`); full results by id."""
-    t, flags, summary, engagements = _prepare(answers, bank, roster)
-    verdicts = summary.to_dict("index")
+    d, summary, engagements = _decide(answers, bank, roster)
+    t = d.tables
+    rows = summary.to_dict("index")
     split = {
         "engagements": _split(t.engagements, engagements),
         "respondents": _split(t.respondents, engagements),
         "respondent_lists": _split(t.respondent_lists, engagements),
         "side_lists": _split(t.side_lists, engagements),
         "side_questions": _split(t.side_questions, engagements),
-        "flags": _split(flags, engagements),
+        "flags": _split(d.flags, engagements),
     }
-    asm = Assembler(bank)
-    results: dict[str, dict[str, Any]] = {}
-    for e in engagements:
-        parts = {name: split[name][e] for name in split}
-        results[e] = asm.assemble(e, parts, verdicts[e])
-    return results
+    builder = ResultBuilder(bank, d)
+    return {e: builder.build(e, {name: split[name][e] for name in split}, rows[e], i)
+            for i, e in enumerate(engagements)}
 
 
 def score_engagement(answers: pd.DataFrame, bank: Bank, engagement: str,
-                     roster: pd.DataFrame | None = None) -> dict[str, Any]:
+                     roster: pd.DataFrame | None = None) -> ScoreResult:
     """Score one engagement; an engagement with no answers at all is insufficient-data."""
     a = answers[answers["engagement"] == engagement] if len(answers) else answers
     r = roster[roster["engagement"] == engagement] if roster is not None and len(roster) else roster
@@ -99,7 +87,6 @@ def score_engagement(answers: pd.DataFrame, bank: Bank, engagement: str,
     empty_roster = pd.DataFrame({"engagement": [engagement], "respondent": ["-"],
                                  "side": ["host"], "role": [""], "name": [""]})
     result = score_portfolio(answers.iloc[0:0], bank, empty_roster)[engagement]
-    result["respondents"] = []
-    result["respondents_per_side"] = {"host": 0, "partner": 0}
-    result["flags"] = [f for f in result["flags"] if f["kind"] == "too-few-respondents"]
-    return result
+    from dataclasses import replace
+    return replace(result, respondents=[], respondents_per_side={"host": 0, "partner": 0},
+                   flags=[f for f in result.flags if f.kind == "too-few-respondents"])

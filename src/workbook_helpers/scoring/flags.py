@@ -1,5 +1,6 @@
-"""Flags: the places where the sides disagree, a team is split, answers are missing, or a
-side scores low. Thresholds come from the bank."""
+"""Flags on lists and questions: where the sides disagree, a team is split, a side scores low,
+or the two sides describe the structure of the deal differently. Thresholds come from the
+bank; engagement-wide flags (form, readiness) are added by `scoring.result`."""
 
 from __future__ import annotations
 
@@ -44,6 +45,11 @@ def find_flags(t: ScoreTables, bank: Bank, list_order: dict[str, int]) -> pd.Dat
         d = sl[sl[col] >= th.internal_divergence]
         parts.append(_frame(d, "internal-divergence", side, None, d[col],
                             th.internal_divergence, True, order=lorder[d.index]))
+    structure = sq[~sq["scored"].astype(bool)] if len(sq) else sq
+    sgap = structure[structure["gap"] >= th.structure_gap]
+    parts.append(_frame(sgap, "structure-gap", None, sgap["question_id"], sgap["gap"],
+                        th.structure_gap, False, 1.0, sgap["order"]))
+    sq = sq[sq["scored"].astype(bool)] if len(sq) else sq
     qgap = sq[sq["gap"] >= th.question_gap]
     parts.append(_frame(qgap, "question-gap", None, qgap["question_id"], qgap["gap"],
                         th.question_gap, False, qgap["weight"], qgap["order"]))

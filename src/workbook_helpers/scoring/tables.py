@@ -27,6 +27,7 @@ class ScoreTables:
     side_lists: pd.DataFrame        # engagement, list, host, partner, *_divergence, gap, pooled
     side_questions: pd.DataFrame    # engagement, question_id, list, host, partner, *_div, gap
     engagements: pd.DataFrame       # engagement, respondents, answered, expected, completeness
+    structure: pd.DataFrame         # engagement, respondent, side, question_id, value (raw)
 
 
 def question_table(bank: Bank) -> pd.DataFrame:
@@ -40,6 +41,7 @@ def question_table(bank: Bank) -> pd.DataFrame:
             "qmin": [float(q.scale.min) for q in bank.questions],
             "qmax": [float(q.scale.max) for q in bank.questions],
             "reverse": [bool(q.reverse) for q in bank.questions],
+            "scored": [bool(q.scored) for q in bank.questions],
             "order": np.arange(len(bank.questions)),
         },
         index=pd.Index([q.id for q in bank.questions], name="question_id"),
@@ -78,16 +80,25 @@ def _people(a: pd.DataFrame, roster: pd.DataFrame | None) -> tuple[pd.DataFrame,
 
 
 def _group_stats(key: np.ndarray, values: np.ndarray, size: int) -> tuple[np.ndarray, ...]:
-    """Sum, count, max and min of `values` per integer key."""
+    """Mean, count and divergence of `values` per integer key.
+
+    Divergence is the mean absolute difference over every pair of members (Gini's mean
+    difference): for two people it is their distance, and unlike max - min it does not grow
+    as a team gets larger. A group of one has divergence 0.
+    """
     total = np.bincount(key, weights=values, minlength=size)
     count = np.bincount(key, minlength=size)
-    hi = np.full(size, -np.inf)
-    lo = np.full(size, np.inf)
-    np.maximum.at(hi, key, values)
-    np.minimum.at(lo, key, values)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(count > 0, total / np.maximum(count, 1), np.nan)
-    spread = np.where(count > 0, hi - lo, np.nan)
+    order = np.lexsort((values, key))
+    k, v = key[order], values[order]
+    start = np.searchsorted(k, np.arange(size))
+    rank = np.arange(len(k)) - start[k] if len(k) else np.zeros(0, dtype=np.int64)
+    n = count[k]
+    pair_sum = np.bincount(k, weights=(2 * rank - n + 1) * v, minlength=size)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gmd = np.where(count > 1, 2.0 * pair_sum / np.maximum(count * (count - 1), 1), 0.0)
+    spread = np.where(count > 0, gmd, np.nan)
     return mean, count, spread
 
 
@@ -114,11 +125,13 @@ def build_tables(answers: pd.DataFrame, bank: Bank,
     fav = 100.0 * pos
     w = qt["weight"].to_numpy()[q]
     lcode = qt["list_code"].to_numpy()[q]
+    scored = qt["scored"].to_numpy(dtype=bool)[q] if len(q) else np.zeros(0, dtype=bool)
+    counted = answered & scored
 
-    # respondent x list: weighted mean of favourable positions
+    # respondent x list: weighted mean of favourable positions (scored questions only)
     key = person * n_l + lcode
-    wsum = np.bincount(key[answered], weights=(w * fav)[answered], minlength=n_p * n_l)
-    wcnt = np.bincount(key[answered], weights=w[answered], minlength=n_p * n_l)
+    wsum = np.bincount(key[counted], weights=(w * fav)[counted], minlength=n_p * n_l)
+    wcnt = np.bincount(key[counted], weights=w[counted], minlength=n_p * n_l)
     with np.errstate(invalid="ignore", divide="ignore"):
         pl = np.where(wcnt > 0, wsum / np.where(wcnt > 0, wcnt, 1), np.nan).reshape(n_p, n_l)
     n_answered = np.bincount(person[answered], minlength=n_p)
@@ -163,6 +176,7 @@ def build_tables(answers: pd.DataFrame, bank: Bank,
         "question_id": qt.index.to_numpy()[qq.ravel()],
         "list": qt["list"].to_numpy()[qq.ravel()],
         "weight": qt["weight"].to_numpy()[qq.ravel()],
+        "scored": qt["scored"].to_numpy()[qq.ravel()],
         "order": qq.ravel(),
         "host": qmean[:, 0, :].ravel(), "partner": qmean[:, 1, :].ravel(),
         "host_divergence": qspread[:, 0, :].ravel(),
@@ -180,4 +194,14 @@ def build_tables(answers: pd.DataFrame, bank: Bank,
     engagements = pd.DataFrame({"engagement": e_uni, "respondents": e_resp,
                                 "answered": e_ans.astype(int), "expected": e_exp,
                                 "completeness": comp})
-    return ScoreTables(people, respondent_lists, side_lists, side_questions, engagements)
+    evidence = answered & ~scored
+    ev_person = person[evidence]
+    structure = pd.DataFrame({
+        "engagement": people["engagement"].to_numpy()[ev_person],
+        "respondent": people["respondent"].to_numpy()[ev_person],
+        "side": people["side"].to_numpy()[ev_person],
+        "question_id": qt.index.to_numpy()[q[evidence]],
+        "value": raw[evidence],
+    })
+    return ScoreTables(people, respondent_lists, side_lists, side_questions, engagements,
+                       structure)

@@ -1,239 +1,136 @@
-"""Turn score tables and flags into the contract's result: verdict, type, reasons, next steps."""
+"""The verdict for every engagement at once: one row per engagement, fully vectorised.
+
+This is the single place the verdict is decided. Every cause has a level (0 fit, 1 conditional,
+2 no-fit) and the verdict is the highest level found, so that no single cause can jump two
+steps at once:
+
+* form: the nearest form is an alliance form by a clear margin (0), by a small margin or not
+  readable (1), or another form is nearer (2);
+* far: the sides are far apart (`no_fit_gap`) on `far_lists` lists or more (2);
+* share: a side is willing to share almost nothing (2) or very little (1);
+* blocking: a gap between the sides, a split team, the two sides picturing different forms,
+  a hobby alliance (1);
+* readiness: a dedicated manager, an active sponsor of matching seniority or a committed budget
+  missing or unknown on a side (1).
+"""
 
 from __future__ import annotations
 
-import math
-from typing import Any
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
 
 from ..bank import Bank
-from .classify import TYPE_LABELS, type_reason
+from .forms import FormChoice, FormTable
+from .readiness import ReadinessTable
+from .tables import SIDES, ScoreTables
 
-SIDE_NAMES = {"host": "host", "partner": "partner"}
-TYPE_MISMATCH_STEP = ("Hold a joint session on what kind of relationship this is before "
-                      "discussing terms: the two teams are describing different deals.")
-INCOMPLETE_STEP = ("Ask the missing respondents to finish the questionnaire; the verdict waits "
-                   "for enough answers.")
-FIT_STEP = ("Write the shared assumptions down as the first page of the alliance charter and "
-            "revisit them at the first milestone review.")
+VERDICTS = np.array(["fit", "conditional", "no-fit"], dtype=object)
+CAUSES = ("form", "far", "share", "blocking", "readiness")
 
 
-def _num(value: Any) -> float | None:
-    if value is None:
-        return None
-    try:
-        f = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(f) else round(f, 1)
+@dataclass(frozen=True)
+class DecisionInputs:
+    """Everything the verdict reads, computed once for all engagements."""
+
+    tables: ScoreTables
+    flags: pd.DataFrame
+    forms: FormTable
+    choice: FormChoice
+    mismatch: np.ndarray
+    readiness: ReadinessTable
 
 
-def _who(role: str, side: str) -> str:
-    return f"{role or 'a respondent'} ({side})"
+def share_axis(t: ScoreTables, bank: Bank, engagements: list[str]) -> np.ndarray:
+    """[E, 2] each side's willingness to share (mean of the fit map's share lists)."""
+    ids = bank.forms.axes.share
+    sl = t.side_lists
+    out = np.full((len(engagements), 2, len(ids)), np.nan)
+    if len(sl):
+        sl = sl[sl["list"].isin(ids)]
+        e = pd.Index(engagements).get_indexer(sl["engagement"])
+        li = pd.Index(ids).get_indexer(sl["list"])
+        for s, side in enumerate(SIDES):
+            out[e, s, li] = sl[side].to_numpy(dtype=float)
+    have = ~np.isnan(out)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(have.any(axis=2), np.where(have, out, 0).sum(axis=2)
+                        / np.maximum(have.sum(axis=2), 1), np.nan)
 
 
-class Assembler:
-    """Builds one engagement's result from the portfolio-wide tables."""
+def summarise(d: DecisionInputs, bank: Bank) -> pd.DataFrame:
+    """Verdict, the level of every cause, the forms and the list scores of every engagement."""
+    th = bank.thresholds
+    t = d.tables
+    eng = t.engagements.set_index("engagement")
+    idx = eng.index
+    engagements = list(idx)
+    people = t.respondents
+    answering = (people[people["answered"] > 0].groupby(["engagement", "side"]).size()
+                 .unstack("side") if len(people) else pd.DataFrame(index=idx))
+    answering = answering.reindex(index=idx, columns=list(SIDES)).fillna(0).astype(int)
+    too_few = (answering < th.min_respondents_per_side).to_numpy()
+    insufficient = (eng["completeness"] < th.completeness_min).to_numpy() | too_few.any(axis=1)
 
-    def __init__(self, bank: Bank) -> None:
-        self.bank = bank
-        self.titles = {lst.id: lst.title for lst in bank.lists}
-        self.qtext = {q.id: q.text for q in bank.questions}
-        self.list_steps = {lst.id: lst.next_step for lst in bank.lists}
-        self.q_steps = {q.id: q.next_step for q in bank.questions}
-        self.forms = set(bank.relationship_types.alliance_forms)
+    fc = d.choice
+    pooled_label = fc.labels[:, 0]
+    margin = fc.margin[:, 0]
+    form_level = np.where(pooled_label == "other", 1,
+                          np.where(margin >= bank.forms.clear_margin, 0,
+                                   np.where(margin > 0, 1, 2)))
+    sl = t.side_lists
+    far_count = (sl[sl["gap"] >= th.no_fit_gap].groupby("engagement").size()
+                 .reindex(idx, fill_value=0).to_numpy()) if len(sl) else np.zeros(len(idx), int)
+    far_level = np.where(far_count >= th.far_lists, 2, 0)
+    share = share_axis(t, bank, engagements)
+    low_share = np.nan_to_num(share, nan=101.0).min(axis=1)
+    share_level = np.where(low_share < th.share_nothing, 2,
+                           np.where(low_share < th.share_low, 1, 0))
+    fl = d.flags
+    list_blocking = (fl[fl["blocking"].astype(bool)].groupby("engagement").size()
+                     .reindex(idx, fill_value=0).to_numpy()) if len(fl) else np.zeros(len(idx))
+    hobby = d.readiness.hobby.any(axis=1)
+    blocking_count = list_blocking + (d.mismatch > 0) + hobby
+    blocking_level = np.where(blocking_count > 0, 1, 0)
+    ready = d.readiness.all_met(bank)
+    readiness_level = np.where(ready, 0, 1)
+    levels = np.stack([form_level, far_level, share_level, blocking_level, readiness_level],
+                      axis=1)
+    top = levels.max(axis=1)
+    cause = np.array(CAUSES, dtype=object)[levels.argmax(axis=1)]
+    verdict = np.where(insufficient, "insufficient-data", VERDICTS[top])
+    cause = np.where(insufficient, "insufficient", np.where(top == 0, "clear", cause))
+    out = pd.DataFrame({
+        "verdict": verdict,
+        "cause": cause,
+        "relationship_type": pooled_label,
+        "runner_up": [fc_label(d, i) for i in range(len(idx))],
+        "confidence": fc.confidence[:, 0],
+        "alliance_margin": margin,
+        "host_type": np.where(answering["host"].to_numpy() > 0, fc.labels[:, 1], None),
+        "partner_type": np.where(answering["partner"].to_numpy() > 0, fc.labels[:, 2], None),
+        "type_mismatch": d.mismatch,
+        "completeness": eng["completeness"].to_numpy(),
+        "respondents": eng["respondents"].to_numpy(),
+        "host_answering": answering["host"].to_numpy(),
+        "partner_answering": answering["partner"].to_numpy(),
+        "blocking_flags": blocking_count.astype(int),
+        "readiness_met": ready,
+        "results_visible": ~too_few.any(axis=1),
+        "far_lists": far_count,
+        "host_share": share[:, 0],
+        "partner_share": share[:, 1],
+        **{f"level_{c}": levels[:, i] for i, c in enumerate(CAUSES)},
+    }, index=idx)
+    if len(sl):
+        wide = sl.set_index(["engagement", "list"])[["host", "partner", "gap"]].unstack("list")
+        wide.columns = [f"{lid}_{who}" for who, lid in wide.columns]
+        out = out.join(wide)
+    return out
 
-    # ---- sentences -------------------------------------------------------------------------
-    def _detail(self, f: dict[str, Any], lists: dict[str, dict[str, Any]],
-                qrows: dict[str, dict[str, Any]], spread: dict[tuple[str, str], str]) -> str:
-        kind, dim, side = f["kind"], f["dimension"], f["side"]
-        title = self.titles.get(dim, dim)
-        th = f["threshold"]
-        if kind == "cross-side-gap":
-            d = lists[dim]
-            return (f"On {title.lower()} the host scores {d['host']:.0f} and the partner "
-                    f"{d['partner']:.0f} out of 100: a {f['magnitude']:.0f}-point gap "
-                    f"(flagged from {th:.0f}).")
-        if kind == "internal-divergence":
-            who = spread.get((side, dim), "")
-            return (f"Inside the {side} team, scores on {title.lower()} spread over "
-                    f"{f['magnitude']:.0f} points{who} (flagged from {th:.0f}).")
-        q = qrows[f["question_id"]]
-        text = self.qtext.get(f["question_id"], f["question_id"])
-        if kind == "question-gap":
-            return (f"\u201c{text}\u201d: host {q['host']:.0f}, partner {q['partner']:.0f} "
-                    f"out of 100, {f['magnitude']:.0f} points apart.")
-        if kind == "question-divergence":
-            return (f"\u201c{text}\u201d: answers inside the {side} team are "
-                    f"{f['magnitude']:.0f} points apart.")
-        if kind == "low-score":
-            return (f"\u201c{text}\u201d: the {side} scores {q[side]:.0f} out of 100 "
-                    f"(below {th:.0f}).")
-        return str(kind)
 
-    # ---- main ------------------------------------------------------------------------------
-    def assemble(self, engagement: str, parts: dict[str, list[dict[str, Any]]],
-                 summary: dict[str, Any]) -> dict[str, Any]:
-        """One engagement's result dict (the JSON score output) from its table records."""
-        th = self.bank.thresholds
-        eng = parts["engagements"]
-        completeness = float(eng[0]["completeness"]) if eng else 0.0
-        people = parts["respondents"]
-        per_side = {s: sum(1 for p in people if p["side"] == s) for s in ("host", "partner")}
-        answering = {s: sum(1 for p in people if p["side"] == s and p["answered"] > 0)
-                     for s in ("host", "partner")}
-        by_list = {r["list"]: r for r in parts["side_lists"]}
-        lists: dict[str, dict[str, Any]] = {}
-        for lid in self.bank.list_ids():
-            row = by_list.get(lid, {})
-            lists[lid] = {"title": self.titles[lid]} | {
-                k: _num(row.get(k)) for k in ("host", "partner", "gap", "pooled",
-                                              "host_divergence", "partner_divergence")}
-        rl = parts["respondent_lists"]
-        roles = {p["respondent"]: p["role"] for p in people}
-        spread: dict[tuple[str, str], str] = {}
-        grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        for r in rl:
-            grouped.setdefault((r["side"], r["list"]), []).append(r)
-        for key, grp in grouped.items():
-            if len(grp) > 1:
-                hi = max(grp, key=lambda r: (r["score"], r["respondent"]))
-                lo = min(grp, key=lambda r: (r["score"], r["respondent"]))
-                spread[key] = (
-                    f", from {roles.get(hi['respondent']) or 'a respondent'} at "
-                    f"{hi['score']:.0f} to {roles.get(lo['respondent']) or 'a respondent'} at "
-                    f"{lo['score']:.0f}")
-        qrows = {r["question_id"]: r for r in parts["side_questions"]}
-        flags_out: list[dict[str, Any]] = []
-        steps: list[str] = []
-        for f in parts["flags"]:
-            qid = f["question_id"] if isinstance(f["question_id"], str) else None
-            flags_out.append({
-                "kind": f["kind"], "dimension": f["dimension"],
-                "side": f["side"] if isinstance(f["side"], str) else None,
-                "question_id": qid,
-                "magnitude": _num(f["magnitude"]), "blocking": bool(f["blocking"]),
-                "detail": self._detail(f, lists, qrows, spread),
-            })
-            step = None
-            if qid is not None:
-                step = self.q_steps.get(qid)
-                if step is None and f["kind"] != "low-score":
-                    step = self.list_steps.get(f["dimension"])
-            else:
-                step = self.list_steps.get(f["dimension"])
-            if step and step not in steps:
-                steps.append(step)
-        # flags that are not about one list
-        host_t, partner_t = summary["host_type"], summary["partner_type"]
-        pooled_t = str(summary["relationship_type"])
-        extra: list[dict[str, Any]] = []
-        if host_t and partner_t and host_t != partner_t:
-            extra.append({"kind": "type-mismatch", "dimension": None, "side": None,
-                          "question_id": None, "magnitude": None, "blocking": True,
-                          "detail": f"The host's answers point to {TYPE_LABELS[host_t]}, the "
-                                    f"partner's to {TYPE_LABELS[partner_t]}."})
-            steps.insert(0, TYPE_MISMATCH_STEP)
-        for p in sorted(people, key=lambda p: (p["side"], p["respondent"])):
-            if p["answered"] < th.completeness_min * p["expected"]:
-                extra.append({"kind": "incomplete", "dimension": None, "side": p["side"],
-                              "question_id": None, "respondent": p["respondent"],
-                              "magnitude": _num(100 * p["answered"] / max(p["expected"], 1)),
-                              "blocking": False,
-                              "detail": f"{_who(p['role'], p['side']).capitalize()} has answered "
-                                        f"{p['answered']} of {p['expected']} questions."})
-        too_few = [s for s in ("host", "partner") if answering[s] < th.min_respondents_per_side]
-        for s in too_few:
-            extra.append({"kind": "too-few-respondents", "dimension": None, "side": s,
-                          "question_id": None, "magnitude": answering[s], "blocking": True,
-                          "detail": f"{answering[s]} {s} respondent(s) have answered; results "
-                                    f"need at least {th.min_respondents_per_side} per side."})
-        flags_all = extra + flags_out
-        blocking = [f for f in flags_all if f["blocking"]]
-        far = [lid for lid, d in lists.items()
-               if d["gap"] is not None and d["gap"] >= th.no_fit_gap]
-        reasons: list[str] = []
-        cause, verdict = summary["cause"], summary["verdict"]
-        if cause == "insufficient":
-            reasons.append(
-                f"Only {completeness:.0%} of the expected answers are in; the bank asks for "
-                f"{th.completeness_min:.0%} and at least {th.min_respondents_per_side} "
-                f"respondents per side before it gives a verdict.")
-            if INCOMPLETE_STEP not in steps:
-                steps.insert(0, INCOMPLETE_STEP)
-        elif cause == "form":
-            reasons.append(f"Taken together the answers describe {TYPE_LABELS[pooled_t]}, not "
-                           "an alliance: plan the deal as that form of relationship instead.")
-        elif cause == "far":
-            names = ", ".join(self.titles[lid].lower() for lid in far)
-            reasons.append(f"The sides are too far apart on {names} (a gap of "
-                           f"{th.no_fit_gap:.0f} points or more) to launch an alliance as "
-                           "things stand.")
-        elif cause == "blocking":
-            reasons.append(f"The answers fit {TYPE_LABELS[pooled_t]}, but {len(blocking)} "
-                           "issue(s) should be resolved before launch: "
-                           + " ".join(f["detail"] for f in blocking[:3]))
-        else:
-            reasons.append(f"The answers fit {TYPE_LABELS[pooled_t]} and no blocking "
-                           "disagreement stands between or inside the teams.")
-            steps.append(FIT_STEP)
-        pooled_scores = {lid: d["pooled"] for lid, d in lists.items()}
-        if any(v is not None for v in pooled_scores.values()):
-            reasons.append(type_reason(self.bank, pooled_t, pooled_scores,
-                                       "Both teams' answers together"))
-        else:
-            reasons.append("No answers are in yet, so the kind of relationship cannot be "
-                           "read from them.")
-        for side, t in (("host", host_t), ("partner", partner_t)):
-            if t and t != pooled_t:
-                reasons.append(type_reason(self.bank, t, {lid: d[side] for lid, d in lists.items()},
-                                           f"The {side} team's answers"))
-        axes = self.bank.relationship_types.axes
-
-        def axis(scores: dict[str, float | None], ids: list[str]) -> float | None:
-            vals = [v for v in (scores.get(i) for i in ids) if v is not None]
-            return round(sum(vals) / len(vals), 1) if vals else None
-
-        fit_map: dict[str, Any] = {}
-        for who in ("host", "partner", "pooled"):
-            sc = {lid: d[who] for lid, d in lists.items()}
-            fit_map[who] = {"share": axis(sc, axes.share), "importance": axis(sc, axes.importance)}
-        resp_scores: dict[str, dict[str, float]] = {}
-        for r in rl:
-            resp_scores.setdefault(r["respondent"], {})[r["list"]] = r["score"]
-        respondents = []
-        for p in people:
-            mine = resp_scores.get(p["respondent"], {})
-            sc = {lid: _num(mine.get(lid)) for lid in self.bank.list_ids()}
-            respondents.append({
-                "id": p["respondent"], "name": p["name"], "side": p["side"], "role": p["role"],
-                "answered": int(p["answered"]), "expected": int(p["expected"]),
-                "completeness": round(float(p["completeness"]), 3), "scores": sc,
-                "share": axis(sc, axes.share), "importance": axis(sc, axes.importance),
-            })
-        questions = [{
-            "id": q["question_id"], "list": q["list"],
-            "host": _num(q["host"]), "partner": _num(q["partner"]), "gap": _num(q["gap"]),
-            "host_divergence": _num(q["host_divergence"]),
-            "partner_divergence": _num(q["partner_divergence"]),
-        } for q in sorted(qrows.values(), key=lambda r: r["order"])]
-        discuss = [f for f in flags_all if f["kind"] in
-                   ("type-mismatch", "cross-side-gap", "internal-divergence", "question-gap",
-                    "question-divergence")]
-        return {
-            "engagement": engagement,
-            "bank": {"id": self.bank.bank.id, "version": self.bank.version},
-            "verdict": verdict,
-            "relationship_type": pooled_t,
-            "side_types": {"host": host_t, "partner": partner_t},
-            "completeness": round(completeness, 3),
-            "respondents_per_side": per_side,
-            "results_visible": not too_few,
-            "dimensions": lists,
-            "fit_map": fit_map,
-            "flags": flags_all,
-            "discuss": [{"rank": i + 1, **f} for i, f in enumerate(discuss)],
-            "next_steps": steps,
-            "reasons": reasons,
-            "respondents": respondents,
-            "questions": questions,
-        }
+def fc_label(d: DecisionInputs, row: int) -> str | None:
+    """The pooled runner-up form of one engagement (None when there is none)."""
+    i = int(d.choice.second[row, 0])
+    return d.forms.forms[i] if i >= 0 else None

@@ -1,0 +1,213 @@
+"""Form of relationship: the nearest form profile of the bank, for every engagement at once.
+
+Each form is a profile in the bank: typical list scores and typical answers to the structure
+(evidence) questions. For the pooled answers and for each side, the squared distance to every
+form is a weighted mix of
+
+* the profile part: mean over the form's lists of ((score - typical) / 100) squared, and
+* the structure part: per structure question, how far the answers lie from the form's typical
+  range (in scale points, divided by the bank's tolerance, capped at 1), squared.
+
+The structure part only counts questions somebody answered, and the denominator shrinks with
+it, so when the structure is unknown the profile alone decides. A form that `requires` a
+question (a joint venture needs evidence of shared ownership) counts an unanswered one as a
+full mismatch, and is ruled out when no answer supports it at all. No cascade, no thresholds:
+the result changes smoothly with the answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..bank import Bank
+from .tables import ScoreTables
+
+WHO = ("pooled", "host", "partner")
+
+
+@dataclass(frozen=True)
+class FormTable:
+    """Distances and their parts, indexed [engagement, who, form] (who: pooled, host, partner)."""
+
+    engagements: list[str]
+    forms: list[str]
+    dims: list[str]
+    structure_ids: list[str]
+    d2: np.ndarray             # [E, 3, F] squared distance (inf: ruled out)
+    list_part: np.ndarray      # [E, 3, F, L] each list's share of d2
+    struct_part: np.ndarray    # [E, 3, F, Q] each structure question's share of d2
+    scores: np.ndarray         # [E, 3, L] list scores used
+    struct_mean: np.ndarray    # [E, 3, Q] mean raw answer (side-balanced for pooled)
+    struct_count: np.ndarray   # [E, 3, Q] number of answers
+    coverage: np.ndarray       # [E, 3] share of structure questions answered
+    readable: np.ndarray       # [E, 3] every profile list has a score
+    alliance: np.ndarray       # [F] bool
+
+    def index(self, engagement: str) -> int:
+        """Row of one engagement."""
+        return self.engagements.index(engagement)
+
+
+@dataclass(frozen=True)
+class FormChoice:
+    """The decision read from the distances, [engagement, who]."""
+
+    best: np.ndarray          # [E, 3] form index (-1: other)
+    second: np.ndarray        # [E, 3] runner-up index (-1: none)
+    prob: np.ndarray          # [E, 3, F]
+    confidence: np.ndarray    # [E, 3]
+    margin: np.ndarray        # [E, 3] best non-alliance d2 - best alliance d2
+    labels: np.ndarray        # [E, 3] form id or "other"
+
+
+def _side_scores(t: ScoreTables, engagements: list[str], dims: list[str]) -> np.ndarray:
+    out = np.full((len(engagements), 3, len(dims)), np.nan)
+    sl = t.side_lists
+    if not len(sl):
+        return out
+    e = pd.Index(engagements).get_indexer(sl["engagement"])
+    li = pd.Index(dims).get_indexer(sl["list"])
+    ok = (e >= 0) & (li >= 0)
+    for w, col in enumerate(WHO):
+        out[e[ok], w, li[ok]] = sl[col].to_numpy(dtype=float)[ok]
+    return out
+
+
+def _mean_over_sides(x: np.ndarray) -> np.ndarray:
+    """Mean over axis 1 (the two sides) of the sides that have a value; NaN when neither."""
+    have = ~np.isnan(x)
+    n = have.sum(axis=1)
+    total = np.where(have, x, 0.0).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(n > 0, total / np.maximum(n, 1), np.nan)
+
+
+def _structure(t: ScoreTables, bank: Bank, engagements: list[str], qids: list[str],
+               forms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mismatch [E, 3, Q, F], mean answer [E, 3, Q] and answer count [E, 3, Q]."""
+    n_e, n_q, n_f = len(engagements), len(qids), len(forms)
+    model = bank.forms
+    tol = model.structure_tolerance
+    lo = np.full((n_q, n_f), np.nan)
+    hi = np.full((n_q, n_f), np.nan)
+    for fi, form in enumerate(forms):
+        for qid, target in model.profile(form).structure.items():
+            qi = qids.index(qid)
+            lo[qi, fi], hi[qi, fi] = target.low, target.high
+    s = t.structure
+    s = s[s["question_id"].isin(qids)] if len(s) else s
+    e = pd.Index(engagements).get_indexer(s["engagement"]) if len(s) else np.zeros(0, int)
+    q = pd.Index(qids).get_indexer(s["question_id"]) if len(s) else np.zeros(0, int)
+    side = (s["side"].to_numpy() == "partner").astype(np.int64) if len(s) else np.zeros(0, int)
+    v = s["value"].to_numpy(dtype=float) if len(s) else np.zeros(0)
+    ok = e >= 0
+    e, q, side, v = e[ok], q[ok], side[ok], v[ok]
+    dist = np.maximum(lo[q] - v[:, None], 0) + np.maximum(v[:, None] - hi[q], 0)
+    mm = np.minimum(dist / tol, 1.0)                                  # [A, F]
+    size = n_e * 2 * n_q
+    key = (e * 2 + side) * n_q + q
+    count = np.bincount(key, minlength=size).astype(float)
+    vsum = np.bincount(key, weights=v, minlength=size)
+    msum = np.stack([np.bincount(key, weights=np.nan_to_num(mm[:, f]), minlength=size)
+                     for f in range(n_f)], axis=-1) if len(key) else np.zeros((size, n_f))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        side_m = np.where(count[:, None] > 0, msum / np.maximum(count, 1)[:, None], np.nan)
+        side_v = np.where(count > 0, vsum / np.maximum(count, 1), np.nan)
+    side_m = side_m.reshape(n_e, 2, n_q, n_f)
+    side_v = side_v.reshape(n_e, 2, n_q)
+    side_c = count.reshape(n_e, 2, n_q)
+    side_m = np.where(np.isnan(lo)[None, None], np.nan, side_m)
+    pooled_m = _mean_over_sides(side_m)
+    pooled_v = _mean_over_sides(side_v)
+    mism = np.concatenate([pooled_m[:, None], side_m], axis=1)
+    mean = np.concatenate([pooled_v[:, None], side_v], axis=1)
+    cnt = np.concatenate([side_c.sum(axis=1)[:, None], side_c], axis=1)
+    return mism, mean, cnt
+
+
+def form_table(t: ScoreTables, bank: Bank, engagements: list[str]) -> FormTable:
+    """Every engagement's distance to every form, pooled and per side."""
+    model = bank.forms
+    forms = [p.id for p in model.profiles]
+    dims = [d for d in bank.dimension_ids() if any(d in p.lists for p in model.profiles)]
+    qids = model.structure_questions()
+    n_f, n_l, n_q = len(forms), len(dims), len(qids)
+    target = np.full((n_f, n_l), np.nan)
+    for fi, form in enumerate(forms):
+        for lid, v in model.profile(form).lists.items():
+            target[fi, dims.index(lid)] = v
+    scores = _side_scores(t, engagements, dims)                        # [E, 3, L]
+    named = ~np.isnan(target)                                          # [F, L]
+    diff2 = ((scores[:, :, None, :] - target[None, None]) / 100.0) ** 2  # [E, 3, F, L]
+    diff2 = np.where(named[None, None], diff2, 0.0)
+    n_named = np.maximum(named.sum(axis=1), 1)                         # [F]
+    readable = ~np.isnan(np.where(named.any(axis=0)[None, None], scores, 0.0)).any(axis=2)
+    diff2 = np.nan_to_num(diff2, nan=0.0)
+    wp, ws = model.profile_weight, model.structure_weight
+    list_part = wp * diff2 / n_named[None, None, :, None]
+    mism, mean, cnt = _structure(t, bank, engagements, qids, forms)    # [E, 3, Q, F]
+    known = cnt > 0                                                    # [E, 3, Q]
+    coverage = known.mean(axis=2) if n_q else np.zeros(scores.shape[:2])
+    requires = np.zeros((n_f, n_q), dtype=bool)
+    for fi, form in enumerate(forms):
+        for qid in model.profile(form).requires:
+            requires[fi, qids.index(qid)] = True
+    m = np.transpose(mism, (0, 1, 3, 2))                               # [E, 3, F, Q]
+    m_used = np.where(np.isnan(m), np.where(requires[None, None], 1.0, 0.0), m)
+    per_q = ws / max(n_q, 1)
+    struct_part = per_q * m_used ** 2
+    den = wp + ws * coverage                                           # [E, 3]
+    d2 = (list_part.sum(axis=3) + struct_part.sum(axis=3)) / den[:, :, None]
+    list_part = list_part / den[:, :, None, None]
+    struct_part = struct_part / den[:, :, None, None]
+    # a form that requires evidence is ruled out when no answer supports it at all
+    support = np.where(np.isnan(m), 0.0, 1.0 - m)                      # [E, 3, F, Q]
+    lacking = (requires[None, None] & (support <= 0)).any(axis=3)
+    d2 = np.where(lacking, np.inf, d2)
+    alliance = np.array([f in model.alliance_forms for f in forms])
+    return FormTable(engagements, forms, dims, qids, d2, list_part, struct_part, scores,
+                     mean, cnt, coverage, readable, alliance)
+
+
+def choose(ft: FormTable, bank: Bank) -> FormChoice:
+    """Nearest form, runner-up, probabilities, confidence and alliance margin."""
+    model = bank.forms
+    d2 = ft.d2
+    order = np.argsort(d2, axis=2, kind="stable")
+    best, second = order[..., 0], order[..., 1]
+    finite = np.isfinite(d2)
+    logits = np.where(finite, -d2 / model.temperature, -np.inf)
+    logits = logits - logits.max(axis=2, keepdims=True)
+    ex = np.exp(logits)
+    prob = ex / ex.sum(axis=2, keepdims=True)
+    top = np.take_along_axis(prob, best[..., None], axis=2)[..., 0]
+    u = model.unknown_structure_confidence
+    confidence = top * (u + (1 - u) * ft.coverage)
+    with np.errstate(invalid="ignore"):
+        best_all = np.where(ft.alliance[None, None], d2, np.inf).min(axis=2)
+        best_non = np.where(~ft.alliance[None, None], d2, np.inf).min(axis=2)
+        margin = best_non - best_all
+    second = np.where(np.take_along_axis(finite, second[..., None], axis=2)[..., 0], second, -1)
+    best = np.where(ft.readable, best, -1)
+    second = np.where(ft.readable, second, -1)
+    names = np.array([*ft.forms, "other"], dtype=object)
+    labels = names[best]
+    confidence = np.where(ft.readable, confidence, 0.0)
+    return FormChoice(best, second, prob, confidence, margin, labels)
+
+
+def side_mismatch(ft: FormTable, fc: FormChoice, bank: Bank) -> np.ndarray:
+    """[E] how clearly each side prefers its own form over the other side's (0: no mismatch)."""
+    hb, pb = fc.best[:, 1], fc.best[:, 2]
+    rows = np.arange(len(hb))
+    valid = (hb >= 0) & (pb >= 0) & (hb != pb)
+    hb0, pb0 = np.maximum(hb, 0), np.maximum(pb, 0)
+    h_pref = ft.d2[rows, 1, pb0] - ft.d2[rows, 1, hb0]
+    p_pref = ft.d2[rows, 2, hb0] - ft.d2[rows, 2, pb0]
+    strength = np.minimum(h_pref, p_pref)
+    strength = np.where(np.isfinite(strength), strength, 1.0)
+    margin = bank.forms.mismatch_margin
+    return np.where(valid & (strength >= margin), strength, 0.0)

@@ -1,0 +1,223 @@
+"""The typed score result: what scoring hands to the CLI, the apps, the report and the export.
+
+One `ScoreResult` per engagement, built in one place (`scoring.result`). A question list of
+the bank, once scored, is a *dimension*; every score here is keyed by dimension (list) id.
+`to_dict()` gives the JSON of the contract in `../shared/design.md` (with its version-2 keys).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from typing import Any, Literal
+
+Verdict = Literal["fit", "conditional", "no-fit", "insufficient-data"]
+Side = Literal["host", "partner"]
+
+VERDICT_ORDER: tuple[Verdict, ...] = ("fit", "conditional", "no-fit")
+
+
+def _plain(value: Any) -> Any:
+    """A dataclass tree as plain JSON-ready Python objects."""
+    if is_dataclass(value) and not isinstance(value, type):
+        out = {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+        extra = getattr(value, "extra", None)
+        if isinstance(extra, dict):
+            out.pop("extra", None)
+            out.update(extra)
+        return out
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionScore:
+    """One list's scores: each side's mean, the gap and how split each team is (0-100)."""
+
+    title: str
+    host: float | None
+    partner: float | None
+    gap: float | None
+    pooled: float | None
+    host_divergence: float | None
+    partner_divergence: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """Something to discuss or resolve: a gap, a split team, a missing answer, a readiness gap."""
+
+    kind: str
+    dimension: str | None
+    side: str | None
+    question_id: str | None
+    magnitude: float | None
+    blocking: bool
+    detail: str
+    respondent: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The flag as in the contract's `flags` list."""
+        out = {"kind": self.kind, "dimension": self.dimension, "side": self.side,
+               "question_id": self.question_id, "magnitude": self.magnitude,
+               "blocking": self.blocking, "detail": self.detail}
+        if self.respondent is not None:
+            out["respondent"] = self.respondent
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class FormPursuit:
+    """When the answer is 'not an alliance': the form to pursue and how ready it is."""
+
+    form: str
+    readiness: float
+    detail: str
+    next_step: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FormCall:
+    """The recommended form of relationship, its runner-up, a confidence and the evidence."""
+
+    recommended: str
+    runner_up: str | None
+    confidence: float
+    evidence: list[str]
+    probabilities: dict[str, float]
+    alliance_margin: float | None
+    structure_coverage: float
+    to_ask: list[str]
+    is_alliance: bool
+    pursue: FormPursuit | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadinessCheck:
+    """One condition an alliance needs on one side; `met` is None when nobody answered."""
+
+    id: str
+    side: str
+    met: bool | None
+    detail: str
+    step: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The check as in the contract's `readiness` list."""
+        return {"id": self.id, "side": self.side, "met": self.met, "detail": self.detail,
+                "step": self.step}
+
+
+@dataclass(frozen=True, slots=True)
+class RespondentScore:
+    """One respondent: who, how much they answered, and their own list scores."""
+
+    id: str
+    name: str
+    side: str
+    role: str
+    answered: int
+    expected: int
+    completeness: float
+    scores: dict[str, float | None]
+    share: float | None
+    importance: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionScore:
+    """One question: each side's mean position (favourability, or raw position if unscored)."""
+
+    id: str
+    list: str
+    host: float | None
+    partner: float | None
+    gap: float | None
+    host_divergence: float | None
+    partner_divergence: float | None
+    scored: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictCause:
+    """Why the verdict is what it is: every cause found, with its level (0 fit .. 2 no-fit)."""
+
+    kind: str
+    level: int
+    detail: str
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    """Everything the workbook says about one engagement."""
+
+    engagement: str
+    bank: dict[str, str]
+    verdict: Verdict
+    relationship_type: str
+    form: FormCall
+    side_types: dict[str, str | None]
+    completeness: float
+    respondents_per_side: dict[str, int]
+    results_visible: bool
+    dimensions: dict[str, DimensionScore]
+    fit_map: dict[str, dict[str, float | None]]
+    flags: list[Flag]
+    next_steps: list[str]
+    reasons: list[str]
+    readiness: list[ReadinessCheck]
+    causes: list[VerdictCause]
+    respondents: list[RespondentScore]
+    questions: list[QuestionScore]
+    organisations: dict[str, str] = field(default_factory=dict)
+    title: str = ""
+
+    @property
+    def discuss(self) -> list[Flag]:
+        """The flags worth a conversation, most severe first."""
+        return [f for f in self.flags if f.kind in DISCUSS_KINDS]
+
+    @property
+    def verdict_cause(self) -> str:
+        """The kind of the cause that set the verdict ('clear' for a fit)."""
+        top = max(self.causes, key=lambda c: c.level, default=None)
+        return top.kind if top is not None and top.level > 0 else "clear"
+
+    def with_engagement(self, organisations: dict[str, str], title: str) -> ScoreResult:
+        """The same result carrying the engagement's organisation names and title."""
+        return replace(self, organisations=organisations, title=title)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's JSON score output (every version-1 key, plus the version-2 ones)."""
+        form = _plain(self.form)
+        return {
+            "engagement": self.engagement,
+            "title": self.title,
+            "organisations": dict(self.organisations),
+            "bank": dict(self.bank),
+            "verdict": self.verdict,
+            "verdict_cause": self.verdict_cause,
+            "relationship_type": self.relationship_type,
+            "form": form,
+            "side_types": dict(self.side_types),
+            "completeness": self.completeness,
+            "respondents_per_side": dict(self.respondents_per_side),
+            "results_visible": self.results_visible,
+            "dimensions": {k: _plain(v) for k, v in self.dimensions.items()},
+            "fit_map": _plain(self.fit_map),
+            "readiness": [r.to_dict() for r in self.readiness],
+            "flags": [f.to_dict() for f in self.flags],
+            "discuss": [{"rank": i + 1, **f.to_dict()} for i, f in enumerate(self.discuss)],
+            "next_steps": list(self.next_steps),
+            "reasons": list(self.reasons),
+            "causes": [_plain(c) for c in self.causes],
+            "respondents": [_plain(r) for r in self.respondents],
+            "questions": [_plain(q) for q in self.questions],
+        }
+
+
+DISCUSS_KINDS = ("type-mismatch", "cross-side-gap", "internal-divergence", "question-gap",
+                 "question-divergence", "structure-gap", "hobby", "readiness",
+                 "seniority-mismatch", "share-nothing")

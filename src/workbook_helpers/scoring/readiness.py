@@ -1,0 +1,143 @@
+"""Readiness: what any alliance needs in place on each side, for every engagement at once.
+
+Each of the bank's readiness items reads one scored question's side mean (met when it reaches
+the item's minimum); the sponsor check compares the sponsor levels of both sides (from the
+sponsor-level question, else from the role of a respondent named as sponsor); the hobby check
+finds a side that ranks the alliance high but commits neither people nor budget.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..bank import Bank
+from .tables import SIDES, ScoreTables
+
+SPONSOR_WORD = re.compile(r"\bsponsor\b", re.I)
+
+
+@dataclass(frozen=True)
+class ReadinessTable:
+    """Readiness numbers, indexed [engagement, side (host, partner), ...]."""
+
+    item_ids: list[str]
+    value: np.ndarray          # [E, 2, I] side mean of the item's question (NaN: unknown)
+    met: np.ndarray            # [E, 2, I] 1, 0 or NaN
+    sponsor_level: np.ndarray  # [E, 2] mean level (NaN: unknown)
+    sponsor_from_role: np.ndarray  # [E, 2] bool: level read from a respondent's role
+    sponsor_met: np.ndarray    # [E, 2] 1, 0 or NaN
+    hobby: np.ndarray          # [E, 2] bool
+    priority: np.ndarray       # [E, 2] priority score used by the hobby check
+    commitment: np.ndarray     # [E, 2] mean commitment score used by the hobby check
+    top_level: np.ndarray      # [E, 2] most senior answering respondent's level (NaN)
+    top_role: list[list[str]]  # [E][2] that respondent's role
+
+    def all_met(self, bank: Bank) -> np.ndarray:
+        """[E] every readiness condition known and met on both sides, and no hobby."""
+        ok = (np.nan_to_num(self.met, nan=0.0) > 0).all(axis=(1, 2))
+        if bank.readiness.sponsor_match is not None:
+            ok &= (np.nan_to_num(self.sponsor_met, nan=0.0) > 0).all(axis=1)
+        return ok & ~self.hobby.any(axis=1)
+
+
+def role_level(bank: Bank, role: str) -> int | None:
+    """Seniority 1-5 read from a role's words, using the bank's role levels (None: unknown)."""
+    text = role.lower()
+    for rl in sorted(bank.role_levels, key=lambda r: -r.level):
+        for word in rl.words:
+            if re.search(rf"(?<![a-z]){re.escape(word.lower())}(?![a-z])", text):
+                return rl.level
+    return None
+
+
+def _question_means(t: ScoreTables, engagements: list[str], qids: list[str]) -> np.ndarray:
+    """[E, 2, Q] each side's mean favourable position on the named questions."""
+    out = np.full((len(engagements), 2, len(qids)), np.nan)
+    sq = t.side_questions
+    if not len(sq) or not qids:
+        return out
+    sq = sq[sq["question_id"].isin(qids)]
+    e = pd.Index(engagements).get_indexer(sq["engagement"])
+    q = pd.Index(qids).get_indexer(sq["question_id"])
+    for s, side in enumerate(SIDES):
+        out[e, s, q] = sq[side].to_numpy(dtype=float)
+    return out
+
+
+def readiness_table(t: ScoreTables, bank: Bank, engagements: list[str]) -> ReadinessTable:
+    """Readiness of both sides of every engagement."""
+    r = bank.readiness
+    n_e = len(engagements)
+    eidx = pd.Index(engagements)
+    items = r.items
+    value = _question_means(t, engagements, [i.question for i in items])
+    mins = np.array([i.min for i in items], dtype=float)
+    met = np.where(np.isnan(value), np.nan, (value >= mins[None, None]).astype(float))
+
+    people = t.respondents
+    levels = np.array([role_level(bank, str(x)) or np.nan for x in people["role"]],
+                      dtype=float) if len(people) else np.zeros(0)
+    pe = eidx.get_indexer(people["engagement"]) if len(people) else np.zeros(0, int)
+    ps = (people["side"].to_numpy() == "partner").astype(int) if len(people) else pe
+    answering = people["answered"].to_numpy() > 0 if len(people) else pe.astype(bool)
+    top_level = np.full((n_e, 2), np.nan)
+    top_role = [["", ""] for _ in range(n_e)]
+    role_sponsor = np.full((n_e, 2), np.nan)
+    for i in np.flatnonzero(answering & (pe >= 0)):
+        e, s, lv = pe[i], ps[i], levels[i]
+        role = str(people["role"].iat[i])
+        if not np.isnan(lv) and (np.isnan(top_level[e, s]) or lv > top_level[e, s]):
+            top_level[e, s], top_role[e][s] = lv, role
+        if SPONSOR_WORD.search(role) and not np.isnan(lv):
+            role_sponsor[e, s] = np.fmax(role_sponsor[e, s], lv)
+
+    sponsor_level = np.full((n_e, 2), np.nan)
+    from_role = np.zeros((n_e, 2), dtype=bool)
+    sponsor_met = np.full((n_e, 2), np.nan)
+    sm = r.sponsor_match
+    if sm is not None:
+        st = t.structure
+        st = st[st["question_id"] == sm.question] if len(st) else st
+        if len(st):
+            grp = st.groupby(["engagement", "side"])["value"].mean()
+            for (eng, side), v in grp.items():
+                e = eidx.get_loc(eng)
+                sponsor_level[e, SIDES.index(str(side))] = v
+        from_role = np.isnan(sponsor_level) & ~np.isnan(role_sponsor)
+        sponsor_level = np.where(from_role, role_sponsor, sponsor_level)
+        both = ~np.isnan(sponsor_level).any(axis=1)
+        diff = np.abs(sponsor_level[:, 0] - sponsor_level[:, 1])
+        high = sponsor_level >= sm.min_level
+        level_ok = np.where(np.isnan(sponsor_level), np.nan, high.astype(float))
+        match = np.where(both, (diff <= sm.max_difference).astype(float), np.nan)
+        # met: own sponsor senior enough and (where the other side is known) matched
+        sponsor_met = np.where(np.isnan(level_ok), np.nan,
+                               np.where(np.isnan(match)[:, None], np.where(level_ok > 0, np.nan,
+                                                                          0.0),
+                                        level_ok * match[:, None]))
+
+    hobby = np.zeros((n_e, 2), dtype=bool)
+    priority = np.full((n_e, 2), np.nan)
+    commitment = np.full((n_e, 2), np.nan)
+    hb = r.hobby
+    if hb is not None:
+        sl = t.side_lists
+        pr = sl[sl["list"] == "priority"] if len(sl) else sl
+        if len(pr):
+            e = eidx.get_indexer(pr["engagement"])
+            for s, side in enumerate(SIDES):
+                priority[e, s] = pr[side].to_numpy(dtype=float)
+        cm = _question_means(t, engagements, hb.commitment_questions)
+        have = ~np.isnan(cm)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            commitment = np.where(have.any(axis=2),
+                                  np.where(have, cm, 0).sum(axis=2) / np.maximum(
+                                      have.sum(axis=2), 1), np.nan)
+        hobby = (np.nan_to_num(priority, nan=-1) >= hb.priority_min) & \
+                (np.nan_to_num(commitment, nan=101) <= hb.commitment_max)
+    return ReadinessTable([i.id for i in items], value, met, sponsor_level, from_role,
+                          sponsor_met, hobby, priority, commitment, top_level, top_role)

@@ -1,0 +1,177 @@
+"""The sentences of a score result: flag details, reasons, form evidence and fixed steps.
+
+Numbers are decided elsewhere (`scoring.verdict`, `scoring.forms`, `scoring.readiness`); this
+module only puts them into words a facilitator can read aloud to both teams.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..bank import Bank, FormTarget
+
+FORM_PHRASES = {
+    "strategic-alliance": "a strategic alliance",
+    "joint-venture": "a joint venture",
+    "outsourcing": "outsourcing",
+    "licensing": "a licence",
+    "supply-chain": "supply-chain integration",
+    "other": "no clear form",
+}
+TYPE_MISMATCH_STEP = ("Hold a joint session on what kind of relationship this is before "
+                      "discussing terms: the two teams picture different deals.")
+INCOMPLETE_STEP = ("Ask the missing respondents to finish the questionnaire; the verdict waits "
+                   "for enough answers.")
+
+
+def phrase(form: str | None) -> str:
+    """A form as it reads inside a sentence ('a licence', 'a strategic alliance')."""
+    return FORM_PHRASES.get(str(form), str(form))
+
+
+def side_word(side: str | None) -> str:
+    """'host' or 'partner' as a team name in a sentence."""
+    return f"the {side} team" if side else "both teams"
+
+
+def who(role: str, side: str) -> str:
+    """A respondent named by role and side."""
+    return f"{role or 'a respondent'} ({side})"
+
+
+def list_flag_detail(f: dict[str, Any], titles: dict[str, str], qtext: dict[str, str],
+                     dims: dict[str, Any], qrows: dict[str, dict[str, Any]],
+                     spread: dict[tuple[str, str], str]) -> str:
+    """The sentence of a flag found on a list or a question."""
+    kind, dim, side = f["kind"], f["dimension"], f["side"]
+    title = titles.get(dim, dim).lower()
+    th = f["threshold"]
+    if kind == "cross-side-gap":
+        d = dims[dim]
+        return (f"On {title} the host scores {d.host:.0f} and the partner {d.partner:.0f} out "
+                f"of 100: a {f['magnitude']:.0f}-point gap (flagged from {th:.0f}).")
+    if kind == "internal-divergence":
+        return (f"Inside the {side} team, scores on {title} are on average "
+                f"{f['magnitude']:.0f} points apart between any two people"
+                f"{spread.get((side, dim), '')} (flagged from {th:.0f}).")
+    q = qrows[f["question_id"]]
+    text = qtext.get(f["question_id"], f["question_id"])
+    if kind == "question-gap":
+        return (f"\u201c{text}\u201d: host {q['host']:.0f}, partner {q['partner']:.0f} out of "
+                f"100, {f['magnitude']:.0f} points apart.")
+    if kind == "question-divergence":
+        return (f"\u201c{text}\u201d: answers inside the {side} team are on average "
+                f"{f['magnitude']:.0f} points apart.")
+    if kind == "low-score":
+        return f"\u201c{text}\u201d: the {side} scores {q[side]:.0f} out of 100 (below {th:.0f})."
+    if kind == "structure-gap":
+        return (f"On {f.get('label') or text} the two teams describe different deals: "
+                f"{f.get('sides_text', '')}.")
+    return str(kind)
+
+
+def anchor_at(bank: Bank, qid: str, mean: float) -> str:
+    """The anchor of the scale point nearest a mean answer."""
+    q = bank.question_map[qid]
+    point = min(max(round(mean), q.scale.min), q.scale.max)
+    return q.scale.anchors[point]
+
+
+def target_text(target: FormTarget) -> str:
+    """A structure target as points ('4', '1-3')."""
+    return str(target.low) if target.low == target.high else f"{target.low}-{target.high}"
+
+
+def list_evidence(title: str, score: float, best: str, best_t: float, other: str,
+                  other_t: float) -> str:
+    """Why a list score points to one form rather than another."""
+    return (f"{title} at {score:.0f} is nearer the {best_t:.0f} typical of {phrase(best)} "
+            f"than the {other_t:.0f} typical of {phrase(other)}.")
+
+
+def structure_evidence(bank: Bank, qid: str, mean: float, count: int, best: str,
+                       other: str | None) -> str:
+    """Why the answers to a structure question point to one form rather than another."""
+    q = bank.question_map[qid]
+    prof = bank.forms.profile(best).structure.get(qid)
+    head = (f"On {q.label}, {count} answer(s) average {mean:.1f} "
+            f"(\u201c{anchor_at(bank, qid, mean)}\u201d)")
+    if prof is None:
+        return head + "."
+    tail = f", typical of {phrase(best)} ({target_text(prof)})"
+    if other is not None:
+        o = bank.forms.profile(other).structure.get(qid)
+        if o is not None:
+            tail += f" rather than {phrase(other)} ({target_text(o)})"
+    return head + tail + "."
+
+
+def unknown_structure(missing: list[str], total: int) -> str:
+    """The sentence saying the profile alone decided."""
+    return (f"{len(missing)} of {total} questions on the structure of the deal have no "
+            "answers, so the pattern of scores decides the form largely alone and the "
+            "confidence is lower.")
+
+
+def ask_step(bank: Bank, qids: list[str]) -> str:
+    """The step that fills in an unknown structure."""
+    names = ", ".join(bank.question_map[q].label for q in qids)
+    return f"Ask both teams about the structure of the deal before deciding its form: {names}."
+
+
+def readiness_detail(label: str, side: str, value: float | None, minimum: float,
+                     met: bool | None) -> str:
+    """One readiness item on one side, in words."""
+    if met is None:
+        return f"Nobody on the {side} side has said whether there is {label}."
+    state = "in place" if met else "not in place"
+    return (f"The {side} side: {label} is {state} (score {value:.0f} of 100; "
+            f"{minimum:.0f} needed).")
+
+
+def sponsor_detail(side: str, level: float | None, other: float | None, from_role: bool,
+                   top_role: str, met: bool | None, names: dict[int, str]) -> str:
+    """The sponsor-seniority check on one side, in words."""
+    if level is None:
+        base = f"The {side} side has not said at what level its sponsor sits"
+        return base + (f"; its most senior respondent is {top_role}." if top_role else ".")
+    where = names.get(round(level), f"level {level:.0f}")
+    src = " (read from a respondent's role)" if from_role else ""
+    text = f"The {side} side's sponsor sits at level {level:.1f}: {where.rstrip('.')}{src}"
+    if other is not None:
+        text += f"; the other side's at level {other:.1f}"
+    return text + ("." if met is not False else ". The two sponsors are not matched.")
+
+
+def hobby_detail(side: str, priority: float, commitment: float) -> str:
+    """The hobby check's sentence."""
+    return (f"The {side} team ranks the alliance high (priority {priority:.0f} of 100) but "
+            f"commits few people or little budget to it ({commitment:.0f} of 100): it risks "
+            "being run as a hobby.")
+
+
+def share_detail(side: str, share: float, nothing: bool) -> str:
+    """A side that will share (almost) nothing."""
+    how = "almost nothing" if nothing else "very little"
+    return (f"The {side} team is willing to share {how} of control and risk "
+            f"({share:.0f} of 100).")
+
+
+def seniority_detail(host_role: str, host_level: float, partner_role: str,
+                     partner_level: float) -> str:
+    """Teams of very different seniority."""
+    return (f"The most senior host respondent is {host_role} (level {host_level:.0f} of 5), "
+            f"the partner's {partner_role} (level {partner_level:.0f}): the two sides may "
+            "bring different levels of strategic accountability.")
+
+
+def mismatch_detail(host_form: str, partner_form: str) -> str:
+    """The two sides picture different forms."""
+    return (f"The host's answers point to {phrase(host_form)}, the partner's to "
+            f"{phrase(partner_form)}.")
+
+
+def readiness_gaps(side: str, unmet: list[tuple[str, float]]) -> str:
+    """The readiness conditions a side lacks, in one sentence."""
+    items = "; ".join(f"{label} (score {value:.0f} of 100)" for label, value in unmet)
+    return f"The {side} side does not yet have {items}."

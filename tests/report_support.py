@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbook_helpers.bank import load_bank
+from workbook_helpers.bank import Bank, load_bank
 from workbook_helpers.demo import seed_demo
 from workbook_helpers.store import Store
 
@@ -19,9 +19,24 @@ def store_url(data_dir: Path) -> str:
     return f"sqlite:///{(data_dir / 'workbook.db').resolve()}"
 
 
+LICENCE = "licence"
+LICENCE_ORGS = ("Vaxora Biologics", "Meridian <Pharma>")
+
+
+def seed_licence(store: Store, bank: Bank, engagement: str = LICENCE) -> None:
+    """The reference case 'technology-licence' (a licence, not an alliance) as an engagement."""
+    from workbook_helpers.cases import case, case_answers
+
+    store.create_engagement(engagement, *LICENCE_ORGS,
+                            title="Vaxora and Meridian: vaccine technology licence")
+    frame = case_answers(case("technology-licence"), bank, engagement)
+    store.import_answers(frame.assign(row=range(2, len(frame) + 2)), source="import")
+
+
 def seed_store(data_dir: Path) -> Store:
     """Demo engagement plus two hostile comments, a 'fresh' engagement with too few answers,
-    and a 'broken' engagement holding an answer outside its question's scale."""
+    a 'licence' engagement whose answers describe a licence rather than an alliance, and a
+    'broken' engagement holding an answer outside its question's scale."""
     data_dir.mkdir(parents=True, exist_ok=True)
     store = Store.open(store_url(data_dir))
     bank = load_bank()
@@ -32,6 +47,7 @@ def seed_store(data_dir: Path) -> Store:
                             title="Northwind Foods and Ardent")
     store.add_respondent("fresh", "ann", "Ann Lee", "host", "CEO")
     store.record_answer("fresh", "ann", "sf-strategy-link", 4, comment="Early days.")
+    seed_licence(store, bank)
     store.create_engagement("broken", "Acme", "Globex", title="Acme and Globex")
     for rid, side in (("h1", "host"), ("h2", "host"), ("p1", "partner"), ("p2", "partner")):
         store.add_respondent("broken", rid, rid.upper(), side, "VP")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import subprocess
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -12,16 +15,22 @@ from typing import Any
 import pytest
 
 from workbook_helpers.apps import access, params
-from workbook_helpers.apps.dashboard import Dashboard, results_shown
+from workbook_helpers import brand
+from workbook_helpers.apps.dashboard import Dashboard, results_shown, snapshot, verdict_card
 from workbook_helpers.apps.questionnaire import DK, Questionnaire
 from workbook_helpers.apps.saving import Answer, AnswerSaver
 from workbook_helpers.apps.setup import SetupApp, roster_html
 from workbook_helpers.bank import load_bank
+from workbook_helpers.cases import case, case_answers
 from workbook_helpers.demo import seed_demo
 from workbook_helpers.exceptions import AccessDeniedError, StoreError
+from workbook_helpers.scoring import score_engagement
 from workbook_helpers.store import Store
 
+from .report_support import LICENCE, seed_licence
+
 SCRIPT = "<script>alert(1)</script>"
+RED = brand.VERDICT_COLOURS["no-fit"]
 
 
 @pytest.fixture()
@@ -241,3 +250,87 @@ def test_setup_creates_adds_and_escapes(store: Store, tmp_path: Path) -> None:
                          "last_modified": datetime.now(),
                          "content": memoryview(bad.read_bytes())},)
     assert "wb-error" in app.message.value
+
+
+def _text(page: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def test_snapshot_carries_the_engagement_without_mutating(store: Store) -> None:
+    snap = snapshot(store, load_bank(), "demo")
+    assert snap.result.organisations == {"host": "Halvorsen Robotics",
+                                         "partner": "Castellan Logistics"}
+    assert snap.result.title == store.engagement("demo").title
+    assert snap.signature[-1] == len(snap.result.respondents)
+
+
+def test_dashboard_card_shows_form_confidence_runner_up_and_readiness(store: Store) -> None:
+    store.set_engagement_options("demo", revealed=True)
+    dash = Dashboard(store, load_bank(), "demo")
+    assert dash.snap is not None
+    r = dash.snap.result
+    body = dash.body.value
+    card = body.split('<section class="wb-verdict', 1)[1].split("</section>", 1)[0]
+    text = _text(card)
+    assert "Conditional fit" in text and "Recommended form: Strategic alliance" in text
+    assert f"confidence {round(100 * r.form.confidence)} %" in text
+    assert f"runner-up: {brand.TYPE_LABELS[str(r.form.runner_up)].lower()}" in text
+    for sentence in r.form.evidence:
+        assert html.escape(sentence, quote=True) in card
+    assert "Readiness on each side" in text
+    assert card.count('class="wb-met wb-met-') == len(r.readiness)
+    assert card.count("wb-met-no") == sum(ch.met is False for ch in r.readiness)
+    for ch in r.readiness:
+        assert html.escape(ch.detail, quote=True) in card
+    assert f"color:{brand.VERDICT_COLOURS['conditional']}" in card
+    assert brand.NEUTRAL not in card
+
+
+def test_dashboard_recommends_another_form_in_the_neutral_colour(store: Store) -> None:
+    bank = load_bank()
+    seed_licence(store, bank)
+    store.set_engagement_options(LICENCE, revealed=True)
+    dash = Dashboard(store, bank, LICENCE)
+    assert dash.snap is not None and dash.snap.result.verdict == "no-fit"
+    pursue = dash.snap.result.form.pursue
+    assert pursue is not None
+    body = dash.body.value
+    card = body.split('<section class="wb-verdict', 1)[1].split("</section>", 1)[0]
+    text = _text(card)
+    assert "Recommended: licensing" in text and "Recommendation" in text
+    assert f"border-left-color:{brand.NEUTRAL}" in card and f"color:{brand.NEUTRAL}" in card
+    assert RED not in body and "No fit" not in _text(body)
+    assert html.escape(pursue.detail, quote=True) in card
+    assert f"{round(100 * pursue.readiness)} % ready" in text
+    assert "Readiness on each side" in text and "does not depend on them" in text
+    assert "Meridian &lt;Pharma&gt;" in body and "Meridian <Pharma>" not in body
+
+
+def test_verdict_card_from_a_scored_case_and_what_to_ask() -> None:
+    bank = load_bank()
+    frame = case_answers(case("technology-licence"), bank)
+    licence = score_engagement(frame, bank, "technology-licence")
+    card = verdict_card(licence, bank)
+    assert "Recommended: licensing" in _text(card) and RED not in card
+    alliance = case_answers(case("pharma-codevelopment"), bank)
+    unknown = alliance["question_id"].isin([q.id for q in bank.structure_questions])
+    alliance.loc[unknown, "dont_know"] = True
+    alliance.loc[unknown, "value"] = None
+    result = score_engagement(alliance, bank, "pharma-codevelopment")
+    assert result.form.to_ask
+    card = verdict_card(result, bank)
+    assert "Ask about the deal" in card
+    for step in result.form.to_ask:
+        assert html.escape(step, quote=True) in card
+    assert "Ask about the deal" not in verdict_card(licence, bank)
+
+
+def test_verdict_card_escapes_result_text() -> None:
+    bank = load_bank()
+    r = score_engagement(case_answers(case("technology-licence"), bank), bank,
+                         "technology-licence")
+    hostile = replace(r, reasons=[SCRIPT], form=replace(r.form, evidence=[SCRIPT, SCRIPT],
+                                                         to_ask=[SCRIPT]),
+                      organisations={"host": SCRIPT, "partner": "P"})
+    card = verdict_card(hostile, bank)
+    assert "<script" not in card and card.count("&lt;script&gt;") >= 4

@@ -11,6 +11,7 @@ from workbook_helpers import charts
 from workbook_helpers.bank import load_bank
 from workbook_helpers.demo import seed_demo
 from workbook_helpers.results import engagement_result
+from workbook_helpers.scoring.model import ScoreResult
 from workbook_helpers.store import Store
 
 
@@ -24,7 +25,7 @@ def all_values(spec: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, Any, dict[str, Any]]:
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, Any, ScoreResult]:
     path: Path = tmp_path_factory.mktemp("charts") / "workbook.db"
     store = Store.open(f"sqlite:///{path}")
     bank = load_bank()
@@ -34,7 +35,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, Any, dict[str
     return store, bank, engagement_result(store, bank, "demo")
 
 
-def test_every_chart_renders_svg_with_marks(demo: tuple[Store, Any, dict[str, Any]]) -> None:
+def test_every_chart_renders_svg_with_marks(demo: tuple[Store, Any, ScoreResult]) -> None:
     store, bank, result = demo
     built = [charts.profile_chart(result), charts.fit_map_chart(result),
              charts.divergence_heatmap(result, bank, answers=store.current_answers("demo")),
@@ -47,7 +48,7 @@ def test_every_chart_renders_svg_with_marks(demo: tuple[Store, Any, dict[str, An
         assert "http://" not in svg.replace("http://www.w3.org", "")
 
 
-def test_fit_map_plots_sides_and_each_respondent(demo: tuple[Store, Any, dict[str, Any]]) -> None:
+def test_fit_map_plots_sides_and_each_respondent(demo: tuple[Store, Any, ScoreResult]) -> None:
     _, _, result = demo
     spec = charts.fit_map_chart(result).to_dict()
     values = all_values(spec)
@@ -57,11 +58,15 @@ def test_fit_map_plots_sides_and_each_respondent(demo: tuple[Store, Any, dict[st
     quads = {v.get("label") for v in values if "label" in v}
     assert "Strategic alliance or joint venture" in quads
     host = next(v for v in values if v.get("who") == "Halvorsen Robotics")
-    assert host["x"] == result["fit_map"]["host"]["share"]
-    assert host["y"] == result["fit_map"]["host"]["importance"]
+    assert host["x"] == result.fit_map["host"]["share"]
+    assert host["y"] == result.fit_map["host"]["importance"]
+    people = {v["who"]: v for v in values if "ly" in v}
+    amara = next(p for p in result.respondents if p.name == "Amara Osei")
+    assert (people["Amara Osei"]["x"], people["Amara Osei"]["y"]) == (amara.share,
+                                                                      amara.importance)
 
 
-def test_anonymous_mode_shows_roles_not_names(demo: tuple[Store, Any, dict[str, Any]]) -> None:
+def test_anonymous_mode_shows_roles_not_names(demo: tuple[Store, Any, ScoreResult]) -> None:
     store, bank, result = demo
     for chart in (charts.fit_map_chart(result, anonymous=True),
                   charts.completion_chart(result, anonymous=True),
@@ -73,13 +78,30 @@ def test_anonymous_mode_shows_roles_not_names(demo: tuple[Store, Any, dict[str, 
 
 
 def test_profile_uses_organisation_names_and_scores(
-        demo: tuple[Store, Any, dict[str, Any]]) -> None:
+        demo: tuple[Store, Any, ScoreResult]) -> None:
     _, _, result = demo
     values = all_values(charts.profile_chart(result).to_dict())
-    control = [v for v in values if v["list"] == result["dimensions"]["control"]["title"]]
+    control = [v for v in values if v["list"] == result.dimensions["control"].title]
     by_side = {v["side"]: v["score"] for v in control}
-    assert by_side == {"Halvorsen Robotics": result["dimensions"]["control"]["host"],
-                       "Castellan Logistics": result["dimensions"]["control"]["partner"]}
+    assert by_side == {"Halvorsen Robotics": result.dimensions["control"].host,
+                       "Castellan Logistics": result.dimensions["control"].partner}
+
+
+def test_completion_and_heatmap_read_the_typed_result(
+        demo: tuple[Store, Any, ScoreResult]) -> None:
+    store, bank, result = demo
+    rows = all_values(charts.completion_chart(result).to_dict())
+    by_who = {r["who"]: r for r in rows}
+    for p in result.respondents:
+        assert by_who[p.name]["text"] == f"{p.answered} of {p.expected}"
+    # without answers the heat map shows each side's mean position from result.questions
+    cells = all_values(charts.divergence_heatmap(result, bank).to_dict())
+    q = next(x for x in result.questions if x.scored and x.host is not None)
+    host = next(v for v in cells if v["qid"] == q.id and v["who"] == "Halvorsen Robotics")
+    assert host["position"] == q.host
+    unscored = next(x for x in result.questions if not x.scored)
+    assert any(v["qid"] == unscored.id and v["question"].endswith("(not scored)")
+               for v in cells)
 
 
 def test_fit_map_labels_never_overlap() -> None:

@@ -38,6 +38,14 @@ def test_demo_then_score_json_contract(data_dir):
     for f in out["flags"]:
         assert {"kind", "dimension", "side", "question_id", "detail"} <= set(f)
     assert out["reasons"] and all(isinstance(r, str) for r in out["reasons"])
+    # version 2: the form with its confidence and evidence, and readiness per side
+    form = out["form"]
+    assert {"recommended", "runner_up", "confidence", "evidence", "to_ask", "pursue"} <= set(form)
+    assert form["recommended"] == out["relationship_type"] and 0 <= form["confidence"] <= 1
+    assert form["evidence"] and all(isinstance(e, str) for e in form["evidence"])
+    assert {r["side"] for r in out["readiness"]} == {"host", "partner"}
+    for r in out["readiness"]:
+        assert {"id", "side", "met", "detail"} <= set(r) and r["met"] in (True, False, None)
 
 
 def test_demo_is_deterministic_across_recreation(data_dir):

@@ -78,6 +78,8 @@ def test_html_is_offline_self_contained_and_readable(executed: nbformat.Notebook
     # the verdict and the drawn charts
     text = page_text(page)
     assert "Conditional fit" in text and "Strategic alliance" in text
+    assert "Readiness on each side" in text and re.search(r"confidence \d+ %", text)
+    assert "Runner-up:" in text and "Evidence for the form" in text
     svgs = re.findall(r"<svg\b.*?</svg>", page, re.S)
     assert len(svgs) >= 4
     for svg in svgs:

@@ -13,7 +13,7 @@ from workbook_helpers.report.html import notebook_to_html
 from workbook_helpers.report.notebook import run_report_notebook
 from workbook_helpers.report.pdf import PdfPrinter
 
-from .report_support import ARTIFACTS, seed_store, store_url
+from .report_support import ARTIFACTS, LICENCE, seed_store, store_url
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler missing")]
@@ -34,10 +34,32 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                                                   "database_url": store_url(data)})
     page = notebook_to_html(nb, "Demo report")
     files = {"A4": out / "demo-a4.pdf", "Letter": out / "demo-letter.pdf"}
+    licence = run_report_notebook(out / "licence.ipynb", {"engagement": LICENCE,
+                                                          "database_url": store_url(data)})
     with PdfPrinter() as printer:
         for size, path in files.items():
             printer.print_html(page, path, "Demo report", size)
+        files["licence"] = out / "licence-a4.pdf"
+        printer.print_html(notebook_to_html(licence, "Licence report"), files["licence"],
+                           "Licence report")
     return files
+
+
+def _text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def test_licence_pdf_recommends_the_licence_and_never_says_no_fit(
+        pdfs: dict[str, Path]) -> None:
+    text = _text(pdfs["licence"])
+    assert "Recommended: licensing" in text and "Pursue a licence" in text
+    assert "Readiness on each side" in text
+    assert "No fit" not in text
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "2", "-l", "3",
+                    str(pdfs["licence"]), str(ARTIFACTS / "licence-a4-page")], check=True)
+    assert list(ARTIFACTS.glob("licence-a4-page-*.png"))
 
 
 def test_pdf_has_pages_text_and_page_numbers(pdfs: dict[str, Path]) -> None:
@@ -49,6 +71,7 @@ def test_pdf_has_pages_text_and_page_numbers(pdfs: dict[str, Path]) -> None:
                           text=True, check=True).stdout
     assert "Conditional fit" in text and "Halvorsen Robotics" in text
     assert "Gaps to discuss" in text and "Appendix" in text
+    assert "Readiness on each side" in text and re.search(r"confidence \d+ %", text)
     assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
     assert "<script>alert(1)</script>" in text  # the comment, printed as text
     assert not re.search(r"\b(None|NaN)\b", text)

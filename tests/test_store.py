@@ -97,3 +97,35 @@ def test_upgrade_from_first_schema_keeps_data(tmp_path):
     # still writable after the upgrade
     store.record_answer("old-one", "pat", "ctl-governance", 3)
     assert store.history("old-one")["value"].tolist() == [2, 5, 3]
+
+
+def test_answers_given_against_bank_1_keep_readable(data_dir, bank):
+    """A store filled under bank 1.0.0 (sf-time-horizon was a scored question then) still
+    scores, exports and reports under bank 2.0.0: old ids are kept, never scored."""
+    import json
+
+    from tests.conftest import run_cli
+    from workbook_helpers.config import database_url
+    from workbook_helpers.results import engagement_result
+
+    assert "sf-time-horizon" not in bank.question_map
+    store = Store.open(database_url())
+    try:
+        store.create_engagement("old-deal", "Acme", "Globex", bank_version="1.0.0")
+        for who, side in (("ann", "host"), ("bo", "host"), ("cy", "partner"),
+                          ("di", "partner")):
+            store.add_respondent("old-deal", who, who.title(), side, "CEO")
+            store.record_answer("old-deal", who, "sf-time-horizon", 5, "long run")
+            store.record_answer("old-deal", who, "ctl-decision-rights", 4)
+        result = engagement_result(store, bank, "old-deal")
+    finally:
+        store.close()
+    assert result.dimensions["control"].host == 75.0
+    assert all(q.id != "sf-time-horizon" for q in result.questions)
+    exported = run_cli("export", "old-deal", "--format", "csv")
+    assert exported.code == 0, exported.err
+    assert exported.out.count("sf-time-horizon") == 4 and "long run" in exported.out
+    as_json = run_cli("export", "old-deal", "--format", "json")
+    assert as_json.code == 0 and "sf-time-horizon" in as_json.out
+    assert json.loads(run_cli("score", "old-deal", "--format", "json").out)["bank"][
+        "version"] == bank.version

@@ -61,7 +61,7 @@ def test_demo_scores_the_same_on_every_backend(store_url, bank):
     from_store = json.loads(run_cli("score", "demo", "--format", "json").out)
     d = demo_answers(bank).sort_values("answered_at").drop_duplicates(
         ["respondent", "question_id"], keep="last")
-    pure = score_engagement(d, bank, "demo")
+    pure = score_engagement(d, bank, "demo").to_dict()
     for key in ("verdict", "relationship_type", "dimensions", "flags", "reasons", "next_steps"):
         assert from_store[key] == pure[key], key
 

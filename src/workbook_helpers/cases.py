@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .bank import Bank, Question
+from .store import Store
 
 SIDE_PEOPLE = {
     "host": (("h-ceo", "CEO"), ("h-vp", "VP Alliances"), ("h-cfo", "CFO")),
@@ -191,3 +192,16 @@ CASES: list[Case] = [
 def case(case_id: str) -> Case:
     """One reference case by id."""
     return next(c for c in CASES if c.id == case_id)
+
+
+def seed_case(store: Store, bank: Bank, c: Case) -> dict[str, int]:
+    """Create (or recreate) a reference case as an engagement named after it."""
+    if store.has_engagement(c.id):
+        store.delete_engagement(c.id)
+    store.create_engagement(c.id, "Host company", "Partner company", title=c.title,
+                            bank_version=bank.version)
+    answers = case_answers(c, bank)
+    for side, people in SIDE_PEOPLE.items():
+        for pid, role in people[:c.people_per_side]:
+            store.add_respondent(c.id, pid, pid, side, role)
+    return store.import_answers(answers, source="case", bank_version=bank.version)

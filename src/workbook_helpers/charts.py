@@ -147,17 +147,16 @@ def fit_map_chart(result: ScoreResult, anonymous: bool = False) -> alt.Chart:
                                        fontWeight="bold", color=brand.MUTED).encode(
         x="tx:Q", y="ty:Q", text="label:N")
     # the colour already says which side: a label needs only the name (or the role)
-    people = [{"x": p.share, "y": p.importance, "side": orgs[p.side],
-               "who": (p.role or labels.get(p.id, p.id)) if anonymous
-               else labels.get(p.id, p.id)}
-              for p in result.respondents
-              if p.share is not None and p.importance is not None]
+    people: list[dict[str, Any]] = [
+        {"x": p.share, "y": p.importance, "side": orgs[p.side],
+         "who": (p.role or labels.get(p.id, p.id)) if anonymous else labels.get(p.id, p.id)}
+        for p in result.respondents if p.share is not None and p.importance is not None]
     fit = result.fit_map
-    sides = [{"x": fit[s]["share"], "y": fit[s]["importance"], "side": orgs[s],
-              "who": orgs[s]}
-             for s in ("host", "partner")
-             if fit.get(s) and fit[s].get("share") is not None
-             and fit[s].get("importance") is not None]
+    sides: list[dict[str, Any]] = [
+        {"x": fit[s]["share"], "y": fit[s]["importance"], "side": orgs[s], "who": orgs[s]}
+        for s in ("host", "partner")
+        if fit.get(s) and fit[s].get("share") is not None
+        and fit[s].get("importance") is not None]
     side_labels = [{**sd, "x": sd["x"] + 2.0, "y": sd["y"] - 0.8} for sd in sides]
     side_marks = [{"x": sd["x"] - 2.5, "y": sd["y"] - 1.0, "who": "xxx"} for sd in sides]
     people = place_labels(people, side_labels + side_marks)

@@ -318,13 +318,28 @@ def score(ctx: click.Context, target: str, fmt: str, pick: str | None) -> None:
 
 # ---- demo / apps / reports --------------------------------------------------------------------
 @cli.command()
+@click.option("--case", "cases", multiple=True, metavar="CASE",
+              help="Also create a reference case written from the seeds' examples, as an "
+                   "engagement named after it (a case id, or 'all'; docs/scoring.md lists "
+                   "them).")
 @click.pass_context
-def demo(ctx: click.Context) -> None:
+def demo(ctx: click.Context, cases: tuple[str, ...]) -> None:
     """Create (or recreate) the demo engagement 'demo' with six executives' answers."""
+    from .cases import CASES, seed_case
     from .demo import DEMO_ID, HOST_ORG, PARTNER_ORG, seed_demo
 
+    known = {c.id: c for c in CASES}
+    wanted = list(known) if "all" in cases else list(cases)
+    unknown = [c for c in wanted if c not in known]
+    if unknown:
+        raise BadInputError(Problem(f"--case: no reference case is named {', '.join(unknown)}.",
+                                    fix=f"use one of: {', '.join(known)}, all."))
     store = _store()
-    counts = seed_demo(store, _bank(ctx))
+    bank = _bank(ctx)
+    for cid in wanted:
+        n = seed_case(store, bank, known[cid])
+        click.echo(f"Reference case '{cid}' ready: {known[cid].title} ({n['answers']} answers).")
+    counts = seed_demo(store, bank)
     click.echo(f"Demo engagement '{DEMO_ID}' ready: {HOST_ORG} (host) and {PARTNER_ORG} "
                f"(partner), {len(store.respondents(DEMO_ID))} respondents, "
                f"{counts['answers']} answers.")

@@ -1,8 +1,9 @@
 """The report's sections as HTML, built from `ReportData` by pure functions.
 
-Every string that comes from the store or the bank (organisation and people names, roles,
-comments, question text) goes through `esc`; numbers go through `num`/`pct`, which never
-print None or NaN. Each public function returns one `<section>` ready for `IPython.display`.
+Every string that comes from the store, the bank or the score result (organisation and people
+names, roles, comments, question text, reasons, evidence) goes through `esc`; numbers go
+through `num`/`pct`, which never print None or NaN. Each public function returns one
+`<section>` ready for `IPython.display`. The score result is the typed `ScoreResult`.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .. import brand
+from .. import brand, presenting
 from ..bank import Question
+from ..scoring.model import DimensionScore, Flag, QuestionScore, ReadinessCheck
+from ..scoring.wording import phrase
 from .data import ReportData
 
 DASH = "–"
@@ -26,6 +29,14 @@ KIND_LABELS = {
     "internal-divergence": "Split inside a team",
     "question-gap": "Gap between the sides on one question",
     "question-divergence": "Split inside a team on one question",
+    "structure-gap": "The sides describe the deal differently",
+    "hobby": "Priority without people or budget",
+    "readiness": "A condition for an alliance is missing",
+    "share-nothing": "A side will share (almost) nothing",
+    "seniority-mismatch": "Teams of different seniority",
+    "low-score": "Low score",
+    "incomplete": "Answers missing",
+    "too-few-respondents": "Too few respondents",
 }
 _XMLNS = re.compile(r'\s+xmlns(:xlink)?="http://www\.w3\.org/[^"]*"')
 
@@ -82,7 +93,7 @@ def figure(svg: str, caption: str, cls: str = "") -> str:
 # ---- helpers over the result --------------------------------------------------------------
 def orgs(data: ReportData) -> dict[str, str]:
     """Display names of the two sides."""
-    return {s: brand.side_label(s, data.result.get("organisations")) for s in ("host", "partner")}
+    return {s: brand.side_label(s, data.result.organisations) for s in ("host", "partner")}
 
 
 def people_labels(data: ReportData) -> dict[str, str]:
@@ -94,7 +105,7 @@ def people_labels(data: ReportData) -> dict[str, str]:
 
 def has_scores(data: ReportData) -> bool:
     """Whether the report can show scores (enough answers for a verdict)."""
-    return data.result.get("verdict") != "insufficient-data"
+    return data.result.verdict != "insufficient-data"
 
 
 def _list_title(data: ReportData, list_id: object) -> str:
@@ -142,16 +153,16 @@ def cover(data: ReportData) -> str:
         data.options.logo_path else ""
     rows = []
     for side in ("host", "partner"):
-        people = [p for p in data.result.get("respondents") or [] if p["side"] == side]
+        people = [p for p in data.result.respondents if p.side == side]
         org = f'<span class="wb-side wb-{side}">{esc(o[side])}</span>'
         if not people:
             rows.append([org, "No respondents yet"] + ([] if data.anonymous else [""]) + [""])
         for p in people:
-            done = f"{p.get('answered', 0)} of {p.get('expected', 0)}"
+            done = f"{p.answered} of {p.expected}"
             if data.anonymous:
-                rows.append([org, esc(p.get("role") or "Respondent"), done])
+                rows.append([org, esc(p.role or "Respondent"), done])
             else:
-                rows.append([org, esc(labels.get(p["id"], p["id"])), esc(p.get("role")), done])
+                rows.append([org, esc(labels.get(p.id, p.id)), esc(p.role), done])
     heads = ["Organisation", "Role", "Questions answered"] if data.anonymous else \
         ["Organisation", "Respondent", "Role", "Questions answered"]
     table = _table(heads, rows, "wb-roster")
@@ -170,18 +181,63 @@ def cover(data: ReportData) -> str:
     return _section("cover", "", body)
 
 
+def _spread(d: DimensionScore, side: str) -> float:
+    """How split one side is on a list (0 when unknown)."""
+    v = d.host_divergence if side == "host" else d.partner_divergence
+    return float(v or 0.0)
+
+
+def _runner_up(form_id: str | None) -> str:
+    return f"runner-up: {esc(presenting.form_label(form_id).lower())}" if form_id else ""
+
+
+def _form_sentence(data: ReportData) -> str:
+    """What the answers describe, with the confidence and the runner-up, as summary HTML."""
+    r = data.result
+    form = r.form
+    extra = "; ".join(x for x in (esc(presenting.confidence_text(form.confidence)),
+                                  _runner_up(form.runner_up)) if x)
+    described = f"<strong>{esc(phrase(form.recommended))}</strong> ({extra})"
+    head = presenting.headline(r)
+    if head.recommendation:
+        pursue = form.pursue
+        ready = (f", and the two companies are {esc(presenting.percent(pursue.readiness))} "
+                 "ready for it" if pursue is not None else "")
+        return (f"Taken together the answers describe {described} rather than a strategic "
+                f"alliance. <strong>{esc(head.label)}</strong>: pursuing "
+                f"{esc(phrase(form.recommended))} is the recommendation, not a failure"
+                f"{ready}.")
+    return (f"Taken together the answers describe {described}, and the verdict is "
+            f"<strong>{esc(head.label.lower())}</strong>.")
+
+
+def _readiness_sentence(data: ReportData) -> str:
+    r = data.result
+    if not r.readiness or not r.form.is_alliance:
+        return ""
+    o = orgs(data)
+    parts = []
+    for side in presenting.SIDES:
+        met, unmet, unknown = presenting.readiness_counts(r, side)
+        total = met + unmet + unknown
+        if total:
+            parts.append(f"{esc(o[side])} has {met} of {total} in place"
+                         + (f" ({unknown} not answered)" if unknown else ""))
+    if not parts:
+        return ""
+    return "Of the conditions an alliance needs on each side, " + " and ".join(parts) + "."
+
+
 def executive_summary(data: ReportData) -> str:
     """One paragraph a busy executive can act on."""
     r = data.result
     o = orgs(data)
-    per_side = r.get("respondents_per_side") or {}
+    per_side = r.respondents_per_side
     n_people = sum(int(v or 0) for v in per_side.values())
-    verdict = r.get("verdict", "insufficient-data")
-    label = brand.VERDICT_LABELS.get(verdict, verdict)
     intro = (f"{n_people} {'executive' if n_people == 1 else 'executives'} answered for "
              f"{esc(o['host'])} "
              f"({per_side.get('host', 0)}) and {esc(o['partner'])} "
-             f"({per_side.get('partner', 0)}); {pct(r.get('completeness'))} of the expected "
+             f"({per_side.get('partner', 0)}); {pct(r.completeness)} of the expected "
              "answers are in.")
     if not has_scores(data):
         text = (f"{intro} <strong>There is not enough data for a verdict yet.</strong> "
@@ -192,63 +248,127 @@ def executive_summary(data: ReportData) -> str:
                 "they said, but no scores, fit map or gaps. Collect the missing answers and "
                 "run the report again.")
         return _section("summary", "Executive summary", f'<p class="wb-summary">{text}</p>')
-    form = brand.TYPE_LABELS.get(str(r.get("relationship_type")), "No clear form").lower()
-    dims = r.get("dimensions") or {}
-    gaps = sorted(((d.get("gap") or 0.0, d) for d in dims.values()), key=lambda t: -t[0])
-    parts = [intro, f"Taken together the answers describe <strong>{esc(form)}</strong>, and "
-                    f"the verdict is <strong>{esc(label.lower())}</strong>."]
+    dims = r.dimensions
+    gaps = sorted(((d.gap or 0.0, d) for d in dims.values()), key=lambda t: -t[0])
+    parts = [intro, _form_sentence(data)]
     if gaps and gaps[0][0] > 0:
         _, d = gaps[0]
-        parts.append(f"The sides are furthest apart on {esc(d['title'].lower())} "
-                     f"({esc(o['host'])} {num(d.get('host'))}, {esc(o['partner'])} "
-                     f"{num(d.get('partner'))} out of 100).")
+        parts.append(f"The sides are furthest apart on {esc(d.title.lower())} "
+                     f"({esc(o['host'])} {num(d.host)}, {esc(o['partner'])} "
+                     f"{num(d.partner)} out of 100).")
     split = []
     for side in ("host", "partner"):
-        best = max(dims.values(), key=lambda d, s=side: d.get(f"{s}_divergence") or 0.0,
-                   default=None)
-        if best and (best.get(f"{side}_divergence") or 0) >= \
-                data.bank.thresholds.internal_divergence:
-            split.append(f"the {esc(o[side])} team is split on {esc(best['title'].lower())} "
-                         f"({num(best.get(f'{side}_divergence'))} points between its members)")
+        spread = {lid: _spread(d, side) for lid, d in dims.items()}
+        top = max(spread, key=lambda lid: spread[lid], default=None)
+        if top is not None and spread[top] >= data.bank.thresholds.internal_divergence:
+            split.append(f"the {esc(o[side])} team is split on "
+                         f"{esc(dims[top].title.lower())} "
+                         f"({num(spread[top])} points between its members)")
     if split:
         parts.append("Inside the teams, " + " and ".join(split) + ".")
-    blocking = [f for f in r.get("flags") or [] if f.get("blocking")]
-    if verdict == "fit":
+    readiness = _readiness_sentence(data)
+    if readiness:
+        parts.append(readiness)
+    if r.form.to_ask:
+        parts.append("Part of the deal's structure is still unknown, so the form rests on "
+                     f"the scores more than on the deal itself: {esc(r.form.to_ask[0])}")
+    blocking = [f for f in r.flags if f.blocking]
+    if r.verdict == "fit":
         parts.append("No blocking disagreement stands; the next step is to plan the launch.")
-    elif blocking:
+    elif blocking and not presenting.is_recommendation(r):
         parts.append(f"{len(blocking)} issue(s) should be settled before launch; the first "
                      "step is below.")
-    steps = r.get("next_steps") or []
-    if steps:
-        parts.append(f"First step: {esc(steps[0])}")
+    if r.next_steps:
+        parts.append(f"First step: {esc(r.next_steps[0])}")
     return _section("summary", "Executive summary",
                     f'<p class="wb-summary">{" ".join(parts)}</p>')
 
 
+def _pursue_box(data: ReportData) -> str:
+    pursue = data.result.form.pursue
+    if pursue is None or not presenting.is_recommendation(data.result):
+        return ""
+    share = max(0.0, min(1.0, float(pursue.readiness)))
+    step = (f'<p><strong>First step:</strong> {esc(pursue.next_step)}</p>'
+            if pursue.next_step else "")
+    return (f'<div class="wb-pursue"><p class="wb-pursue-head">Pursue '
+            f"{esc(phrase(pursue.form))}: <strong>{esc(presenting.percent(share))} ready"
+            f'</strong></p><div class="wb-meter"><div class="wb-meter-fill" '
+            f'style="width:{round(100 * share)}%"></div></div>'
+            f"<p>{esc(pursue.detail)}</p>{step}</div>")
+
+
 def verdict(data: ReportData) -> str:
-    """The verdict, the recommended form of relationship, and the reasons behind them."""
+    """The verdict (or the recommended other form), the form with its confidence, runner-up
+    and evidence, what to ask about the deal's structure, and the reasons."""
     r = data.result
-    v = str(r.get("verdict", "insufficient-data"))
-    colour = brand.VERDICT_COLOURS.get(v, brand.MUTED)
+    head = presenting.headline(r)
     o = orgs(data)
-    badge = (f'<div class="wb-verdict" style="border-color:{colour}">'
-             f'<span class="wb-verdict-label" style="background:{colour}">'
-             f"{esc(brand.VERDICT_LABELS.get(v, v))}</span>")
+    badge = (f'<div class="wb-verdict wb-verdict-{esc(head.kind)}" '
+             f'style="border-color:{head.colour}">'
+             f'<span class="wb-verdict-label" style="background:{head.colour}">'
+             f"{esc(head.label)}</span>")
+    body = ""
     if has_scores(data):
-        form = brand.TYPE_LABELS.get(str(r.get("relationship_type")), "No clear form")
-        types = r.get("side_types") or {}
+        form = r.form
+        types = r.side_types
         sides = "; ".join(
             f"{esc(o[s])}: {esc(brand.TYPE_LABELS.get(str(types.get(s)), 'no clear form'))}"
             for s in ("host", "partner") if types.get(s))
-        badge += (f'<span class="wb-form">Recommended form: <strong>{esc(form)}</strong>'
-                  f"</span>" + (f'<span class="wb-form-sides">Each side on its own: {sides}'
-                                "</span>" if sides else ""))
+        runner = (f'<span class="wb-form-runner">Runner-up: '
+                  f"{esc(presenting.form_label(form.runner_up).lower())}</span>"
+                  if form.runner_up else "")
+        badge += (f'<span class="wb-form">Recommended form: '
+                  f"<strong>{esc(presenting.form_label(form.recommended))}</strong> "
+                  f'<span class="wb-conf">{esc(presenting.confidence_text(form.confidence))}'
+                  f"</span></span>{runner}"
+                  + (f'<span class="wb-form-sides">Each side on its own: {sides}</span>'
+                     if sides else ""))
+        evidence = form.evidence
+        if evidence:
+            body += f'<p class="wb-form-summary">{esc(evidence[0])}</p>'
+        body += _pursue_box(data)
+        if len(evidence) > 1:
+            body += ('<h3>Evidence for the form</h3><ul class="wb-evidence">'
+                     + "".join(f"<li>{esc(x)}</li>" for x in evidence[1:]) + "</ul>")
+        if form.to_ask:
+            body += ('<div class="wb-ask"><h3>What to ask about the deal</h3><ul>'
+                     + "".join(f"<li>{esc(x)}</li>" for x in form.to_ask) + "</ul></div>")
     badge += "</div>"
-    reasons = "".join(f"<li>{esc(x)}</li>" for x in r.get("reasons") or [])
+    reasons_list = presenting.why(r) if has_scores(data) else r.reasons
+    reasons = "".join(f"<li>{esc(x)}</li>" for x in reasons_list)
     table = scores_table(data) if has_scores(data) else ""
     return _section("verdict", "Verdict and recommended form of relationship",
-                    badge + (f'<h3>Why</h3><ul class="wb-reasons">{reasons}</ul>'
-                             if reasons else "") + table)
+                    badge + body + (f'<h3>Why</h3><ul class="wb-reasons">{reasons}</ul>'
+                                    if reasons else "") + table)
+
+
+def _met_cell(check: ReadinessCheck | None) -> str:
+    if check is None:
+        return DASH
+    cls = presenting.MET_CLASSES[check.met]
+    return (f'<span class="wb-met wb-met-{cls}">{esc(presenting.MET_LABELS[check.met])}</span>'
+            f'<span class="wb-met-detail">{esc(check.detail)}</span>')
+
+
+def readiness(data: ReportData) -> str:
+    """Each condition an alliance needs, on each side: met yes / no / unknown, and why."""
+    r = data.result
+    if not has_scores(data) or not r.readiness:
+        return ""
+    o = orgs(data)
+    rows = [[esc(presenting.condition_label(cid, data.bank))]
+            + [_met_cell(checks[s]) for s in presenting.SIDES]
+            for cid, checks in presenting.readiness_rows(r)]
+    heads = ["Condition"] + [f'<span class="wb-side wb-{s}">{esc(o[s])}</span>'
+                             for s in presenting.SIDES]
+    body = _table(heads, rows, "wb-readiness")
+    steps = presenting.unmet_steps(r) if r.form.is_alliance else []
+    if steps:
+        body += ('<h3>To meet the missing conditions</h3><ol class="wb-steps">'
+                 + "".join(f"<li>{esc(x)}</li>" for x in steps) + "</ol>")
+    return _section("readiness", "Readiness on each side", body,
+                    lead=esc(presenting.readiness_lead(r)))
 
 
 def profile(data: ReportData, fit_map_svg: str = "", profile_svg: str = "") -> str:
@@ -270,8 +390,8 @@ def profile(data: ReportData, fit_map_svg: str = "", profile_svg: str = "") -> s
 def scores_table(data: ReportData) -> str:
     """Each list's score for both sides, the gap and the pooled score."""
     o = orgs(data)
-    rows = [[esc(d.get("title")), num(d.get("host")), num(d.get("partner")), num(d.get("gap")),
-             num(d.get("pooled"))] for d in (data.result.get("dimensions") or {}).values()]
+    rows = [[esc(d.title), num(d.host), num(d.partner), num(d.gap), num(d.pooled)]
+            for d in data.result.dimensions.values()]
     return ("<h3>Scores by list (0-100, higher is more favourable to an alliance)</h3>"
             + _table(["List", esc(o["host"]), esc(o["partner"]), "Gap", "Both together"],
                      rows, "wb-num"))
@@ -284,15 +404,17 @@ def _question_block(data: ReportData, qid: str, by_q: dict[str, list[dict[str, A
     if q is None:
         return ""
     o = orgs(data)
-    qres: dict[str, Any] = next(
-        (x for x in data.result.get("questions") or [] if x["id"] == qid), {})
+    qres: QuestionScore | None = next((x for x in data.result.questions if x.id == qid), None)
     answers = sorted(by_q.get(qid, []), key=lambda a: (a["side"] != "host",
                                                        labels.get(a["respondent"], "")))
     scale = f"scale {q.scale.min}–{q.scale.max}" + ("; reversed, lower is more favourable"
                                                        if q.reverse else "")
+    what = ("scores out of 100" if q.scored else
+            "not scored, evidence of what the deal is; position on the scale out of 100")
+    host, partner = (qres.host, qres.partner) if qres is not None else (None, None)
     head = (f'<p class="wb-q"><span class="wb-qid">{esc(q.id)}</span> {esc(q.text)} '
-            f'<span class="wb-muted">({esc(scale)}; scores out of 100: {esc(o["host"])} '
-            f'{num(qres.get("host"))}, {esc(o["partner"])} {num(qres.get("partner"))})'
+            f'<span class="wb-muted">({esc(scale)}; {what}: {esc(o["host"])} '
+            f'{num(host)}, {esc(o["partner"])} {num(partner)})'
             "</span></p>")
     parts = []
     for side in ("host", "partner"):
@@ -307,17 +429,17 @@ def _question_block(data: ReportData, qid: str, by_q: dict[str, list[dict[str, A
             + (f'<ul class="wb-anchors">{meaning}</ul>' if meaning else ""))
 
 
-def _questions_behind(data: ReportData, flag: dict[str, Any]) -> list[str]:
-    if flag.get("question_id"):
-        return [str(flag["question_id"])]
-    dim = flag.get("dimension")
+def _questions_behind(data: ReportData, flag: Flag) -> list[str]:
+    if flag.question_id:
+        return [str(flag.question_id)]
+    dim = flag.dimension
     if not dim:
         return []
-    qs = [x for x in data.result.get("questions") or [] if x.get("list") == dim]
-    split = flag.get("kind") == "internal-divergence"
-    key = f"{flag.get('side')}_divergence" if split else "gap"
-    qs.sort(key=lambda x: -(x.get(key) or 0.0))
-    return [x["id"] for x in qs[:2] if (x.get(key) or 0) > 0]
+    qs = [x for x in data.result.questions if x.list == dim]
+    split = flag.kind == "internal-divergence"
+    key = f"{flag.side}_divergence" if split else "gap"
+    qs.sort(key=lambda x: -(getattr(x, key) or 0.0))
+    return [x.id for x in qs[:2] if (getattr(x, key) or 0) > 0]
 
 
 def gaps(data: ReportData, cards: int = 10) -> str:
@@ -328,7 +450,7 @@ def gaps(data: ReportData, cards: int = 10) -> str:
     """
     if not has_scores(data):
         return ""
-    items = data.result.get("discuss") or []
+    items = list(enumerate(data.result.discuss, start=1))
     if not items:
         return _section("gaps", "Gaps to discuss",
                         "<p>No gap or split passed the bank's thresholds.</p>")
@@ -337,8 +459,7 @@ def gaps(data: ReportData, cards: int = 10) -> str:
     o = orgs(data)
     shown: dict[str, int] = {}
     out = []
-    for f in items[:cards]:
-        rank = int(f.get("rank", 0))
+    for rank, f in items[:cards]:
         blocks = ""
         for qid in _questions_behind(data, f):
             if qid in shown:
@@ -349,18 +470,17 @@ def gaps(data: ReportData, cards: int = 10) -> str:
             else:
                 shown[qid] = rank
                 blocks += _question_block(data, qid, by_q, labels)
-        if f.get("kind") == "type-mismatch":
-            types = data.result.get("side_types") or {}
+        if f.kind == "type-mismatch":
+            types = data.result.side_types
             blocks = "<ul class='wb-compact'>" + "".join(
                 f'<li><span class="wb-side wb-{s}">{esc(o[s])}</span>: '
                 f"{esc(brand.TYPE_LABELS.get(str(types.get(s)), 'no clear form'))}</li>"
                 for s in ("host", "partner")) + "</ul>"
-        out.append(_card(data, f, blocks))
+        out.append(_card(data, rank, f, blocks))
     rest = items[cards:]
     if rest:
-        rows = [[str(int(f.get("rank", 0))), esc(KIND_LABELS.get(str(f.get("kind")),
-                                                                  f.get("kind"))),
-                 esc(f.get("detail"))] for f in rest]
+        rows = [[str(rank), esc(KIND_LABELS.get(f.kind, f.kind)), esc(f.detail)]
+                for rank, f in rest]
         out.append("<h3>Further points</h3>" + _table(["#", "Kind", "Detail"], rows,
                                                       "wb-further"))
     lead = ("Ranked by how far each point is past the bank's threshold; points marked "
@@ -369,15 +489,17 @@ def gaps(data: ReportData, cards: int = 10) -> str:
     return _section("gaps", "Gaps to discuss", "".join(out), lead=lead)
 
 
-def _card(data: ReportData, f: dict[str, Any], blocks: str) -> str:
-    where = _list_title(data, f.get("dimension"))
-    tag = "Must resolve" if f.get("blocking") else "To discuss"
+def _card(data: ReportData, rank: int, f: Flag, blocks: str) -> str:
+    where = _list_title(data, f.dimension)
+    tag = "Must resolve" if f.blocking else "To discuss"
+    side = f" · {esc(orgs(data)[f.side])}" if f.side in ("host", "partner") and \
+        f.kind in ("readiness", "hobby", "share-nothing") else ""
     return (f'<div class="wb-card"><div class="wb-card-head"><span class="wb-rank">'
-            f'{int(f.get("rank", 0))}</span><span class="wb-kind">'
-            f'{esc(KIND_LABELS.get(str(f.get("kind")), f.get("kind")))}'
-            f'{" · " + esc(where) if where else ""}</span>'
-            f'<span class="wb-tag {"wb-block" if f.get("blocking") else ""}">{tag}</span>'
-            f'</div><p class="wb-detail">{esc(f.get("detail"))}</p>{blocks}</div>')
+            f'{rank}</span><span class="wb-kind">'
+            f'{esc(KIND_LABELS.get(f.kind, f.kind))}'
+            f'{" · " + esc(where) if where else ""}{side}</span>'
+            f'<span class="wb-tag {"wb-block" if f.blocking else ""}">{tag}</span>'
+            f'</div><p class="wb-detail">{esc(f.detail)}</p>{blocks}</div>')
 
 
 def divergence(data: ReportData, heatmap_svg: str = "") -> str:
@@ -387,10 +509,10 @@ def divergence(data: ReportData, heatmap_svg: str = "") -> str:
     o = orgs(data)
     th = data.bank.thresholds.internal_divergence
     rows = []
-    for d in (data.result.get("dimensions") or {}).values():
-        cells = [esc(d.get("title"))]
+    for d in data.result.dimensions.values():
+        cells = [esc(d.title)]
         for side in ("host", "partner"):
-            v = d.get(f"{side}_divergence")
+            v = getattr(d, f"{side}_divergence")
             mark = ' <span class="wb-flag">split</span>' if v is not None and v >= th else ""
             cells.append(num(v) + mark)
         rows.append(cells)
@@ -407,7 +529,7 @@ def divergence(data: ReportData, heatmap_svg: str = "") -> str:
 
 def next_steps(data: ReportData) -> str:
     """The recommended next steps, in order."""
-    steps = data.result.get("next_steps") or []
+    steps = data.result.next_steps
     if not steps:
         return _section("next", "Next steps", "<p>No further steps are suggested.</p>")
     items = "".join(f"<li>{esc(s)}</li>" for s in steps)
@@ -442,11 +564,11 @@ def appendix(data: ReportData, completion_svg: str = "") -> str:
     """Every current answer by question and respondent, with the bank version and method."""
     labels = people_labels(data)
     o = orgs(data)
-    people = sorted(data.result.get("respondents") or [],
-                    key=lambda p: (p["side"] != "host", labels.get(p["id"], "")))
+    people = sorted(data.result.respondents,
+                    key=lambda p: (p.side != "host", labels.get(p.id, "")))
     by_q = _answers_by_question(data)
-    head = ["Question"] + [f'<span class="wb-side wb-{p["side"]}">'
-                           f'{esc(labels.get(p["id"], p["id"]))}</span>' for p in people]
+    head = ["Question"] + [f'<span class="wb-side wb-{esc(p.side)}">'
+                           f"{esc(labels.get(p.id, p.id))}</span>" for p in people]
     rows = []
     for lst in data.bank.lists:
         rows.append([f'<strong>{esc(lst.title)}</strong>'] + [""] * len(people))
@@ -455,7 +577,7 @@ def appendix(data: ReportData, completion_svg: str = "") -> str:
             cells = [f'<span class="wb-qid">{esc(q.id)}</span> {esc(q.text)}'
                      + (" <em>(reversed)</em>" if q.reverse else "")]
             for p in people:
-                cells.append(esc(_answer_text(got[p["id"]])) if p["id"] in got else DASH)
+                cells.append(esc(_answer_text(got[p.id])) if p.id in got else DASH)
             rows.append(cells)
     th = data.bank.thresholds
     method = (f"Answers are on each question's anchored scale (usually 1–5); for reversed "

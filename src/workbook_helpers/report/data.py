@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+
 import pandas as pd
 
 from ..bank import Bank, load_bank

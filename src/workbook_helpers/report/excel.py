@@ -1,4 +1,5 @@
-"""The report's numbers as an Excel workbook: summary, scores, flags, answers, comments.
+"""The report's numbers as an Excel workbook: summary, readiness, scores, flags, answers and
+comments.
 
 Text that starts with =, +, -, @ (or a tab / carriage return) would be run by Excel as a
 formula; every such string is stored as text with a leading apostrophe, so a respondent's
@@ -10,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .. import brand
+from .. import brand, presenting
 from .content import people_labels
 from .data import ReportData
 
@@ -55,39 +56,97 @@ def _sheet(wb: Any, title: str, headers: list[str], rows: list[list[Any]],
         ws.auto_filter.ref = ws.dimensions
 
 
+def _summary_rows(data: ReportData) -> list[list[Any]]:
+    """The Summary sheet: the judgment first (verdict or recommendation, form, confidence,
+    runner-up, evidence, what to ask), then who and what was scored, reasons and steps."""
+    r = data.result
+    form = r.form
+    head = presenting.headline(r)
+    scored = r.verdict != "insufficient-data"
+    rows: list[list[Any]] = [
+        ["Engagement", data.engagement.id], ["Title", data.engagement.title],
+        ["Host", r.organisations.get("host", "")],
+        ["Partner", r.organisations.get("partner", "")],
+        ["Verdict", head.label],
+    ]
+    if scored:
+        rows += [["Recommended form", presenting.form_label(form.recommended)],
+                 ["Runner-up", presenting.form_label(form.runner_up) or "none"],
+                 ["Confidence", float(form.confidence)]]
+        if form.pursue is not None and head.recommendation:
+            rows += [["Form to pursue", presenting.form_label(form.pursue.form)],
+                     ["Readiness for that form", float(form.pursue.readiness)],
+                     ["Pursue", form.pursue.detail]]
+            if form.pursue.next_step:
+                rows.append(["First step for that form", form.pursue.next_step])
+        if form.evidence:
+            rows.append(["Form summary", form.evidence[0]])
+        rows += [["Evidence", x] for x in form.evidence[1:]]
+        rows += [["To ask about the deal", x] for x in form.to_ask]
+        for side in presenting.SIDES:
+            met, unmet, unknown = presenting.readiness_counts(r, side)
+            if met + unmet + unknown:
+                rows.append([f"Readiness, {side}",
+                             f"{met} of {met + unmet + unknown} conditions met"
+                             + (f", {unknown} unknown" if unknown else "")
+                             + " (sheet Readiness)"])
+    per_side = r.respondents_per_side
+    rows += [
+        ["Completeness", float(r.completeness or 0.0)],
+        ["Host respondents", per_side.get("host", 0)],
+        ["Partner respondents", per_side.get("partner", 0)],
+        ["Question bank", f"{data.bank.bank.id} {data.bank.version}"],
+        ["Report date", data.generated.isoformat()],
+        ["Names", "hidden (roles only)" if data.anonymous else "shown"],
+    ]
+    rows += [["Reason", x] for x in (presenting.why(r) if scored else r.reasons)]
+    rows += [["Next step", x] for x in r.next_steps]
+    return rows
+
+
+def _style_summary(wb: Any, data: ReportData) -> None:
+    """Colour the verdict cell (neutral for a recommendation) and format the shares."""
+    from openpyxl.styles import Font, PatternFill
+
+    ws = wb["Summary"]
+    head = presenting.headline(data.result)
+    for (item, value) in ws.iter_rows(min_row=2, max_col=2):
+        if item.value == "Verdict":
+            value.fill = PatternFill("solid", fgColor=head.colour.lstrip("#"))
+            value.font = Font(bold=True, color="FFFFFF")
+        elif item.value in ("Confidence", "Completeness", "Readiness for that form"):
+            value.number_format = "0%"
+
+
+def _readiness_rows(data: ReportData) -> list[list[Any]]:
+    r = data.result
+    names = {s: brand.side_label(s, r.organisations) for s in presenting.SIDES}
+    return [[c.side, names.get(c.side, c.side), presenting.condition_label(c.id, data.bank),
+             presenting.MET_LABELS[c.met].lower(), c.detail,
+             c.step if c.met is not True and c.step else ""]
+            for s in presenting.SIDES for c in r.readiness if c.side == s]
+
+
 def write_excel(data: ReportData, target: Path) -> None:
-    """Write the engagement's summary, scores, flags, answers and comments to `target`."""
+    """Write the engagement's summary, readiness, scores, flags, answers and comments."""
     from openpyxl import Workbook
 
     r = data.result
     labels = people_labels(data)
-    orgs = r.get("organisations") or {}
     wb = Workbook()
     wb.remove(wb.active)
-    summary = [
-        ["Engagement", data.engagement.id], ["Title", data.engagement.title],
-        ["Host", orgs.get("host", "")], ["Partner", orgs.get("partner", "")],
-        ["Verdict", brand.VERDICT_LABELS.get(r["verdict"], r["verdict"])],
-        ["Recommended form", brand.TYPE_LABELS.get(r["relationship_type"], "")],
-        ["Completeness", float(r.get("completeness") or 0.0)],
-        ["Host respondents", (r.get("respondents_per_side") or {}).get("host", 0)],
-        ["Partner respondents", (r.get("respondents_per_side") or {}).get("partner", 0)],
-        ["Question bank", f"{data.bank.bank.id} {data.bank.version}"],
-        ["Report date", data.generated.isoformat()],
-        ["Names", "hidden (roles only)" if data.anonymous else "shown"],
-    ] + [["Reason", x] for x in r.get("reasons") or []] \
-      + [["Next step", x] for x in r.get("next_steps") or []]
-    _sheet(wb, "Summary", ["Item", "Value"], summary, wrap=("Value",))
-    scores = [[d["title"], d.get("host"), d.get("partner"), d.get("gap"), d.get("pooled"),
-               d.get("host_divergence"), d.get("partner_divergence")]
-              for d in (r.get("dimensions") or {}).values()]
+    _sheet(wb, "Summary", ["Item", "Value"], _summary_rows(data), wrap=("Value",))
+    _style_summary(wb, data)
+    _sheet(wb, "Readiness", ["Side", "Organisation", "Condition", "Met", "Detail",
+                            "Step to meet it"], _readiness_rows(data),
+           wrap=("Detail", "Step to meet it"))
+    scores = [[d.title, d.host, d.partner, d.gap, d.pooled, d.host_divergence,
+               d.partner_divergence] for d in r.dimensions.values()]
     _sheet(wb, "Scores", ["List", "Host", "Partner", "Gap", "Both together", "Host spread",
                           "Partner spread"], scores)
     titles = {lst.id: lst.title for lst in data.bank.lists}
-    flags = [[f.get("kind"), titles.get(str(f.get("dimension")), ""), f.get("side") or "",
-              f.get("question_id") or "", f.get("magnitude"),
-              "yes" if f.get("blocking") else "no", f.get("detail")]
-             for f in r.get("flags") or []]
+    flags = [[f.kind, titles.get(str(f.dimension), ""), f.side or "", f.question_id or "",
+              f.magnitude, "yes" if f.blocking else "no", f.detail] for f in r.flags]
     _sheet(wb, "Flags", ["Kind", "List", "Side", "Question", "Magnitude", "Blocking",
                          "Detail"], flags, wrap=("Detail",))
     qmap = data.bank.question_map

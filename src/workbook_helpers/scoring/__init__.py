@@ -30,9 +30,15 @@ ANSWER_COLUMNS = ["engagement", "respondent", "side", "role", "name", "question_
 def _split(frame: pd.DataFrame, engagements: list[str]) -> dict[str, list[dict[str, Any]]]:
     """Records of a frame grouped by engagement, converted to Python objects once."""
     out: dict[str, list[dict[str, Any]]] = {e: [] for e in engagements}
-    if len(frame):
-        for rec in frame.to_dict("records"):
-            out[rec["engagement"]].append(rec)
+    if not len(frame):
+        return out
+    cols = list(frame.columns)
+    values = [frame[c].astype(object).where(frame[c].notna(), None).tolist()
+              if frame[c].dtype == object or str(frame[c].dtype) in ("Int64", "boolean")
+              else frame[c].tolist() for c in cols]
+    for rec in zip(*values, strict=True):
+        row = dict(zip(cols, rec, strict=True))
+        out[row["engagement"]].append(row)
     return out
 
 

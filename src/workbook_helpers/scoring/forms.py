@@ -131,7 +131,7 @@ def _structure(t: ScoreTables, bank: Bank, engagements: list[str], qids: list[st
 def form_table(t: ScoreTables, bank: Bank, engagements: list[str]) -> FormTable:
     """Every engagement's distance to every form, pooled and per side."""
     model = bank.forms
-    forms = [p.id for p in model.profiles]
+    forms: list[str] = [p.id for p in model.profiles]
     dims = [d for d in bank.dimension_ids() if any(d in p.lists for p in model.profiles)]
     qids = model.structure_questions()
     n_f, n_l, n_q = len(forms), len(dims), len(qids)
@@ -144,7 +144,8 @@ def form_table(t: ScoreTables, bank: Bank, engagements: list[str]) -> FormTable:
     diff2 = ((scores[:, :, None, :] - target[None, None]) / 100.0) ** 2  # [E, 3, F, L]
     diff2 = np.where(named[None, None], diff2, 0.0)
     n_named = np.maximum(named.sum(axis=1), 1)                         # [F]
-    readable = ~np.isnan(np.where(named.any(axis=0)[None, None], scores, 0.0)).any(axis=2)
+    readable: np.ndarray = np.asarray(
+        ~np.isnan(np.where(named.any(axis=0)[None, None], scores, 0.0)).any(axis=2))
     diff2 = np.nan_to_num(diff2, nan=0.0)
     wp, ws = model.profile_weight, model.structure_weight
     list_part = wp * diff2 / n_named[None, None, :, None]
@@ -167,7 +168,7 @@ def form_table(t: ScoreTables, bank: Bank, engagements: list[str]) -> FormTable:
     support = np.where(np.isnan(m), 0.0, 1.0 - m)                      # [E, 3, F, Q]
     lacking = (requires[None, None] & (support <= 0)).any(axis=3)
     d2 = np.where(lacking, np.inf, d2)
-    alliance = np.array([f in model.alliance_forms for f in forms])
+    alliance: np.ndarray = np.asarray([f in model.alliance_forms for f in forms], dtype=bool)
     return FormTable(engagements, forms, dims, qids, d2, list_part, struct_part, scores,
                      mean, cnt, coverage, readable, alliance)
 

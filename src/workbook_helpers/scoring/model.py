@@ -7,7 +7,7 @@ the bank, once scored, is a *dimension*; every score here is keyed by dimension 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
 Verdict = Literal["fit", "conditional", "no-fit", "insufficient-data"]
@@ -16,20 +16,20 @@ Side = Literal["host", "partner"]
 VERDICT_ORDER: tuple[Verdict, ...] = ("fit", "conditional", "no-fit")
 
 
-def _plain(value: Any) -> Any:
-    """A dataclass tree as plain JSON-ready Python objects."""
-    if is_dataclass(value) and not isinstance(value, type):
-        out = {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-        extra = getattr(value, "extra", None)
-        if isinstance(extra, dict):
-            out.pop("extra", None)
-            out.update(extra)
-        return out
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _flat(obj: Any) -> dict[str, Any]:
+    """A flat dataclass (fields hold plain values, dicts or lists of plain values) as a dict."""
+    cls = type(obj)
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(f.name for f in fields(obj))
+    out = {}
+    for n in names:
+        v = getattr(obj, n)
+        out[n] = dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +191,8 @@ class ScoreResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's JSON score output (every version-1 key, plus the version-2 ones)."""
-        form = _plain(self.form)
+        form = _flat(self.form)
+        form["pursue"] = _flat(self.form.pursue) if self.form.pursue is not None else None
         return {
             "engagement": self.engagement,
             "title": self.title,
@@ -205,16 +206,16 @@ class ScoreResult:
             "completeness": self.completeness,
             "respondents_per_side": dict(self.respondents_per_side),
             "results_visible": self.results_visible,
-            "dimensions": {k: _plain(v) for k, v in self.dimensions.items()},
-            "fit_map": _plain(self.fit_map),
+            "dimensions": {k: _flat(v) for k, v in self.dimensions.items()},
+            "fit_map": {k: dict(v) for k, v in self.fit_map.items()},
             "readiness": [r.to_dict() for r in self.readiness],
             "flags": [f.to_dict() for f in self.flags],
             "discuss": [{"rank": i + 1, **f.to_dict()} for i, f in enumerate(self.discuss)],
             "next_steps": list(self.next_steps),
             "reasons": list(self.reasons),
-            "causes": [_plain(c) for c in self.causes],
-            "respondents": [_plain(r) for r in self.respondents],
-            "questions": [_plain(q) for q in self.questions],
+            "causes": [_flat(c) for c in self.causes],
+            "respondents": [_flat(r) for r in self.respondents],
+            "questions": [_flat(q) for q in self.questions],
         }
 
 

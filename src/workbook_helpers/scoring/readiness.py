@@ -41,17 +41,32 @@ class ReadinessTable:
         ok = (np.nan_to_num(self.met, nan=0.0) > 0).all(axis=(1, 2))
         if bank.readiness.sponsor_match is not None:
             ok &= (np.nan_to_num(self.sponsor_met, nan=0.0) > 0).all(axis=1)
-        return ok & ~self.hobby.any(axis=1)
+        out: np.ndarray = ok & ~self.hobby.any(axis=1)
+        return out
 
 
 def role_level(bank: Bank, role: str) -> int | None:
     """Seniority 1-5 read from a role's words, using the bank's role levels (None: unknown)."""
     text = role.lower()
-    for rl in sorted(bank.role_levels, key=lambda r: -r.level):
-        for word in rl.words:
-            if re.search(rf"(?<![a-z]){re.escape(word.lower())}(?![a-z])", text):
-                return rl.level
+    for level, pattern in _role_patterns(bank):
+        if pattern.search(text):
+            return level
     return None
+
+
+def _role_patterns(bank: Bank) -> list[tuple[int, re.Pattern[str]]]:
+    key = id(bank)
+    cached = _PATTERNS.get(key)
+    if cached is None or cached[0] is not bank:
+        pats = [(rl.level, re.compile("|".join(
+            rf"(?<![a-z]){re.escape(w.lower())}(?![a-z])" for w in rl.words)))
+            for rl in sorted(bank.role_levels, key=lambda r: -r.level)]
+        cached = (bank, pats)
+        _PATTERNS[key] = cached
+    return cached[1]
+
+
+_PATTERNS: dict[int, tuple[Bank, list[tuple[int, re.Pattern[str]]]]] = {}
 
 
 def _question_means(t: ScoreTables, engagements: list[str], qids: list[str]) -> np.ndarray:
@@ -79,20 +94,24 @@ def readiness_table(t: ScoreTables, bank: Bank, engagements: list[str]) -> Readi
     met = np.where(np.isnan(value), np.nan, (value >= mins[None, None]).astype(float))
 
     people = t.respondents
-    levels = np.array([role_level(bank, str(x)) or np.nan for x in people["role"]],
-                      dtype=float) if len(people) else np.zeros(0)
+    roles = people["role"].astype(str).to_numpy() if len(people) else np.zeros(0, object)
+    uniq, inverse = np.unique(roles, return_inverse=True) if len(roles) else (roles, roles)
+    by_role = np.array([role_level(bank, str(x)) or np.nan for x in uniq], dtype=float)
+    levels = by_role[inverse] if len(roles) else np.zeros(0)
+    sponsorish = np.array([bool(SPONSOR_WORD.search(str(x))) for x in uniq],
+                          dtype=bool)[inverse] if len(roles) else np.zeros(0, bool)
     pe = eidx.get_indexer(people["engagement"]) if len(people) else np.zeros(0, int)
     ps = (people["side"].to_numpy() == "partner").astype(int) if len(people) else pe
     answering = people["answered"].to_numpy() > 0 if len(people) else pe.astype(bool)
     top_level = np.full((n_e, 2), np.nan)
     top_role = [["", ""] for _ in range(n_e)]
     role_sponsor = np.full((n_e, 2), np.nan)
-    for i in np.flatnonzero(answering & (pe >= 0)):
+    known = answering & (pe >= 0) & ~np.isnan(levels)
+    for i in np.flatnonzero(known):
         e, s, lv = pe[i], ps[i], levels[i]
-        role = str(people["role"].iat[i])
-        if not np.isnan(lv) and (np.isnan(top_level[e, s]) or lv > top_level[e, s]):
-            top_level[e, s], top_role[e][s] = lv, role
-        if SPONSOR_WORD.search(role) and not np.isnan(lv):
+        if np.isnan(top_level[e, s]) or lv > top_level[e, s]:
+            top_level[e, s], top_role[e][s] = lv, str(roles[i])
+        if sponsorish[i]:
             role_sponsor[e, s] = np.fmax(role_sponsor[e, s], lv)
 
     sponsor_level = np.full((n_e, 2), np.nan)

@@ -220,7 +220,8 @@ class ResultBuilder:
             parts.sort(key=lambda p: -p[0])
             evidence += [text for _, text in parts[:3]]
         ruled_out = [f for k, f in enumerate(ft.forms)
-                     if not np.isfinite(ft.d2[i, 0, k]) and bank.forms.profile(f).requires]
+                     if not np.isfinite(ft.d2[i, 0, k]) and bank.forms.profile(f).requires
+                     and best in self.alliance]
         for f in ruled_out:
             req = ", ".join(bank.question_map[q].label for q in bank.forms.profile(f).requires)
             evidence.append(f"{w.phrase(f).capitalize()} is ruled out: no answer points to "
@@ -241,7 +242,9 @@ class ResultBuilder:
         ft, bank = self.d.forms, self.bank
         form = ft.forms[fi]
         prof = bank.forms.profile(form)
-        agree, differ, parts = [], [], []
+        agree: list[str] = []
+        differ: list[str] = []
+        parts: list[float] = []
         for k, qid in enumerate(ft.structure_ids):
             if ft.struct_count[i, 0, k] == 0 or qid not in prof.structure:
                 continue
@@ -386,34 +389,23 @@ class ResultBuilder:
         if form.recommended == "other":
             out.append(VerdictCause("form", lf, form.evidence[0]))
         elif lf == 2:
-            out.append(VerdictCause("form", 2, (
-                f"Taken together the answers describe {w.phrase(form.recommended)}, not an "
-                f"alliance. Pursue {w.phrase(form.recommended)} instead: a recommendation, "
-                "not a failure.")))
+            out.append(VerdictCause("form", 2, w.cause_other_form(form.recommended)))
         elif lf == 1:
-            out.append(VerdictCause("form", 1, (
-                f"The answers sit close to the line between {w.phrase(form.recommended)} and "
-                f"{w.phrase(self._best_non_alliance(form))}: settle what kind of deal this is "
-                "before launch.")))
+            out.append(VerdictCause("form", 1, w.cause_unclear_form(
+                form.recommended, self._best_non_alliance(form))))
         else:
-            out.append(VerdictCause("form", 0, (
-                f"The answers clearly describe {w.phrase(form.recommended)}.")))
+            out.append(VerdictCause("form", 0, w.cause_clear_form(form.recommended)))
         if int(s["level_far"]):
             far = [d.title.lower() for d in dims.values()
                    if d.gap is not None and d.gap >= th.no_fit_gap]
-            out.append(VerdictCause("far", 2, (
-                f"The sides are {th.no_fit_gap:.0f} points or more apart on "
-                f"{len(far)} lists at once ({', '.join(far)}): too far apart to launch an "
-                "alliance as things stand.")))
+            out.append(VerdictCause("far", 2, w.cause_far(th.no_fit_gap, far)))
         if int(s["level_share"]):
             side_flags = [f.detail for f in flags if f.kind == "share-nothing"]
             out.append(VerdictCause("share", int(s["level_share"]), " ".join(side_flags)))
         if int(s["level_blocking"]):
             blocking = [f for f in flags if f.blocking and f.kind != "readiness"
                         and f.kind != "share-nothing" and f.kind != "too-few-respondents"]
-            out.append(VerdictCause("blocking", 1, (
-                f"{len(blocking)} issue(s) to resolve before launch: "
-                + " ".join(f.detail for f in blocking[:3]))))
+            out.append(VerdictCause("blocking", 1, w.cause_blocking([f.detail for f in blocking])))
         if int(s["level_readiness"]):
             out.append(VerdictCause("readiness", 1, self._readiness_sentence()))
         return out
@@ -429,11 +421,7 @@ class ResultBuilder:
                 unmet.setdefault(c.side, []).append(labels.get(c.id, c.id))
             elif c.met is None:
                 unknown.setdefault(c.side, []).append(labels.get(c.id, c.id))
-        parts = [f"the {side} side lacks " + ", ".join(v) for side, v in unmet.items()]
-        parts += [f"the {side} side has not said whether it has " + ", ".join(v)
-                  for side, v in unknown.items()]
-        return ("An alliance needs its basics in place on both sides before launch: "
-                + "; ".join(parts) + ".")
+        return w.cause_readiness(unmet, unknown)
 
     def _best_non_alliance(self, form: FormCall) -> str:
         non = {f: p for f, p in form.probabilities.items() if f not in self.alliance}
@@ -451,25 +439,25 @@ class ResultBuilder:
         if s["verdict"] == "insufficient-data":
             add(w.INCOMPLETE_STEP)
         if form.recommended not in self.alliance and form.recommended != "other":
-            for step in self.bank.forms.profile(form.recommended).next_steps:
-                add(step)
+            for launch in self.bank.forms.profile(form.recommended).next_steps:
+                add(launch)
             evidence = set(self.bank.forms.structure_questions())
             for _, f, step in ranked:
                 if f.kind == "structure-gap" and f.question_id in evidence:
                     add(step)
-            for step in form.to_ask:
-                add(step)
+            for ask in form.to_ask:
+                add(ask)
             return steps
         if s["verdict"] == "fit":
-            for step in self.bank.forms.profile(form.recommended).next_steps:
-                add(step)
+            for launch in self.bank.forms.profile(form.recommended).next_steps:
+                add(launch)
         for _, f, step in ranked:
             if f.kind == "type-mismatch":
                 add(step)
         if int(s["level_form"]) == 1:
             add(self.list_steps.get("structure"))
-            for step in form.to_ask:
-                add(step)
+            for ask in form.to_ask:
+                add(ask)
         for _, f, step in ranked:
             if f.blocking and f.kind not in ("readiness", "hobby", "type-mismatch"):
                 add(step)
@@ -485,8 +473,8 @@ class ResultBuilder:
         for _, f, step in ranked:
             if not f.blocking:
                 add(step)
-        for step in form.to_ask:
-            add(step)
+        for ask in form.to_ask:
+            add(ask)
         return steps
 
     def _reasons(self, s: dict[str, Any], form: FormCall, causes: list[VerdictCause],
@@ -494,14 +482,10 @@ class ResultBuilder:
         th = self.bank.thresholds
         reasons: list[str] = []
         if s["verdict"] == "insufficient-data":
-            reasons.append(
-                f"Only {completeness:.0%} of the expected answers are in; the bank asks for "
-                f"{th.completeness_min:.0%} and at least {th.min_respondents_per_side} "
-                "respondents per side before it gives a verdict.")
+            reasons.append(w.reason_insufficient(completeness, th.completeness_min,
+                                                 th.min_respondents_per_side))
         elif s["verdict"] == "fit":
-            reasons.append(f"The answers fit {w.phrase(form.recommended)} clearly, both sides "
-                           "have the basics of an alliance in place and no blocking "
-                           "disagreement stands between or inside the teams.")
+            reasons.append(w.reason_fit(form.recommended))
         alliance_question = form.is_alliance or form.recommended == "other"
         for c in sorted(causes, key=lambda c: -c.level):
             if not alliance_question and c.level < 2:
@@ -515,10 +499,9 @@ class ResultBuilder:
         if has_scores:
             reasons += form.evidence[1:] if form.recommended != "other" else []
         else:
-            reasons.append("No answers are in yet, so the kind of relationship cannot be read "
-                           "from them.")
+            reasons.append(w.NO_ANSWERS)
         for side in SIDES:
             t = s[f"{side}_type"]
             if t and t != form.recommended and t != "other":
-                reasons.append(f"The {side} team's own answers point to {w.phrase(t)}.")
+                reasons.append(w.reason_side_form(side, t))
         return reasons

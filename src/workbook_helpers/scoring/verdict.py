@@ -108,8 +108,8 @@ def summarise(d: DecisionInputs, bank: Bank) -> pd.DataFrame:
         "runner_up": [fc_label(d, i) for i in range(len(idx))],
         "confidence": fc.confidence[:, 0],
         "alliance_margin": margin,
-        "host_type": np.where(answering["host"].to_numpy() > 0, fc.labels[:, 1], None),
-        "partner_type": np.where(answering["partner"].to_numpy() > 0, fc.labels[:, 2], None),
+        "host_type": _side_label(answering["host"].to_numpy(), fc.labels[:, 1]),
+        "partner_type": _side_label(answering["partner"].to_numpy(), fc.labels[:, 2]),
         "type_mismatch": d.mismatch,
         "completeness": eng["completeness"].to_numpy(),
         "respondents": eng["respondents"].to_numpy(),
@@ -128,6 +128,11 @@ def summarise(d: DecisionInputs, bank: Bank) -> pd.DataFrame:
         wide.columns = [f"{lid}_{who}" for who, lid in wide.columns]
         out = out.join(wide)
     return out
+
+
+def _side_label(answering: np.ndarray, labels: np.ndarray) -> list[str | None]:
+    """A side's own form, or None when nobody on that side has answered."""
+    return [str(lab) if n > 0 else None for n, lab in zip(answering, labels, strict=True)]
 
 
 def fc_label(d: DecisionInputs, row: int) -> str | None:

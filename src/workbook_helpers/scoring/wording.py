@@ -175,3 +175,62 @@ def readiness_gaps(side: str, unmet: list[tuple[str, float]]) -> str:
     """The readiness conditions a side lacks, in one sentence."""
     items = "; ".join(f"{label} (score {value:.0f} of 100)" for label, value in unmet)
     return f"The {side} side does not yet have {items}."
+
+
+# ---- verdict causes and reasons -------------------------------------------------------------
+def cause_other_form(form: str) -> str:
+    """Another form fits better: presented as a recommendation."""
+    return (f"Taken together the answers describe {phrase(form)}, not an alliance. Pursue "
+            f"{phrase(form)} instead: a recommendation, not a failure.")
+
+
+def cause_unclear_form(form: str, other: str) -> str:
+    """The nearest alliance form is close to a non-alliance form."""
+    return (f"The answers sit close to the line between {phrase(form)} and {phrase(other)}: "
+            "settle what kind of deal this is before launch.")
+
+
+def cause_clear_form(form: str) -> str:
+    """The answers clearly describe an alliance form."""
+    return f"The answers clearly describe {phrase(form)}."
+
+
+def cause_far(no_fit_gap: float, titles: list[str]) -> str:
+    """The sides are far apart on several lists at once."""
+    return (f"The sides are {no_fit_gap:.0f} points or more apart on {len(titles)} lists at "
+            f"once ({', '.join(titles)}): too far apart to launch an alliance as things stand.")
+
+
+def cause_blocking(details: list[str]) -> str:
+    """The issues to resolve before launch."""
+    return f"{len(details)} issue(s) to resolve before launch: " + " ".join(details[:3])
+
+
+def cause_readiness(unmet: dict[str, list[str]], unknown: dict[str, list[str]]) -> str:
+    """What each side lacks, or has not said, of the basics of an alliance."""
+    parts = [f"the {side} side lacks " + ", ".join(v) for side, v in unmet.items()]
+    parts += [f"the {side} side has not said whether it has " + ", ".join(v)
+              for side, v in unknown.items()]
+    return ("An alliance needs its basics in place on both sides before launch: "
+            + "; ".join(parts) + ".")
+
+
+def reason_insufficient(completeness: float, minimum: float, per_side: int) -> str:
+    """Too few answers for a verdict."""
+    return (f"Only {completeness:.0%} of the expected answers are in; the bank asks for "
+            f"{minimum:.0%} and at least {per_side} respondents per side before it gives a "
+            "verdict.")
+
+
+def reason_fit(form: str) -> str:
+    """A clean fit."""
+    return (f"The answers fit {phrase(form)} clearly, both sides have the basics of an alliance "
+            "in place and no blocking disagreement stands between or inside the teams.")
+
+
+def reason_side_form(side: str, form: str) -> str:
+    """A side whose own answers point elsewhere."""
+    return f"The {side} team's own answers point to {phrase(form)}."
+
+
+NO_ANSWERS = "No answers are in yet, so the kind of relationship cannot be read from them."

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from workbook_helpers.apps import access, params
 from workbook_helpers import brand
+from workbook_helpers.apps import access, params
 from workbook_helpers.apps.dashboard import Dashboard, results_shown, snapshot, verdict_card
 from workbook_helpers.apps.questionnaire import DK, Questionnaire
 from workbook_helpers.apps.saving import Answer, AnswerSaver

@@ -89,7 +89,7 @@ def test_profile_uses_organisation_names_and_scores(
 
 def test_completion_and_heatmap_read_the_typed_result(
         demo: tuple[Store, Any, ScoreResult]) -> None:
-    store, bank, result = demo
+    _, bank, result = demo
     rows = all_values(charts.completion_chart(result).to_dict())
     by_who = {r["who"]: r for r in rows}
     for p in result.respondents:

@@ -215,6 +215,12 @@ def test_one_point_moves_the_verdict_at_most_one_step(data):
     assert abs(RANK[before.verdict] - RANK[after.verdict]) <= 1, (q.id, before.reasons,
                                                                   after.reasons)
     assert not (before.relationship_type in ALLIANCE and after.relationship_type == "other")
+    # the robustness check saw this change coming
+    assert before.robustness is not None
+    if after.verdict != before.verdict:
+        assert not before.robustness.verdict_stable
+    if after.relationship_type != before.relationship_type:
+        assert not before.robustness.form_stable
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -248,3 +254,51 @@ def test_alliance_steps_only_for_alliance_forms(data):
     text = " ".join(r.next_steps).lower()
     assert "steering committee" not in text and "alliance manager" not in text
     assert r.form.pursue is not None and r.form.pursue.form == r.relationship_type
+
+
+# ---- robustness ------------------------------------------------------------------------------
+def test_robustness_names_a_change_that_really_flips_the_verdict(bank):
+    c = case("pharma-codevelopment")
+    answers = case_answers(c, bank)
+    r = score_engagement(answers, bank, c.id)
+    rob = r.robustness
+    assert rob is not None and rob.base_verdict == r.verdict == "fit"
+    assert not rob.verdict_stable and rob.verdict_flips > 0 and rob.closest_flip
+    ch = rob.closest_change
+    assert ch is not None
+    row = (answers["respondent"] == ch["respondent"]) & \
+        (answers["question_id"] == ch["question_id"])
+    assert int(answers.loc[row, "value"].iloc[0]) == ch["from"]
+    answers.loc[row, "value"] = ch["to"]
+    again = score_engagement(answers, bank, c.id)
+    assert again.verdict == ch["verdict"] != r.verdict
+    assert again.relationship_type == ch["form"]
+    assert str(ch["to"]) in rob.closest_flip and "verdict" in rob.closest_flip
+    assert r.to_dict()["robustness"]["verdict_stable"] is False
+
+
+def test_a_clear_recommendation_is_stable(bank):
+    c = case("technology-licence")
+    rob = score_engagement(case_answers(c, bank), bank, c.id).robustness
+    assert rob is not None and rob.verdict_stable and rob.form_stable
+    assert rob.closest_flip is None and rob.answer_changes > 100 and rob.weight_changes > 0
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_robustness_agrees_with_rescoring(data):
+    bank = BANK
+    n, values = data.draw(answer_sets())
+    r = score_engagement(_frame(bank, values, n), bank, "e")
+    rob = r.robustness
+    assert rob is not None and rob.base_verdict == r.verdict
+    ch = rob.closest_change
+    assume(ch is not None and "respondent" in ch)
+    k = [f"h{i}" for i in range(n)] + [f"p{i}" for i in range(n)]
+    j = [q.id for q in bank.questions].index(ch["question_id"])
+    changed = [list(v) for v in values]
+    assert changed[k.index(ch["respondent"])][j] == ch["from"]
+    changed[k.index(ch["respondent"])][j] = ch["to"]
+    again = score_engagement(_frame(bank, changed, n), bank, "e")
+    assert (again.verdict, again.relationship_type) == (ch["verdict"], ch["form"])
+    assert (again.verdict, again.relationship_type) != (r.verdict, r.relationship_type)

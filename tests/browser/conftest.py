@@ -59,6 +59,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     store.add_respondent("demo", "reload-rita", "Rita Reload", "partner", "CFO")
     store.create_engagement("other", "Other Host", "Other Partner")
     store.add_respondent("other", "otto", "Otto Other", "host", "CEO")
+    from tests.report_support import LICENCE, seed_licence
+
+    seed_licence(store, load_bank())  # a licence, not an alliance: a recommendation
+    store.set_engagement_options(LICENCE, revealed=True)
     tokens = {r.id: r.token or "" for e in ("demo", "other") for r in store.respondents(e)}
     store.close()
     port = _free_port()
@@ -135,17 +139,25 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Watched]:
     assert not w.dialogs, f"a script ran and opened a dialog: {w.dialogs}"
 
 
-def shoot(page: Any, name: str) -> Path:
-    """Save a full-page screenshot under artifacts/screenshots/."""
+def shoot(page: Any, name: str, element: Any = None) -> Path:
+    """Save a full-page screenshot (or one of `element`) under artifacts/screenshots/.
+
+    The page scrolls inside inner panels, so the viewport is first made as tall as the
+    tallest scrolled content; otherwise anything below the first screen is cut off."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
     size = page.viewport_size
     tall = page.evaluate("() => Math.max(...[...document.querySelectorAll("
-                         "'#jp-main-content-panel, .jp-WindowedPanel-outer, body')]"
-                         ".map(e => e.scrollHeight))")
-    page.set_viewport_size({"width": size["width"], "height": max(size["height"], int(tall))})
+                         "'#jp-main-content-panel, .jp-WindowedPanel-outer, body, "
+                         ".jp-Notebook, .jp-LabShell, main, div')]"
+                         ".map(e => e.scrollHeight + e.getBoundingClientRect().top))")
+    page.set_viewport_size({"width": size["width"],
+                            "height": min(max(size["height"], int(tall) + 40), 12000)})
     page.wait_for_timeout(300)
-    page.screenshot(path=str(path), full_page=True)
+    if element is not None:
+        element.screenshot(path=str(path))
+    else:
+        page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)
     return path
 

@@ -158,7 +158,19 @@ def test_dashboard_draws_charts_and_escapes_text(server: Server, page: Watched) 
     assert SCRIPT in p.locator(".wb-comments").inner_text()  # shown as text, never run
     assert p.locator(".wb-comments script").count() == 0
     assert "Gaps to discuss" in text
+    # the judgment: form, confidence, runner-up, evidence and readiness per side
+    card = p.locator(".wb-verdict")
+    card_text = card.inner_text()
+    assert "Recommended form:" in card_text and re.search(r"confidence \d+ %", card_text)
+    assert "runner-up:" in card_text and "Evidence for the form" in card_text
+    table = card.locator(".wb-readiness-table")
+    assert table.is_visible() and table.locator("tbody tr").count() >= 3
+    assert table.locator(".wb-met").count() >= 6
+    # nothing in the card is wider than the card (long sentences wrap)
+    assert p.evaluate("() => { const c = document.querySelector('.wb-verdict');"
+                      " return c.scrollWidth <= c.clientWidth + 1; }")
     shoot(p, "dashboard-1280x800")
+    shoot(p, "dashboard-verdict-card", card)
     problems = axe_serious(p)
     assert not problems, "\n".join(problems)
     p.get_by_role("checkbox", name=re.compile("Anonymous")).check()
@@ -177,12 +189,15 @@ def test_dashboard_refreshes_as_answers_arrive(server: Server, page: Watched) ->
     p.goto(f"{server.base}/voila/render/dashboard.ipynb?engagement=live")
     wait_app(p, ".wb-dashboard")
     p.wait_for_selector(".wb-chart svg")
-    assert "0 of 43" in p.locator(".wb-chart").first.inner_text()
+    from workbook_helpers.bank import load_bank
+
+    n = len(load_bank().questions)  # the bank's size, not a number frozen in the test
+    assert f"0 of {n}" in p.locator(".wb-chart").first.inner_text()
     store.record_answer("live", "h1", "sf-strategy-link", 3)
     store.record_answer("live", "h1", "sf-unique-outcomes", 4)
     # no reload: the page polls the store every 5 s and redraws
-    p.wait_for_function("() => document.querySelector('.wb-chart').textContent"
-                        ".includes('2 of 43')", timeout=30_000)
+    p.wait_for_function("n => document.querySelector('.wb-chart').textContent"
+                        ".includes(`2 of ${n}`)", arg=n, timeout=30_000)
     assert "Hana One" in p.locator(".wb-chart").first.inner_text()
     shoot(p, "dashboard-live-refresh")
 
@@ -195,5 +210,37 @@ def test_setup_page_lists_personal_links(server: Server, page: Watched) -> None:
     assert "Amara Osei" in text
     assert server.tokens["amara-osei"] in text
     shoot(p, "setup-1280x800")
+    problems = axe_serious(p)
+    assert not problems, "\n".join(problems)
+
+
+def test_dashboard_recommends_another_form_in_a_neutral_card(server: Server,
+                                                             page: Watched) -> None:
+    from workbook_helpers import brand
+
+    p = page.page
+    p.goto(f"{server.base}/voila/render/dashboard.ipynb?engagement=licence")
+    wait_app(p, ".wb-dashboard")
+    p.wait_for_selector(".wb-verdict", timeout=60_000)
+    card = p.locator(".wb-verdict")
+    text = card.inner_text()
+    assert "Recommended: licensing" in text and "% ready" in text
+    assert "No fit" not in p.locator("body").inner_text()
+    assert "Meridian <Pharma>" in p.locator(".wb-hello").inner_text()
+
+    def rgb(hex_colour: str) -> str:
+        h = hex_colour.lstrip("#")
+        return "rgb({}, {}, {})".format(*(int(h[i:i + 2], 16) for i in (0, 2, 4)))
+
+    label = card.locator(".wb-verdict-label")
+    assert label.evaluate("e => getComputedStyle(e).color") == rgb(brand.NEUTRAL)
+    assert card.evaluate("e => getComputedStyle(e).borderLeftColor") == rgb(brand.NEUTRAL)
+    assert rgb(brand.VERDICT_COLOURS["no-fit"]) not in (
+        label.evaluate("e => getComputedStyle(e).color"),
+        card.evaluate("e => getComputedStyle(e).borderLeftColor"))
+    assert card.locator(".wb-pursue .wb-meter-fill").count() == 1
+    assert card.locator(".wb-readiness-table tbody tr").count() >= 3
+    shoot(p, "dashboard-recommendation")
+    shoot(p, "dashboard-recommendation-card", card)
     problems = axe_serious(p)
     assert not problems, "\n".join(problems)

@@ -58,12 +58,14 @@ def _form_line(result: ScoreResult) -> str:
     form = result.form
     runner = (f' · runner-up: {esc(presenting.form_label(form.runner_up).lower())}'
               if form.runner_up else "")
-    pct = round(100 * float(result.completeness or 0))
-    return (f'<p class="wb-form-line">Recommended form: '
+    lead = ("Instead of an alliance" if presenting.is_recommendation(result)
+            else "Recommended form")
+    done = presenting.percent(result.completeness or 0.0)
+    return (f'<p class="wb-form-line">{lead}: '
             f"<strong>{esc(presenting.form_label(form.recommended))}</strong> · "
             f'<span class="wb-nowrap">{esc(presenting.confidence_text(form.confidence))}'
             f"</span>{runner} · "
-            f'<span class="wb-nowrap">{pct}% of questions answered</span></p>')
+            f'<span class="wb-nowrap">{esc(done)} of questions answered</span></p>')
 
 
 def _pursue_box(result: ScoreResult) -> str:
@@ -97,8 +99,8 @@ def readiness_table(result: ScoreResult, bank: Bank | None = None) -> str:
     if not rows:
         return ""
     orgs = {s: brand.side_label(s, result.organisations) for s in presenting.SIDES}
-    head = "".join(f'<th scope="col"><span class="wb-chip wb-{s}">{esc(orgs[s])}</span></th>'
-                   for s in presenting.SIDES)
+    head = "".join(f'<th scope="col"><span class="wb-side-name wb-{s}">{esc(orgs[s])}</span>'
+                   "</th>" for s in presenting.SIDES)
     body = "".join(
         f'<tr><th scope="row">{esc(presenting.condition_label(cid, bank))}</th>'
         + "".join(f"<td>{_met_badge(checks[s])}</td>" for s in presenting.SIDES) + "</tr>"

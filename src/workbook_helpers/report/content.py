@@ -204,7 +204,7 @@ def _form_sentence(data: ReportData) -> str:
         ready = (f", and the two companies are {esc(presenting.percent(pursue.readiness))} "
                  "ready for it" if pursue is not None else "")
         return (f"Taken together the answers describe {described} rather than a strategic "
-                f"alliance. <strong>{esc(head.label)}</strong>: pursuing "
+                f"alliance. <strong>{esc(head.label)}.</strong> Pursuing "
                 f"{esc(phrase(form.recommended))} is the recommendation, not a failure"
                 f"{ready}.")
     return (f"Taken together the answers describe {described}, and the verdict is "
@@ -318,7 +318,8 @@ def verdict(data: ReportData) -> str:
         runner = (f'<span class="wb-form-runner">Runner-up: '
                   f"{esc(presenting.form_label(form.runner_up).lower())}</span>"
                   if form.runner_up else "")
-        badge += (f'<span class="wb-form">Recommended form: '
+        lead = "Instead of an alliance" if head.recommendation else "Recommended form"
+        badge += (f'<span class="wb-form">{lead}: '
                   f"<strong>{esc(presenting.form_label(form.recommended))}</strong> "
                   f'<span class="wb-conf">{esc(presenting.confidence_text(form.confidence))}'
                   f"</span></span>{runner}"
@@ -410,7 +411,7 @@ def _question_block(data: ReportData, qid: str, by_q: dict[str, list[dict[str, A
     scale = f"scale {q.scale.min}–{q.scale.max}" + ("; reversed, lower is more favourable"
                                                        if q.reverse else "")
     what = ("scores out of 100" if q.scored else
-            "not scored, evidence of what the deal is; position on the scale out of 100")
+            "not scored; position on the scale out of 100")
     host, partner = (qres.host, qres.partner) if qres is not None else (None, None)
     head = (f'<p class="wb-q"><span class="wb-qid">{esc(q.id)}</span> {esc(q.text)} '
             f'<span class="wb-muted">({esc(scale)}; {what}: {esc(o["host"])} '

@@ -14,9 +14,10 @@ import pandas as pd
 from ..bank import Bank
 from .flags import FLAG_COLUMNS, find_flags
 from .forms import choose, form_table, side_mismatch
-from .model import ScoreResult
+from .model import Robustness, ScoreResult
 from .readiness import readiness_table
 from .result import ResultBuilder
+from .robustness import RobustnessCheck
 from .tables import ScoreTables, build_tables
 from .verdict import DecisionInputs, summarise
 
@@ -64,8 +65,12 @@ def portfolio_summary(answers: pd.DataFrame, bank: Bank,
 
 
 def score_portfolio(answers: pd.DataFrame, bank: Bank,
-                    roster: pd.DataFrame | None = None) -> dict[str, ScoreResult]:
-    """Score every engagement found in `answers` (and `roster`); full results by id."""
+                    roster: pd.DataFrame | None = None, *,
+                    robustness: bool = False) -> dict[str, ScoreResult]:
+    """Score every engagement found in `answers` (and `roster`); full results by id.
+
+    With `robustness`, each result also carries its robustness check (about 10-50 ms each).
+    """
     d, summary, engagements = _decide(answers, bank, roster)
     t = d.tables
     rows = summary.to_dict("index")
@@ -78,8 +83,24 @@ def score_portfolio(answers: pd.DataFrame, bank: Bank,
         "flags": _split(d.flags, engagements),
     }
     builder = ResultBuilder(bank, d)
-    return {e: builder.build(e, {name: split[name][e] for name in split}, rows[e], i)
-            for i, e in enumerate(engagements)}
+    out = {e: builder.build(e, {name: split[name][e] for name in split}, rows[e], i)
+           for i, e in enumerate(engagements)}
+    if robustness:
+        own = answers.reindex(columns=ANSWER_COLUMNS)
+        for i, e in enumerate(engagements):
+            roles = {p["respondent"]: str(p["role"] or "") for p in split["respondents"][e]}
+            out[e] = out[e].with_robustness(
+                check_robustness(bank, d, i, own[own["engagement"] == e], roles,
+                                 rows[e]["verdict"]))
+    return out
+
+
+def check_robustness(bank: Bank, d: DecisionInputs, row: int, answers: pd.DataFrame,
+                     roles: dict[str, str], verdict: str) -> Robustness:
+    """The robustness of one engagement of a scored portfolio."""
+    if verdict == "insufficient-data":
+        return Robustness(True, True, None, 0, 0, 0, 0, 0, verdict)
+    return RobustnessCheck(bank, d, row).run(answers, roles)
 
 
 def score_engagement(answers: pd.DataFrame, bank: Bank, engagement: str,
@@ -87,7 +108,7 @@ def score_engagement(answers: pd.DataFrame, bank: Bank, engagement: str,
     """Score one engagement; an engagement with no answers at all is insufficient-data."""
     a = answers[answers["engagement"] == engagement] if len(answers) else answers
     r = roster[roster["engagement"] == engagement] if roster is not None and len(roster) else roster
-    results = score_portfolio(a, bank, r)
+    results = score_portfolio(a, bank, r, robustness=True)
     if engagement in results:
         return results[engagement]
     empty_roster = pd.DataFrame({"engagement": [engagement], "respondent": ["-"],

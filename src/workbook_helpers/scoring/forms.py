@@ -85,28 +85,19 @@ def _mean_over_sides(x: np.ndarray) -> np.ndarray:
         return np.where(n > 0, total / np.maximum(n, 1), np.nan)
 
 
-def _structure(t: ScoreTables, bank: Bank, engagements: list[str], qids: list[str],
-               forms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _structure(t: ScoreTables, spec: FormSpec, engagements: list[str]
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mismatch [E, 3, Q, F], mean answer [E, 3, Q] and answer count [E, 3, Q]."""
-    n_e, n_q, n_f = len(engagements), len(qids), len(forms)
-    model = bank.forms
-    tol = model.structure_tolerance
-    lo = np.full((n_q, n_f), np.nan)
-    hi = np.full((n_q, n_f), np.nan)
-    for fi, form in enumerate(forms):
-        for qid, target in model.profile(form).structure.items():
-            qi = qids.index(qid)
-            lo[qi, fi], hi[qi, fi] = target.low, target.high
+    n_e, n_q, n_f = len(engagements), len(spec.qids), len(spec.forms)
     s = t.structure
-    s = s[s["question_id"].isin(qids)] if len(s) else s
+    s = s[s["question_id"].isin(spec.qids)] if len(s) else s
     e = pd.Index(engagements).get_indexer(s["engagement"]) if len(s) else np.zeros(0, int)
-    q = pd.Index(qids).get_indexer(s["question_id"]) if len(s) else np.zeros(0, int)
+    q = pd.Index(spec.qids).get_indexer(s["question_id"]) if len(s) else np.zeros(0, int)
     side = (s["side"].to_numpy() == "partner").astype(np.int64) if len(s) else np.zeros(0, int)
     v = s["value"].to_numpy(dtype=float) if len(s) else np.zeros(0)
     ok = e >= 0
     e, q, side, v = e[ok], q[ok], side[ok], v[ok]
-    dist = np.maximum(lo[q] - v[:, None], 0) + np.maximum(v[:, None] - hi[q], 0)
-    mm = np.minimum(dist / tol, 1.0)                                  # [A, F]
+    mm = answer_mismatch(spec, q, v)                                   # [A, F]
     size = n_e * 2 * n_q
     key = (e * 2 + side) * n_q + q
     count = np.bincount(key, minlength=size).astype(float)
@@ -119,64 +110,129 @@ def _structure(t: ScoreTables, bank: Bank, engagements: list[str], qids: list[st
     side_m = side_m.reshape(n_e, 2, n_q, n_f)
     side_v = side_v.reshape(n_e, 2, n_q)
     side_c = count.reshape(n_e, 2, n_q)
-    side_m = np.where(np.isnan(lo)[None, None], np.nan, side_m)
-    pooled_m = _mean_over_sides(side_m)
-    pooled_v = _mean_over_sides(side_v)
-    mism = np.concatenate([pooled_m[:, None], side_m], axis=1)
-    mean = np.concatenate([pooled_v[:, None], side_v], axis=1)
-    cnt = np.concatenate([side_c.sum(axis=1)[:, None], side_c], axis=1)
-    return mism, mean, cnt
+    side_m = np.where(np.isnan(spec.lo)[None, None], np.nan, side_m)
+    return pool_sides(side_m), pool_sides(side_v), pool_sides(side_c, total=True)
 
 
-def form_table(t: ScoreTables, bank: Bank, engagements: list[str]) -> FormTable:
-    """Every engagement's distance to every form, pooled and per side."""
+def pool_sides(x: np.ndarray, total: bool = False) -> np.ndarray:
+    """[N, 2, ...] per side -> [N, 3, ...]: pooled (mean of the sides that have a value, or
+    the sum when `total`) followed by host and partner."""
+    pooled = x.sum(axis=1) if total else _mean_over_sides(x)
+    out: np.ndarray = np.concatenate([pooled[:, None], x], axis=1)
+    return out
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """The bank's form profiles as arrays: typical scores, structure ranges, requirements."""
+
+    forms: list[str]
+    dims: list[str]
+    qids: list[str]
+    target: np.ndarray    # [F, L] typical list score (NaN: the form does not name the list)
+    lo: np.ndarray        # [Q, F] typical range of each structure question
+    hi: np.ndarray        # [Q, F]
+    requires: np.ndarray  # [F, Q] bool
+    alliance: np.ndarray  # [F] bool
+    tolerance: float
+    profile_weight: float
+    structure_weight: float
+
+
+def form_spec(bank: Bank) -> FormSpec:
+    """The arrays of the bank's form model."""
     model = bank.forms
     forms: list[str] = [p.id for p in model.profiles]
     dims = [d for d in bank.dimension_ids() if any(d in p.lists for p in model.profiles)]
     qids = model.structure_questions()
     n_f, n_l, n_q = len(forms), len(dims), len(qids)
     target = np.full((n_f, n_l), np.nan)
-    for fi, form in enumerate(forms):
-        for lid, v in model.profile(form).lists.items():
-            target[fi, dims.index(lid)] = v
-    scores = _side_scores(t, engagements, dims)                        # [E, 3, L]
-    named = ~np.isnan(target)                                          # [F, L]
-    diff2 = ((scores[:, :, None, :] - target[None, None]) / 100.0) ** 2  # [E, 3, F, L]
-    diff2 = np.where(named[None, None], diff2, 0.0)
-    n_named = np.maximum(named.sum(axis=1), 1)                         # [F]
-    readable: np.ndarray = np.asarray(
-        ~np.isnan(np.where(named.any(axis=0)[None, None], scores, 0.0)).any(axis=2))
-    diff2 = np.nan_to_num(diff2, nan=0.0)
-    wp, ws = model.profile_weight, model.structure_weight
-    list_part = wp * diff2 / n_named[None, None, :, None]
-    mism, mean, cnt = _structure(t, bank, engagements, qids, forms)    # [E, 3, Q, F]
-    known = cnt > 0                                                    # [E, 3, Q]
-    coverage = known.mean(axis=2) if n_q else np.zeros(scores.shape[:2])
+    lo = np.full((n_q, n_f), np.nan)
+    hi = np.full((n_q, n_f), np.nan)
     requires = np.zeros((n_f, n_q), dtype=bool)
     for fi, form in enumerate(forms):
-        for qid in model.profile(form).requires:
+        prof = model.profile(form)
+        for lid, v in prof.lists.items():
+            target[fi, dims.index(lid)] = v
+        for qid, t in prof.structure.items():
+            lo[qids.index(qid), fi], hi[qids.index(qid), fi] = t.low, t.high
+        for qid in prof.requires:
             requires[fi, qids.index(qid)] = True
-    m = np.transpose(mism, (0, 1, 3, 2))                               # [E, 3, F, Q]
-    m_used = np.where(np.isnan(m), np.where(requires[None, None], 1.0, 0.0), m)
-    per_q = ws / max(n_q, 1)
-    struct_part = per_q * m_used ** 2
-    den = wp + ws * coverage                                           # [E, 3]
-    d2 = (list_part.sum(axis=3) + struct_part.sum(axis=3)) / den[:, :, None]
-    list_part = list_part / den[:, :, None, None]
-    struct_part = struct_part / den[:, :, None, None]
+    alliance = np.asarray([f in model.alliance_forms for f in forms], dtype=bool)
+    return FormSpec(forms, dims, qids, target, lo, hi, requires, alliance,
+                    model.structure_tolerance, model.profile_weight, model.structure_weight)
+
+
+def answer_mismatch(spec: FormSpec, q: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """[..., F] how far each structure answer lies outside each form's range (0-1)."""
+    lo, hi = spec.lo[q], spec.hi[q]
+    v = value[..., None]
+    dist = np.maximum(lo - v, 0) + np.maximum(v - hi, 0)
+    out: np.ndarray = np.minimum(dist / spec.tolerance, 1.0)
+    return out
+
+
+@dataclass(frozen=True)
+class Distances:
+    """Squared distances [N, W, F] and the share of each list and structure question."""
+
+    d2: np.ndarray
+    list_part: np.ndarray    # [N, W, F, L]
+    struct_part: np.ndarray  # [N, W, F, Q]
+    coverage: np.ndarray     # [N, W]
+    readable: np.ndarray     # [N, W]
+
+
+def distances(spec: FormSpec, scores: np.ndarray, mism: np.ndarray, known: np.ndarray,
+              list_weight: np.ndarray | None = None, structure_scale: float = 1.0
+              ) -> Distances:
+    """Distances to every form from list scores [N, W, L] and structure mismatch [N, W, Q, F].
+
+    `list_weight` [L] and `structure_scale` let the robustness check move the weights.
+    """
+    named = ~np.isnan(spec.target)                                     # [F, L]
+    lw = np.ones(len(spec.dims)) if list_weight is None else list_weight
+    diff2 = ((scores[..., None, :] - spec.target) / 100.0) ** 2        # [N, W, F, L]
+    diff2 = np.nan_to_num(np.where(named, diff2, 0.0), nan=0.0) * lw
+    n_named = np.maximum((named * lw).sum(axis=1), 1e-9)               # [F]
+    readable = ~np.isnan(np.where(named.any(axis=0), scores, 0.0)).any(axis=-1)
+    wp, ws = spec.profile_weight, spec.structure_weight * structure_scale
+    list_part = wp * diff2 / n_named[:, None]
+    n_q = len(spec.qids)
+    coverage = known.mean(axis=-1) if n_q else np.zeros(scores.shape[:-1])
+    m = np.swapaxes(mism, -1, -2)                                      # [N, W, F, Q]
+    m_used = np.where(np.isnan(m), np.where(spec.requires, 1.0, 0.0), m)
+    struct_part = (ws / max(n_q, 1)) * m_used ** 2
+    den = (wp + ws * coverage)[..., None]
+    d2 = (list_part.sum(axis=-1) + struct_part.sum(axis=-1)) / den
     # a form that requires evidence is ruled out when no answer supports it at all
-    support = np.where(np.isnan(m), 0.0, 1.0 - m)                      # [E, 3, F, Q]
-    lacking = (requires[None, None] & (support <= 0)).any(axis=3)
+    support = np.where(np.isnan(m), 0.0, 1.0 - m)
+    lacking = (spec.requires & (support <= 0)).any(axis=-1)
     d2 = np.where(lacking, np.inf, d2)
-    alliance: np.ndarray = np.asarray([f in model.alliance_forms for f in forms], dtype=bool)
-    return FormTable(engagements, forms, dims, qids, d2, list_part, struct_part, scores,
-                     mean, cnt, coverage, readable, alliance)
+    return Distances(d2, list_part / den[..., None], struct_part / den[..., None], coverage,
+                     np.asarray(readable))
+
+
+def form_table(t: ScoreTables, bank: Bank, engagements: list[str]) -> FormTable:
+    """Every engagement's distance to every form, pooled and per side."""
+    spec = form_spec(bank)
+    scores = _side_scores(t, engagements, spec.dims)                    # [E, 3, L]
+    mism, mean, cnt = _structure(t, spec, engagements)                  # [E, 3, Q, F]
+    dist = distances(spec, scores, mism, cnt > 0)
+    return FormTable(engagements, spec.forms, spec.dims, spec.qids, dist.d2, dist.list_part,
+                     dist.struct_part, scores, mean, cnt, dist.coverage, dist.readable,
+                     spec.alliance)
 
 
 def choose(ft: FormTable, bank: Bank) -> FormChoice:
     """Nearest form, runner-up, probabilities, confidence and alliance margin."""
+    return choose_from(ft.d2, ft.coverage, ft.readable, ft.alliance, ft.forms, bank)
+
+
+def choose_from(d2: np.ndarray, coverage: np.ndarray, readable: np.ndarray,
+                alliance: np.ndarray, forms: list[str], bank: Bank) -> FormChoice:
+    """The decision read from distances [N, W, F] (what `choose` does, on bare arrays)."""
     model = bank.forms
-    d2 = ft.d2
     order = np.argsort(d2, axis=2, kind="stable")
     best, second = order[..., 0], order[..., 1]
     finite = np.isfinite(d2)
@@ -186,29 +242,35 @@ def choose(ft: FormTable, bank: Bank) -> FormChoice:
     prob = ex / ex.sum(axis=2, keepdims=True)
     top = np.take_along_axis(prob, best[..., None], axis=2)[..., 0]
     u = model.unknown_structure_confidence
-    confidence = top * (u + (1 - u) * ft.coverage)
+    confidence = top * (u + (1 - u) * coverage)
     with np.errstate(invalid="ignore"):
-        best_all = np.where(ft.alliance[None, None], d2, np.inf).min(axis=2)
-        best_non = np.where(~ft.alliance[None, None], d2, np.inf).min(axis=2)
+        best_all = np.where(alliance, d2, np.inf).min(axis=2)
+        best_non = np.where(~alliance, d2, np.inf).min(axis=2)
         margin = best_non - best_all
     second = np.where(np.take_along_axis(finite, second[..., None], axis=2)[..., 0], second, -1)
-    best = np.where(ft.readable, best, -1)
-    second = np.where(ft.readable, second, -1)
-    names = np.array([*ft.forms, "other"], dtype=object)
+    best = np.where(readable, best, -1)
+    second = np.where(readable, second, -1)
+    names = np.array([*forms, "other"], dtype=object)
     labels = names[best]
-    confidence = np.where(ft.readable, confidence, 0.0)
+    confidence = np.where(readable, confidence, 0.0)
     return FormChoice(best, second, prob, confidence, margin, labels)
 
 
 def side_mismatch(ft: FormTable, fc: FormChoice, bank: Bank) -> np.ndarray:
     """[E] how clearly each side prefers its own form over the other side's (0: no mismatch)."""
+    return mismatch_from(ft.d2, fc, bank)
+
+
+def mismatch_from(d2: np.ndarray, fc: FormChoice, bank: Bank) -> np.ndarray:
+    """`side_mismatch` on bare distances [N, 3, F]."""
     hb, pb = fc.best[:, 1], fc.best[:, 2]
     rows = np.arange(len(hb))
     valid = (hb >= 0) & (pb >= 0) & (hb != pb)
     hb0, pb0 = np.maximum(hb, 0), np.maximum(pb, 0)
-    h_pref = ft.d2[rows, 1, pb0] - ft.d2[rows, 1, hb0]
-    p_pref = ft.d2[rows, 2, hb0] - ft.d2[rows, 2, pb0]
+    h_pref = d2[rows, 1, pb0] - d2[rows, 1, hb0]
+    p_pref = d2[rows, 2, hb0] - d2[rows, 2, pb0]
     strength = np.minimum(h_pref, p_pref)
     strength = np.where(np.isfinite(strength), strength, 1.0)
     margin = bank.forms.mismatch_margin
-    return np.where(valid & (strength >= margin), strength, 0.0)
+    out: np.ndarray = np.where(valid & (strength >= margin), strength, 0.0)
+    return out

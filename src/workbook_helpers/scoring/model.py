@@ -141,6 +141,23 @@ class QuestionScore:
 
 
 @dataclass(frozen=True, slots=True)
+class Robustness:
+    """Whether the verdict and the form survive any one-point change of one answer and a move
+    of the weights; the closest change that would flip them, as a sentence."""
+
+    verdict_stable: bool
+    form_stable: bool
+    closest_flip: str | None
+    answer_changes: int
+    verdict_flips: int
+    form_flips: int
+    weight_changes: int
+    weight_flips: int
+    base_verdict: str
+    closest_change: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class VerdictCause:
     """Why the verdict is what it is: every cause found, with its level (0 fit .. 2 no-fit)."""
 
@@ -173,6 +190,7 @@ class ScoreResult:
     questions: list[QuestionScore]
     organisations: dict[str, str] = field(default_factory=dict)
     title: str = ""
+    robustness: Robustness | None = None
 
     @property
     def discuss(self) -> list[Flag]:
@@ -184,6 +202,10 @@ class ScoreResult:
         """The kind of the cause that set the verdict ('clear' for a fit)."""
         top = max(self.causes, key=lambda c: c.level, default=None)
         return top.kind if top is not None and top.level > 0 else "clear"
+
+    def with_robustness(self, robustness: Robustness | None) -> ScoreResult:
+        """The same result carrying its robustness check."""
+        return replace(self, robustness=robustness)
 
     def with_engagement(self, organisations: dict[str, str], title: str) -> ScoreResult:
         """The same result carrying the engagement's organisation names and title."""
@@ -213,6 +235,7 @@ class ScoreResult:
             "discuss": [{"rank": i + 1, **f.to_dict()} for i, f in enumerate(self.discuss)],
             "next_steps": list(self.next_steps),
             "reasons": list(self.reasons),
+            "robustness": _flat(self.robustness) if self.robustness is not None else None,
             "causes": [_flat(c) for c in self.causes],
             "respondents": [_flat(r) for r in self.respondents],
             "questions": [_flat(q) for q in self.questions],

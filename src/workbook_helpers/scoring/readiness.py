@@ -38,11 +38,59 @@ class ReadinessTable:
 
     def all_met(self, bank: Bank) -> np.ndarray:
         """[E] every readiness condition known and met on both sides, and no hobby."""
-        ok = (np.nan_to_num(self.met, nan=0.0) > 0).all(axis=(1, 2))
-        if bank.readiness.sponsor_match is not None:
-            ok &= (np.nan_to_num(self.sponsor_met, nan=0.0) > 0).all(axis=1)
-        out: np.ndarray = ok & ~self.hobby.any(axis=1)
-        return out
+        return all_met(bank, self.met, self.sponsor_met, self.hobby)
+
+
+def all_met(bank: Bank, met: np.ndarray, sponsor_met: np.ndarray, hobby: np.ndarray
+            ) -> np.ndarray:
+    """[N] every item [N, 2, I] and sponsor check [N, 2] known and met, and no hobby [N, 2]."""
+    ok = (np.nan_to_num(met, nan=0.0) > 0).all(axis=(-1, -2))
+    if bank.readiness.sponsor_match is not None:
+        ok &= (np.nan_to_num(sponsor_met, nan=0.0) > 0).all(axis=-1)
+    out: np.ndarray = ok & ~hobby.any(axis=-1)
+    return out
+
+
+def items_met(bank: Bank, value: np.ndarray) -> np.ndarray:
+    """[N, 2, I] 1 / 0 / NaN: each item's side mean [N, 2, I] against its minimum."""
+    mins = np.array([i.min for i in bank.readiness.items], dtype=float)
+    out: np.ndarray = np.where(np.isnan(value), np.nan, (value >= mins).astype(float))
+    return out
+
+
+def sponsor_met(bank: Bank, level: np.ndarray) -> np.ndarray:
+    """[N, 2] 1 / 0 / NaN: own sponsor senior enough and matched with the other side's."""
+    sm = bank.readiness.sponsor_match
+    if sm is None:
+        return np.full(level.shape, np.nan)
+    both = ~np.isnan(level).any(axis=-1)
+    diff = np.abs(level[..., 0] - level[..., 1])
+    level_ok = np.where(np.isnan(level), np.nan, (level >= sm.min_level).astype(float))
+    match = np.where(both, (diff <= sm.max_difference).astype(float), np.nan)[..., None]
+    # the other side unknown: only a sponsor below the minimum is known to fail
+    out: np.ndarray = np.where(np.isnan(level_ok), np.nan,
+                               np.where(np.isnan(match), np.where(level_ok > 0, np.nan, 0.0),
+                                        level_ok * match))
+    return out
+
+
+def hobby_check(bank: Bank, priority: np.ndarray, commitment: np.ndarray) -> np.ndarray:
+    """[N, 2] a side ranks the alliance high but commits neither people nor budget."""
+    hb = bank.readiness.hobby
+    if hb is None:
+        return np.zeros(priority.shape, dtype=bool)
+    out: np.ndarray = (np.nan_to_num(priority, nan=-1) >= hb.priority_min) & \
+        (np.nan_to_num(commitment, nan=101) <= hb.commitment_max)
+    return out
+
+
+def known_mean(x: np.ndarray) -> np.ndarray:
+    """Mean over the last axis of the values that are known (NaN when none)."""
+    have = ~np.isnan(x)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out: np.ndarray = np.where(have.any(axis=-1), np.where(have, x, 0).sum(axis=-1)
+                                   / np.maximum(have.sum(axis=-1), 1), np.nan)
+    return out
 
 
 def role_level(bank: Bank, role: str) -> int | None:
@@ -90,8 +138,7 @@ def readiness_table(t: ScoreTables, bank: Bank, engagements: list[str]) -> Readi
     eidx = pd.Index(engagements)
     items = r.items
     value = _question_means(t, engagements, [i.question for i in items])
-    mins = np.array([i.min for i in items], dtype=float)
-    met = np.where(np.isnan(value), np.nan, (value >= mins[None, None]).astype(float))
+    met = items_met(bank, value)
 
     people = t.respondents
     roles = people["role"].astype(str).to_numpy() if len(people) else np.zeros(0, object)
@@ -116,7 +163,6 @@ def readiness_table(t: ScoreTables, bank: Bank, engagements: list[str]) -> Readi
 
     sponsor_level = np.full((n_e, 2), np.nan)
     from_role = np.zeros((n_e, 2), dtype=bool)
-    sponsor_met = np.full((n_e, 2), np.nan)
     sm = r.sponsor_match
     if sm is not None:
         st = t.structure
@@ -128,16 +174,7 @@ def readiness_table(t: ScoreTables, bank: Bank, engagements: list[str]) -> Readi
                 sponsor_level[e, SIDES.index(str(side))] = v
         from_role = np.isnan(sponsor_level) & ~np.isnan(role_sponsor)
         sponsor_level = np.where(from_role, role_sponsor, sponsor_level)
-        both = ~np.isnan(sponsor_level).any(axis=1)
-        diff = np.abs(sponsor_level[:, 0] - sponsor_level[:, 1])
-        high = sponsor_level >= sm.min_level
-        level_ok = np.where(np.isnan(sponsor_level), np.nan, high.astype(float))
-        match = np.where(both, (diff <= sm.max_difference).astype(float), np.nan)
-        # met: own sponsor senior enough and (where the other side is known) matched
-        sponsor_met = np.where(np.isnan(level_ok), np.nan,
-                               np.where(np.isnan(match)[:, None], np.where(level_ok > 0, np.nan,
-                                                                          0.0),
-                                        level_ok * match[:, None]))
+    sponsor = sponsor_met(bank, sponsor_level)
 
     hobby = np.zeros((n_e, 2), dtype=bool)
     priority = np.full((n_e, 2), np.nan)
@@ -150,13 +187,7 @@ def readiness_table(t: ScoreTables, bank: Bank, engagements: list[str]) -> Readi
             e = eidx.get_indexer(pr["engagement"])
             for s, side in enumerate(SIDES):
                 priority[e, s] = pr[side].to_numpy(dtype=float)
-        cm = _question_means(t, engagements, hb.commitment_questions)
-        have = ~np.isnan(cm)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            commitment = np.where(have.any(axis=2),
-                                  np.where(have, cm, 0).sum(axis=2) / np.maximum(
-                                      have.sum(axis=2), 1), np.nan)
-        hobby = (np.nan_to_num(priority, nan=-1) >= hb.priority_min) & \
-                (np.nan_to_num(commitment, nan=101) <= hb.commitment_max)
+        commitment = known_mean(_question_means(t, engagements, hb.commitment_questions))
+        hobby = hobby_check(bank, priority, commitment)
     return ReadinessTable([i.id for i in items], value, met, sponsor_level, from_role,
-                          sponsor_met, hobby, priority, commitment, top_level, top_role)
+                          sponsor, hobby, priority, commitment, top_level, top_role)

@@ -42,6 +42,43 @@ class DecisionInputs:
     readiness: ReadinessTable
 
 
+def cause_levels(bank: Bank, unreadable: np.ndarray, margin: np.ndarray, gaps: np.ndarray,
+                 div: np.ndarray, share: np.ndarray, mismatch: np.ndarray, hobby: np.ndarray,
+                 ready: np.ndarray) -> np.ndarray:
+    """[N, 5] the level (0, 1, 2) of each cause in CAUSES, from bare arrays.
+
+    `gaps` [N, L] and `div` [N, 2, L] are the cross-side gaps and each team's divergence per
+    list, `share` [N, 2] each side's willingness to share, `hobby` [N, 2] the hobby check,
+    `ready` [N] every readiness condition met. The robustness check calls it on perturbed
+    copies of one engagement, the verdict on every engagement.
+    """
+    th = bank.thresholds
+    form_level = np.where(unreadable, 1, np.where(margin >= bank.forms.clear_margin, 0,
+                                                  np.where(margin > 0, 1, 2)))
+    g = np.nan_to_num(gaps, nan=0.0)
+    far_level = np.where((g >= th.no_fit_gap).sum(axis=-1) >= th.far_lists, 2, 0)
+    low_share = np.nan_to_num(share, nan=101.0).min(axis=-1)
+    share_level = np.where(low_share < th.share_nothing, 2,
+                           np.where(low_share < th.share_low, 1, 0))
+    split = (np.nan_to_num(div, nan=0.0) >= th.internal_divergence).any(axis=(-1, -2))
+    blocking = (g >= th.cross_side_gap).any(axis=-1) | split | (mismatch > 0) | \
+        hobby.any(axis=-1)
+    out: np.ndarray = np.stack([form_level, far_level, share_level,
+                                blocking.astype(int), np.where(ready, 0, 1)], axis=-1)
+    return out
+
+
+def _wide(sl: pd.DataFrame, engagements: list[str], dims: list[str], col: str) -> np.ndarray:
+    """[E, L] one column of the side-list table, engagements by dimensions (NaN: none)."""
+    out = np.full((len(engagements), len(dims)), np.nan)
+    if len(sl):
+        e = pd.Index(engagements).get_indexer(sl["engagement"])
+        li = pd.Index(dims).get_indexer(sl["list"])
+        ok = (e >= 0) & (li >= 0)
+        out[e[ok], li[ok]] = sl[col].to_numpy(dtype=float)[ok]
+    return out
+
+
 def share_axis(t: ScoreTables, bank: Bank, engagements: list[str]) -> np.ndarray:
     """[E, 2] each side's willingness to share (mean of the fit map's share lists)."""
     ids = bank.forms.axes.share
@@ -76,27 +113,20 @@ def summarise(d: DecisionInputs, bank: Bank) -> pd.DataFrame:
     fc = d.choice
     pooled_label = fc.labels[:, 0]
     margin = fc.margin[:, 0]
-    form_level = np.where(pooled_label == "other", 1,
-                          np.where(margin >= bank.forms.clear_margin, 0,
-                                   np.where(margin > 0, 1, 2)))
     sl = t.side_lists
-    far_count = (sl[sl["gap"] >= th.no_fit_gap].groupby("engagement").size()
-                 .reindex(idx, fill_value=0).to_numpy()) if len(sl) else np.zeros(len(idx), int)
-    far_level = np.where(far_count >= th.far_lists, 2, 0)
+    dims = bank.dimension_ids()
+    gaps = _wide(sl, engagements, dims, "gap")                                  # [E, L]
+    div = np.stack([_wide(sl, engagements, dims, f"{s}_divergence") for s in SIDES], axis=1)
     share = share_axis(t, bank, engagements)
-    low_share = np.nan_to_num(share, nan=101.0).min(axis=1)
-    share_level = np.where(low_share < th.share_nothing, 2,
-                           np.where(low_share < th.share_low, 1, 0))
+    hobby = d.readiness.hobby
+    ready = d.readiness.all_met(bank)
+    levels = cause_levels(bank, pooled_label == "other", margin, gaps, div, share, d.mismatch,
+                          hobby, ready)
+    far_count = (np.nan_to_num(gaps, nan=0.0) >= th.no_fit_gap).sum(axis=1)
     fl = d.flags
     list_blocking = (fl[fl["blocking"].astype(bool)].groupby("engagement").size()
                      .reindex(idx, fill_value=0).to_numpy()) if len(fl) else np.zeros(len(idx))
-    hobby = d.readiness.hobby.any(axis=1)
-    blocking_count = list_blocking + (d.mismatch > 0) + hobby
-    blocking_level = np.where(blocking_count > 0, 1, 0)
-    ready = d.readiness.all_met(bank)
-    readiness_level = np.where(ready, 0, 1)
-    levels = np.stack([form_level, far_level, share_level, blocking_level, readiness_level],
-                      axis=1)
+    blocking_count = list_blocking + (d.mismatch > 0) + hobby.any(axis=1)
     top = levels.max(axis=1)
     cause = np.array(CAUSES, dtype=object)[levels.argmax(axis=1)]
     verdict = np.where(insufficient, "insufficient-data", VERDICTS[top])

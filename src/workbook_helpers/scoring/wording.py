@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..bank import Bank, FormTarget
+from ..brand import VERDICT_LABELS
 
 FORM_PHRASES = {
     "strategic-alliance": "a strategic alliance",
@@ -234,3 +235,31 @@ def reason_side_form(side: str, form: str) -> str:
 
 
 NO_ANSWERS = "No answers are in yet, so the kind of relationship cannot be read from them."
+
+
+# ---- robustness ------------------------------------------------------------------------------
+def _outcome(verdict: str, form: str, verdict_changes: bool) -> str:
+    label = VERDICT_LABELS.get(verdict, verdict).lower()
+    if verdict_changes:
+        return f"the verdict would be \u201c{label}\u201d (form: {phrase(form)})"
+    return f"the recommended form would be {phrase(form)}"
+
+
+def answer_flip(side: str, role: str, question: str, old: int, new: int, verdict: str,
+                form: str, verdict_changes: bool) -> str:
+    """The one-point change of one answer that would flip the verdict or the form."""
+    who = f"the {side}'s {role}" if role else f"one {side} respondent"
+    return (f"If {who} answered {new} instead of {old} on \u201c{question}\u201d, "
+            f"{_outcome(verdict, form, verdict_changes)}.")
+
+
+def weight_flip(what: str, more: bool, band: float, verdict: str, form: str,
+                verdict_changes: bool) -> str:
+    """The move of a weight that would flip the verdict or the form."""
+    how = "more" if more else "less"
+    return (f"If {what} counted {band:.0%} {how} in the form model, "
+            f"{_outcome(verdict, form, verdict_changes)}.")
+
+
+STABLE = ("No single answer moved by one point, and no weight moved by a quarter, would change "
+          "the verdict or the form.")

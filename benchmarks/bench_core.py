@@ -88,6 +88,21 @@ def bench_import() -> Row:
     return ("import workbook_helpers (process)", pkg, bare, "< 0.3 s over bare")
 
 
+def bench_robustness() -> Row:
+    """The robustness check of the demo engagement, against scoring it without the check."""
+    from workbook_helpers.bank import load_bank
+    from workbook_helpers.demo import demo_answers
+    from workbook_helpers.scoring import score_portfolio
+
+    bank = load_bank()
+    answers = demo_answers(bank).sort_values("answered_at").drop_duplicates(
+        ["respondent", "question_id"], keep="last")
+    score_portfolio(answers, bank, robustness=True)  # warm up
+    plain = _best(lambda: score_portfolio(answers, bank), repeat=7)
+    checked = _best(lambda: score_portfolio(answers, bank, robustness=True), repeat=7)
+    return ("robustness check of one engagement (demo)", checked - plain, plain, "< 50 ms")
+
+
 def run() -> list[Row]:
     """All foundation benchmark rows."""
-    return [*bench_scoring(), bench_import()]
+    return [*bench_scoring(), bench_robustness(), bench_import()]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import statistics
+import zlib
 
 import pandas as pd
 import pytest
@@ -302,3 +303,59 @@ def test_robustness_agrees_with_rescoring(data):
     again = score_engagement(_frame(bank, changed, n), bank, "e")
     assert (again.verdict, again.relationship_type) == (ch["verdict"], ch["form"])
     assert (again.verdict, again.relationship_type) != (r.verdict, r.relationship_type)
+
+
+# ---- expectations ----------------------------------------------------------------------------
+def _with_expectations(bank, answers, guess):
+    """Add an expectation row (about = other-side) for every expectation question answered."""
+    own = answers[answers["question_id"].isin([q.id for q in bank.expectation_questions])]
+    rows = own.assign(about="other-side",
+                      value=[guess(r, bank.question_map[r.question_id])
+                             for r in own.itertuples()])
+    return pd.concat([answers.assign(about="self"), rows], ignore_index=True)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_expectations_never_change_the_scores(data):
+    bank = BANK
+    n, values = data.draw(answer_sets())
+    frame = _frame(bank, values, n)
+    seed = data.draw(st.integers(0, 10_000))
+    plus = _with_expectations(bank, frame, lambda r, q: q.scale.min + (seed + zlib.crc32(
+        (r.respondent + r.question_id).encode())) % (q.scale.max - q.scale.min + 1))
+    a = score_engagement(frame, bank, "e")
+    b = score_engagement(plus, bank, "e")
+    assert b.expectations and not a.expectations
+    assert (a.dimensions, a.verdict, a.relationship_type, a.completeness, a.readiness) == \
+        (b.dimensions, b.verdict, b.relationship_type, b.completeness, b.readiness)
+    assert [f for f in a.flags] == [f for f in b.flags if f.kind != "expectation-gap"]
+
+
+def test_expectation_gap_names_the_side_whose_picture_missed(bank):
+    c = case("marketing-low-priority")
+    answers = case_answers(c, bank)
+
+    def guess(r, q):  # everybody expects the other side to answer like a keen partner
+        return q.scale.min if q.reverse else q.scale.max
+    r = score_engagement(_with_expectations(bank, answers, guess), bank, c.id)
+    gap = r.expectations["priority"]
+    assert gap.host_expects == 100 and gap.partner_actual is not None
+    assert gap.host_miss == round(100 - gap.partner_actual, 1) > gap.partner_miss
+    assert gap.direction("host") == "blind-spot"
+    flags = [f for f in r.flags if f.kind == "expectation-gap" and f.dimension == "priority"]
+    assert flags and flags[0].side == "host" and "blind spot" in flags[0].detail
+    doc = r.to_dict()
+    assert doc["expectations"]["priority"]["host_direction"] == "blind-spot"
+    assert {"host_expects", "partner_actual", "host_miss", "partner_expects", "host_actual",
+            "partner_miss"} <= set(doc["expectations"]["priority"])
+
+
+def test_demo_carries_a_blind_spot_on_each_side(bank):
+    from workbook_helpers.demo import demo_answers
+
+    d = demo_answers(bank).sort_values("answered_at").drop_duplicates(
+        ["respondent", "question_id", "about"], keep="last")
+    r = score_engagement(d, bank, "demo")
+    blind = {f.side for f in r.flags if f.kind == "expectation-gap" and "blind spot" in f.detail}
+    assert blind == {"host", "partner"}

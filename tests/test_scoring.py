@@ -98,7 +98,7 @@ def test_no_answers_at_all_is_insufficient(bank):
 def test_portfolio_equals_one_by_one(bank):
     a = full(bank, lambda p, q: 1 + (len(p) + len(q.id)) % 5)
     b = full(bank, lambda p, q: 1 + (len(q.id) * 3) % 5).assign(engagement="e2")
-    both = score_portfolio(pd.concat([a, b]), bank)
+    both = score_portfolio(pd.concat([a, b]), bank, robustness=True)
     assert both["e1"] == score_engagement(a, bank, "e1")
     assert both["e2"] == score_engagement(b, bank, "e2")
 

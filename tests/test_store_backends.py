@@ -66,6 +66,59 @@ def test_demo_scores_the_same_on_every_backend(store_url, bank):
         assert from_store[key] == pure[key], key
 
 
+def test_expectation_rows_round_trip_through_csv(store_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKBOOK_DATABASE_URL", store_url)
+    rows = ["engagement,respondent,side,role,question_id,value,comment,about"]
+    for who, side in (("ann", "host"), ("bo", "host"), ("cy", "partner"), ("di", "partner")):
+        rows += [f"deal,{who},{side},CEO,pri-rank,4,,", f"deal,{who},{side},CEO,pri-rank,2,,"
+                 "other-side", f"deal,{who},{side},CEO,ctl-governance,dk,\"a, b\",self"]
+    src = tmp_path / "in.csv"
+    src.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    before = json.loads(run_cli("score", str(src), "--format", "json").out)
+    assert run_cli("import", str(src)).code == 0
+    out = run_cli("export", "deal", "--format", "csv")
+    assert out.code == 0 and out.out.splitlines()[0].endswith(",about")
+    back = sorted(out.out.splitlines()[1:])
+    assert sum(line.endswith(",other-side") for line in back) == 4
+    assert sum(line.endswith(",self") for line in back) == 8
+    again = tmp_path / "again.csv"
+    again.write_text(out.out, encoding="utf-8")
+    # the store, the exported file and the original file score alike
+    stored = json.loads(run_cli("score", "deal", "--format", "json").out)
+    from_export = json.loads(run_cli("score", str(again), "--format", "json").out)
+    for doc in (stored, from_export):
+        assert doc["dimensions"] == before["dimensions"]
+        assert doc["expectations"] == before["expectations"]
+    assert before["expectations"]["priority"]["host_expects"] == 25.0
+    hist = json.loads(run_cli("export", "deal", "--format", "json").out)
+    assert sorted({a["about"] for a in hist["answers"]}) == ["other-side", "self"]
+
+
+def test_upgrade_keeps_answers_as_own_answers(store_url):
+    engine = create_engine(store_url)
+    migrate.upgrade(engine, "0002")
+    when = datetime(2026, 5, 1, 9, 30, tzinfo=UTC)
+    with engine.begin() as c:
+        c.execute(text("INSERT INTO engagements (id, title, host_org, partner_org, created_at) "
+                       "VALUES ('old','Old','H','P',:t)"), {"t": when})
+        c.execute(text("INSERT INTO respondents (engagement_id, id, name, side, role, "
+                       "created_at) VALUES ('old','pat','Pat','partner','COO',:t)"),
+                  {"t": when})
+        c.execute(text("INSERT INTO answers (engagement_id, respondent_id, question_id, value, "
+                       "dont_know, comment, answered_at) VALUES ('old','pat','pri-rank',"
+                       "3, false, 'kept', :t)"), {"t": when})
+    engine.dispose()
+    s = Store.open(store_url)
+    assert migrate.current_revision(s.engine) == migrate.head_revision()
+    cur = s.current_answers("old")
+    assert cur["about"].tolist() == ["self"] and cur["comment"].tolist() == ["kept"]
+    assert s.engagement("old").expectations is True
+    s.record_answer("old", "pat", "pri-rank", 5, about="other-side")
+    cur = s.current_answers("old").set_index("about")
+    assert int(cur.loc["self", "value"]) == 3 and int(cur.loc["other-side", "value"]) == 5
+    s.close()
+
+
 def test_json_round_trip_into_this_backend(store_url, tmp_path, monkeypatch):
     # made on a laptop (SQLite), moved into the store under test
     laptop = f"sqlite:///{tmp_path / 'laptop.db'}"

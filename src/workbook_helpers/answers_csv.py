@@ -21,7 +21,8 @@ from .ids import SLUG_PATTERN
 
 COLUMNS = ["engagement", "respondent", "side", "role", "question_id", "value", "comment"]
 REQUIRED = ["engagement", "respondent", "side", "question_id", "value"]
-OPTIONAL = ["role", "comment", "answered_at", "name"]
+OPTIONAL = ["role", "comment", "answered_at", "name", "about"]
+ABOUT = ("self", "other-side")
 SIDES = ("host", "partner")
 DONT_KNOW = {"", "dk", "don't know", "dont know", "n/a"}
 MAX_PROBLEMS = 25
@@ -117,12 +118,18 @@ def validate_answers(frame: pd.DataFrame, bank: Bank, file: str,
     """Check a raw string frame against the contracts and the bank; return the clean frame."""
     problems = _Collector(file)
     f = frame.copy()
-    for col in ("role", "comment", "answered_at", "name"):
+    for col in ("role", "comment", "answered_at", "name", "about"):
         if col not in f.columns:
             f[col] = ""
     for col in ("engagement", "respondent", "side", "question_id", "value", "role", "name"):
         f[col] = f[col].astype(str).str.strip()
     f["side"] = f["side"].str.lower()
+    f["about"] = f["about"].astype(str).str.strip().str.lower().replace("", "self")
+    bad_about = ~f["about"].isin(ABOUT)
+    for row, val in zip(f.loc[bad_about, "row"], f.loc[bad_about, "about"], strict=True):
+        problems.add(f"unknown about {val!r}.", row=int(row), column="about",
+                     fix="use 'self' (the respondent's own answer; empty means the same) or "
+                     "'other-side' (what they expect the other side's team to answer).")
     f["comment"] = f["comment"].astype(str)
     slug_ok_e = f["engagement"].str.fullmatch(SLUG_PATTERN)
     slug_ok_r = f["respondent"].str.fullmatch(SLUG_PATTERN)
@@ -174,12 +181,15 @@ def validate_answers(frame: pd.DataFrame, bank: Bank, file: str,
                      column="side", fix="a respondent belongs to one side; correct the side.")
     has_history = allow_history or bool(f["answered_at"].str.strip().ne("").any())
     if not has_history:
-        dup = f[valid_key].duplicated(["engagement", "respondent", "question_id"], keep="first")
+        dup = f[valid_key].duplicated(["engagement", "respondent", "question_id", "about"],
+                                      keep="first")
         dup_rows = f[valid_key][dup]
         for _, r in dup_rows.iterrows():
             first = f[(f["engagement"] == r["engagement"]) & (f["respondent"] == r["respondent"])
-                      & (f["question_id"] == r["question_id"])].iloc[0]
-            problems.add(f"respondent '{r['respondent']}' answers question '{r['question_id']}' "
+                      & (f["question_id"] == r["question_id"])
+                      & (f["about"] == r["about"])].iloc[0]
+            what = "expects again" if r["about"] == "other-side" else "answers"
+            problems.add(f"respondent '{r['respondent']}' {what} question '{r['question_id']}' "
                          f"again (first in row {first['row']}).", row=int(r["row"]),
                          column="question_id",
                          fix="keep one row per respondent and question, or add an "
@@ -204,6 +214,7 @@ def validate_answers(frame: pd.DataFrame, bank: Bank, file: str,
         "dont_know": dk,
         "comment": f["comment"],
         "answered_at": f["answered_at"].str.strip(),
+        "about": f["about"],
         "row": f["row"].astype(int),
     })
     return out.reset_index(drop=True)
@@ -228,9 +239,12 @@ def read_answers_csv(path: str | Path, bank: Bank) -> tuple[pd.DataFrame, list[s
 
 
 def answers_to_csv(answers: pd.DataFrame, history: bool = False) -> str:
-    """Write answers in the contract's CSV format (with `answered_at` when `history`)."""
+    """Write answers in the contract's CSV format (with `answered_at` when `history`, and
+    with `about` when any row is an expectation of the other side)."""
     cols = [*COLUMNS, "answered_at"] if history else list(COLUMNS)
     out = answers.copy()
+    if "about" in out.columns and out["about"].eq("other-side").any():
+        cols.append("about")
     value = out["value"].astype("Int64").astype(str).replace({"<NA>": ""})
     out["value"] = value.where(~out["dont_know"].astype(bool), "dk")
     out["comment"] = out["comment"].fillna("")

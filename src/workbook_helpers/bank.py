@@ -66,6 +66,7 @@ class Thresholds(_Strict):
     share_nothing: float = Field(default=15, ge=0, le=100)
     share_low: float = Field(default=25, ge=0, le=100)
     structure_gap: float = Field(default=50, gt=0, le=100)
+    expectation_gap: float = Field(default=25, gt=0, le=100)
     provisional: str = ""
 
 
@@ -117,6 +118,7 @@ class Question(_Strict):
     source: str
     next_step: str | None = None
     scored: bool = True
+    expect: bool = False
 
     @field_validator("reverse", mode="before")
     @classmethod
@@ -310,6 +312,11 @@ class Bank(_Strict):
         return [q for q in self.questions if q.scored]
 
     @functools.cached_property
+    def expectation_questions(self) -> list[Question]:
+        """The questions that also ask what the other side's team will answer."""
+        return [q for q in self.questions if q.expect]
+
+    @functools.cached_property
     def structure_questions(self) -> list[Question]:
         """The evidence questions (`scored: false`): what the deal is, not how favourable."""
         return [q for q in self.questions if not q.scored]
@@ -339,6 +346,7 @@ class Bank(_Strict):
                 "reverse": q.reverse,
                 "weight": q.weight,
                 "scored": q.scored,
+                "expect": q.expect,
                 "source": q.source,
             }
             for q in self.iter_ordered()
@@ -387,6 +395,10 @@ def _question_kind_problems(data: Bank, file: str) -> list[Problem]:
     problems: list[Problem] = []
     unscored_lists = {lst.id for lst in data.lists if not lst.scored}
     for q in data.questions:
+        if q.expect and not q.scored:
+            problems.append(Problem(
+                f"question '{q.id}': only a scored question can ask what the other side will "
+                "answer.", file=file, fix="remove 'expect' or make the question scored."))
         if not q.scored:
             if q.reverse:
                 problems.append(Problem(

@@ -300,7 +300,7 @@ def score(ctx: click.Context, target: str, fmt: str, pick: str | None) -> None:
         frame = frame[frame["engagement"] == chosen]
         if frame["answered_at"].astype(str).str.len().gt(0).any():
             frame = frame.sort_values(["answered_at", "row"]).drop_duplicates(
-                ["respondent", "question_id"], keep="last")
+                ["respondent", "question_id", "about"], keep="last")
         result = score_engagement(frame, bank, chosen)
     else:
         from .ids import check_slug

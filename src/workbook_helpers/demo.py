@@ -92,6 +92,15 @@ COMMENTS = {
     ("lucia-marin", "mut-communication-milestones"):
         "Quarterly reviews are fine, but we need a named person to call when a site goes down.",
 }
+# what each side expects the other side's team to answer (favourable position on 1-5, per
+# list): the host is sure the partner will share control as readily as it does (a blind
+# spot), the partner expects the host to staff the alliance fully (a blind spot) and to hold
+# back on risk, where the host is in fact more open (a pleasant surprise)
+EXPECT = {
+    "host": {"control": 4.1, "risk_sharing": 3.4, "priority": 4.0, "resourcing": 3.0},
+    "partner": {"control": 3.6, "risk_sharing": 2.4, "priority": 3.6, "resourcing": 4.7},
+}
+
 # one answer changed during the workshop, to show that history is kept
 CHANGED = {("tomas-berg", "ctl-governance"): 3}
 
@@ -133,6 +142,10 @@ def demo_answers(bank: Bank) -> pd.DataFrame:
                 rows.append(_row(p, q.id, raw_for(q, float(CHANGED[key])), False, "", when))
                 when += timedelta(hours=2)
             rows.append(_row(p, q.id, value, dk, COMMENTS.get(key, ""), when))
+            if q.expect and q.list in EXPECT[p.side]:
+                guess = EXPECT[p.side][q.list] + _jitter(p.id, "expect/" + q.id)
+                rows.append(_row(p, q.id, raw_for(q, guess), False, "",
+                                 when + timedelta(seconds=20), about="other-side"))
     frame = pd.DataFrame(rows)
     frame["value"] = frame["value"].astype("Int64")
     frame["row"] = range(2, len(frame) + 2)
@@ -140,10 +153,10 @@ def demo_answers(bank: Bank) -> pd.DataFrame:
 
 
 def _row(p: Person, qid: str, value: int | None, dk: bool, comment: str,
-         when: datetime) -> dict[str, object]:
+         when: datetime, about: str = "self") -> dict[str, object]:
     return {"engagement": DEMO_ID, "respondent": p.id, "side": p.side, "role": p.role,
             "name": p.name, "question_id": qid, "value": value, "dont_know": dk,
-            "comment": comment, "answered_at": when.isoformat()}
+            "comment": comment, "answered_at": when.isoformat(), "about": about}
 
 
 def seed_demo(store: Store, bank: Bank) -> dict[str, int]:

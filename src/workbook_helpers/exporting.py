@@ -27,7 +27,7 @@ def engagement_to_json(store: Store, engagement_id: str) -> dict[str, Any]:
         "engagement": {"id": e.id, "title": e.title, "host_org": e.host_org,
                        "partner_org": e.partner_org, "created_at": e.created_at.isoformat(),
                        "bank_version": e.bank_version, "revealed": e.revealed,
-                       "anonymous": e.anonymous},
+                       "anonymous": e.anonymous, "expectations": e.expectations},
         "respondents": [{"id": r.id, "name": r.name, "side": r.side, "role": r.role,
                          "token": r.token}
                         for r in store.respondents(engagement_id)],
@@ -35,7 +35,8 @@ def engagement_to_json(store: Store, engagement_id: str) -> dict[str, Any]:
                      "value": None if a.dont_know or a.value is None or str(a.value) == "<NA>"
                      else int(a.value),
                      "dont_know": bool(a.dont_know), "comment": a.comment,
-                     "answered_at": a.answered_at.isoformat(), "source": a.source}
+                     "answered_at": a.answered_at.isoformat(), "source": a.source,
+                     "about": a.about}
                     for a in hist.itertuples(index=False)],
     }
 
@@ -60,6 +61,7 @@ class _Eng(_Strict):
     bank_version: str | None = None
     revealed: bool = False
     anonymous: bool = False
+    expectations: bool = True
 
 
 class _Resp(_Strict):
@@ -78,6 +80,7 @@ class _Answer(_Strict):
     comment: str = ""
     answered_at: str
     source: str = "app"
+    about: Literal["self", "other-side"] = "self"
 
     @field_validator("value", mode="before")
     @classmethod

@@ -42,8 +42,7 @@ class Headline:
 
 def is_recommendation(result: ScoreResult) -> bool:
     """Whether the result recommends another form than an alliance (cause 'form', no-fit)."""
-    return (result.verdict == "no-fit" and result.verdict_cause == "form"
-            and not result.form.is_alliance)
+    return result.recommends_other_form
 
 
 def form_label(form: str | None) -> str:

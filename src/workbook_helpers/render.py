@@ -27,7 +27,7 @@ def print_score(console: Console, result: ScoreResult) -> None:
 
     verdict = result.verdict
     form = result.form
-    recommend = verdict == "no-fit" and result.verdict_cause == "form"
+    recommend = result.recommends_other_form
     label = (f"RECOMMENDED: {phrase(form.recommended).upper()}" if recommend
              else brand.VERDICT_LABELS.get(verdict, verdict).upper())
     style = "bold cyan" if recommend else VERDICT_STYLE.get(verdict, "bold")

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from ..bank import Bank
+from .expectations import expectation_tables, split_about
 from .flags import FLAG_COLUMNS, find_flags
 from .forms import choose, form_table, side_mismatch
 from .model import Robustness, ScoreResult
@@ -45,7 +46,8 @@ def _split(frame: pd.DataFrame, engagements: list[str]) -> dict[str, list[dict[s
 
 def _decide(answers: pd.DataFrame, bank: Bank, roster: pd.DataFrame | None
             ) -> tuple[DecisionInputs, pd.DataFrame, list[str]]:
-    t = build_tables(answers.reindex(columns=ANSWER_COLUMNS), bank, roster)
+    own, expect = split_about(answers)
+    t = build_tables(own.reindex(columns=ANSWER_COLUMNS), bank, roster)
     engagements = sorted(t.engagements["engagement"].astype(str).unique())
     list_order = {lid: i for i, lid in enumerate(bank.list_ids())}
     flags = find_flags(t, bank, list_order)
@@ -54,7 +56,8 @@ def _decide(answers: pd.DataFrame, bank: Bank, roster: pd.DataFrame | None
     ft = form_table(t, bank, engagements)
     fc = choose(ft, bank)
     d = DecisionInputs(t, flags, ft, fc, side_mismatch(ft, fc, bank),
-                       readiness_table(t, bank, engagements))
+                       readiness_table(t, bank, engagements),
+                       expectation_tables(expect, t, bank))
     return d, summarise(d, bank), engagements
 
 
@@ -81,12 +84,14 @@ def score_portfolio(answers: pd.DataFrame, bank: Bank,
         "side_lists": _split(t.side_lists, engagements),
         "side_questions": _split(t.side_questions, engagements),
         "flags": _split(d.flags, engagements),
+        "expectation_lists": _split(d.expectations.lists, engagements),
+        "expectation_questions": _split(d.expectations.questions, engagements),
     }
     builder = ResultBuilder(bank, d)
     out = {e: builder.build(e, {name: split[name][e] for name in split}, rows[e], i)
            for i, e in enumerate(engagements)}
     if robustness:
-        own = answers.reindex(columns=ANSWER_COLUMNS)
+        own = split_about(answers)[0].reindex(columns=ANSWER_COLUMNS)
         for i, e in enumerate(engagements):
             roles = {p["respondent"]: str(p["role"] or "") for p in split["respondents"][e]}
             out[e] = out[e].with_robustness(

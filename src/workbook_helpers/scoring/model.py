@@ -141,6 +141,32 @@ class QuestionScore:
 
 
 @dataclass(frozen=True, slots=True)
+class ExpectationGap:
+    """On one list (or question): what each side expected of the other, and what it got.
+
+    A miss is the absolute difference (0-100). A side's picture is a blind spot when it
+    expected the other side to be more favourable than it is ("we thought they were with
+    us"), a pleasant surprise when less.
+    """
+
+    title: str
+    host_expects: float | None
+    partner_actual: float | None
+    host_miss: float | None
+    partner_expects: float | None
+    host_actual: float | None
+    partner_miss: float | None
+
+    def direction(self, side: str) -> str | None:
+        """'blind-spot', 'pleasant-surprise' or None (no expectation, or spot on)."""
+        exp = self.host_expects if side == "host" else self.partner_expects
+        act = self.partner_actual if side == "host" else self.host_actual
+        if exp is None or act is None or exp == act:
+            return None
+        return "blind-spot" if exp > act else "pleasant-surprise"
+
+
+@dataclass(frozen=True, slots=True)
 class Robustness:
     """Whether the verdict and the form survive any one-point change of one answer and a move
     of the weights; the closest change that would flip them, as a sentence."""
@@ -186,11 +212,14 @@ class ScoreResult:
     reasons: list[str]
     readiness: list[ReadinessCheck]
     causes: list[VerdictCause]
+    verdict_cause: str
     respondents: list[RespondentScore]
     questions: list[QuestionScore]
     organisations: dict[str, str] = field(default_factory=dict)
     title: str = ""
     robustness: Robustness | None = None
+    expectations: dict[str, ExpectationGap] = field(default_factory=dict)
+    expectation_questions: dict[str, ExpectationGap] = field(default_factory=dict)
 
     @property
     def discuss(self) -> list[Flag]:
@@ -198,10 +227,10 @@ class ScoreResult:
         return [f for f in self.flags if f.kind in DISCUSS_KINDS]
 
     @property
-    def verdict_cause(self) -> str:
-        """The kind of the cause that set the verdict ('clear' for a fit)."""
-        top = max(self.causes, key=lambda c: c.level, default=None)
-        return top.kind if top is not None and top.level > 0 else "clear"
+    def recommends_other_form(self) -> bool:
+        """Whether the answer is 'not an alliance: pursue another form' (a recommendation)."""
+        return (self.verdict == "no-fit" and self.verdict_cause == "form"
+                and not self.form.is_alliance and self.relationship_type != "other")
 
     def with_robustness(self, robustness: Robustness | None) -> ScoreResult:
         """The same result carrying its robustness check."""
@@ -215,6 +244,11 @@ class ScoreResult:
         """The contract's JSON score output (every version-1 key, plus the version-2 ones)."""
         form = _flat(self.form)
         form["pursue"] = _flat(self.form.pursue) if self.form.pursue is not None else None
+        extra: dict[str, Any] = {}
+        if self.expectations:
+            extra["expectations"] = {k: _gap(v) for k, v in self.expectations.items()}
+            extra["expectation_questions"] = {k: _gap(v) for k, v in
+                                              self.expectation_questions.items()}
         return {
             "engagement": self.engagement,
             "title": self.title,
@@ -239,9 +273,16 @@ class ScoreResult:
             "causes": [_flat(c) for c in self.causes],
             "respondents": [_flat(r) for r in self.respondents],
             "questions": [_flat(q) for q in self.questions],
-        }
+        } | extra
+
+
+def _gap(g: ExpectationGap) -> dict[str, Any]:
+    out = _flat(g)
+    out["host_direction"] = g.direction("host")
+    out["partner_direction"] = g.direction("partner")
+    return out
 
 
 DISCUSS_KINDS = ("type-mismatch", "cross-side-gap", "internal-divergence", "question-gap",
                  "question-divergence", "structure-gap", "hobby", "readiness",
-                 "seniority-mismatch", "share-nothing")
+                 "seniority-mismatch", "share-nothing", "expectation-gap")

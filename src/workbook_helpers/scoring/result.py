@@ -16,6 +16,7 @@ from ..bank import Bank
 from . import wording as w
 from .model import (
     DimensionScore,
+    ExpectationGap,
     Flag,
     FormCall,
     FormPursuit,
@@ -28,6 +29,7 @@ from .model import (
 from .verdict import DecisionInputs
 
 SIDES = ("host", "partner")
+EXPECTATION_SEVERITY = {"blind-spot": 1.6, "pleasant-surprise": 1.1}
 SEVERITY = {"too-few-respondents": 10.0, "type-mismatch": 6.0, "share-nothing": 5.0,
             "hobby": 4.0, "readiness": 1.5, "seniority-mismatch": 1.2, "incomplete": 0.5}
 ALLIANCE_ONLY_FLAGS = ("readiness", "hobby", "share-nothing", "low-score")
@@ -291,6 +293,8 @@ class ResultBuilder:
         spread = self._spread(parts["respondent_lists"], roles)
         qrows = {r["question_id"]: r for r in parts["side_questions"]}
         ranked = self._list_flags(parts["flags"], dims, qrows, spread)
+        expectations, by_question = self._expectations(parts)
+        ranked += self._expectation_flags(expectations, by_question)
         readiness, rflags = self._readiness(i, summary)
         self._last_readiness = readiness
         form = self._form(i, summary)
@@ -351,9 +355,56 @@ class ResultBuilder:
             reasons=reasons,
             readiness=readiness,
             causes=causes,
+            verdict_cause=str(summary["cause"]),
+            expectations=expectations,
+            expectation_questions=by_question,
             respondents=respondents,
             questions=questions,
         )
+
+    def _expectations(self, parts: dict[str, list[dict[str, Any]]]
+                      ) -> tuple[dict[str, ExpectationGap], dict[str, ExpectationGap]]:
+        keys = ("host_expects", "partner_actual", "host_miss", "partner_expects",
+                "host_actual", "partner_miss")
+        lists = {r["list"]: ExpectationGap(self.titles.get(r["list"], r["list"]),
+                                           *(num(r[k]) for k in keys))
+                 for r in parts.get("expectation_lists", [])}
+        lists = {lid: lists[lid] for lid in self.dims if lid in lists}
+        questions = {r["question_id"]: ExpectationGap(self.qtext.get(r["question_id"], ""),
+                                                      *(num(r[k]) for k in keys))
+                     for r in parts.get("expectation_questions", [])}
+        return lists, questions
+
+    def _expectation_flags(self, lists: dict[str, ExpectationGap],
+                           questions: dict[str, ExpectationGap]
+                           ) -> list[tuple[float, Flag, str | None]]:
+        th = self.bank.thresholds.expectation_gap
+        qlist = {q.id: q.list for q in self.bank.questions}
+        out = []
+        for lid, g in lists.items():
+            for side in SIDES:
+                miss = g.host_miss if side == "host" else g.partner_miss
+                if miss is None or miss < th:
+                    continue
+                exp = g.host_expects if side == "host" else g.partner_expects
+                act = g.partner_actual if side == "host" else g.host_actual
+                assert exp is not None and act is not None
+                mine = [(qid, q) for qid, q in questions.items() if qlist.get(qid) == lid]
+                worst = max(mine, key=lambda x: (x[1].host_miss if side == "host"
+                                                 else x[1].partner_miss) or -1, default=None)
+                wq = None
+                if worst is not None:
+                    q = worst[1]
+                    e = q.host_expects if side == "host" else q.partner_expects
+                    a = q.partner_actual if side == "host" else q.host_actual
+                    if e is not None and a is not None:
+                        wq = (q.title, e, a)
+                direction = g.direction(side) or "blind-spot"
+                detail = w.expectation_detail(side, g.title, exp, act, wq)
+                out.append((EXPECTATION_SEVERITY[direction] * miss / th, Flag(
+                    "expectation-gap", lid, side, worst[0] if worst else None, miss, False,
+                    detail), self.list_steps.get(lid)))
+        return out
 
     def _people(self, people: list[dict[str, Any]], rl: list[dict[str, Any]]
                 ) -> tuple[dict[str, dict[str, float | None]], list[RespondentScore]]:

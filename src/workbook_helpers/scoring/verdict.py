@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..bank import Bank
+from .expectations import ExpectationTables
 from .forms import FormChoice, FormTable
 from .readiness import ReadinessTable
 from .tables import SIDES, ScoreTables
@@ -40,6 +41,7 @@ class DecisionInputs:
     choice: FormChoice
     mismatch: np.ndarray
     readiness: ReadinessTable
+    expectations: ExpectationTables
 
 
 def cause_levels(bank: Bank, unreadable: np.ndarray, margin: np.ndarray, gaps: np.ndarray,
@@ -65,6 +67,22 @@ def cause_levels(bank: Bank, unreadable: np.ndarray, margin: np.ndarray, gaps: n
         hobby.any(axis=-1)
     out: np.ndarray = np.stack([form_level, far_level, share_level,
                                 blocking.astype(int), np.where(ready, 0, 1)], axis=-1)
+    return out
+
+
+# which cause names the verdict when several share the top level: for a no-fit, another form
+# fitting better comes first; for a conditional, the things to resolve come first
+TIE_ORDER = {2: ("form", "far", "share"), 1: ("blocking", "readiness", "form", "share")}
+
+
+def top_cause(levels: np.ndarray) -> np.ndarray:
+    """[N] the cause that sets each verdict (of the causes at the highest level)."""
+    top = levels.max(axis=-1)
+    out = np.array(["clear"] * len(levels), dtype=object)
+    for level, order in TIE_ORDER.items():
+        for kind in reversed(order):
+            hit = (top == level) & (levels[:, CAUSES.index(kind)] == level)
+            out = np.where(hit, kind, out)
     return out
 
 
@@ -128,7 +146,7 @@ def summarise(d: DecisionInputs, bank: Bank) -> pd.DataFrame:
                      .reindex(idx, fill_value=0).to_numpy()) if len(fl) else np.zeros(len(idx))
     blocking_count = list_blocking + (d.mismatch > 0) + hobby.any(axis=1)
     top = levels.max(axis=1)
-    cause = np.array(CAUSES, dtype=object)[levels.argmax(axis=1)]
+    cause = top_cause(levels)
     verdict = np.where(insufficient, "insufficient-data", VERDICTS[top])
     cause = np.where(insufficient, "insufficient", np.where(top == 0, "clear", cause))
     out = pd.DataFrame({

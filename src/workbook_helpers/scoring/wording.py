@@ -263,3 +263,19 @@ def weight_flip(what: str, more: bool, band: float, verdict: str, form: str,
 
 STABLE = ("No single answer moved by one point, and no weight moved by a quarter, would change "
           "the verdict or the form.")
+
+
+# ---- expectations ----------------------------------------------------------------------------
+def expectation_detail(side: str, title: str, expected: float, actual: float,
+                       worst: tuple[str, float, float] | None) -> str:
+    """One side's picture of the other side missed on a list."""
+    other = "partner" if side == "host" else "host"
+    kind = ("a blind spot: the {s} pictured the {o} as more willing than the {o}'s own answers "
+            "show" if expected > actual else
+            "a pleasant surprise: the {o}'s own answers are more willing than the {s} pictured")
+    text = (f"On {title.lower()} the {side} expected the {other} to score {expected:.0f}; the "
+            f"{other} scored {actual:.0f}. That is {kind.format(s=side, o=other)}.")
+    if worst is not None:
+        q, e, a = worst
+        text += f" Most of all on \u201c{q}\u201d: expected {e:.0f}, answered {a:.0f}."
+    return text

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Table,
     Text,
     false,
+    true,
 )
 
 metadata = MetaData()
@@ -30,6 +31,8 @@ engagements = Table(
     Column("bank_version", String(40), nullable=True),
     Column("revealed", Boolean, nullable=False, server_default=false()),
     Column("anonymous", Boolean, nullable=False, server_default=false()),
+    # revision 0003
+    Column("expectations", Boolean, nullable=False, server_default=true()),
 )
 
 respondents = Table(
@@ -60,7 +63,10 @@ answers = Table(
     Column("answered_at", DateTime(timezone=True), nullable=False),
     # revision 0002
     Column("source", String(20), nullable=False, server_default="app"),
+    # revision 0003: 'self' (the respondent's own answer) or 'other-side' (what they expect
+    # the other side's team to answer)
+    Column("about", String(12), nullable=False, server_default="self"),
     ForeignKeyConstraint(["engagement_id", "respondent_id"],
                          ["respondents.engagement_id", "respondents.id"], ondelete="CASCADE"),
-    Index("ix_answers_current", "engagement_id", "respondent_id", "question_id", "id"),
+    Index("ix_answers_current", "engagement_id", "respondent_id", "question_id", "about", "id"),
 )

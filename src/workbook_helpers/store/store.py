@@ -30,7 +30,8 @@ from .schema import answers, engagements, respondents
 T = TypeVar("T")
 SIDES = ("host", "partner")
 ANSWER_COLUMNS = ["engagement", "respondent", "side", "role", "name", "question_id", "value",
-                  "dont_know", "comment", "answered_at", "source"]
+                  "dont_know", "comment", "answered_at", "source", "about"]
+ABOUT = ("self", "other-side")
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Engagement:
     bank_version: str | None = None
     revealed: bool = False
     anonymous: bool = False
+    expectations: bool = True
 
     def org(self, side: str) -> str:
         """The organisation name of a side."""
@@ -187,7 +189,7 @@ class Store:
         m = row._mapping
         return Engagement(m["id"], m["title"], m["host_org"], m["partner_org"],
                           _aware(m["created_at"]), m["bank_version"], bool(m["revealed"]),
-                          bool(m["anonymous"]))
+                          bool(m["anonymous"]), bool(m["expectations"]))
 
     def has_engagement(self, engagement_id: str) -> bool:
         """Whether an engagement of that id exists."""
@@ -213,13 +215,16 @@ class Store:
                                            "created_at", "respondents", "answer_rows"])
 
     def set_engagement_options(self, engagement_id: str, *, revealed: bool | None = None,
-                               anonymous: bool | None = None) -> Engagement:
-        """Change whether results are revealed and whether names are hidden."""
+                               anonymous: bool | None = None,
+                               expectations: bool | None = None) -> Engagement:
+        """Change whether results are revealed, names hidden, and expectations asked."""
         values: dict[str, Any] = {}
         if revealed is not None:
             values["revealed"] = revealed
         if anonymous is not None:
             values["anonymous"] = anonymous
+        if expectations is not None:
+            values["expectations"] = expectations
         self.engagement(engagement_id)
         if values:
             with self._tx("write to", write=True) as conn:
@@ -294,8 +299,14 @@ class Store:
     # ---- answers -----------------------------------------------------------------------------
     def record_answer(self, engagement_id: str, respondent_id: str, question_id: str,
                       value: int | None, comment: str = "", dont_know: bool = False,
-                      source: str = "app") -> SavedAnswer:
-        """Append an answer (value, or don't know) unless it equals the current one."""
+                      source: str = "app", about: str = "self") -> SavedAnswer:
+        """Append an answer (value, or don't know) unless it equals the current one.
+
+        `about` is 'self' for the respondent's own answer, 'other-side' for what they expect
+        the other side's team to answer.
+        """
+        if about not in ABOUT:
+            raise ValueError(f"about must be one of {ABOUT}, not {about!r}")
         if value is None:
             dont_know = True
         new_value = None if dont_know else value
@@ -312,7 +323,7 @@ class Store:
                        answers.c.answered_at)
                 .where(answers.c.engagement_id == engagement_id,
                        answers.c.respondent_id == respondent_id,
-                       answers.c.question_id == question_id)
+                       answers.c.question_id == question_id, answers.c.about == about)
                 .order_by(answers.c.id.desc()).limit(1)).first()
             if cur is not None and cur.value == new_value and bool(cur.dont_know) == dont_know \
                     and (cur.comment or "") == (comment or ""):
@@ -321,7 +332,7 @@ class Store:
             conn.execute(insert(answers).values(
                 engagement_id=engagement_id, respondent_id=respondent_id,
                 question_id=question_id, value=new_value, dont_know=dont_know,
-                comment=comment or "", answered_at=ts, source=source))
+                comment=comment or "", answered_at=ts, source=source, about=about))
             return SavedAnswer(ts, changed=True)
 
         return self._write("save an answer to", body)
@@ -331,18 +342,19 @@ class Store:
         q = select(a.c.id, a.c.engagement_id.label("engagement"),
                    a.c.respondent_id.label("respondent"), r.c.side, r.c.role, r.c.name,
                    a.c.question_id, a.c.value, a.c.dont_know, a.c.comment, a.c.answered_at,
-                   a.c.source).join(r, and_(r.c.engagement_id == a.c.engagement_id,
+                   a.c.source, a.c.about).join(r, and_(r.c.engagement_id == a.c.engagement_id,
                                            r.c.id == a.c.respondent_id))
         if current_only:
             latest = select(func.max(a.c.id).label("id"))
             if engagement_id is not None:
                 latest = latest.where(a.c.engagement_id == engagement_id)
             latest_sq = latest.group_by(a.c.engagement_id, a.c.respondent_id,
-                                        a.c.question_id).subquery()
+                                        a.c.question_id, a.c.about).subquery()
             q = q.where(a.c.id.in_(select(latest_sq.c.id)))
         if engagement_id is not None:
             q = q.where(a.c.engagement_id == engagement_id)
-        return q.order_by(a.c.engagement_id, a.c.respondent_id, a.c.question_id, a.c.id)
+        return q.order_by(a.c.engagement_id, a.c.respondent_id, a.c.question_id, a.c.about,
+                          a.c.id)
 
     def _answers_frame(self, engagement_id: str | None, current_only: bool) -> pd.DataFrame:
         with self._tx("read") as conn:
@@ -352,12 +364,14 @@ class Store:
         frame["value"] = frame["value"].astype("Int64")
         frame["dont_know"] = frame["dont_know"].astype(bool)
         frame["comment"] = frame["comment"].fillna("").astype(str)
+        frame["about"] = frame["about"].fillna("self").astype(str)
         frame["answered_at"] = pd.to_datetime(frame["answered_at"].map(_aware), utc=True) \
             if len(frame) else pd.Series(dtype="datetime64[ns, UTC]")
         return frame
 
     def current_answers(self, engagement_id: str | None = None) -> pd.DataFrame:
-        """The current answer of every respondent to every question they answered."""
+        """The current answer of every respondent to every question they answered (own
+        answers and expectations, told apart by the `about` column)."""
         return self._answers_frame(engagement_id, current_only=True).drop(columns=["id"])
 
     def history(self, engagement_id: str | None = None) -> pd.DataFrame:
@@ -402,23 +416,24 @@ class Store:
                         name=(getattr(r, "name", "") or r.respondent), side=r.side,
                         role=r.role or "", created_at=now(), token=secrets.token_urlsafe(24)))
                     added["respondents"] += 1
-            current: dict[tuple[str, str, str], tuple[Any, bool, str]] = {}
+            current: dict[tuple[str, str, str, str], tuple[Any, bool, str]] = {}
             for eng in sorted(set(frame["engagement"])):
                 latest = select(func.max(answers.c.id)).where(
                     answers.c.engagement_id == eng).group_by(
-                    answers.c.respondent_id, answers.c.question_id)
+                    answers.c.respondent_id, answers.c.question_id, answers.c.about)
                 for row in conn.execute(select(answers.c.respondent_id, answers.c.question_id,
                                                answers.c.value, answers.c.dont_know,
-                                               answers.c.comment)
+                                               answers.c.comment, answers.c.about)
                                         .where(answers.c.id.in_(latest))):
-                    current[(eng, row.respondent_id, row.question_id)] = (
+                    current[(eng, row.respondent_id, row.question_id, row.about)] = (
                         row.value, bool(row.dont_know), row.comment or "")
             ts_default = now()
             payload = []
             for r in ordered.itertuples(index=False):
                 dk = bool(r.dont_know)
                 val = None if dk or pd.isna(r.value) else int(r.value)
-                key = (r.engagement, r.respondent, r.question_id)
+                about = str(getattr(r, "about", "") or "self")
+                key = (r.engagement, r.respondent, r.question_id, about)
                 new = (val, dk or val is None, str(r.comment or ""))
                 if current.get(key) == new:
                     added["unchanged"] += 1
@@ -430,7 +445,7 @@ class Store:
                     "question_id": r.question_id, "value": val, "dont_know": new[1],
                     "comment": new[2],
                     "answered_at": ts.to_pydatetime() if ts is not None and not pd.isna(ts)
-                    else ts_default, "source": source})
+                    else ts_default, "source": source, "about": about})
             if payload:
                 conn.execute(insert(answers), payload)
             added["answers"] = len(payload)
@@ -461,7 +476,8 @@ class Store:
                 id=target, title=e["title"], host_org=e["host_org"],
                 partner_org=e["partner_org"], created_at=_aware(e["created_at"]),
                 bank_version=e.get("bank_version"), revealed=bool(e.get("revealed")),
-                anonymous=bool(e.get("anonymous"))))
+                anonymous=bool(e.get("anonymous")),
+                expectations=bool(e.get("expectations", True))))
             wanted = [r.get("token") for r in doc["respondents"] if r.get("token")]
             taken = {t for (t,) in conn.execute(select(respondents.c.token)
                                                 .where(respondents.c.token.in_(wanted)))}
@@ -476,7 +492,8 @@ class Store:
             rows = [{"engagement_id": target, "respondent_id": a["respondent"],
                      "question_id": a["question_id"], "value": a["value"],
                      "dont_know": bool(a["dont_know"]), "comment": a.get("comment") or "",
-                     "answered_at": _aware(a["answered_at"]), "source": a.get("source") or "app"}
+                     "answered_at": _aware(a["answered_at"]), "source": a.get("source") or "app",
+                     "about": a.get("about") or "self"}
                     for a in doc["answers"]]
             if rows:
                 conn.execute(insert(answers), rows)

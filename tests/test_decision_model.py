@@ -130,6 +130,9 @@ def test_unknown_structure_lets_the_profile_decide_with_lower_confidence(bank):
     assert b.form.structure_coverage == 0 and a.form.structure_coverage == 1
     assert b.form.to_ask and "structure" in b.form.to_ask[0]
     assert any("structure" in e for e in b.form.evidence)
+    # a fit waits for the structure of the deal: the profile alone cannot make it firm
+    assert a.verdict == "fit" and b.verdict == "conditional"
+    assert any(s.startswith("Ask both teams about the structure") for s in b.next_steps[:3])
 
 
 def test_joint_venture_needs_evidence_of_shared_ownership(bank):
@@ -141,6 +144,16 @@ def test_joint_venture_needs_evidence_of_shared_ownership(bank):
     r = score_engagement(no_equity, bank, c.id)
     assert r.relationship_type == "strategic-alliance"
     assert any("ruled out" in e for e in r.form.evidence)
+
+
+@pytest.mark.parametrize(("role", "level"), [
+    ("CEO", 5), ("Executive Vice President", 4), ("Vice President Sales", 3), ("President", 5),
+    ("Product owner", 2), ("VP Alliances (alliance manager)", 3), ("BU lead, logistics", 3),
+    ("Head of Partnerships", 3), ("CTO", 4), ("Analyst", 1), ("Gardener", None)])
+def test_seniority_is_read_from_roles(bank, role, level):
+    from workbook_helpers.scoring.readiness import role_level
+
+    assert role_level(bank, role) == level
 
 
 def test_divergence_does_not_grow_with_team_size():

@@ -209,7 +209,8 @@ class FormModel(_Strict):
     profile_weight: float = Field(default=1.0, gt=0)
     structure_weight: float = Field(default=1.0, ge=0)
     structure_tolerance: float = Field(default=2.0, gt=0)
-    clear_margin: float = Field(default=0.08, ge=0)
+    clear_margin: float = Field(default=0.1, ge=0)
+    min_structure_coverage: float = Field(default=0.5, ge=0, le=1)
     mismatch_margin: float = Field(default=0.05, ge=0)
     temperature: float = Field(default=0.05, gt=0)
     unknown_structure_confidence: float = Field(default=0.6, ge=0, le=1)
@@ -220,7 +221,7 @@ class FormModel(_Strict):
         """The profile of one form."""
         return next(p for p in self.profiles if p.id == form)
 
-    def structure_questions(self) -> list[str]:
+    def form_questions(self) -> list[str]:
         """Every structure question any form profile refers to, in first-seen order."""
         seen: dict[str, None] = {}
         for p in self.profiles:
@@ -384,6 +385,17 @@ def _semantic_problems(data: Bank, file: str) -> list[Problem]:
         if not any(q.list == lid for q in data.questions):
             problems.append(Problem(f"list '{lid}' has no questions.", file=file,
                                     fix="add questions to it or remove the list."))
+    th = data.thresholds
+    if not th.share_nothing < th.share_low:
+        problems.append(Problem(
+            f"thresholds: share_nothing ({th.share_nothing:g}) must be below share_low "
+            f"({th.share_low:g}).", file=file,
+            fix="keep a band between them, so that one answer cannot jump two verdict steps."))
+    if not th.no_fit_gap > th.cross_side_gap:
+        problems.append(Problem(
+            f"thresholds: no_fit_gap ({th.no_fit_gap:g}) must be above cross_side_gap "
+            f"({th.cross_side_gap:g}).", file=file,
+            fix="a gap that stops the deal must first be a gap to resolve."))
     problems += _question_kind_problems(data, file)
     problems += _form_problems(data, file)
     problems += _readiness_problems(data, file)

@@ -10,9 +10,10 @@ form is a weighted mix of
 
 The structure part only counts questions somebody answered, and the denominator shrinks with
 it, so when the structure is unknown the profile alone decides. A form that `requires` a
-question (a joint venture needs evidence of shared ownership) counts an unanswered one as a
-full mismatch, and is ruled out when no answer supports it at all. No cascade, no thresholds:
-the result changes smoothly with the answers.
+question (a joint venture needs evidence of shared ownership) is ruled out unless some answer
+to it lies within reach of the form's range (for a joint venture: a 4 or a 5 on shared
+ownership). No cascade of rules: apart from that gate, the distances change smoothly with the
+answers.
 """
 
 from __future__ import annotations
@@ -144,7 +145,7 @@ def form_spec(bank: Bank) -> FormSpec:
     model = bank.forms
     forms: list[str] = [p.id for p in model.profiles]
     dims = [d for d in bank.dimension_ids() if any(d in p.lists for p in model.profiles)]
-    qids = model.structure_questions()
+    qids = model.form_questions()
     n_f, n_l, n_q = len(forms), len(dims), len(qids)
     target = np.full((n_f, n_l), np.nan)
     lo = np.full((n_q, n_f), np.nan)

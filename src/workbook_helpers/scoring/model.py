@@ -128,7 +128,8 @@ class RespondentScore:
 
 @dataclass(frozen=True, slots=True)
 class QuestionScore:
-    """One question: each side's mean position (favourability, or raw position if unscored)."""
+    """One question: each side's mean position on 0-100 (favourability; for an unscored
+    question the plain position on its scale, 0 at its first point)."""
 
     id: str
     list: str

@@ -94,12 +94,18 @@ def known_mean(x: np.ndarray) -> np.ndarray:
 
 
 def role_level(bank: Bank, role: str) -> int | None:
-    """Seniority 1-5 read from a role's words, using the bank's role levels (None: unknown)."""
+    """Seniority 1-5 read from a role's words, using the bank's role levels (None: unknown).
+
+    A phrase inside a longer one found in the role does not count ('Executive Vice President'
+    is not read as 'President', 'Product owner' not as 'owner'); of the rest, the most senior
+    wins ('VP Alliances (alliance manager)' is a VP).
+    """
     text = role.lower()
-    for level, pattern in _role_patterns(bank):
-        if pattern.search(text):
-            return level
-    return None
+    found = [(m.start(), m.end(), level) for level, pattern in _role_patterns(bank)
+             for m in pattern.finditer(text)]
+    kept = [f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and (o[1] - o[0]) >
+                                        (f[1] - f[0]) for o in found)]
+    return max((lv for _, _, lv in kept), default=None)
 
 
 def _role_patterns(bank: Bank) -> list[tuple[int, re.Pattern[str]]]:

@@ -451,8 +451,10 @@ class ResultBuilder:
                    if d.gap is not None and d.gap >= th.no_fit_gap]
             out.append(VerdictCause("far", 2, w.cause_far(th.no_fit_gap, far)))
         if int(s["level_share"]):
-            side_flags = [f.detail for f in flags if f.kind == "share-nothing"]
-            out.append(VerdictCause("share", int(s["level_share"]), " ".join(side_flags)))
+            details = [w.share_detail(side, float(s[f"{side}_share"]),
+                                      float(s[f"{side}_share"]) < th.share_nothing)
+                       for side in SIDES if float(s[f"{side}_share"]) < th.share_low]
+            out.append(VerdictCause("share", int(s["level_share"]), " ".join(details)))
         if int(s["level_blocking"]):
             blocking = [f for f in flags if f.blocking and f.kind != "readiness"
                         and f.kind != "share-nothing" and f.kind != "too-few-respondents"]
@@ -492,7 +494,7 @@ class ResultBuilder:
         if form.recommended not in self.alliance and form.recommended != "other":
             for launch in self.bank.forms.profile(form.recommended).next_steps:
                 add(launch)
-            evidence = set(self.bank.forms.structure_questions())
+            evidence = set(self.bank.forms.form_questions())
             for _, f, step in ranked:
                 if f.kind == "structure-gap" and f.question_id in evidence:
                     add(step)

@@ -179,7 +179,7 @@ class RobustnessCheck:
         share = known_mean(ss[:, :, share_ix])
         ready, hobby = self._readiness(st)
         levels = cause_levels(bank, fc.labels[:, 0] == "other", fc.margin[:, 0], gaps,
-                              st["div"], share, mismatch, hobby, ready)
+                              st["div"], share, mismatch, hobby, ready, dist.coverage[:, 0])
         insufficient = d.tables.engagements["completeness"].iat[i] < \
             bank.thresholds.completeness_min
         rank = levels.max(axis=1) if not insufficient else np.full(len(levels), -1)

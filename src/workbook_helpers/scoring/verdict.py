@@ -11,7 +11,9 @@ steps at once:
 * blocking: a gap between the sides, a split team, the two sides picturing different forms,
   a hobby alliance (1);
 * readiness: a dedicated manager, an active sponsor of matching seniority or a committed budget
-  missing or unknown on a side (1).
+  missing or unknown on a side, or a hobby alliance (which counts here too) (1);
+* the form is also at least 1 when the bank asks about the structure of the deal but fewer
+  than `min_structure_coverage` of those questions have answers: a fit waits for them.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ class DecisionInputs:
 
 def cause_levels(bank: Bank, unreadable: np.ndarray, margin: np.ndarray, gaps: np.ndarray,
                  div: np.ndarray, share: np.ndarray, mismatch: np.ndarray, hobby: np.ndarray,
-                 ready: np.ndarray) -> np.ndarray:
+                 ready: np.ndarray, coverage: np.ndarray | None = None) -> np.ndarray:
     """[N, 5] the level (0, 1, 2) of each cause in CAUSES, from bare arrays.
 
     `gaps` [N, L] and `div` [N, 2, L] are the cross-side gaps and each team's divergence per
@@ -57,6 +59,9 @@ def cause_levels(bank: Bank, unreadable: np.ndarray, margin: np.ndarray, gaps: n
     th = bank.thresholds
     form_level = np.where(unreadable, 1, np.where(margin >= bank.forms.clear_margin, 0,
                                                   np.where(margin > 0, 1, 2)))
+    if coverage is not None and bank.forms.form_questions():
+        form_level = np.maximum(form_level,
+                                (coverage < bank.forms.min_structure_coverage).astype(int))
     g = np.nan_to_num(gaps, nan=0.0)
     far_level = np.where((g >= th.no_fit_gap).sum(axis=-1) >= th.far_lists, 2, 0)
     low_share = np.nan_to_num(share, nan=101.0).min(axis=-1)
@@ -139,7 +144,7 @@ def summarise(d: DecisionInputs, bank: Bank) -> pd.DataFrame:
     hobby = d.readiness.hobby
     ready = d.readiness.all_met(bank)
     levels = cause_levels(bank, pooled_label == "other", margin, gaps, div, share, d.mismatch,
-                          hobby, ready)
+                          hobby, ready, d.forms.coverage[:, 0])
     far_count = (np.nan_to_num(gaps, nan=0.0) >= th.no_fit_gap).sum(axis=1)
     fl = d.flags
     list_blocking = (fl[fl["blocking"].astype(bool)].groupby("engagement").size()

@@ -1,0 +1,96 @@
+"""The slide deck: opens in python-pptx, every slide there, text fits, respondent text plain,
+and (with LibreOffice installed, as `make test` does) every slide renders to a picture."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from workbook_helpers.report.deck import MORE, build_deck, fit_text
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "deck"
+
+
+def _deck(store_with, engagement: str):
+    from workbook_helpers.report.data import load_report_data
+
+    data = load_report_data(engagement, store_with)
+    return data, build_deck(data)
+
+
+@pytest.fixture
+def demo_url(data_dir):
+    from tests.conftest import run_cli
+    from workbook_helpers.config import database_url
+
+    assert run_cli("demo", "--case", "technology-licence").code == 0
+    return database_url()
+
+
+def _texts(prs) -> list[str]:
+    out = []
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                out.append(shape.text_frame.text)
+            if shape.has_table:
+                out += [c.text for row in shape.table.rows for c in row.cells]
+    return out
+
+
+def test_demo_deck_has_every_slide_and_fits_its_text(demo_url, tmp_path):
+    data, deck = _deck(demo_url, "demo")
+    path = tmp_path / "demo.pptx"
+    path.write_bytes(deck.save())
+    prs = Presentation(str(path))
+    titles = [s.shapes[1].text_frame.text for s in list(prs.slides)[1:]]
+    assert titles == ["Verdict and recommended form",
+                      "Fit map: willingness to share against importance", "Scores by list",
+                      "The gaps to resolve first", "Readiness on each side",
+                      "What each side got wrong about the other", "Next steps",
+                      "In their own words", "Appendix: who answered"]
+    pictures = sum(1 for s in prs.slides for sh in s.shapes if sh.shape_type == 13)
+    assert pictures >= 2
+    assert not [name for name, fit in deck.fits if fit.cut], deck.fits
+    text = "\n".join(_texts(prs))
+    assert data.result.relationship_type.replace("-", " ") in text.lower().replace("-", " ")
+    assert "confidence" in text and data.result.next_steps[0] in text
+    # respondent text is plain text: the demo's '& ... <not this>' comment shows as written
+    assert "Series-C roadmap & the new plant <not this>." in text
+
+
+def test_licence_deck_presents_a_recommendation_not_a_failure(demo_url):
+    _, deck = _deck(demo_url, "technology-licence")
+    text = "\n".join(_texts(deck.prs))
+    assert "Recommended: licensing" in text and "No fit" not in text
+    assert "Readiness on each side" not in text  # alliance readiness is not a licence's
+
+
+def test_text_that_cannot_fit_is_cut_with_a_pointer():
+    long = ["word " * 400, "more " * 400]
+    fit = fit_text(long, 4, 2, max_pt=20, min_pt=11)
+    assert fit.cut and fit.paragraphs[-1] == MORE and fit.size == 11
+    short = fit_text(["A short line."], 4, 2, max_pt=20, min_pt=11)
+    assert not short.cut and short.size == 20
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_every_slide_renders_in_libreoffice(demo_url, tmp_path):
+    _, deck = _deck(demo_url, "demo")
+    path = tmp_path / "demo.pptx"
+    path.write_bytes(deck.save())
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                   check=True, capture_output=True, timeout=240)
+    pdf = tmp_path / "demo.pdf"
+    from pypdf import PdfReader
+
+    assert len(PdfReader(str(pdf)).pages) == len(deck.prs.slides)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(ARTIFACTS / "slide")],
+                   check=True, timeout=120)
+    assert len(list(ARTIFACTS.glob("slide-*.png"))) == len(deck.prs.slides)

@@ -145,3 +145,22 @@ def test_cli_uses_a_custom_bank_and_reports_bad_one(tmp_path):
     res = run_cli("--bank", str(bad), "questions")
     assert res.code == 2
     assert "cont-a" in res.err and "Traceback" not in res.err
+
+
+def test_a_bank_can_inherit_the_form_model_and_readiness(tmp_path):
+    data = yaml.safe_load(MINI_BANK.read_text())
+    own = {k: data[k] for k in ("bank", "lists", "questions")}
+    own["bank"] = {**own["bank"], "id": "mini-health", "version": "0.2"}
+    own["sources"] = {"extra": {"title": "Own source"}}
+    own["inherit"] = str(MINI_BANK)
+    path = tmp_path / "child.yaml"
+    path.write_text(yaml.safe_dump(own, sort_keys=False))
+    child = load_bank(path)
+    parent = load_bank(MINI_BANK)
+    assert child.bank.id == "mini-health"
+    assert child.forms == parent.forms and child.readiness == parent.readiness
+    assert {"extra", "mini"} <= set(child.sources)
+    own["inherit"] = "child.yaml"
+    path.write_text(yaml.safe_dump(own, sort_keys=False))
+    with pytest.raises(BankError, match="inherits from itself"):
+        load_bank(path)

@@ -563,9 +563,11 @@ def parse_bank(raw: Any, file: str) -> Bank:
     return bank
 
 
-@functools.lru_cache(maxsize=8)
-def _load_cached(path: str, mtime: float) -> Bank:
-    p = Path(path)
+INHERITED = ("sources", "thresholds", "forms", "readiness", "role_levels")
+
+
+def _read_yaml(p: Path) -> Any:
+    path = str(p)
     try:
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -575,14 +577,42 @@ def _load_cached(path: str, mtime: float) -> Bank:
         raise BankError(Problem("the file is not UTF-8 text.", file=path,
                                 fix="save it as UTF-8.")) from None
     try:
-        raw = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
         raise BankError(Problem(f"the YAML cannot be read ({getattr(exc, 'problem', exc)}).",
                                 file=path, row=row,
                                 fix="check indentation and quote text containing ':'.")) from None
-    return parse_bank(raw, path)
+
+
+def _with_inherited(raw: Any, p: Path) -> Any:
+    """A bank that names `inherit: OTHER.yaml` takes that bank's sources, thresholds, form
+    model, readiness checks and role levels wherever it gives none of its own (sources are
+    merged, its own winning)."""
+    if not isinstance(raw, dict) or "inherit" not in raw:
+        return raw
+    parent_path = (p.parent / str(raw["inherit"])).resolve()
+    if parent_path == p.resolve():
+        raise BankError(Problem("the bank inherits from itself.", file=str(p),
+                                fix="name another bank file under 'inherit'."))
+    parent = _with_inherited(_read_yaml(parent_path), parent_path)
+    if not isinstance(parent, dict):
+        raise BankError(Problem("the inherited bank is not a YAML mapping.",
+                                file=str(parent_path), fix="name a question bank file."))
+    out = {k: v for k, v in raw.items() if k != "inherit"}
+    for key in INHERITED:
+        if key == "sources":
+            out["sources"] = {**(parent.get("sources") or {}), **(raw.get("sources") or {})}
+        elif key not in out and key in parent:
+            out[key] = parent[key]
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(path: str, mtime: float) -> Bank:
+    p = Path(path)
+    return parse_bank(_with_inherited(_read_yaml(p), p), path)
 
 
 def load_bank(path: str | Path | None = None) -> Bank:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..bank import Bank
@@ -29,15 +30,30 @@ ANSWER_COLUMNS = ["engagement", "respondent", "side", "role", "name", "question_
                   "dont_know", "comment"]
 
 
+SCORE_COLUMNS = {"host", "partner", "gap", "pooled", "host_divergence", "partner_divergence",
+                 "score", "magnitude", "host_expects", "partner_actual", "host_miss",
+                 "partner_expects", "host_actual", "partner_miss"}
+
+
+def _plain_column(col: pd.Series) -> list[Any]:
+    """A column as Python values; scores rounded to one decimal with None for missing."""
+    if col.dtype == float and col.name in SCORE_COLUMNS:
+        arr = col.to_numpy()
+        rounded = np.round(arr, 1).astype(object)
+        rounded[~np.isfinite(arr)] = None
+        return list(rounded)
+    if col.dtype == object or str(col.dtype) in ("Int64", "boolean"):
+        return list(col.astype(object).where(col.notna(), None))
+    return list(col.tolist())
+
+
 def _split(frame: pd.DataFrame, engagements: list[str]) -> dict[str, list[dict[str, Any]]]:
     """Records of a frame grouped by engagement, converted to Python objects once."""
     out: dict[str, list[dict[str, Any]]] = {e: [] for e in engagements}
     if not len(frame):
         return out
     cols = list(frame.columns)
-    values = [frame[c].astype(object).where(frame[c].notna(), None).tolist()
-              if frame[c].dtype == object or str(frame[c].dtype) in ("Int64", "boolean")
-              else frame[c].tolist() for c in cols]
+    values = [_plain_column(frame[c]) for c in cols]
     for rec in zip(*values, strict=True):
         row = dict(zip(cols, rec, strict=True))
         out[row["engagement"]].append(row)

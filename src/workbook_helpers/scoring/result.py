@@ -53,7 +53,11 @@ def _opt(value: float) -> float | None:
 
 
 class ResultBuilder:
-    """Turns the decision tables into one `ScoreResult` per engagement."""
+    """Turns the decision tables into one `ScoreResult` per engagement.
+
+    The records it reads come from `scoring._split`: floats already rounded to one decimal and
+    missing values already None.
+    """
 
     def __init__(self, bank: Bank, d: DecisionInputs) -> None:
         self.bank = bank
@@ -76,9 +80,8 @@ class ResultBuilder:
         for lid in self.dims:
             r = by_list.get(lid, {})
             out[lid] = DimensionScore(
-                self.titles[lid], num(r.get("host")), num(r.get("partner")), num(r.get("gap")),
-                num(r.get("pooled")), num(r.get("host_divergence")),
-                num(r.get("partner_divergence")))
+                self.titles[lid], r.get("host"), r.get("partner"), r.get("gap"),
+                r.get("pooled"), r.get("host_divergence"), r.get("partner_divergence"))
         return out
 
     def _spread(self, rl: list[dict[str, Any]], roles: dict[str, str]
@@ -334,8 +337,8 @@ class ResultBuilder:
         reasons = self._reasons(summary, form, causes, completeness, dims)
         fit_map, respondents = self._people(people, parts["respondent_lists"])
         questions = [QuestionScore(
-            q["question_id"], q["list"], num(q["host"]), num(q["partner"]), num(q["gap"]),
-            num(q["host_divergence"]), num(q["partner_divergence"]),
+            q["question_id"], q["list"], q["host"], q["partner"], q["gap"],
+            q["host_divergence"], q["partner_divergence"],
             bool(self.scored.get(q["question_id"], True)))
             for q in sorted(qrows.values(), key=lambda r: r["order"])]
         return ScoreResult(
@@ -417,7 +420,7 @@ class ResultBuilder:
         by_side = {s: {} for s in (*SIDES, "pooled")}  # type: dict[str, dict[str, float | None]]
         for r in self._split["side_lists"]:
             for s in by_side:
-                by_side[s][r["list"]] = num(r.get(s))
+                by_side[s][r["list"]] = r.get(s)
         fit_map = {s: {"share": axis(sc, axes.share), "importance": axis(sc, axes.importance)}
                    for s, sc in by_side.items()}
         mine: dict[str, dict[str, float]] = {}
@@ -425,7 +428,8 @@ class ResultBuilder:
             mine.setdefault(r["respondent"], {})[r["list"]] = r["score"]
         out = []
         for p in people:
-            sc = {lid: num(mine.get(p["respondent"], {}).get(lid)) for lid in self.dims}
+            own = mine.get(p["respondent"], {})
+            sc = {lid: own.get(lid) for lid in self.dims}
             out.append(RespondentScore(
                 p["respondent"], p["name"], p["side"], p["role"], int(p["answered"]),
                 int(p["expected"]), round(float(p["completeness"]), 3), sc,

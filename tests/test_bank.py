@@ -164,3 +164,18 @@ def test_a_bank_can_inherit_the_form_model_and_readiness(tmp_path):
     path.write_text(yaml.safe_dump(own, sort_keys=False))
     with pytest.raises(BankError, match="inherits from itself"):
         load_bank(path)
+
+
+def test_health_check_bank_loads_and_shares_the_lists(bank):
+    from workbook_helpers.config import default_bank_path
+
+    hc = load_bank(default_bank_path().with_name("health_check_bank.yaml"))
+    assert hc.bank.id == "alliance-health-check"
+    assert set(bank.dimension_ids()) <= set(hc.dimension_ids())
+    assert {"operations", "value"} <= set(hc.dimension_ids())
+    assert hc.forms == bank.forms and hc.readiness == bank.readiness
+    for lid in hc.dimension_ids():
+        assert sum(q.scored for q in hc.questions_in(lid)) >= 4, lid
+    for q in hc.questions:
+        assert q.source in hc.sources, q.id
+    assert hc.expectation_questions

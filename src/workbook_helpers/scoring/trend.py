@@ -1,0 +1,116 @@
+"""Trend across rounds: how each side's scores moved, which gaps closed and which opened, and
+whether the gap an action answered has closed.
+
+It works on the typed results of the rounds in order (each scored on its own bank); lists
+that a round's bank does not have are None in that round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Flag, ScoreResult
+
+GAP_KINDS = ("cross-side-gap", "internal-divergence", "expectation-gap", "readiness", "hobby",
+             "type-mismatch", "share-nothing")
+
+
+@dataclass(frozen=True, slots=True)
+class GapChange:
+    """A gap present in one round and gone (or new) in the next."""
+
+    kind: str
+    dimension: str | None
+    side: str | None
+    detail: str
+    round_from: str
+    round_to: str
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Scores per list and side in round order, and the gaps that closed or opened."""
+
+    rounds: list[str]
+    dimensions: dict[str, dict[str, list[float | None]]]
+    verdicts: list[str]
+    forms: list[str]
+    closed: list[GapChange] = field(default_factory=list)
+    opened: list[GapChange] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's `trend` key."""
+        def change(c: GapChange) -> dict[str, Any]:
+            return {"kind": c.kind, "dimension": c.dimension, "side": c.side,
+                    "detail": c.detail, "from": c.round_from, "to": c.round_to}
+        return {"rounds": list(self.rounds),
+                "dimensions": {k: {s: list(v) for s, v in d.items()}
+                               for k, d in self.dimensions.items()},
+                "verdicts": list(self.verdicts), "forms": list(self.forms),
+                "closed": [change(c) for c in self.closed],
+                "opened": [change(c) for c in self.opened]}
+
+
+def _key(f: Flag) -> tuple[str, str | None, str | None]:
+    return f.kind, f.dimension, f.side
+
+
+def gaps(result: ScoreResult) -> dict[tuple[str, str | None, str | None], Flag]:
+    """The gaps worth tracking across rounds, by kind, list and side."""
+    out: dict[tuple[str, str | None, str | None], Flag] = {}
+    for f in result.flags:
+        if f.kind in GAP_KINDS:
+            out.setdefault(_key(f), f)
+    return out
+
+
+def trend(rounds: list[tuple[str, ScoreResult]]) -> Trend:
+    """The trend of an engagement's rounds, oldest first."""
+    ids = [r for r, _ in rounds]
+    lists: list[str] = []
+    titles: dict[str, str] = {}
+    for _, res in rounds:
+        for lid, d in res.dimensions.items():
+            if lid not in titles:
+                lists.append(lid)
+                titles[lid] = d.title
+    dims: dict[str, dict[str, list[float | None]]] = {}
+    for lid in lists:
+        row: dict[str, list[float | None]] = {"host": [], "partner": [], "gap": []}
+        for _, res in rounds:
+            d = res.dimensions.get(lid)
+            row["host"].append(d.host if d else None)
+            row["partner"].append(d.partner if d else None)
+            row["gap"].append(d.gap if d else None)
+        dims[lid] = row
+    closed: list[GapChange] = []
+    opened: list[GapChange] = []
+    for (a, ra), (b, rb) in zip(rounds, rounds[1:], strict=False):
+        before, after = gaps(ra), gaps(rb)
+        closed += [GapChange(*k, f.detail, a, b) for k, f in before.items() if k not in after]
+        opened += [GapChange(*k, f.detail, a, b) for k, f in after.items() if k not in before]
+    return Trend(ids, dims, [r.verdict for _, r in rounds],
+                 [r.relationship_type for _, r in rounds], closed, opened)
+
+
+def action_outcome(dimension: str | None, kind: str | None, before: ScoreResult,
+                   after: ScoreResult) -> str:
+    """Whether the gap an action answered closed in the later round.
+
+    'closed' (flagged before, not after), 'open' (still flagged), 'new' (only after),
+    'none' (no such gap in either round) or 'unknown' (the action names no list or flag).
+    """
+    if dimension is None and kind is None:
+        return "unknown"
+
+    def hit(r: ScoreResult) -> bool:
+        return any((dimension is None or f.dimension == dimension)
+                   and (kind is None or f.kind == kind) and f.kind in GAP_KINDS
+                   for f in r.flags)
+    was, now = hit(before), hit(after)
+    if was and not now:
+        return "closed"
+    if was and now:
+        return "open"
+    return "new" if now else "none"

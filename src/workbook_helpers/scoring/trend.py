@@ -7,6 +7,7 @@ that a round's bank does not have are None in that round.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,7 +87,7 @@ def trend(rounds: list[tuple[str, ScoreResult]]) -> Trend:
         dims[lid] = row
     closed: list[GapChange] = []
     opened: list[GapChange] = []
-    for (a, ra), (b, rb) in zip(rounds, rounds[1:], strict=False):
+    for (a, ra), (b, rb) in itertools.pairwise(rounds):
         before, after = gaps(ra), gaps(rb)
         closed += [GapChange(*k, f.detail, a, b) for k, f in before.items() if k not in after]
         opened += [GapChange(*k, f.detail, a, b) for k, f in after.items() if k not in before]

@@ -273,7 +273,7 @@ def test_dashboard_card_shows_form_confidence_runner_up_and_readiness(store: Sto
     card = body.split('<section class="wb-verdict', 1)[1].split("</section>", 1)[0]
     text = _text(card)
     assert "Conditional fit" in text and "Recommended form: Strategic alliance" in text
-    assert f"confidence {round(100 * r.form.confidence)} %" in text
+    assert f"confidence {round(100 * r.form.confidence)}%" in text
     assert f"runner-up: {brand.TYPE_LABELS[str(r.form.runner_up)].lower()}" in text
     for sentence in r.form.evidence:
         assert html.escape(sentence, quote=True) in card
@@ -301,7 +301,7 @@ def test_dashboard_recommends_another_form_in_the_neutral_colour(store: Store) -
     assert f"border-left-color:{brand.NEUTRAL}" in card and f"color:{brand.NEUTRAL}" in card
     assert RED not in body and "No fit" not in _text(body)
     assert html.escape(pursue.detail, quote=True) in card
-    assert f"{round(100 * pursue.readiness)} % ready" in text
+    assert f"{round(100 * pursue.readiness)}% ready" in text
     assert "Readiness on each side" in text and "does not depend on them" in text
     assert "Meridian &lt;Pharma&gt;" in body and "Meridian <Pharma>" not in body
 

@@ -20,6 +20,7 @@ from .report_support import FORMULA_COMMENT, LICENCE, SCRIPT_COMMENT, page_text,
 SECTIONS = ("cover", "executive_summary", "verdict", "readiness", "gaps", "next_steps",
             "comments")
 SHEETS = ["Summary", "Readiness", "Scores", "Flags", "Answers", "Comments"]
+DEMO_SHEETS = [*SHEETS, "Expectations"]  # the demo carries estimates of the other side
 RED = brand.VERDICT_COLOURS["no-fit"]
 
 
@@ -86,7 +87,7 @@ def test_excel_has_sheets_headers_widths_and_no_formulas(store, tmp_path: Path) 
     target = tmp_path / "demo.xlsx"
     write_excel(rep, target)
     wb = load_workbook(target)  # formulas would load as '=...' strings with data_type 'f'
-    assert wb.sheetnames == SHEETS
+    assert wb.sheetnames == DEMO_SHEETS
     for ws in wb.worksheets:
         assert ws.max_row >= 2, ws.title
         assert all(cell.value for cell in ws[1]), ws.title
@@ -94,7 +95,9 @@ def test_excel_has_sheets_headers_widths_and_no_formulas(store, tmp_path: Path) 
         for row in ws.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
-    comments = [r[4] for r in wb["Comments"].iter_rows(min_row=2, values_only=True)]
+    head = [c.value for c in wb["Comments"][1]]
+    comments = [r[head.index("Comment")]
+                for r in wb["Comments"].iter_rows(min_row=2, values_only=True)]
     assert "'" + FORMULA_COMMENT in comments
     assert SCRIPT_COMMENT in comments
     scores = {r[0]: r[1:4] for r in wb["Scores"].iter_rows(min_row=2, values_only=True)}
@@ -137,14 +140,14 @@ def test_demo_verdict_shows_form_confidence_runner_up_and_evidence(store) -> Non
     section = c.verdict(rep)
     text = page_text(section)
     assert "Recommended form:" in text and "Strategic alliance" in text
-    assert f"confidence {round(100 * form.confidence)} %" in text
+    assert f"confidence {round(100 * form.confidence)}%" in text
     assert f"Runner-up: {brand.TYPE_LABELS[form.runner_up].lower()}" in text
     for sentence in form.evidence:  # every sentence, escaped once
         assert html.escape(sentence, quote=True) in section, sentence
     assert "Conditional fit" in text
     assert "wb-verdict-conditional" in section and brand.NEUTRAL not in section
     summary = page_text(c.executive_summary(rep))
-    assert f"confidence {round(100 * form.confidence)} %" in summary
+    assert f"confidence {round(100 * form.confidence)}%" in summary
     assert "runner-up: " in summary and "conditions an alliance needs" in summary
 
 
@@ -177,8 +180,8 @@ def test_licence_report_recommends_the_form_in_the_neutral_colour(store) -> None
     assert "wb-verdict-recommend" in section
     assert RED not in section and "No fit" not in text
     assert html.escape(r.form.pursue.detail, quote=True) in section
-    assert f"{round(100 * r.form.pursue.readiness)} % ready" in text
-    assert f"confidence {round(100 * r.form.confidence)} %" in text
+    assert f"{round(100 * r.form.pursue.readiness)}% ready" in text
+    assert f"confidence {round(100 * r.form.confidence)}%" in text
     page = _all_sections(rep)
     assert "No fit" not in page_text(page) and RED not in page.split("wb-sec-gaps")[0]
     assert "Meridian &lt;Pharma&gt;" in page and "Meridian <Pharma>" not in page
@@ -207,7 +210,7 @@ def test_excel_demo_summary_and_readiness_sheet(store, tmp_path: Path) -> None: 
     target = tmp_path / "demo.xlsx"
     write_excel(rep, target)
     wb = load_workbook(target)
-    assert wb.sheetnames == SHEETS
+    assert wb.sheetnames == DEMO_SHEETS
     cells = _cells(wb["Summary"])
     assert cells["Verdict"] == ["Conditional fit"]
     assert cells["Recommended form"] == ["Strategic alliance"]

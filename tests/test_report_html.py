@@ -78,7 +78,7 @@ def test_html_is_offline_self_contained_and_readable(executed: nbformat.Notebook
     # the verdict and the drawn charts
     text = page_text(page)
     assert "Conditional fit" in text and "Strategic alliance" in text
-    assert "Readiness on each side" in text and re.search(r"confidence \d+ %", text)
+    assert "Readiness on each side" in text and re.search(r"confidence \d+%", text)
     assert "Runner-up:" in text and "Evidence for the form" in text
     svgs = re.findall(r"<svg\b.*?</svg>", page, re.S)
     assert len(svgs) >= 4
@@ -93,3 +93,20 @@ def test_html_is_offline_self_contained_and_readable(executed: nbformat.Notebook
     assert not re.search(r"In&nbsp;\[|Out\[|Traceback", page)
     assert not re.search(r"\b(None|NaN|nan)\b", text)
     assert "jp-InputArea-editor" not in page
+
+
+@pytest.mark.slow
+def test_html_shows_what_each_side_got_wrong_and_how_firm_the_verdict_is(
+        executed: nbformat.NotebookNode) -> None:
+    page = notebook_to_html(executed, "Demo report")
+    text = page_text(page)
+    assert "What each side got wrong about the other" in text
+    assert "This verdict is firm:" in text  # next to the verdict and in the summary
+    section = page.split('class="wb-sec wb-sec-expectations"', 1)[1].split("</section>", 1)[0]
+    svgs = re.findall(r"<svg\b.*?</svg>", section, re.S)
+    assert len(svgs) == 1 and "what each side expected of the other" in svgs[0]
+    assert len(re.findall(r'class="mark-symbol', svgs[0])) >= 3
+    assert "The largest misses, question by question" in page_text(section)
+    # the section sits between the profile and the gaps
+    assert page.index("wb-sec-profile") < page.index("wb-sec-expectations") < \
+        page.index("wb-sec-gaps")

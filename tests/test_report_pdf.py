@@ -71,7 +71,7 @@ def test_pdf_has_pages_text_and_page_numbers(pdfs: dict[str, Path]) -> None:
                           text=True, check=True).stdout
     assert "Conditional fit" in text and "Halvorsen Robotics" in text
     assert "Gaps to discuss" in text and "Appendix" in text
-    assert "Readiness on each side" in text and re.search(r"confidence \d+ %", text)
+    assert "Readiness on each side" in text and re.search(r"confidence \d+%", text)
     assert f"Page 1 of {pages}" in text and f"Page {pages} of {pages}" in text
     assert "<script>alert(1)</script>" in text  # the comment, printed as text
     assert not re.search(r"\b(None|NaN)\b", text)
@@ -119,3 +119,31 @@ def test_printer_works_where_an_event_loop_is_running(tmp_path: Path) -> None:
     worker.join(timeout=120)
     assert not errors, errors
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def _page_with(pdf: Path, needle: str) -> int:
+    pages = int(_info(pdf)["Pages"])
+    for n in range(1, pages + 1):
+        text = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        if needle in text:
+            return n
+    raise AssertionError(f"no page says {needle!r}")
+
+
+def test_expectations_and_robustness_pages_render_to_png_artifacts(
+        pdfs: dict[str, Path]) -> None:
+    pdf = pdfs["A4"]
+    verdict = _page_with(pdf, "This verdict is firm:")
+    section = _page_with(pdf, "Besides their own answers, the executives estimated")
+    assert verdict < section  # the summary and the verdict come first
+    text = subprocess.run(["pdftotext", "-layout", "-f", str(section), "-l", str(section + 1),
+                           str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Blind spot" in text and "What Halvorsen Robotics expected of Castellan" in text
+    assert "The largest misses, question by question" in text
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for name, page in (("demo-a4-verdict", verdict), ("demo-a4-expectations", section)):
+        prefix = ARTIFACTS / name
+        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page),
+                        "-singlefile", str(pdf), str(prefix)], check=True)
+        assert prefix.with_suffix(".png").stat().st_size > 20_000

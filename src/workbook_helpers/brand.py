@@ -7,6 +7,10 @@ The Voila template's CSS (templates/voila/.../static/workbook.css) repeats these
 
 from __future__ import annotations
 
+from .domain import TYPE_LABELS
+
+__all__ = ["SIDE_COLOURS", "TYPE_LABELS", "VERDICT_COLOURS", "VERDICT_LABELS", "side_label"]
+
 INK = "#1f2a37"          # body text
 NAVY = "#16324f"         # header, titles
 MUTED = "#5b6675"        # secondary text, axes
@@ -21,6 +25,13 @@ WARN = "#b35900"         # warnings (dark orange, readable on white)
 # neither a verdict colour nor a side colour; 6.3:1 on white, distinct from red and green for
 # every common colour blindness.
 NEUTRAL = "#4b5d9e"
+# Estimates of the other side's answer (expectation questions): Okabe-Ito reddish purple for
+# bands and rings, a dark shade of it for text (6.7:1 on white). Never a side's colour, so a
+# respondent of either side sees "estimate" as different from "my own answer".
+EXPECT = "#cc79a7"
+EXPECT_DARK = "#8f3f71"
+# Robustness of the verdict: plain ink on a pale grey, on purpose neither good nor bad.
+ROBUST_BG = "#f1f3f6"
 
 SIDE_COLOURS: dict[str, str] = {"host": HOST, "partner": PARTNER}
 VERDICT_COLOURS: dict[str, str] = {
@@ -34,14 +45,6 @@ VERDICT_LABELS: dict[str, str] = {
     "conditional": "Conditional fit",
     "no-fit": "No fit",
     "insufficient-data": "Not enough answers yet",
-}
-TYPE_LABELS: dict[str, str] = {
-    "strategic-alliance": "Strategic alliance",
-    "joint-venture": "Joint venture",
-    "outsourcing": "Outsourcing",
-    "licensing": "Licensing",
-    "supply-chain": "Supply-chain integration",
-    "other": "No clear form",
 }
 FONT = "Liberation Sans, Arial, Helvetica, DejaVu Sans, sans-serif"
 

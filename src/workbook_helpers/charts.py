@@ -9,12 +9,13 @@ Colours come from `workbook_helpers.brand`.
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import altair as alt
 
-from . import brand
+from . import brand, presenting
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -26,6 +27,7 @@ __all__ = [
     "answer_matrix",
     "completion_chart",
     "divergence_heatmap",
+    "expectation_chart",
     "fit_map_chart",
     "profile_chart",
     "to_svg",
@@ -52,14 +54,25 @@ def _side_scale(result: ScoreResult) -> alt.Scale:
                      range=[brand.HOST, brand.PARTNER])
 
 
-def _base_config(chart: alt.TopLevelMixin) -> Any:
-    return (chart.configure(font=brand.FONT, background="white")
-            .configure_axis(labelColor=brand.MUTED, titleColor=brand.INK, gridColor=brand.RULE,
-                            domainColor=brand.RULE, labelFontSize=12, titleFontSize=12)
-            .configure_legend(labelColor=brand.INK, titleColor=brand.INK, labelFontSize=12,
-                              titleFontSize=12, orient="top")
-            .configure_title(color=brand.NAVY, fontSize=15, anchor="start")
-            .configure_view(stroke=None))
+# The look of every chart (Vega-Lite `config`). Set in one assignment rather than a chain of
+# configure_* calls: each of those deep-copies the whole chart, which for a layered chart
+# costs more than drawing it.
+CONFIG: dict[str, Any] = {
+    "font": brand.FONT, "background": "white",
+    "axis": {"labelColor": brand.MUTED, "titleColor": brand.INK, "gridColor": brand.RULE,
+             "domainColor": brand.RULE, "labelFontSize": 12, "titleFontSize": 12},
+    "legend": {"labelColor": brand.INK, "titleColor": brand.INK, "labelFontSize": 12,
+               "titleFontSize": 12, "orient": "top"},
+    "title": {"color": brand.NAVY, "fontSize": 15, "anchor": "start", "font": brand.FONT,
+              "subtitleFont": brand.FONT, "subtitleFontSize": 12},
+    "view": {"stroke": None},
+}
+
+
+def _base_config(chart: Any) -> Any:
+    out = chart.copy(deep=False)
+    out.config = copy.deepcopy(CONFIG)  # to_dict merges the theme into it
+    return out
 
 
 def respondent_labels(result: ScoreResult, anonymous: bool = False) -> dict[str, str]:
@@ -184,10 +197,13 @@ def fit_map_chart(result: ScoreResult, anonymous: bool = False) -> alt.Chart:
 
 
 def answer_matrix(answers: pd.DataFrame, bank: Bank) -> list[dict[str, Any]]:
-    """Each current answer as a favourable position 0-100 (None for don't know), for heatmaps."""
+    """Each current own answer as a favourable position 0-100 (None for don't know), for
+    heatmaps; estimates of the other side (`about = other-side`) are left out."""
     out: list[dict[str, Any]] = []
     qmap = bank.question_map
     for row in answers.itertuples(index=False):
+        if str(getattr(row, "about", "self") or "self") == "other-side":
+            continue
         q = qmap.get(str(row.question_id))
         if q is None:
             continue
@@ -260,14 +276,28 @@ def divergence_heatmap(result: ScoreResult, bank: Bank, anonymous: bool = False,
     return _base_config(chart)
 
 
-def completion_chart(result: ScoreResult, anonymous: bool = False) -> alt.Chart:
-    """How far each respondent has got through the questions (share answered)."""
+def completion_chart(result: ScoreResult, anonymous: bool = False,
+                     estimates: dict[str, int] | None = None,
+                     estimate_total: int = 0) -> alt.Chart:
+    """How far each respondent has got through the questions (share answered).
+
+    The bars count own answers only. With `estimate_total` (the number of expectation
+    questions asked), the text beside each bar adds how many the person has estimated
+    ("40 of 55 · 6 of 10 estimates"), from `estimates` by respondent id.
+    """
     labels = respondent_labels(result, anonymous)
     orgs = _orgs(result)
     people = sorted(result.respondents, key=lambda p: (p.side != "host", labels.get(p.id, "")))
+    est = estimates or {}
+
+    def caption(p: Any) -> str:
+        own = f"{p.answered} of {p.expected}"
+        if estimate_total <= 0:
+            return own
+        return f"{own} · {min(est.get(p.id, 0), estimate_total)} of {estimate_total} estimates"
     rows = [{"who": labels[p.id], "side": orgs[p.side],
              "done": 100.0 * float(p.completeness or 0.0),
-             "text": f"{p.answered} of {p.expected}"} for p in people]
+             "text": caption(p)} for p in people]
     order: list[str] = [str(r["who"]) for r in rows]
     base = alt.Chart(alt.Data(values=rows)).encode(
         y=alt.Y("who:N", sort=order, title=None, axis=alt.Axis(labelLimit=240)))
@@ -280,6 +310,101 @@ def completion_chart(result: ScoreResult, anonymous: bool = False) -> alt.Chart:
     chart = alt.layer(track, bars, text).properties(
         width=WIDTH - 260, height=alt.Step(24), title="Who has answered so far")
     return _base_config(chart)
+
+
+EXPECT_NOTE = ("A blind spot: one side expected the other to be more ready than the other "
+               "side's own answers show.")
+BLIND_BAND = "#fff1c2"   # pale yellow behind a flagged blind spot: neither side's colour
+
+
+def _expect_label(row: presenting.ExpectationRow) -> str:
+    if row.direction is None or round(row.miss) == 0:
+        return "Spot on"
+    if not row.flagged:  # under the bank's threshold: the size only, no name for it
+        return f"{row.miss:.0f} points off"
+    return f"{row.direction_label}: {row.miss:.0f} points"
+
+
+def expectation_chart(result: ScoreResult) -> Any:
+    """What each side expected of the other, list by list, against what the other side said.
+
+    One panel per side: an open ring where it expected the other side to be, a filled dot
+    where the other side's own answers put it (in the other side's colour), a line between
+    them (the miss), and a diamond for the side's own answer. Flagged blind spots ("we
+    thought they were with us") sit on a pale band and are named in bold at the right.
+    """
+    orgs = _orgs(result)
+    rows = presenting.expectation_rows(result)
+    order = [g.title for g in result.expectations.values()]
+    colour = alt.Color("org:N", scale=_side_scale(result), title=None)
+    panels: list[Any] = []
+    for side in ("host", "partner"):
+        mine = [r for r in rows if r.side == side]
+        if not mine:
+            continue
+        other = presenting.OTHER_SIDE[side]
+        data = [{"list": r.title, "expects": round(r.expects, 1), "actual": round(r.actual, 1),
+                 "own": None if r.own is None else round(r.own, 1),
+                 "who": orgs[side], "them": orgs[other], "label": _expect_label(r),
+                 "flagged": r.flagged, "blind": r.flagged and r.direction == "blind-spot"}
+                for r in mine]
+        base = alt.Chart(alt.Data(values=data)).encode(
+            y=alt.Y("list:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)))
+        x = alt.X("expects:Q", scale=alt.Scale(domain=[0, 100]),
+                  title="Score out of 100 (higher = more ready for an alliance)")
+        band = base.transform_filter("datum.blind").mark_rect(color=BLIND_BAND).encode(
+            x=alt.datum(0), x2=alt.datum(100))
+        line = base.mark_rule(color=brand.MUTED, strokeWidth=3).encode(x=x, x2="actual:Q")
+        own = base.transform_filter("datum.own !== null").transform_calculate(
+            org="datum.who").mark_point(shape="diamond", filled=True, size=110,
+                                        opacity=0.9).encode(x="own:Q", color=colour)
+        expected = base.transform_calculate(org="datum.who").mark_point(
+            filled=False, size=170, strokeWidth=2.5, opacity=1).encode(x="expects:Q",
+                                                                      color=colour)
+        actual = base.transform_calculate(org="datum.them").mark_point(
+            filled=True, size=170, opacity=1, stroke="white", strokeWidth=1).encode(
+            x="actual:Q", color=colour)
+        text = base.transform_filter("!datum.flagged").mark_text(
+            align="left", dx=12, fontSize=11, color=brand.MUTED).encode(
+            x=alt.datum(100), text="label:N")
+        bold = base.transform_filter("datum.flagged").mark_text(
+            align="left", dx=12, fontSize=11, fontWeight="bold", color=brand.INK).encode(
+            x=alt.datum(100), text="label:N")
+        panels.append(alt.layer(band, line, own, expected, actual, text, bold).properties(
+            width=WIDTH - 290, height=alt.Step(26),
+            title=alt.TitleParams(f"What {orgs[side]} expected of {orgs[other]}",
+                                  fontSize=13, color=brand.NAVY, anchor="start")))
+    if panels:
+        panels.insert(0, _expect_key())
+    else:
+        empty = alt.Chart(alt.Data(values=[{"t": "No expectations given yet"}])).mark_text(
+            fontSize=13, color=brand.MUTED).encode(text="t:N").properties(width=WIDTH - 290,
+                                                                          height=40)
+        panels.append(empty)
+    chart = alt.vconcat(*panels, spacing=18).properties(
+        title=alt.TitleParams("What each side expected of the other, and what it got",
+                              subtitle=EXPECT_NOTE, subtitleColor=brand.MUTED))
+    return _base_config(chart)
+
+
+def _expect_key() -> Any:
+    """The key to the marks (ring, dot, diamond), drawn as marks so every renderer agrees."""
+    # the key starts under the list labels (left of the plot, x < 0) to have room
+    px = {"ring": -125, "dot": 38, "diamond": 196}
+    labels = {"ring": "expected of the other side", "dot": "what the other side said",
+              "diamond": "own answer"}
+    items = [{"x": 100 * px[k] / (WIDTH - 290), "kind": k, "label": labels[k]} for k in px]
+    base = alt.Chart(alt.Data(values=items)).encode(
+        x=alt.X("x:Q", scale=alt.Scale(domain=[0, 100]), axis=None))
+    ring = base.transform_filter("datum.kind === 'ring'").mark_point(
+        filled=False, size=150, strokeWidth=2.5, color=brand.MUTED)
+    dot = base.transform_filter("datum.kind === 'dot'").mark_point(
+        filled=True, size=150, opacity=1, color=brand.MUTED)
+    diamond = base.transform_filter("datum.kind === 'diamond'").mark_point(
+        shape="diamond", filled=True, size=110, opacity=1, color=brand.MUTED)
+    text = base.mark_text(align="left", dx=11, fontSize=12, color=brand.INK).encode(
+        text="label:N")
+    return alt.layer(ring, dot, diamond, text).properties(width=WIDTH - 290, height=16)
 
 
 def to_svg(chart: Any) -> str:

@@ -61,12 +61,12 @@ def headline(result: ScoreResult) -> Headline:
 
 
 def percent(share: float | None) -> str:
-    """A 0-1 share as a whole percentage with a space ('82 %'); a dash for none."""
-    return "–" if share is None else f"{round(100 * float(share))} %"
+    """A 0-1 share as a whole percentage ('82%', as in every sentence); a dash for none."""
+    return "–" if share is None else f"{round(100 * float(share))}%"
 
 
 def confidence_text(confidence: float | None) -> str:
-    """'confidence 82 %'."""
+    """'confidence 82%'."""
     return f"confidence {percent(confidence)}"
 
 
@@ -121,3 +121,167 @@ def readiness_lead(result: ScoreResult) -> str:
     return (f"The conditions an alliance would need on each side. The answers point to "
             f"{form_label(result.form.recommended).lower()} instead, which does not depend on "
             "them; they matter only if the teams still want an alliance.")
+
+
+# ---- how firm the verdict is -------------------------------------------------------------
+@dataclass(frozen=True)
+class Firmness:
+    """The robustness of a verdict put to people: firm or close, the closest flip, the counts.
+
+    Styled neutrally everywhere (neither a good nor a bad colour): a close verdict is not a
+    worse verdict, only one that stands on a single answer or weight.
+    """
+
+    firm: bool
+    headline: str      # "This verdict is firm" / "This verdict is close"
+    detail: str        # what follows the colon
+    counts: str        # "6 of 580 one-point changes to single answers would change it; ..."
+    caution: str = ""  # for a close verdict: what to do before relying on it
+    tag: str = ""      # for a close verdict: a short mark beside the verdict itself
+
+    @property
+    def sentence(self) -> str:
+        """'This verdict is close: If the host's CEO answered 3 instead of 4 on ...'."""
+        return f"{self.headline}: {self.detail}"
+
+    @property
+    def kind(self) -> str:
+        """css modifier: firm or close."""
+        return "firm" if self.firm else "close"
+
+
+def _of(n: int, total: int, what: str) -> str:
+    return f"{'none' if n == 0 else n} of {total} {what}"
+
+
+def firmness(result: ScoreResult) -> Firmness | None:
+    """How firm the verdict (and the form) is, in words; None without a verdict or a check."""
+    rob = result.robustness
+    if rob is None or result.verdict == "insufficient-data":
+        return None
+    from .scoring.robustness import WEIGHT_BAND
+
+    noun = "recommendation" if is_recommendation(result) else "verdict"
+    band = percent(WEIGHT_BAND)
+    n, wn = rob.answer_changes, rob.weight_changes
+    if rob.verdict_stable and rob.form_stable:
+        return Firmness(
+            True, f"This {noun} is firm",
+            f"no single answer moved by one point changes it, nor does weighing any list "
+            f"{band} more or less.",
+            f"{rob.verdict_flips} of {n} one-point changes to single answers and "
+            f"{rob.weight_flips} of {wn} weight moves would change the verdict or the form.")
+    if not rob.verdict_stable or noun == "recommendation":
+        headline = f"This {noun} is close"
+    else:
+        headline = "This verdict is firm, but the recommended form is close"
+    parts = []
+    if rob.verdict_flips or not rob.form_flips:
+        parts.append(_of(rob.verdict_flips, n, "one-point changes to single answers would "
+                                               "change the verdict"))
+    if rob.form_flips:
+        parts.append(_of(rob.form_flips, n, "one-point changes would change the recommended "
+                                            "form"))
+    parts.append(_of(rob.weight_flips, wn, "weight moves would change it")
+                 if rob.weight_flips else f"none of the {wn} weight moves would")
+    counts = "; ".join(parts)
+    counts = counts[:1].upper() + counts[1:] + "."
+    change = rob.closest_change or {}
+    caution = ("Confirm that answer with the person before relying on the "
+               f"{noun}." if "respondent" in change else
+               f"The {noun} depends on how much that list is weighed; treat it as "
+               "provisional.")
+    detail = rob.closest_flip or "a one-point change of one answer would change it."
+    tag = ("Close call: rests on one answer" if "respondent" in change else
+           "Close call: rests on the weights")
+    return Firmness(False, headline, detail, counts, caution, tag)
+
+
+# ---- what each side expected of the other ------------------------------------------------
+DIRECTION_LABELS: dict[str | None, str] = {"blind-spot": "Blind spot",
+                                           "pleasant-surprise": "Pleasant surprise",
+                                           None: "Spot on"}
+ABOUT_LABELS: dict[str, str] = {"self": "own answer", "other-side": "expects of the other side"}
+OTHER_SIDE: dict[str, str] = {"host": "partner", "partner": "host"}
+
+
+@dataclass(frozen=True)
+class ExpectationRow:
+    """One side's picture of the other side on one list (or question), against the facts."""
+
+    key: str          # list id, or question id
+    list_id: str
+    title: str        # list title, or question text
+    side: str         # whose picture: the side that expected
+    other: str        # the side it pictured
+    expects: float    # what `side` expected `other` to score (0-100)
+    actual: float     # what `other` scored (0-100)
+    own: float | None  # what `side` itself scored on the same questions
+    miss: float
+    direction: str | None
+    flagged: bool     # an expectation-gap flag names this side on this list (or question)
+
+    @property
+    def direction_label(self) -> str:
+        """'Blind spot', 'Pleasant surprise' or 'Spot on'."""
+        return DIRECTION_LABELS[self.direction]
+
+
+def about_label(about: object) -> str:
+    """'own answer' or 'expects of the other side' for an answer's `about` value."""
+    text = "" if about is None else str(about)
+    return ABOUT_LABELS.get(text if text in ABOUT_LABELS else "self", ABOUT_LABELS["self"])
+
+
+def expectation_rows(result: ScoreResult, questions: bool = False,
+                     bank: Bank | None = None) -> list[ExpectationRow]:
+    """Every side's picture of the other, per list (or per question), host side first."""
+    gaps = result.expectation_questions if questions else result.expectations
+    flagged = {(f.question_id if questions else f.dimension, f.side) for f in result.flags
+               if f.kind == "expectation-gap"}
+    qlist = {q.id: q.list for q in result.questions}
+    if bank is not None:
+        qlist |= {q.id: q.list for q in bank.questions}
+    rows: list[ExpectationRow] = []
+    for side in SIDES:
+        other = OTHER_SIDE[side]
+        for key, gap in gaps.items():
+            expects = getattr(gap, f"{side}_expects")
+            actual = getattr(gap, f"{other}_actual")
+            if expects is None or actual is None:
+                continue
+            miss = getattr(gap, f"{side}_miss")
+            rows.append(ExpectationRow(
+                key=key, list_id=qlist.get(key, "") if questions else key, title=gap.title,
+                side=side, other=other, expects=float(expects), actual=float(actual),
+                own=None if getattr(gap, f"{side}_actual") is None
+                else float(getattr(gap, f"{side}_actual")),
+                miss=float(miss if miss is not None else abs(expects - actual)),
+                direction=gap.direction(side), flagged=(key, side) in flagged))
+    return rows
+
+
+def largest_misses(result: ScoreResult, limit: int = 8,
+                   bank: Bank | None = None) -> list[ExpectationRow]:
+    """The questions where one side's picture of the other missed most, largest first."""
+    rows = [r for r in expectation_rows(result, questions=True, bank=bank) if r.miss > 0]
+    return sorted(rows, key=lambda r: (-r.miss, r.side != "host", r.key))[:limit]
+
+
+def expectation_flags(result: ScoreResult) -> list[str]:
+    """The sentences of the expectation-gap flags, in their rank order."""
+    return [f.detail for f in result.flags if f.kind == "expectation-gap"]
+
+
+def estimate_counts(answers: object, bank: Bank) -> dict[str, int]:
+    """How many of the bank's expectation questions each respondent has estimated (rows with
+    `about = other-side`, don't know included), by respondent id."""
+    import pandas as pd
+
+    if not isinstance(answers, pd.DataFrame) or not len(answers) or \
+            "about" not in answers.columns:
+        return {}
+    ids = {q.id for q in bank.expectation_questions}
+    rows = answers[(answers["about"].astype(str) == "other-side")
+                   & answers["question_id"].isin(ids)]
+    return {str(k): int(v) for k, v in rows.groupby("respondent").size().items()}

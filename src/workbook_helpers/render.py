@@ -59,6 +59,23 @@ def print_score(console: Console, result: ScoreResult) -> None:
         for i, item in enumerate(result.discuss[:10], 1):
             t.add_row(str(i), escape(item.detail))
         console.print(t)
+    if result.expectations:
+        t = Table(title="What each side expected of the other (0-100)")
+        for col in ("List", "Host expected", "Partner said", "Partner expected", "Host said"):
+            t.add_column(col, justify="left" if col == "List" else "right")
+        for g in result.expectations.values():
+            t.add_row(escape(g.title), _n(g.host_expects), _n(g.partner_actual),
+                      _n(g.partner_expects), _n(g.host_actual))
+        console.print(t)
+    rob = result.robustness
+    if rob is not None and result.verdict != "insufficient-data":
+        if rob.verdict_stable and rob.form_stable:
+            console.print("[bold]Firm:[/] no single answer moved by one point, and no weight "
+                          "moved by a quarter, changes the verdict or the form.")
+        else:
+            console.print(f"[bold]Close:[/] {escape(rob.closest_flip or '')} "
+                          f"({rob.verdict_flips} of {rob.answer_changes} one-point changes "
+                          "would change the verdict)")
     console.print("[bold]Why[/]")
     for r in result.reasons:
         console.print(f" • {escape(r)}")

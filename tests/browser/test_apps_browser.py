@@ -161,7 +161,7 @@ def test_dashboard_draws_charts_and_escapes_text(server: Server, page: Watched) 
     # the judgment: form, confidence, runner-up, evidence and readiness per side
     card = p.locator(".wb-verdict")
     card_text = card.inner_text()
-    assert "Recommended form:" in card_text and re.search(r"confidence \d+ %", card_text)
+    assert "Recommended form:" in card_text and re.search(r"confidence \d+%", card_text)
     assert "runner-up:" in card_text and "Evidence for the form" in card_text
     table = card.locator(".wb-readiness-table")
     assert table.is_visible() and table.locator("tbody tr").count() >= 3
@@ -242,5 +242,179 @@ def test_dashboard_recommends_another_form_in_a_neutral_card(server: Server,
     assert card.locator(".wb-readiness-table tbody tr").count() >= 3
     shoot(p, "dashboard-recommendation")
     shoot(p, "dashboard-recommendation-card", card)
+    problems = axe_serious(p)
+    assert not problems, "\n".join(problems)
+
+
+def _list_button(page: Any, title: str) -> Any:
+    return page.get_by_role("button", name=re.compile("^" + re.escape(title)))
+
+
+def test_questionnaire_asks_what_the_other_side_will_answer_and_keeps_it(
+        server: Server, page: Watched) -> None:
+    store = server.store()
+    erin = store.add_respondent("demo", "exp-erin", "Erin Expect", "host", "COO")
+    bank_q = [q for q in store_bank().iter_ordered() if q.list == "control"]
+    first, second = bank_q[0], bank_q[1]
+    assert first.expect
+    url = f"{server.base}/voila/render/questionnaire.ipynb?t={erin.token}"
+    p = page.page
+    p.goto(url)
+    wait_app(p, ".wb-questionnaire .wb-question")
+    assert "Your estimates of Castellan Logistics: 0 of" in p.locator(".wb-hello").evaluate(
+        "e => e.closest('.wb-questionnaire').innerText")
+    _list_button(p, "Control and governance").click()
+    p.wait_for_function("t => document.querySelector('.wb-question').innerText.includes(t)",
+                        arg=first.text[:40])
+    assert p.locator(".wb-expect-card").count() == 0
+    choose(p, "4 ·")
+    before = question_text(p)
+    p.get_by_role("button", name="Next →").click()
+    p.wait_for_function("t => document.querySelector('.wb-question').innerText !== t",
+                        arg=before)
+    card = p.locator(".wb-expect-card")
+    assert card.is_visible()
+    assert "What will Castellan Logistics\u2019 team answer here?" in card.inner_text()
+    assert "not your own answer" in card.inner_text()
+    assert "Your own answer: 4" in card.inner_text()
+    assert p.get_by_role("radio", name="Don't know what they will answer").count() == 1
+    # the band looks different from an own question: the estimate colour, not a side's
+    border = card.evaluate("e => getComputedStyle(e).borderLeftColor")
+    assert border == "rgb(143, 63, 113)"  # brand.EXPECT_DARK
+    choose(p, "2 ·")
+    assert "Saved your estimate" in p.locator(".wb-status").inner_text()
+    assert "1 of" in p.locator(".wb-progress-expect").inner_text()
+    assert "Overall progress: 1 of" in p.locator(".wb-progress-label").first.inner_text()
+    shoot(p, "questionnaire-expectation")
+    shoot(p, "questionnaire-expectation-card", card)
+    cur = server.store().current_answers("demo")
+    mine = cur[cur["respondent"] == "exp-erin"].set_index("about")
+    assert int(mine.loc["self", "value"]) == 4 and int(mine.loc["other-side", "value"]) == 2
+    assert set(mine["question_id"]) == {first.id}
+    problems = axe_serious(p)
+    assert not problems, "\n".join(problems)
+
+    p.reload()
+    wait_app(p, ".wb-questionnaire .wb-question")
+    assert "1 of" in p.locator(".wb-progress-expect").inner_text()
+    _list_button(p, "Control and governance").click()
+    p.wait_for_function("t => document.querySelector('.wb-question').innerText.includes(t)",
+                        arg=second.text[:40])
+    p.get_by_role("button", name="← Back").click()
+    p.wait_for_selector(".wb-expect-card", state="visible")
+    assert p.get_by_role("radio", name=re.compile(r"^2 ·")).is_checked()
+    p.get_by_role("button", name="← Back").click()
+    p.wait_for_selector(".wb-expect-card", state="detached")
+    assert p.get_by_role("radio", name=re.compile(r"^4 ·")).is_checked()
+
+    # switched off: the same link asks own answers only
+    server.store().set_engagement_options("demo", expectations=False)
+    try:
+        p.reload()
+        wait_app(p, ".wb-questionnaire .wb-question")
+        assert p.locator(".wb-progress-expect").is_hidden()
+        _list_button(p, "Control and governance").click()
+        p.wait_for_function("t => document.querySelector('.wb-question').innerText"
+                            ".includes(t)", arg=second.text[:40])
+        p.get_by_role("button", name="← Back").click()
+        p.wait_for_function("t => document.querySelector('.wb-question').innerText"
+                            ".includes(t)", arg=first.text[:40])
+        assert p.locator(".wb-expect-card").count() == 0
+        p.get_by_role("button", name="Next →").click()
+        p.wait_for_function("t => document.querySelector('.wb-question').innerText"
+                            ".includes(t)", arg=second.text[:40])
+        assert p.locator(".wb-expect-card").count() == 0
+        shoot(p, "questionnaire-expectations-off")
+    finally:
+        server.store().set_engagement_options("demo", expectations=True)
+
+
+def store_bank() -> Any:
+    from workbook_helpers.bank import load_bank
+
+    return load_bank()
+
+
+def test_dashboard_shows_expectation_gaps_and_robustness_after_reveal(
+        server: Server, page: Watched) -> None:
+    store = server.store()
+    store.set_engagement_options("demo", revealed=False, anonymous=False)
+    p = page.page
+    p.goto(f"{server.base}/voila/render/dashboard.ipynb?engagement=demo")
+    wait_app(p, ".wb-dashboard")
+    p.wait_for_selector(".wb-chart svg", timeout=60_000)
+    assert p.locator(".wb-expectations").count() == 0 and p.locator(".wb-robust").count() == 0
+    assert "estimates" in p.locator(".wb-chart").first.inner_text()
+    p.get_by_role("checkbox", name="Reveal results to the room").check()
+    p.wait_for_selector(".wb-expectations svg", timeout=60_000)
+    section = p.locator(".wb-expectations")
+    assert "What each side got wrong about the other" in section.inner_text()
+    assert "blind spot" in section.inner_text()
+    svg = section.locator("svg")
+    assert svg.count() == 1
+    assert svg.locator("path").count() > 20
+    assert svg.evaluate("e => e.getBoundingClientRect().height") > 200
+    drawn = svg.text_content() or ""
+    assert "What Halvorsen Robotics expected of Castellan Logistics" in drawn
+    assert "Blind spot" in drawn
+    robust = p.locator(".wb-verdict .wb-robust")
+    assert robust.is_visible()
+    assert "This verdict is firm:" in robust.inner_text()
+    assert re.search(r"\d+ of \d+ one-point changes", robust.inner_text())
+    shoot(p, "dashboard-expectations", section)
+    shoot(p, "dashboard-verdict-robustness", p.locator(".wb-verdict"))
+    problems = axe_serious(p)
+    assert not problems, "\n".join(problems)
+    # the facilitator's switch next to reveal and anonymous
+    switch = p.get_by_role("checkbox", name="Ask what each side expects of the other")
+    assert switch.is_checked()
+    switch.uncheck()
+    p.wait_for_function("() => document.querySelector('.wb-expectations')"
+                        ".innerText.includes('switched off')", timeout=60_000)
+    assert server.store().engagement("demo").expectations is False
+    switch.check()
+    p.wait_for_function("() => !document.querySelector('.wb-expectations')"
+                        ".innerText.includes('switched off')", timeout=60_000)
+    assert server.store().engagement("demo").expectations is True
+    store.set_engagement_options("demo", revealed=False)
+
+
+def test_setup_switches_expectation_questions(server: Server, page: Watched) -> None:
+    p = page.page
+    p.goto(f"{server.base}/voila/render/setup.ipynb?engagement=demo")
+    wait_app(p, ".wb-table")
+    box = p.get_by_role("checkbox", name=re.compile("^Ask what each side expects"))
+    assert box.is_checked()
+    box.uncheck()
+    p.wait_for_function("() => document.body.innerText.includes('no longer asks')")
+    assert server.store().engagement("demo").expectations is False
+    box.check()
+    p.wait_for_function("() => document.body.innerText.includes('now asks')")
+    assert server.store().engagement("demo").expectations is True
+    shoot(p, "setup-expectations")
+
+
+def test_dashboard_marks_a_close_verdict(server: Server, page: Watched) -> None:
+    from workbook_helpers.cases import case, seed_case
+
+    store = server.store()
+    c = case("pharma-codevelopment")
+    seed_case(store, store_bank(), c)
+    store.set_engagement_options(c.id, revealed=True)
+    p = page.page
+    p.goto(f"{server.base}/voila/render/dashboard.ipynb?engagement={c.id}")
+    wait_app(p, ".wb-dashboard")
+    p.wait_for_selector(".wb-verdict .wb-robust", timeout=60_000)
+    card = p.locator(".wb-verdict")
+    assert "Close call: rests on one answer" in card.locator(".wb-verdict-label").inner_text()
+    note = card.locator(".wb-robust")
+    assert "This verdict is close: If the host's CEO answered 3 instead of 4" in \
+        note.inner_text()
+    assert "Confirm that answer" in note.inner_text()
+    assert re.search(r"\d+ of \d+ one-point changes to single answers would change the "
+                     "verdict", note.inner_text())
+    # a close verdict is not coloured as a worse one: ink on grey
+    assert note.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(241, 243, 246)"
+    shoot(p, "dashboard-close-verdict-card", card)
     problems = axe_serious(p)
     assert not problems, "\n".join(problems)

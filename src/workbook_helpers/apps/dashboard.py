@@ -3,6 +3,11 @@
 Results stay hidden until the facilitator reveals them *and* the bank's minimum number of
 respondents per side have answered. Anonymous mode shows roles instead of names. The page
 polls the store every few seconds and redraws only when answers or options changed.
+
+The verdict card says how firm the verdict is (`presenting.firmness`); once revealed, the
+section "What each side got wrong about the other" shows the expectation gaps. Estimates of
+the other side (`about = other-side`) are counted apart in the completion chart and never
+drawn as answers in the heat map.
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ from ..store import Store
 from .html import bullet_list, esc, notice, svg_figure
 
 FIT_MAP_LABEL = "Fit map: sides and respondents by willingness to share and by importance"
+EXPECT_LABEL = ("Dumbbell chart: for each list, what each side expected of the other side and "
+                "what the other side answered")
+EXPECT_TITLE = "What each side got wrong about the other"
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,7 @@ class Snapshot:
     revealed: bool
     anonymous: bool
     signature: tuple[Any, ...]
+    expectations: bool = True
 
 
 def snapshot(store: Store, bank: Bank, engagement_id: str) -> Snapshot:
@@ -45,8 +54,9 @@ def snapshot(store: Store, bank: Bank, engagement_id: str) -> Snapshot:
     result = score_engagement(answers, bank, engagement_id, store.roster(engagement_id)) \
         .with_engagement({"host": eng.host_org, "partner": eng.partner_org}, eng.title)
     last = str(answers["answered_at"].max()) if len(answers) else ""
-    sig = (len(answers), last, eng.revealed, eng.anonymous, len(result.respondents))
-    return Snapshot(result, answers, eng.revealed, eng.anonymous, sig)
+    sig = (len(answers), last, eng.revealed, eng.anonymous, eng.expectations,
+           len(result.respondents))
+    return Snapshot(result, answers, eng.revealed, eng.anonymous, sig, eng.expectations)
 
 
 def results_shown(snap: Snapshot) -> bool:
@@ -112,6 +122,28 @@ def readiness_table(result: ScoreResult, bank: Bank | None = None) -> str:
             f"</div>")
 
 
+def robustness_note(result: ScoreResult) -> str:
+    """How firm the verdict is, next to it: firm, or close with the change that flips it.
+
+    Neutral on purpose (ink on grey, never a verdict or side colour): a close verdict is not a
+    bad one, only one that must not be read as more than the answer it stands on.
+    """
+    firm = presenting.firmness(result)
+    if firm is None:
+        return ""
+    caution = f" {esc(firm.caution)}" if firm.caution else ""
+    return (f'<div class="wb-robust wb-robust-{firm.kind}" role="note" '
+            f'aria-label="How firm the verdict is" data-firm="{str(firm.firm).lower()}">'
+            f"<p><strong>{esc(firm.headline)}:</strong> {esc(firm.detail)}{caution}</p>"
+            f'<p class="wb-robust-counts">{esc(firm.counts)}</p></div>')
+
+
+def _close_tag(result: ScoreResult) -> str:
+    firm = presenting.firmness(result)
+    return (f' <span class="wb-close-tag">{esc(firm.tag)}</span>'
+            if firm is not None and firm.tag else "")
+
+
 def verdict_card(result: ScoreResult, bank: Bank | None = None) -> str:
     """The verdict (or the recommended form), the form's evidence and confidence, what to ask
     about the deal's structure, each side's readiness, and the reasons, as an HTML card.
@@ -135,8 +167,9 @@ def verdict_card(result: ScoreResult, bank: Bank | None = None) -> str:
             f'data-verdict="{esc(result.verdict)}" data-form="{esc(form.recommended)}">'
             f'<div class="wb-verdict-body"><div class="wb-verdict-main">'
             f'<p class="wb-eyebrow">{eyebrow}</p>'
-            f'<p class="wb-verdict-label" style="color:{head.colour}">{esc(head.label)}</p>'
-            f"{_form_line(result)}{summary}{_pursue_box(result)}{more}{ask}{why}</div>"
+            f'<p class="wb-verdict-label" style="color:{head.colour}">{esc(head.label)}'
+            f"{_close_tag(result)}</p>{robustness_note(result)}{_form_line(result)}{summary}{_pursue_box(result)}"
+            f"{more}{ask}{why}</div>"
             f"{readiness_table(result, bank)}</div></section>")
 
 
@@ -165,13 +198,42 @@ def comments_html(answers: Any, bank: Bank, labels: dict[str, str], limit: int =
     if not len(rows):
         return ""
     qtext = {q.id: q.text for q in bank.questions}
+
+    def about(r: Any) -> str:
+        if str(getattr(r, "about", "self") or "self") != "other-side":
+            return ""
+        return ' <span class="wb-about-tag">(on what the other side will answer)</span>'
     items = "".join(
         f"<li><strong>{esc(labels.get(str(r.respondent), str(r.respondent)))}</strong> on "
-        f"<em>{esc(qtext.get(str(r.question_id), str(r.question_id)))}</em>: "
+        f"<em>{esc(qtext.get(str(r.question_id), str(r.question_id)))}</em>{about(r)}: "
         f'<span class="wb-comment-text">{esc(r.comment)}</span></li>'
         for r in rows.head(limit).itertuples(index=False))
     return (f'<section class="wb-comments" aria-label="Comments"><h3>Comments from respondents'
             f"</h3><ul>{items}</ul></section>")
+
+
+def expectations_html(result: ScoreResult, svg: str = "", asked: bool = True) -> str:
+    """What each side got wrong about the other: the expectation-gap sentences and the chart.
+
+    Empty when expectations are switched off and nobody gave one; a short notice when they
+    are asked but none has come in yet.
+    """
+    if not result.expectations:
+        if not asked:
+            return ""
+        body = notice("Nobody has estimated the other side's answers yet; the expectation "
+                      "gaps appear here once they do.", "info")
+        return (f'<section class="wb-expectations" aria-label="{EXPECT_TITLE}">'
+                f"<h3>{EXPECT_TITLE}</h3>{body}</section>")
+    sentences = presenting.expectation_flags(result)
+    lead = (bullet_list(sentences, "wb-expect-flags") if sentences else
+            '<p class="wb-muted">Each side\u2019s picture of the other is close on every '
+            "list: no miss passes the bank\u2019s threshold.</p>")
+    off = ("" if asked else '<p class="wb-muted">Expectation questions are switched off for '
+           "this engagement; these gaps come from estimates given earlier.</p>")
+    chart = svg_figure(svg, EXPECT_LABEL) if svg else ""
+    return (f'<section class="wb-expectations" aria-label="{EXPECT_TITLE}">'
+            f"<h3>{EXPECT_TITLE}</h3>{off}{lead}{chart}</section>")
 
 
 def waiting_message(snap: Snapshot, bank: Bank) -> str:
@@ -202,15 +264,20 @@ class Dashboard:
             f"{esc(eng.host_org)}</span> <span class=\"wb-chip wb-partner\">Partner: "
             f"{esc(eng.partner_org)}</span></p></div>")
         self.reveal = w.Checkbox(value=eng.revealed, description="Reveal results to the room",
-                                 indent=False)
+                                 indent=False, layout=w.Layout(width="auto"))
         self.anonymous = w.Checkbox(value=eng.anonymous, description="Anonymous: show roles, "
-                                    "not names", indent=False)
+                                    "not names", indent=False, layout=w.Layout(width="auto"))
+        self.expectations = w.Checkbox(value=eng.expectations,
+                                       description="Ask what each side expects of the other",
+                                       indent=False, layout=w.Layout(width="auto"))
         self.refresh_button = w.Button(description="Refresh now", icon="")
         self.reveal.observe(self._on_option, names="value")
         self.anonymous.observe(self._on_option, names="value")
+        self.expectations.observe(self._on_option, names="value")
         self.refresh_button.on_click(lambda _b: self.refresh(force=True))
         self.status = w.HTML()
-        bar = w.HBox([self.reveal, self.anonymous, self.refresh_button, self.status],
+        bar = w.HBox([self.reveal, self.anonymous, self.expectations, self.refresh_button,
+                      self.status],
                      layout=w.Layout(flex_flow="row wrap", align_items="center"))
         bar.add_class("wb-controls")
         if not controls:
@@ -225,7 +292,8 @@ class Dashboard:
     def _on_option(self, _change: dict[str, Any]) -> None:
         try:
             self.store.set_engagement_options(self.engagement_id, revealed=self.reveal.value,
-                                              anonymous=self.anonymous.value)
+                                              anonymous=self.anonymous.value,
+                                              expectations=self.expectations.value)
         except WorkbookError as exc:
             self.status.value = notice(f"Could not change the setting: {exc}", "error")
             return
@@ -258,8 +326,11 @@ class Dashboard:
         anon = snap.anonymous
         result = snap.result
         if result.respondents:
+            counts = presenting.estimate_counts(snap.answers, self.bank)
+            total = len(self.bank.expectation_questions) if snap.expectations else 0
             self.completion.value = svg_figure(
-                charts.to_svg(charts.completion_chart(result, anon)),
+                charts.to_svg(charts.completion_chart(result, anon, estimates=counts,
+                                                      estimate_total=total)),
                 "Bar chart: share of questions each respondent has answered")
         else:
             self.completion.value = notice("Nobody has answered yet.", "info")
@@ -270,12 +341,15 @@ class Dashboard:
             fitmap = charts.to_svg(charts.fit_map_chart(result, anon))
             heat = charts.to_svg(charts.divergence_heatmap(result, self.bank, anon,
                                                            answers=snap.answers))
+            expect = (charts.to_svg(charts.expectation_chart(result))
+                      if result.expectations else "")
             self.body.value = (
                 f"{verdict_card(result, self.bank)}{discuss_list(result)}"
                 f'<div class="wb-grid">'
                 f'{svg_figure(profile, "Bar chart: score of each side, list by list")}'
                 f'{svg_figure(fitmap, FIT_MAP_LABEL)}'
                 f"</div>"
+                f"{expectations_html(result, expect, snap.expectations)}"
                 f'{svg_figure(heat, "Heat map: each respondent answer, question by question")}'
                 f"{comments_html(snap.answers, self.bank, charts.respondent_labels(result, anon))}")
         self.renders += 1

@@ -11,11 +11,13 @@ def esc(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=True)
 
 
-def progress_bar(done: int, total: int, label: str) -> str:
-    """An accessible progress bar with a visible 'n of m' text."""
+def progress_bar(done: int, total: int, label: str, verb: str = "answered",
+                 cls: str = "") -> str:
+    """An accessible progress bar with a visible 'n of m answered' (or `verb`) text."""
     pct = 0 if total <= 0 else round(100 * done / total)
-    return (f'<div class="wb-progress"><div class="wb-progress-label">{esc(label)}: '
-            f"{done} of {total} answered</div>"
+    extra = f" {esc(cls)}" if cls else ""
+    return (f'<div class="wb-progress{extra}"><div class="wb-progress-label">{esc(label)}: '
+            f"{done} of {total} {esc(verb)}</div>"
             f'<div class="wb-progress-track" role="progressbar" aria-label="{esc(label)}" '
             f'aria-valuemin="0" aria-valuemax="{total}" aria-valuenow="{done}">'
             f'<div class="wb-progress-fill" style="width:{pct}%"></div></div></div>')

@@ -4,6 +4,12 @@ Shows every anchor of the scale, a "don't know" choice and a comment box; tracks
 list and overall; Back / Next and list buttons move around; it reopens at the first question
 not answered yet. Saving goes through `saving.AnswerSaver` (kept on screen and retried when
 the store cannot be reached).
+
+Expectation questions (the bank's `expect: true`, when the engagement's `expectations` switch
+is on) get a second step right after the respondent's own answer: "What will <the other
+organisation>'s team answer here?", on the same anchored scale with its own don't know, in a
+band of the other side's colour, saved with `about="other-side"`. Progress counts own answers
+("12 of 55 answered"); estimates are counted apart ("3 of 10 given") and never mixed in.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from .html import esc, notice, progress_bar
 from .saving import Answer, AnswerSaver, SaveStatus, Scheduler, asyncio_scheduler
 
 DK = "dk"
+SELF, OTHER = "self", "other-side"
+OTHER_SIDE = {"host": "partner", "partner": "host"}
 
 
 @dataclass
@@ -37,10 +45,35 @@ class OnScreen:
         return self.value is not None or self.dont_know
 
 
-def load_answers(store: Store, respondent: Respondent) -> dict[str, OnScreen]:
-    """The respondent's current answers from the store, by question id."""
+@dataclass(frozen=True)
+class Step:
+    """One screen of the questionnaire: a question, asked for the respondent's own answer
+    (`about="self"`) or for what they expect the other side's team to answer."""
+
+    question: Question
+    about: str = SELF
+
+    @property
+    def expecting(self) -> bool:
+        """Whether this step asks for an estimate of the other side's answer."""
+        return self.about == OTHER
+
+
+def possessive(name: str) -> str:
+    """'Castellan Logistics’' / 'Acme’s': the organisation's name as an owner."""
+    return f"{name}\u2019" if name.endswith(("s", "S")) else f"{name}\u2019s"
+
+
+def load_answers(store: Store, respondent: Respondent,
+                 about: str = SELF) -> dict[str, OnScreen]:
+    """The respondent's current answers from the store, by question id: their own answers,
+    or (`about="other-side"`) what they expect the other side to answer."""
     frame = store.current_answers(respondent.engagement)
     mine = frame[frame["respondent"] == respondent.id]
+    if "about" in mine.columns:
+        mine = mine[mine["about"].fillna(SELF).astype(str).replace("", SELF) == about]
+    elif about != SELF:
+        mine = mine.iloc[0:0]
     out: dict[str, OnScreen] = {}
     for row in mine.itertuples(index=False):
         dk = bool(row.dont_know)
@@ -62,7 +95,17 @@ class Questionnaire:
             raise WorkbookError(f"there is no question list '{list_id}'.")
         self.lists = lists
         self.questions: list[Question] = [q for lid in lists for q in bank.questions_in(lid)]
+        self.asks_expectations = bool(self.engagement.expectations)
+        self.steps: list[Step] = []
+        for q in self.questions:
+            self.steps.append(Step(q))
+            if q.expect and self.asks_expectations:
+                self.steps.append(Step(q, OTHER))
+        self.expect_questions = [s.question for s in self.steps if s.expecting]
+        self.other_side = OTHER_SIDE.get(respondent.side, "partner")
+        self.other_org = self.engagement.org(self.other_side)
         self.answers = load_answers(store, respondent)
+        self.expected = load_answers(store, respondent, OTHER) if self.expect_questions else {}
         self.saver = AnswerSaver(store, respondent.engagement, respondent.id,
                                  on_status=self._show_status, schedule=schedule)
         self._loading = False
@@ -72,22 +115,44 @@ class Questionnaire:
         self.go(self.index)
 
     # ---- state -----------------------------------------------------------------------------
+    def states(self, about: str = SELF) -> dict[str, OnScreen]:
+        """What the page holds, by question id: own answers, or estimates of the other side."""
+        return self.expected if about == OTHER else self.answers
+
+    def state_of(self, step: Step) -> OnScreen:
+        """The answer (or estimate) on screen for one step (empty when none yet)."""
+        return self.states(step.about).get(step.question.id, OnScreen())
+
     def first_unanswered(self) -> int:
-        """Where to resume: the first question without an answer (the last one if all done)."""
-        for i, q in enumerate(self.questions):
-            if not self.answers.get(q.id, OnScreen()).answered:
+        """Where to resume: the first step without an answer (the last one if all done)."""
+        for i, step in enumerate(self.steps):
+            if not self.state_of(step).answered:
                 return i
-        return len(self.questions) - 1
+        return len(self.steps) - 1
 
     def answered_count(self, list_id: str | None = None) -> int:
-        """How many questions (of one list, or all shown) have an answer."""
+        """How many questions (of one list, or all shown) have the respondent's own answer."""
         return sum(1 for q in self.questions if (list_id is None or q.list == list_id)
                    and self.answers.get(q.id, OnScreen()).answered)
+
+    def expected_count(self, list_id: str | None = None) -> int:
+        """How many expectation questions (of one list, or all) have an estimate."""
+        return sum(1 for q in self.expect_questions if (list_id is None or q.list == list_id)
+                   and self.expected.get(q.id, OnScreen()).answered)
+
+    def expect_total(self, list_id: str | None = None) -> int:
+        """How many expectation questions are asked (of one list, or all)."""
+        return sum(1 for q in self.expect_questions if list_id is None or q.list == list_id)
+
+    @property
+    def step(self) -> Step:
+        """The step on screen."""
+        return self.steps[self.index]
 
     @property
     def question(self) -> Question:
         """The question on screen."""
-        return self.questions[self.index]
+        return self.step.question
 
     # ---- building --------------------------------------------------------------------------
     def _build(self) -> None:
@@ -97,7 +162,8 @@ class Questionnaire:
             f"<h1>Your questionnaire</h1><p>Answering as <strong>{esc(self.who.name)}</strong>"
             f"{', ' + esc(self.who.role) if self.who.role else ''} for "
             f"<strong>{esc(org)}</strong>. Every answer is saved as soon as you choose it; "
-            "you can close this page and come back to the same link later.</p></div>")
+            "you can close this page and come back to the same link later.</p>"
+            f"{self._expect_intro()}</div>")
         self.list_buttons = [w.Button(description=self.bank.list_map[lid].title,
                                       layout=w.Layout(width="auto"))
                              for lid in self.lists]
@@ -105,6 +171,8 @@ class Questionnaire:
             b.add_class("wb-listbtn")
             b.on_click(lambda _b, lid=lid: self.go_list(lid))
         self.overall = w.HTML()
+        self.expect_progress = w.HTML(layout=w.Layout(
+            display="flex" if self.expect_questions else "none"))
         self.list_progress = w.HTML()
         self.card = w.HTML()
         self.choices = w.RadioButtons(options=[("-", 0)], value=None,
@@ -130,36 +198,58 @@ class Questionnaire:
         nav.add_class("wb-nav")
         lists_row = w.HBox(self.list_buttons, layout=w.Layout(flex_flow="row wrap"))
         lists_row.add_class("wb-lists")
-        self.widget = w.VBox([self.header, self.overall, lists_row, self.list_progress,
-                              self.card, self.choices, self.comment, nav, self.done])
+        self.widget = w.VBox([self.header, self.overall, self.expect_progress, lists_row,
+                              self.list_progress, self.card, self.choices, self.comment, nav,
+                              self.done])
         self.widget.add_class("wb-app")
         self.widget.add_class("wb-questionnaire")
 
+    def _expect_intro(self) -> str:
+        if not self.expect_questions:
+            return ""
+        return (f'<p class="wb-expect-intro">On {len(self.expect_questions)} of the questions '
+                "we also ask, right after your own answer, what you think "
+                f"<strong>{esc(possessive(self.other_org))}</strong> team will answer. Those "
+                f"steps are marked \u201cYour estimate of {esc(self.other_org)}\u201d, in a band "
+                "of their own; they never count as your own answers.</p>")
+
     # ---- navigation ------------------------------------------------------------------------
     def go_list(self, list_id: str) -> None:
-        """Jump to the first unanswered question of a list (its first question if all done)."""
-        idx = [i for i, q in enumerate(self.questions) if q.list == list_id]
-        todo = [i for i in idx if not self.answers.get(self.questions[i].id, OnScreen()).answered]
+        """Jump to the first unanswered step of a list (its first question if all done)."""
+        idx = [i for i, st in enumerate(self.steps) if st.question.list == list_id]
+        todo = [i for i in idx if not self.state_of(self.steps[i]).answered]
         self.go((todo or idx)[0])
 
     def go(self, index: int) -> None:
-        """Show question `index` (clamped to the questionnaire)."""
-        self.index = max(0, min(index, len(self.questions) - 1))
-        q = self.question
+        """Show step `index` (clamped to the questionnaire)."""
+        self.index = max(0, min(index, len(self.steps) - 1))
+        step = self.step
+        q = step.question
         lst = self.bank.list_map[q.list]
         in_list = self.bank.questions_in(q.list)
         pos = [x.id for x in in_list].index(q.id) + 1
-        help_html = f'<p class="wb-help">{esc(q.help)}</p>' if q.help else ""
-        self.card.value = (
-            f'<div class="wb-card"><p class="wb-eyebrow">{esc(lst.title)} · question {pos} of '
-            f'{len(in_list)}</p><h2 class="wb-question" id="wb-q">{esc(q.text)}</h2>'
-            f"{help_html}</div>")
-        state = self.answers.get(q.id, OnScreen())
+        where = f"{esc(lst.title)} · question {pos} of {len(in_list)}"
+        if step.expecting:
+            self.card.value = self._expect_card(q, where)
+            self.widget.add_class("wb-expecting")
+            self.comment.placeholder = ("Why do you expect this of them? (optional, for the "
+                                        "facilitator)")
+            dk_label = "Don't know what they will answer"
+        else:
+            help_html = f'<p class="wb-help">{esc(q.help)}</p>' if q.help else ""
+            own = " · your own answer" if q.expect and self.asks_expectations else ""
+            self.card.value = (
+                f'<div class="wb-card"><p class="wb-eyebrow">{where}{own}</p>'
+                f'<h2 class="wb-question" id="wb-q">{esc(q.text)}</h2>{help_html}</div>')
+            self.widget.remove_class("wb-expecting")
+            self.comment.placeholder = "Add a comment for the facilitator (optional)"
+            dk_label = "Don't know"
+        state = self.state_of(step)
         self._loading = True
         try:
             self.choices.options = [
                 (f"{p} · {q.scale.anchors[p]}", p) for p in q.scale.points
-            ] + [("Don't know", DK)]
+            ] + [(dk_label, DK)]
             self.choices.value = DK if state.dont_know else state.value
             self.choices.description = ""
             self.comment.value = state.comment
@@ -168,35 +258,67 @@ class Questionnaire:
         if not self.saver.pending:
             self.status.value = '<div class="wb-status" aria-live="polite"></div>'
         self.back.disabled = self.index == 0
-        last = self.index == len(self.questions) - 1
+        last = self.index == len(self.steps) - 1
         self.next.description = "Finish" if last else "Next →"
         self._refresh_progress()
 
+    def _expect_card(self, q: Question, where: str) -> str:
+        """The band that asks for an estimate of the other side's answer to question `q`."""
+        other = esc(self.other_org)
+        mine = self.answers.get(q.id, OnScreen())
+        own = ("You have not answered this question yourself yet." if not mine.answered else
+               "Your own answer: don't know." if mine.dont_know else
+               f"Your own answer: {mine.value} · {esc(q.scale.anchors.get(mine.value or 0, ''))}")
+        us = esc(self.engagement.org(self.who.side))
+        return (
+            f'<div class="wb-card wb-expect-card wb-about-{self.other_side}">'
+            f'<p class="wb-expect-band">Your estimate of {other} · not your own answer</p>'
+            f'<p class="wb-eyebrow">{where} · what the other side will answer</p>'
+            f'<h2 class="wb-question" id="wb-q"><span class="wb-expect-ask">What will '
+            f"{esc(possessive(self.other_org))} team answer here?</span>"
+            f'<span class="wb-expect-text">\u201c{esc(q.text)}\u201d</span></h2>'
+            f'<p class="wb-help">Choose the answer you expect most of '
+            f"{esc(possessive(self.other_org))} team to give. When they read the question, "
+            f"\u201cwe\u201d means {other} and \u201cthe partner\u201d means {us}.</p>"
+            f'<p class="wb-expect-own">{own}</p></div>')
+
     def _next(self, _b: Any = None) -> None:
-        if self.index < len(self.questions) - 1:
+        if self.index < len(self.steps) - 1:
             self.done.value = ""
             self.go(self.index + 1)
         else:
             self.finish()
 
     def finish(self) -> None:
-        """Thank the respondent and say how much is answered."""
+        """Thank the respondent and say how much is answered (and estimated)."""
         n, total = self.answered_count(), len(self.questions)
-        msg = ("Thank you: all your answers are saved." if n == total else
-               f"Thank you. You have answered {n} of {total} questions; the rest can be "
-               "answered later with the same link.")
+        e, etotal = self.expected_count(), self.expect_total()
+        if n == total and e == etotal:
+            msg = ("Thank you: all your answers and estimates are saved." if etotal else
+                   "Thank you: all your answers are saved.")
+        else:
+            est = (f" and given {e} of {etotal} estimates of {self.other_org}" if etotal
+                   else "")
+            msg = (f"Thank you. You have answered {n} of {total} questions{est}; the rest can "
+                   "be answered later with the same link.")
         self.done.value = notice(msg, "ok")
 
     def _refresh_progress(self) -> None:
         q = self.question
         self.overall.value = progress_bar(self.answered_count(), len(self.questions),
                                           "Overall progress")
+        if self.expect_questions:
+            self.expect_progress.value = progress_bar(
+                self.expected_count(), self.expect_total(),
+                f"Your estimates of {self.other_org}", verb="given", cls="wb-progress-expect")
         lst = self.bank.list_map[q.list]
         self.list_progress.value = progress_bar(
             self.answered_count(q.list), len(self.bank.questions_in(q.list)), lst.title)
         for lid, b in zip(self.lists, self.list_buttons, strict=True):
             n, total = self.answered_count(lid), len(self.bank.questions_in(lid))
-            b.tooltip = f"{self.bank.list_map[lid].title}: {n} of {total} answered"
+            e, etotal = self.expected_count(lid), self.expect_total(lid)
+            est = f", {e} of {etotal} estimates given" if etotal else ""
+            b.tooltip = f"{self.bank.list_map[lid].title}: {n} of {total} answered{est}"
             b.description = f"{self.bank.list_map[lid].title} {n}/{total}"
             b.button_style = "info" if lid == q.list else ""
             if n == total:
@@ -206,40 +328,43 @@ class Questionnaire:
 
     # ---- answering -------------------------------------------------------------------------
     def choose(self, value: int | str | None) -> SaveStatus | None:
-        """Pick a scale point (or DK) for the question on screen, as a click would."""
+        """Pick a scale point (or DK) for the step on screen, as a click would."""
         self.choices.value = value
         return self.saver.last
 
     def _on_choice(self, change: dict[str, Any]) -> None:
         if self._loading or change["new"] is None:
             return
-        q = self.question
+        step = self.step
         new = change["new"]
-        state = self.answers.setdefault(q.id, OnScreen())
+        state = self.states(step.about).setdefault(step.question.id, OnScreen())
         state.dont_know = new == DK
         state.value = None if new == DK else int(new)
-        self._save(q.id, state)
+        self._save(step, state)
 
     def _on_comment(self, change: dict[str, Any]) -> None:
         if self._loading:
             return
-        q = self.question
-        state = self.answers.setdefault(q.id, OnScreen())
+        step = self.step
+        state = self.states(step.about).setdefault(step.question.id, OnScreen())
         state.comment = str(change["new"] or "")
         if state.answered:
-            self._save(q.id, state)
+            self._save(step, state)
         else:
-            self.status.value = ('<div class="wb-status" aria-live="polite">Choose an answer '
+            what = "an estimate" if step.expecting else "an answer"
+            self.status.value = (f'<div class="wb-status" aria-live="polite">Choose {what} '
                                  "and your comment will be saved with it.</div>")
 
-    def _save(self, qid: str, state: OnScreen) -> None:
-        self.saver.save(Answer(qid, state.value, state.dont_know, state.comment))
+    def _save(self, step: Step, state: OnScreen) -> None:
+        self.saver.save(Answer(step.question.id, state.value, state.dont_know, state.comment,
+                               about=step.about))
         self._refresh_progress()
 
     def _show_status(self, status: SaveStatus) -> None:
         if status.state in ("saved", "unchanged"):
             at = f" at {status.at:%H:%M:%S} UTC" if status.at else ""
-            body = f'<span class="wb-saved">✓ Saved{at}</span>'
+            what = " your estimate" if status.about == OTHER else ""
+            body = f'<span class="wb-saved">✓ Saved{what}{at}</span>'
             self.retry_button.layout.display = "none"
         elif status.state == "retrying":
             body = f'<span class="wb-unsaved">{esc(status.message)}</span>'

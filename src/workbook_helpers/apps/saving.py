@@ -3,6 +3,8 @@
 `AnswerSaver.save` writes straight to the store. If the store raises `StoreError` (down,
 read-only, disk full) the answer stays in `pending`, the status says so in plain words and a
 retry is scheduled with growing delays until it goes through. Nothing is ever dropped.
+Own answers (`about="self"`) and estimates of the other side's answer (`about="other-side"`)
+go the same way; they are kept apart by `Answer.key`.
 """
 
 from __future__ import annotations
@@ -32,6 +34,12 @@ class Answer:
     value: int | None
     dont_know: bool = False
     comment: str = ""
+    about: str = "self"   # 'other-side': what the respondent expects the other side to answer
+
+    @property
+    def key(self) -> str:
+        """Which answer this is: the question id, marked for an estimate of the other side."""
+        return self.question_id if self.about == "self" else f"{self.question_id}@{self.about}"
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,7 @@ class SaveStatus:
     question_id: str | None = None
     at: datetime | None = None
     pending: int = 0
+    about: str = "self"
 
 
 def asyncio_scheduler(delay: float, callback: Callable[[], Any]) -> Any:
@@ -75,43 +84,44 @@ class AnswerSaver:
 
     def save(self, answer: Answer) -> SaveStatus:
         """Store one answer now; on a store failure keep it and schedule a retry."""
-        self.pending.pop(answer.question_id, None)
-        self.pending[answer.question_id] = answer
+        self.pending.pop(answer.key, None)
+        self.pending[answer.key] = answer
         return self.flush()
 
     def flush(self) -> SaveStatus:
         """Try to write every kept answer, oldest first; report the outcome."""
         status: SaveStatus | None = None
-        for qid in list(self.pending):
-            a = self.pending[qid]
+        for key in list(self.pending):
+            a = self.pending[key]
             try:
                 saved = self.store.record_answer(
                     self.engagement, self.respondent, a.question_id,
                     None if a.dont_know else a.value, comment=a.comment,
-                    dont_know=a.dont_know or a.value is None, source="app")
+                    dont_know=a.dont_know or a.value is None, source="app", about=a.about)
             except StoreError as exc:
                 log.warning("answer not saved, will retry: %s", exc)
-                status = self._failed(qid)
+                status = self._failed(a)
                 break
             except WorkbookError as exc:
-                self.pending.pop(qid, None)
-                status = SaveStatus("error", f"This answer could not be saved: {exc}", qid)
+                self.pending.pop(key, None)
+                status = SaveStatus("error", f"This answer could not be saved: {exc}",
+                                    a.question_id, about=a.about)
                 continue
-            self.pending.pop(qid, None)
+            self.pending.pop(key, None)
             self.attempts = 0
             status = SaveStatus("saved" if saved.changed else "unchanged",
                                 "Saved" if saved.changed else "Saved (no change)",
-                                qid, saved.answered_at)
+                                a.question_id, saved.answered_at, about=a.about)
         if status is None:
             status = SaveStatus("saved", "Everything is saved")
         status = SaveStatus(status.state, status.message, status.question_id, status.at,
-                            len(self.pending))
+                            len(self.pending), status.about)
         self.last = status
         if self.on_status is not None:
             self.on_status(status)
         return status
 
-    def _failed(self, qid: str) -> SaveStatus:
+    def _failed(self, answer: Answer) -> SaveStatus:
         delay = RETRY_DELAYS[min(self.attempts, len(RETRY_DELAYS) - 1)]
         self.attempts += 1
         if self.schedule is not None and self._timer is None:
@@ -120,7 +130,8 @@ class AnswerSaver:
         what = "Your answer is" if n == 1 else f"Your {n} latest answers are"
         return SaveStatus("retrying",
                           f"Not saved yet: the workbook's store cannot be reached. {what} kept "
-                          f"on this page and we will try again in {delay:.0f} s.", qid)
+                          f"on this page and we will try again in {delay:.0f} s.",
+                          answer.question_id, about=answer.about)
 
     def _retry_from_timer(self) -> None:
         self._timer = None

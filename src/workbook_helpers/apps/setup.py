@@ -1,4 +1,5 @@
-"""The facilitator's setup page: engagements, organisations, respondents, links, CSV import."""
+"""The facilitator's setup page: engagements, organisations, respondents, links, CSV import,
+and whether the questionnaire asks what each side expects of the other."""
 
 from __future__ import annotations
 
@@ -61,8 +62,25 @@ class SetupApp:
         self.upload.observe(lambda _c: self.import_upload(), names="value")
         self.roster = w.HTML()
         self.message = w.HTML()
+        self.expectations = w.Checkbox(
+            value=True, indent=False, layout=w.Layout(width="auto"),
+            description="Ask what each side expects of the other (expectation questions)")
+        self.expectations.observe(lambda _c: self.set_expectations(), names="value")
+        self._showing = False
+        n_expect = len(bank.expectation_questions)
+        options = w.VBox([
+            w.HTML("<h2>Questionnaire options</h2><p class=\"wb-muted\">On "
+                   f"{n_expect} questions the questionnaire also asks each respondent what the "
+                   "other side's team will answer, right after their own answer. Those "
+                   "estimates show where each side's picture of the other misses; they never "
+                   "enter the scores. Switch it off to ask own answers only; estimates "
+                   "already given are kept.</p>"),
+            self.expectations])
+        options.add_class("wb-options")
+        if not n_expect:
+            options.layout.display = "none"
         self.eng_box = w.VBox([
-            self.roster, w.HTML("<h2>Add a respondent</h2>"), self.r_id, self.r_name,
+            self.roster, options, w.HTML("<h2>Add a respondent</h2>"), self.r_id, self.r_name,
             self.r_side, self.r_role, add,
             w.HTML("<h2>Import answers from a survey tool</h2><p>A CSV with the columns "
                    "engagement, respondent, side, role, question_id, value, comment.</p>"),
@@ -88,6 +106,26 @@ class SetupApp:
         self.eng_box.layout.display = "none" if new else "flex"
         if not new:
             self.roster.value = roster_html(self.store, str(self.pick.value), self.base)
+            self._showing = True
+            try:
+                self.expectations.value = self.store.engagement(
+                    str(self.pick.value)).expectations
+            finally:
+                self._showing = False
+
+    def set_expectations(self) -> None:
+        """Switch the expectation questions on or off for the chosen engagement."""
+        if self._showing or self.pick.value == NEW:
+            return
+        try:
+            eng = self.store.set_engagement_options(str(self.pick.value),
+                                                    expectations=bool(self.expectations.value))
+        except WorkbookError as exc:
+            self.message.value = notice(f"Could not change the setting: {exc}", "error")
+            return
+        state = ("now asks" if eng.expectations else "no longer asks")
+        self.message.value = notice(f"The questionnaire of {eng.title} {state} what each side "
+                                    "expects of the other.", "ok")
 
     def create(self) -> None:
         """Create the engagement typed into the form and select it."""

@@ -37,7 +37,9 @@ KIND_LABELS = {
     "low-score": "Low score",
     "incomplete": "Answers missing",
     "too-few-respondents": "Too few respondents",
+    "expectation-gap": "One side misjudged the other",
 }
+EXPECT_TITLE = "What each side got wrong about the other"
 _XMLNS = re.compile(r'\s+xmlns(:xlink)?="http://www\.w3\.org/[^"]*"')
 
 
@@ -117,9 +119,19 @@ def _anchor(q: Question, value: int) -> str:
     return q.scale.anchors.get(value, "")
 
 
-def _answers_by_question(data: ReportData) -> dict[str, list[dict[str, Any]]]:
+def _is_estimate(row: Any) -> bool:
+    """Whether an answers row is an estimate of the other side (`about = other-side`)."""
+    return str(getattr(row, "about", "self") or "self") == "other-side"
+
+
+def _answers_by_question(data: ReportData, about: str = "self"
+                         ) -> dict[str, list[dict[str, Any]]]:
+    """Current answers by question: own answers, or (`about="other-side"`) estimates."""
     out: dict[str, list[dict[str, Any]]] = {}
+    want = about == "other-side"
     for row in data.answers.itertuples(index=False):
+        if _is_estimate(row) != want:
+            continue
         dk = bool(row.dont_know) or row.value is None or str(row.value) == "<NA>"
         out.setdefault(str(row.question_id), []).append({
             "respondent": str(row.respondent), "side": str(row.side),
@@ -228,6 +240,31 @@ def _readiness_sentence(data: ReportData) -> str:
     return "Of the conditions an alliance needs on each side, " + " and ".join(parts) + "."
 
 
+def _expectation_sentence(data: ReportData) -> str:
+    """The largest flagged miss of one side's picture of the other, as one sentence."""
+    rows = [x for x in presenting.expectation_rows(data.result) if x.flagged]
+    if not rows:
+        return ""
+    o = orgs(data)
+    top = max(rows, key=lambda x: x.miss)
+    what = ("a blind spot" if top.direction == "blind-spot" else "a pleasant surprise")
+    return (f"Asked how the other side would answer, {esc(o[top.side])} misjudged "
+            f"{esc(o[top.other])} most on {esc(top.title.lower())}: it expected a score of "
+            f"{num(top.expects)} out of 100, {esc(o[top.other])} scored {num(top.actual)}, "
+            f"{what} (see \u201c{esc(EXPECT_TITLE)}\u201d).")
+
+
+def robustness_box(data: ReportData) -> str:
+    """How firm the verdict is, in the neutral style: firm, or close with the flipping change."""
+    firm = presenting.firmness(data.result)
+    if firm is None:
+        return ""
+    caution = f" {esc(firm.caution)}" if firm.caution else ""
+    return (f'<div class="wb-robust wb-robust-{firm.kind}">'
+            f"<p><strong>{esc(firm.headline)}:</strong> {esc(firm.detail)}{caution}</p>"
+            f'<p class="wb-robust-counts">{esc(firm.counts)}</p></div>')
+
+
 def executive_summary(data: ReportData) -> str:
     """One paragraph a busy executive can act on."""
     r = data.result
@@ -251,6 +288,10 @@ def executive_summary(data: ReportData) -> str:
     dims = r.dimensions
     gaps = sorted(((d.gap or 0.0, d) for d in dims.values()), key=lambda t: -t[0])
     parts = [intro, _form_sentence(data)]
+    firm = presenting.firmness(r)
+    if firm is not None:
+        parts.append(f"<strong>{esc(firm.headline)}:</strong> {esc(firm.detail)}"
+                     + (f" {esc(firm.caution)}" if firm.caution else ""))
     if gaps and gaps[0][0] > 0:
         _, d = gaps[0]
         parts.append(f"The sides are furthest apart on {esc(d.title.lower())} "
@@ -269,6 +310,9 @@ def executive_summary(data: ReportData) -> str:
     readiness = _readiness_sentence(data)
     if readiness:
         parts.append(readiness)
+    misjudged = _expectation_sentence(data)
+    if misjudged:
+        parts.append(misjudged)
     if r.form.to_ask:
         parts.append("Part of the deal's structure is still unknown, so the form rests on "
                      f"the scores more than on the deal itself: {esc(r.form.to_ask[0])}")
@@ -308,6 +352,10 @@ def verdict(data: ReportData) -> str:
              f'style="border-color:{head.colour}">'
              f'<span class="wb-verdict-label" style="background:{head.colour}">'
              f"{esc(head.label)}</span>")
+    firm = presenting.firmness(r) if has_scores(data) else None
+    if firm is not None and firm.tag:
+        badge += f'<span class="wb-close-tag">{esc(firm.tag)}</span>'
+
     body = ""
     if has_scores(data):
         form = r.form
@@ -336,6 +384,8 @@ def verdict(data: ReportData) -> str:
             body += ('<div class="wb-ask"><h3>What to ask about the deal</h3><ul>'
                      + "".join(f"<li>{esc(x)}</li>" for x in form.to_ask) + "</ul></div>")
     badge += "</div>"
+    if has_scores(data):
+        badge += robustness_box(data)
     reasons_list = presenting.why(r) if has_scores(data) else r.reasons
     reasons = "".join(f"<li>{esc(x)}</li>" for x in reasons_list)
     table = scores_table(data) if has_scores(data) else ""
@@ -463,7 +513,9 @@ def gaps(data: ReportData, cards: int = 10) -> str:
     for rank, f in items[:cards]:
         blocks = ""
         for qid in _questions_behind(data, f):
-            if qid in shown:
+            if f.kind == "expectation-gap":
+                blocks += _expectation_block(data, qid, str(f.side), labels)
+            elif qid in shown:
                 q = data.bank.question_map.get(qid)
                 blocks += (f'<p class="wb-q wb-muted"><span class="wb-qid">{esc(qid)}</span> '
                            f"{esc(q.text if q else qid)} (answers under point "
@@ -490,17 +542,95 @@ def gaps(data: ReportData, cards: int = 10) -> str:
     return _section("gaps", "Gaps to discuss", "".join(out), lead=lead)
 
 
+def _expectation_block(data: ReportData, qid: str, side: str,
+                       labels: dict[str, str]) -> str:
+    """One question of an expectation gap: what `side` expected, person by person, and what
+    the other side answered."""
+    q = data.bank.question_map.get(qid)
+    if q is None or side not in presenting.OTHER_SIDE:
+        return ""
+    o = orgs(data)
+    other = presenting.OTHER_SIDE[side]
+    est = _answers_by_question(data, "other-side").get(qid, [])
+    own = _answers_by_question(data).get(qid, [])
+
+    def named(rows: list[dict[str, Any]], who: str) -> str:
+        got = [f"{esc(labels.get(a['respondent'], a['respondent']))} "
+               f"<strong>{esc(_answer_text(a['value']))}</strong>"
+               for a in sorted(rows, key=lambda a: labels.get(a["respondent"], ""))
+               if a["side"] == who]
+        return ", ".join(got) if got else "none"
+    head = (f'<p class="wb-q"><span class="wb-qid">{esc(q.id)}</span> {esc(q.text)} '
+            f'<span class="wb-muted">(scale {q.scale.min}–{q.scale.max})</span></p>')
+    used = sorted({a["value"] for a in est + own if a["value"] is not None})
+    meaning = "".join(f"<li><strong>{v}</strong> {esc(_anchor(q, v))}</li>" for v in used)
+    return (head + '<ul class="wb-compact">'
+            f'<li><span class="wb-side wb-{side}">{esc(o[side])}</span> expected '
+            f"{esc(o[other])} to answer: {named(est, side)}</li>"
+            f'<li><span class="wb-side wb-{other}">{esc(o[other])}</span> answered: '
+            f"{named(own, other)}</li></ul>"
+            + (f'<ul class="wb-anchors">{meaning}</ul>' if meaning else ""))
+
+
 def _card(data: ReportData, rank: int, f: Flag, blocks: str) -> str:
     where = _list_title(data, f.dimension)
     tag = "Must resolve" if f.blocking else "To discuss"
     side = f" · {esc(orgs(data)[f.side])}" if f.side in ("host", "partner") and \
-        f.kind in ("readiness", "hobby", "share-nothing") else ""
+        f.kind in ("readiness", "hobby", "share-nothing", "expectation-gap") else ""
     return (f'<div class="wb-card"><div class="wb-card-head"><span class="wb-rank">'
             f'{rank}</span><span class="wb-kind">'
             f'{esc(KIND_LABELS.get(f.kind, f.kind))}'
             f'{" · " + esc(where) if where else ""}{side}</span>'
             f'<span class="wb-tag {"wb-block" if f.blocking else ""}">{tag}</span>'
             f'</div><p class="wb-detail">{esc(f.detail)}</p>{blocks}</div>')
+
+
+def _miss_label(data: ReportData, row: presenting.ExpectationRow) -> str:
+    if row.direction is None or round(row.miss) == 0:
+        return "Spot on"
+    if row.miss >= data.bank.thresholds.expectation_gap:
+        return f"<strong>{esc(row.direction_label)}</strong>"
+    more = "expected more" if row.direction == "blind-spot" else "expected less"
+    return f'<span class="wb-muted">Small miss ({more})</span>'
+
+
+def expectations(data: ReportData, expectation_svg: str = "", rows: int = 6) -> str:
+    """What each side got wrong about the other: the expectation-gap sentences, the chart,
+    and the questions where a side's picture of the other missed most."""
+    r = data.result
+    if not has_scores(data) or not r.expectations:
+        return ""
+    o = orgs(data)
+    n_q = len(r.expectation_questions)
+    th = data.bank.thresholds.expectation_gap
+    lead = (f"Besides their own answers, the executives estimated how the other side\u2019s "
+            f"team would answer {n_q} of the questions. A <strong>blind spot</strong> is a "
+            "side that expected the other to be more ready for the alliance than the other "
+            "side\u2019s own answers show (\u201cwe thought they were with us\u201d); a "
+            "<strong>pleasant surprise</strong> the reverse. Misses are in points out of 100; "
+            f"from {num(th)} points a miss is worth a conversation. Estimates never enter the "
+            "scores.")
+    sentences = presenting.expectation_flags(r)
+    body = ('<ul class="wb-expect-flags">' + "".join(f"<li>{esc(x)}</li>" for x in sentences)
+            + "</ul>") if sentences else (
+        f"<p>No side\u2019s picture of the other missed by {num(th)} points or more on any "
+        "list.</p>")
+    if expectation_svg:
+        body += figure(expectation_svg, "For each list: what each side expected of the other "
+                       "(ring), what the other side answered (dot) and its own answer "
+                       "(diamond)", "wb-expectfig")
+    top = presenting.largest_misses(r, rows, data.bank)
+    if top:
+        table_rows = [[f'<span class="wb-qid">{esc(x.key)}</span> {esc(x.title)}',
+                       f'<span class="wb-side wb-{x.side}">{esc(o[x.side])}</span>',
+                       num(x.expects), num(x.actual), num(x.miss), _miss_label(data, x)]
+                      for x in top]
+        body += ('<div class="wb-keep"><h3>The largest misses, question by question</h3>'
+                 '<p class="wb-muted">What one side expected the other side to answer, and '
+                 "what the other side answered, as scores out of 100.</p>"
+                 + _table(["Question", "Who expected", "Expected", "Answered", "Miss",
+                           "What it is"], table_rows, "wb-expect-table") + "</div>")
+    return _section("expectations", EXPECT_TITLE, body, lead=lead)
 
 
 def divergence(data: ReportData, heatmap_svg: str = "") -> str:
@@ -550,7 +680,9 @@ def comments(data: ReportData) -> str:
                                  labels.get(str(r.respondent), "")))
     for r in recs:
         q = data.bank.question_map.get(str(r.question_id))
-        rows.append([esc(q.text if q else r.question_id),
+        tag = ('<br><span class="wb-about-tag">on what the other side will answer</span>'
+               if _is_estimate(r) else "")
+        rows.append([esc(q.text if q else r.question_id) + tag,
                      f'<span class="wb-side wb-{esc(r.side)}">{esc(o.get(str(r.side), r.side))}'
                      f"</span><br>{esc(labels.get(str(r.respondent), r.respondent))}",
                      f'<span class="wb-comment">{esc(r.comment)}</span>'])
@@ -568,6 +700,7 @@ def appendix(data: ReportData, completion_svg: str = "") -> str:
     people = sorted(data.result.respondents,
                     key=lambda p: (p.side != "host", labels.get(p.id, "")))
     by_q = _answers_by_question(data)
+    by_e = _answers_by_question(data, "other-side")
     head = ["Question"] + [f'<span class="wb-side wb-{esc(p.side)}">'
                            f"{esc(labels.get(p.id, p.id))}</span>" for p in people]
     rows = []
@@ -580,6 +713,12 @@ def appendix(data: ReportData, completion_svg: str = "") -> str:
             for p in people:
                 cells.append(esc(_answer_text(got[p.id])) if p.id in got else DASH)
             rows.append(cells)
+            guessed = {a["respondent"]: a["value"] for a in by_e.get(q.id, [])}
+            if guessed:
+                rows.append(['<span class="wb-about-tag">\u21b3 expected of the other '
+                             "side</span>"]
+                            + [f'<span class="wb-about-tag">{esc(_answer_text(guessed[p.id]))}'
+                               "</span>" if p.id in guessed else DASH for p in people])
     th = data.bank.thresholds
     method = (f"Answers are on each question's anchored scale (usually 1–5); for reversed "
               "questions a lower number is more favourable. 'don't know' is kept as such and "
@@ -588,7 +727,9 @@ def appendix(data: ReportData, completion_svg: str = "") -> str:
               f"the bank's weights. Thresholds: gap between sides {num(th.cross_side_gap)}, "
               f"split inside a team {num(th.internal_divergence)}, completeness "
               f"{pct(th.completeness_min)}, at least {th.min_respondents_per_side} "
-              "respondents per side.")
+              "respondents per side. Rows marked \u201cexpected of the other side\u201d hold "
+              "each person\u2019s estimate of how the other side\u2019s team would answer; "
+              "they never enter the scores.")
     bank = (f"<p>Question bank: <strong>{esc(data.bank.bank.title)}</strong> "
             f"(id {esc(data.bank.bank.id)}, version {esc(data.bank.version)}); "
             + (f"the engagement was set up with version {esc(data.engagement.bank_version)}. "

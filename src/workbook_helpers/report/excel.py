@@ -1,5 +1,5 @@
 """The report's numbers as an Excel workbook: summary, readiness, scores, flags, answers and
-comments.
+comments, plus expectations when anyone estimated the other side's answers.
 
 Text that starts with =, +, -, @ (or a tab / carriage return) would be run by Excel as a
 formula; every such string is stored as text with a leading apostrophe, so a respondent's
@@ -83,6 +83,17 @@ def _summary_rows(data: ReportData) -> list[list[Any]]:
             rows.append(["Form summary", form.evidence[0]])
         rows += [["Evidence", x] for x in form.evidence[1:]]
         rows += [["To ask about the deal", x] for x in form.to_ask]
+        firm = presenting.firmness(r)
+        rob = r.robustness
+        if firm is not None and rob is not None:
+            rows += [["Robustness", firm.sentence + (f" {firm.caution}" if firm.caution
+                                                     else "")],
+                     ["One-point changes that change the verdict",
+                      f"{rob.verdict_flips} of {rob.answer_changes}"],
+                     ["One-point changes that change the form",
+                      f"{rob.form_flips} of {rob.answer_changes}"],
+                     ["Weight moves that change the verdict or form",
+                      f"{rob.weight_flips} of {rob.weight_changes}"]]
         for side in presenting.SIDES:
             met, unmet, unknown = presenting.readiness_counts(r, side)
             if met + unmet + unknown:
@@ -99,6 +110,9 @@ def _summary_rows(data: ReportData) -> list[list[Any]]:
         ["Report date", data.generated.isoformat()],
         ["Names", "hidden (roles only)" if data.anonymous else "shown"],
     ]
+    if scored and r.expectations:
+        flagged = presenting.expectation_flags(r)
+        rows.append(["Expectation gaps", f"{len(flagged)} flagged (sheet Expectations)"])
     rows += [["Reason", x] for x in (presenting.why(r) if scored else r.reasons)]
     rows += [["Next step", x] for x in r.next_steps]
     return rows
@@ -127,8 +141,30 @@ def _readiness_rows(data: ReportData) -> list[list[Any]]:
             for s in presenting.SIDES for c in r.readiness if c.side == s]
 
 
+EXPECT_HEADERS = ["Level", "List", "Question id", "List or question", "Whose picture",
+                  "Of", "Expected (0-100)", "Answered (0-100)", "Miss (points)", "Direction",
+                  "Flagged"]
+
+
+def _expectation_rows(data: ReportData) -> list[list[Any]]:
+    """The Expectations sheet: per list, then per question, each side's picture of the other:
+    what it expected, what the other side answered, the miss and its direction."""
+    r = data.result
+    names = {s: brand.side_label(s, r.organisations) for s in presenting.SIDES}
+    titles = {lst.id: lst.title for lst in data.bank.lists}
+    out: list[list[Any]] = []
+    for level, questions in (("list", False), ("question", True)):
+        for x in presenting.expectation_rows(r, questions=questions, bank=data.bank):
+            out.append([level, titles.get(x.list_id, x.list_id),
+                        x.key if questions else "", x.title, names[x.side], names[x.other],
+                        round(x.expects, 1), round(x.actual, 1), round(x.miss, 1),
+                        x.direction_label.lower(), "yes" if x.flagged else "no"])
+    return out
+
+
 def write_excel(data: ReportData, target: Path) -> None:
-    """Write the engagement's summary, readiness, scores, flags, answers and comments."""
+    """Write the engagement's summary, readiness, scores, flags, answers and comments (and
+    expectations, when there are any)."""
     from openpyxl import Workbook
 
     r = data.result
@@ -153,21 +189,26 @@ def write_excel(data: ReportData, target: Path) -> None:
     order = {q.id: i for i, q in enumerate(data.bank.iter_ordered())}
     rows = sorted(data.answers.itertuples(index=False),
                   key=lambda a: (order.get(str(a.question_id), 10**6), str(a.side),
-                                 str(a.respondent)))
+                                 str(a.respondent), str(getattr(a, "about", "self"))
+                                 != "self"))
     answers, comments = [], []
     for a in rows:
         q = qmap.get(str(a.question_id))
         dk = bool(a.dont_know) or str(a.value) == "<NA>"
         who = labels.get(str(a.respondent), str(a.respondent))
+        about = presenting.about_label(getattr(a, "about", "self"))
         answers.append([titles.get(q.list, "") if q else "", str(a.question_id),
-                        q.text if q else "", who, str(a.side), str(a.role or ""),
+                        q.text if q else "", who, str(a.side), str(a.role or ""), about,
                         None if dk else int(a.value), "yes" if dk else "no"])
         if str(a.comment or "").strip():
             comments.append([str(a.question_id), q.text if q else "", who, str(a.side),
-                             str(a.comment)])
+                             about, str(a.comment)])
     _sheet(wb, "Answers", ["List", "Question id", "Question", "Respondent", "Side", "Role",
-                           "Answer", "Don't know"], answers, wrap=("Question",))
-    _sheet(wb, "Comments", ["Question id", "Question", "Respondent", "Side", "Comment"],
-           comments, wrap=("Question", "Comment"))
+                           "About", "Answer", "Don't know"], answers, wrap=("Question",))
+    _sheet(wb, "Comments", ["Question id", "Question", "Respondent", "Side", "About",
+                            "Comment"], comments, wrap=("Question", "Comment"))
+    if r.expectations:
+        _sheet(wb, "Expectations", EXPECT_HEADERS, _expectation_rows(data),
+               wrap=("List or question",))
     target.parent.mkdir(parents=True, exist_ok=True)
     wb.save(target)

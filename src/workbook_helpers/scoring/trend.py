@@ -80,10 +80,10 @@ def trend(rounds: list[tuple[str, ScoreResult]]) -> Trend:
     for lid in lists:
         row: dict[str, list[float | None]] = {"host": [], "partner": [], "gap": []}
         for _, res in rounds:
-            d = res.dimensions.get(lid)
-            row["host"].append(d.host if d else None)
-            row["partner"].append(d.partner if d else None)
-            row["gap"].append(d.gap if d else None)
+            score = res.dimensions.get(lid)
+            row["host"].append(score.host if score else None)
+            row["partner"].append(score.partner if score else None)
+            row["gap"].append(score.gap if score else None)
         dims[lid] = row
     closed: list[GapChange] = []
     opened: list[GapChange] = []

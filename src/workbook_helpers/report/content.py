@@ -45,11 +45,15 @@ _XMLNS = re.compile(r'\s+xmlns(:xlink)?="http://www\.w3\.org/[^"]*"')
 
 # ---- formatting ---------------------------------------------------------------------------
 def esc(value: object) -> str:
-    """HTML-escaped text; None and NaN become an empty string."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """HTML-escaped text; a missing value (None, NaN, pandas' NA) becomes an empty string.
+
+    Only missing *values* do: a comment that reads "None" or "nan" is text and shows as
+    written.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)) or \
+            type(value).__name__ == "NAType":
         return ""
-    text = str(value)
-    return "" if text in ("<NA>", "nan", "NaN", "None") else html.escape(text, quote=True)
+    return html.escape(str(value), quote=True)
 
 
 def num(value: object, digits: int = 0) -> str:

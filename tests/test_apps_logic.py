@@ -249,7 +249,31 @@ def test_setup_creates_adds_and_escapes(store: Store, tmp_path: Path) -> None:
     app.upload.value = ({"name": "bad.csv", "type": "text/csv", "size": 11,
                          "last_modified": datetime.now(),
                          "content": memoryview(bad.read_bytes())},)
-    assert "wb-error" in app.message.value
+    assert "wb-error" in app.importer.preview.value and app.importer.confirm.disabled
+
+
+def test_setup_previews_a_survey_export_and_imports_only_on_confirm(store: Store) -> None:
+    from pathlib import Path
+
+    samples = Path(__file__).resolve().parents[1] / "templates" / "imports"
+    app = SetupApp(store, load_bank(), "demo")
+    panel = app.importer
+
+    def upload(widget, path):
+        widget.value = ({"name": path.name, "type": "", "size": path.stat().st_size,
+                         "last_modified": datetime.now(),
+                         "content": memoryview(path.read_bytes())},)
+    upload(panel.upload, samples / "web-labels.xlsx")
+    assert "needs its mapping file" in panel.preview.value and panel.confirm.disabled
+    upload(panel.mapping, samples / "web-labels.map.yaml")
+    assert "nothing is written until you confirm" in panel.preview.value
+    assert "ana-lopez-contoso-media-example" in panel.preview.value
+    assert not store.has_engagement("northwind-contoso") and not panel.confirm.disabled
+    added = panel.commit()
+    assert added is not None and added["answers"] == 329
+    assert store.has_engagement("northwind-contoso")
+    assert "northwind-contoso" in dict(app.pick.options).values()
+    assert "Imported 329 answers" in panel.preview.value and panel.confirm.disabled
 
 
 def _text(page: str) -> str:

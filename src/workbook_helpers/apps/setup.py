@@ -3,7 +3,6 @@ and whether the questionnaire asks what each side expects of the other."""
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from ..bank import Bank
 from ..exceptions import WorkbookError
 from ..store import Store
 from .html import esc, notice
+from .importing import ImportPanel
 from .links import respondent_link
 
 NEW = "__new__"
@@ -58,8 +58,8 @@ class SetupApp:
         self.r_role = w.Text(description="Role", placeholder="CEO, alliance manager…")
         add = w.Button(description="Add respondent", button_style="primary")
         add.on_click(lambda _b: self.add())
-        self.upload = w.FileUpload(accept=".csv", multiple=False, description="Import CSV")
-        self.upload.observe(lambda _c: self.import_upload(), names="value")
+        self.importer = ImportPanel(store, bank, lambda _added: self._imported())
+        self.upload = self.importer.upload
         self.roster = w.HTML()
         self.message = w.HTML()
         self.expectations = w.Checkbox(
@@ -81,10 +81,7 @@ class SetupApp:
             options.layout.display = "none"
         self.eng_box = w.VBox([
             self.roster, options, w.HTML("<h2>Add a respondent</h2>"), self.r_id, self.r_name,
-            self.r_side, self.r_role, add,
-            w.HTML("<h2>Import answers from a survey tool</h2><p>A CSV with the columns "
-                   "engagement, respondent, side, role, question_id, value, comment.</p>"),
-            self.upload])
+            self.r_side, self.r_role, add, self.importer.widget])
         self.widget = w.VBox([w.HTML('<div class="wb-hello"><p class="wb-eyebrow">Facilitator'
                                      "</p><h1>Set up a workshop</h1></div>"),
                               self.pick, self.message, self.new_box, self.eng_box])
@@ -170,16 +167,7 @@ class SetupApp:
         self.show()
         return added
 
-    def import_upload(self) -> None:
-        """Import the file chosen in the upload button."""
-        files = list(self.upload.value or [])
-        if not files:
-            return
-        item = files[0]
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / Path(str(item.get("name") or "answers.csv")).name
-            path.write_bytes(bytes(item["content"]))
-            try:
-                self.import_file(path)
-            except WorkbookError as exc:
-                self.message.value = notice(str(exc), "error")
+    def _imported(self) -> None:
+        """After a confirmed import: new engagements in the list, the roster redrawn."""
+        self.pick.options = self._options()
+        self.show()

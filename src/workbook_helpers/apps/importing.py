@@ -1,0 +1,130 @@
+"""The setup page's import: upload an answers CSV or a survey tool's export (with its mapping
+file), see a preview of what would be imported, and confirm. Nothing is written before the
+facilitator confirms, and a file with any problem is refused whole with the problems listed."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from ..bank import Bank
+from ..exceptions import WorkbookError
+from ..store import Store
+from .html import esc, notice
+
+
+def preview_html(summary: dict[str, Any], file: str) -> str:
+    """What an import would write, as an escaped panel (nothing written yet)."""
+    people = "".join(
+        f"<tr><td>{esc(p['respondent'])}</td><td>{esc(p['name'])}</td><td>{esc(p['side'])}"
+        f"</td><td>{esc(p['role'])}</td></tr>" for p in summary["respondents"])
+    lists = ", ".join(f"{esc(k)} {v}" for k, v in summary["answers_per_list"].items())
+    skipped = "".join(f"<li>row {r['row']}: {esc(r['reason'])}</li>"
+                      for r in summary["skipped_rows"])
+    return (
+        f'<div class="wb-preview"><h3>Preview of {esc(file)}: nothing is written until you '
+        f"confirm</h3><p>Engagement {esc(', '.join(summary['engagements']))}: "
+        f"{summary['answers']} answers, {summary['expectations']} estimates of the other side, "
+        f"{summary['dont_know']} don't-know, {summary['empty_cells']} empty cells left out.</p>"
+        f"<p>Answers per list: {lists}</p>"
+        '<table class="wb-table"><thead><tr><th scope="col">Id</th><th scope="col">Name</th>'
+        f'<th scope="col">Side</th><th scope="col">Role</th></tr></thead><tbody>{people}'
+        "</tbody></table>"
+        + (f"<p>Rows skipped:</p><ul>{skipped}</ul>" if skipped else "") + "</div>")
+
+
+class ImportPanel:
+    """Upload, preview, confirm."""
+
+    def __init__(self, store: Store, bank: Bank, on_done: Callable[[dict[str, int]], None]
+                 ) -> None:
+        self.store, self.bank, self.on_done = store, bank, on_done
+        self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False,
+                                   description="Answers or export")
+        self.mapping = w.FileUpload(accept=".yaml,.yml", multiple=False,
+                                    description="Mapping (exports)")
+        self.preview = w.HTML()
+        self.confirm = w.Button(description="Confirm import", button_style="success",
+                                disabled=True)
+        self.confirm.on_click(lambda _b: self.commit())
+        for up in (self.upload, self.mapping):
+            up.observe(lambda _c: self.prepare(), names="value")
+        self.frame: pd.DataFrame | None = None
+        self.file = ""
+        self.widget = w.VBox([
+            w.HTML("<h2>Import answers from a survey tool</h2><p>Either the long answers CSV "
+                   "(engagement, respondent, side, role, question_id, value, comment), or the "
+                   "tool's own export (CSV or XLSX, one row per respondent) together with its "
+                   "mapping file (see docs/imports.md and templates/imports/).</p>"),
+            w.HBox([self.upload, self.mapping]), self.preview, self.confirm])
+
+    @staticmethod
+    def _first(up: w.FileUpload) -> dict[str, Any] | None:
+        files = list(up.value or [])
+        return dict(files[0]) if files else None
+
+    def plan(self, data: bytes, name: str, mapping: bytes | None) -> tuple[pd.DataFrame,
+                                                                           dict[str, Any]]:
+        """Read an upload (and its mapping) into answers and a summary; raises on problems."""
+        from ..wide_import import ImportPlan, plan_import
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / Path(name).name
+            path.write_bytes(data)
+            if mapping is not None:
+                map_path = Path(tmp) / "mapping.yaml"
+                map_path.write_bytes(mapping)
+                plan = plan_import(path, map_path, self.bank)
+            else:
+                from ..answers_csv import read_answers_csv
+
+                frame, _ = read_answers_csv(path, self.bank)
+                people = frame.drop_duplicates(["engagement", "respondent"])[
+                    ["engagement", "respondent", "side", "name", "role"]]
+                plan = ImportPlan(frame, people.reset_index(drop=True))
+        return plan.answers, plan.summary(self.bank)
+
+    def prepare(self) -> None:
+        """Preview the chosen files."""
+        self.frame, self.confirm.disabled = None, True
+        item = self._first(self.upload)
+        if item is None:
+            self.preview.value = ""
+            return
+        name = str(item.get("name") or "answers.csv")
+        mapping = self._first(self.mapping)
+        if name.lower().endswith(".xlsx") and mapping is None:
+            self.preview.value = notice("An XLSX export needs its mapping file: choose it "
+                                        "with the second button.", "info")
+            return
+        try:
+            self.frame, summary = self.plan(bytes(item["content"]), name,
+                                            bytes(mapping["content"]) if mapping else None)
+        except WorkbookError as exc:
+            self.preview.value = notice(str(exc), "error")
+            return
+        self.file = name
+        self.preview.value = preview_html(summary, name)
+        self.confirm.disabled = False
+
+    def commit(self) -> dict[str, int] | None:
+        """Import what the preview showed."""
+        if self.frame is None:
+            return None
+        try:
+            added = self.store.import_answers(self.frame, file=self.file,
+                                              bank_version=self.bank.version)
+        except WorkbookError as exc:
+            self.preview.value = notice(str(exc), "error")
+            return None
+        self.frame, self.confirm.disabled = None, True
+        self.preview.value = notice(
+            f"Imported {added['answers']} answers from {self.file} ({added['unchanged']} "
+            f"unchanged, {added['respondents']} new respondents).", "ok")
+        self.on_done(added)
+        return added

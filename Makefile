@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8866
 export WORKBOOK_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: app install install-test sysdeps test test-unit test-notebooks lint typecheck bench clean demo
+.PHONY: app install install-test sysdeps test test-unit test-notebooks lint typecheck bench clean demo wheel
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,5 +67,10 @@ test: lint typecheck test-unit test-notebooks
 bench: install-test sysdeps
 	$(BIN)/python benchmarks/run.py
 
+## the wheel (dist/), with the bank, notebooks, templates and migrations as package data; a
+## test (tests/test_wheel.py, part of `make test`) installs it in a fresh venv and runs it
+wheel: install-test
+	$(BIN)/python -m build --outdir dist .
+
 clean:
-	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache .mypy_cache dist build src/workbook_helpers/data

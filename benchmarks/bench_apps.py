@@ -1,6 +1,6 @@
 """Benchmarks of the workshop apps (called by benchmarks/run.py; never asserted in tests).
 
-run() returns rows (name, measured_seconds, baseline_seconds, goal_text):
+run() returns `goals.Row`s (measured and baseline seconds, numeric goal):
 - time to interactive of the questionnaire page against a bare one-button Voila page, same
   server settings (voila.json, template, pre-heated kernels), same run, warm;
 - one click -> answer stored and dashboard data updated, inside the kernel's process.
@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 import nbformat
+from goals import Row
 
-Row = tuple[str, float, float, str]
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -98,8 +98,8 @@ def page_load_rows(rounds: int = 4) -> list[Row]:
     finally:
         stop(proc)
     q, b = statistics.median(q_t), statistics.median(bare_t)
-    return [("apps: questionnaire time to interactive (warm, median)", q, b,
-             "<= 1.2x the bare one-button page and < 1.5 s")]
+    return [Row("apps: questionnaire time to interactive (warm, median)", q, b,
+                max_ratio=1.2, max_seconds=1.5, note="baseline: a bare one-button page")]
 
 
 def click_rows(rounds: int = 30) -> list[Row]:
@@ -125,9 +125,9 @@ def click_rows(rounds: int = 30) -> list[Row]:
         t0 = time.perf_counter()
         store.record_answer("demo", "bench-1", "sf-strategy-link", 1 + i % 5)
         raw.append(time.perf_counter() - t0)
-    return [("apps: click -> answer stored + dashboard data updated (in kernel, median)",
-             statistics.median(click), statistics.median(raw),
-             "< 0.1 s (baseline: bare store.record_answer)")]
+    return [Row("apps: click -> answer stored + dashboard updated (in kernel, median)",
+                statistics.median(click), statistics.median(raw), max_seconds=0.1,
+                note="baseline: bare store.record_answer")]
 
 
 def run() -> list[Row]:
@@ -139,5 +139,6 @@ def run() -> list[Row]:
 
 
 if __name__ == "__main__":
-    for name, measured, baseline, goal in run():
-        print(f"{name}: {measured:.3f} s (baseline {baseline:.3f} s; goal {goal})")
+    for row in run():
+        print(f"{row.name}: {row.measured:.3f} s (baseline {row.baseline:.3f} s; goal "
+              f"{row.goal()}; {'ok' if row.ok else 'MISSED'})")

@@ -4,15 +4,12 @@ when a server can be started, PostgreSQL. Baseline: one writer alone on the same
 from __future__ import annotations
 
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from goals import Row
 
-Row = tuple[str, float, float, str]
+P95_GOAL = 0.5  # seconds
 
 
 def _alone(url: str, saves: int = 200) -> float:
@@ -40,7 +37,10 @@ def _load_row(label: str, url: str) -> Row:
     r = run_load(url, questions, respondents=20, change_every=5)
     name = (f"load {label}: {r.answers_per_second:.0f} saves/s, {r.retries} retries, "
             f"{len(r.errors)} errors; p95 save")
-    return (name, r.p95, alone, "p95 vs one writer alone")
+    # 20 writers at once queue on one store: a save may wait for the others, but the slowest
+    # 5 % must stay well under a respondent's patience (the app retries in the background)
+    return Row(name, r.p95, alone, max_seconds=P95_GOAL,
+               note="baseline: one writer alone")
 
 
 def run() -> list[Row]:
@@ -48,9 +48,9 @@ def run() -> list[Row]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         rows.append(_load_row("sqlite", f"sqlite:///{tmp}/bench.db"))
-    from tests import pgserver
+    from workbook_helpers.store import throwaway
 
-    server, reason = pgserver.start()
+    server, reason = throwaway.start()
     if server is None:
         print(f"(postgres load skipped: {reason})")
         return rows

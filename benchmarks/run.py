@@ -1,5 +1,7 @@
-"""Run every benchmark and print a table of figures, each as a ratio against a baseline
-measured in the same run. Usage: `make bench` (or `python benchmarks/run.py [core apps report]`).
+"""Run every benchmark and print a table of figures, each against a baseline measured in the
+same run and checked against its numeric goal. Exits 1 when any figure misses its goal or a
+suite fails, so that a regression is seen. Usage: `make bench` (or
+`python benchmarks/run.py [core store apps report]`).
 """
 
 from __future__ import annotations
@@ -11,38 +13,42 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from goals import Row
+
 SUITES = {"core": "bench_core", "store": "bench_store", "apps": "bench_apps",
           "report": "bench_report"}
 
 
 def main(argv: list[str]) -> int:
     chosen = argv or list(SUITES)
-    rows = []
+    unknown = [n for n in chosen if n not in SUITES]
+    if unknown:
+        print(f"unknown suite(s): {', '.join(unknown)}; choose from {', '.join(SUITES)}")
+        return 2
+    rows: list[Row] = []
     failed = []
     for name in chosen:
-        try:
-            module = importlib.import_module(SUITES[name])
-        except ModuleNotFoundError as exc:
-            if exc.name == SUITES[name]:
-                print(f"(suite {name}: not present yet)")
-                continue
-            raise
+        module = importlib.import_module(SUITES[name])
         try:
             rows.extend(module.run())
         except Exception:
             failed.append(name)
             traceback.print_exc()
     print()
-    head = f"{'benchmark':44} {'measured':>10} {'baseline':>10} {'ratio':>8}  goal"
+    head = (f"{'benchmark':60} {'measured':>10} {'baseline':>10} {'ratio':>8}  {'result':6}  "
+            "goal")
     print(head)
-    print("-" * len(head) + "-" * 16)
-    for name, measured, baseline, goal in rows:
-        ratio = measured / baseline if baseline > 0 else float("nan")
-        print(f"{name:44} {measured:>9.3f}s {baseline:>9.3f}s {ratio:>7.2f}x  {goal}")
+    print("-" * (len(head) + 30))
+    for r in rows:
+        result = ("ok" if r.ok else "MISSED") if r.checked else "info"
+        print(f"{r.name:60} {r.measured:>9.3f}s {r.baseline:>9.3f}s {r.ratio:>7.2f}x  "
+              f"{result:6}  {r.goal()}")
+    missed = [r.name for r in rows if r.checked and not r.ok]
+    if missed:
+        print(f"\n{len(missed)} figure(s) missed their goal: {'; '.join(missed)}")
     if failed:
         print(f"\nsuites that failed: {', '.join(failed)}")
-        return 1
-    return 0
+    return 1 if missed or failed else 0
 
 
 if __name__ == "__main__":

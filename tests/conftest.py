@@ -99,9 +99,9 @@ def write_csv(path: Path, rows: list[str], header: str = HEADER) -> Path:
 # ---- PostgreSQL -------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def pg_server():
-    from tests import pgserver
+    from workbook_helpers.store import throwaway
 
-    server, reason = pgserver.start()
+    server, reason = throwaway.start()
     if server is None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"PostgreSQL is required in CI: {reason}")

@@ -28,7 +28,7 @@ def test_environment_yml_matches_pyproject():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     conda = {}
     for dep in env["dependencies"]:
-        if isinstance(dep, str) and not dep.startswith(("python", "pip")):
+        if isinstance(dep, str) and dep != "pip" and not dep.startswith("python="):
             name, spec = _name_spec(dep)
             conda[name] = spec
     assert conda == pip_deps

@@ -55,12 +55,12 @@ def test_upgrade_from_first_schema(store_url):
 
 def test_demo_scores_the_same_on_every_backend(store_url, bank):
     from workbook_helpers.demo import demo_answers
+    from workbook_helpers.domain import current_answers
     from workbook_helpers.scoring import score_engagement
 
     assert run_cli("demo").code == 0
     from_store = json.loads(run_cli("score", "demo", "--format", "json").out)
-    d = demo_answers(bank).sort_values("answered_at").drop_duplicates(
-        ["respondent", "question_id"], keep="last")
+    d = current_answers(demo_answers(bank), order="row")
     pure = score_engagement(d, bank, "demo").to_dict()
     for key in ("verdict", "relationship_type", "dimensions", "flags", "reasons", "next_steps"):
         assert from_store[key] == pure[key], key

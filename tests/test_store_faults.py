@@ -1,17 +1,17 @@
-"""Faults: a read-only store, a full disk, a PostgreSQL server that is down. Each gives a clear
-message (no traceback), exit code 1, and loses nothing."""
+"""Faults: a read-only store (file or folder), a full disk, a PostgreSQL server that is down.
+Each gives a clear message (no traceback), exit code 1, and loses nothing."""
 
 from __future__ import annotations
 
 import os
 import resource
-import shutil
 import signal
 import sqlite3
 import stat
 import subprocess
 import sys
-import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -27,45 +27,72 @@ def _answer_rows(db: Path) -> int:
         con.close()
 
 
-@pytest.fixture
-def shared_dir():
-    """A folder another (unprivileged) user can read, outside root's private temp dirs."""
-    d = Path(tempfile.mkdtemp(prefix="wb-fault-"))
-    d.chmod(0o755)
-    yield d
-    shutil.rmtree(d, ignore_errors=True)
+def _checkpoint(db: Path) -> None:
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
 
 
-def _as_unprivileged() -> list[str]:
-    if os.geteuid() != 0:
-        return []
-    if shutil.which("setpriv") is None:
-        pytest.skip("running as root without setpriv: a read-only file is writable by root")
-    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+@contextmanager
+def _immutable(*paths: Path) -> Iterator[None]:
+    """Make files (or folders) truly read-only for this user, and undo it afterwards.
+
+    Root ignores file modes, so as root the paths get the immutable attribute (`chattr +i`),
+    which stops root too; anyone else cannot write a 0444 file or into a 0555 folder. Either
+    way the CLI runs as this same user, from this same virtual environment, wherever the
+    checkout lives (a 0700 folder included).
+    """
+    done: list[Path] = []
+    modes = {p: stat.S_IMODE(p.stat().st_mode) for p in paths}
+    try:
+        for p in paths:
+            if os.geteuid() == 0:
+                res = subprocess.run(["chattr", "+i", str(p)], capture_output=True, text=True)
+                if res.returncode != 0:
+                    pytest.skip(f"running as root and chattr +i is not permitted here: "
+                                f"{res.stderr.strip()}")
+            else:
+                p.chmod(0o555 if p.is_dir() else 0o444)
+            done.append(p)
+        yield
+    finally:
+        for p in reversed(done):
+            if os.geteuid() == 0:
+                subprocess.run(["chattr", "-i", str(p)], check=True)
+            else:
+                p.chmod(modes[p])
 
 
-def test_read_only_store_gives_a_clear_message(shared_dir, monkeypatch, bank):
-    data = shared_dir / "data"
-    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(data))
-    monkeypatch.delenv("WORKBOOK_DATABASE_URL", raising=False)
+def test_read_only_store_gives_a_clear_message(data_dir, tmp_path, bank):
     assert run_cli_process("demo").code == 0
-    db = data / "workbook.db"
+    db = data_dir / "workbook.db"
+    _checkpoint(db)
     before = _answer_rows(db)
-    db.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-    data.chmod(0o777)  # the folder stays writable (WAL side files); the store file is not
-    csv = write_csv(shared_dir / "a.csv", ["demo,ingrid-halvorsen,host,CEO,ctl-governance,1,x"])
-    csv.chmod(0o644)
-    cmd = [*_as_unprivileged(), sys.executable, "-m", "workbook_helpers", "import", str(csv)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "HOME": str(shared_dir)})
-    assert proc.returncode == 1, proc.stderr
-    assert "read-only" in proc.stderr
-    assert "Traceback" not in proc.stderr
-    # reading still works for everyone
-    cmd = [*_as_unprivileged(), sys.executable, "-m", "workbook_helpers", "score", "demo"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "HOME": str(shared_dir)})
-    assert proc.returncode == 0, proc.stderr
+    csv = write_csv(tmp_path / "a.csv", ["demo,ingrid-halvorsen,host,CEO,ctl-governance,1,x"])
+    # the store file cannot be written; its folder stays writable for SQLite's side files
+    # (the journal and shared memory), as on a shared drive where only the file is protected
+    with _immutable(db):
+        res = run_cli_process("import", str(csv))
+        assert res.code == 1, res.err
+        assert "read-only" in res.err
+        assert "Traceback" not in res.err
+        res = run_cli_process("score", "demo")  # reading still works
+        assert res.code == 0, res.err
+    assert _answer_rows(db) == before
+
+
+def test_read_only_store_folder_gives_a_clear_message(data_dir, tmp_path, bank):
+    assert run_cli_process("demo").code == 0
+    db = data_dir / "workbook.db"
+    _checkpoint(db)
+    before = _answer_rows(db)
+    csv = write_csv(tmp_path / "a.csv", ["demo,ingrid-halvorsen,host,CEO,ctl-governance,1,x"])
+    with _immutable(db, data_dir):
+        res = run_cli_process("import", str(csv))
+        assert res.code == 1, res.err
+        assert "folder cannot be written" in res.err
+        assert "server is running" not in res.err  # not a PostgreSQL hint for a file
+        assert "Traceback" not in res.err
     assert _answer_rows(db) == before
 
 
@@ -79,9 +106,7 @@ def _limit_file_size(limit: int):
 def test_full_disk_gives_a_clear_message_and_keeps_the_store(data_dir, tmp_path, bank):
     assert run_cli("demo").code == 0
     db = data_dir / "workbook.db"
-    con = sqlite3.connect(db)
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    con.close()
+    _checkpoint(db)
     before = _answer_rows(db)
     rows = [f"demo,new-{i:03d},partner,Analyst,{q.id},3,{'x' * 200}"
             for i in range(40) for q in bank.questions]

@@ -16,16 +16,16 @@ from pathlib import Path
 import pandas as pd
 
 from .bank import Bank
+from .domain import ABOUT, SIDES, SLUG_PATTERN, answer_instants
 from .exceptions import AnswersFileError, Problem
-from .ids import SLUG_PATTERN
 
 COLUMNS = ["engagement", "respondent", "side", "role", "question_id", "value", "comment"]
 REQUIRED = ["engagement", "respondent", "side", "question_id", "value"]
 OPTIONAL = ["role", "comment", "answered_at", "name", "about"]
-ABOUT = ("self", "other-side")
-SIDES = ("host", "partner")
 DONT_KNOW = {"", "dk", "don't know", "dont know", "n/a"}
 MAX_PROBLEMS = 25
+__all__ = ["ABOUT", "COLUMNS", "DONT_KNOW", "MAX_PROBLEMS", "OPTIONAL", "REQUIRED", "SIDES",
+           "answers_to_csv", "read_answers_csv", "validate_answers"]
 
 
 class _Collector:
@@ -195,8 +195,7 @@ def validate_answers(frame: pd.DataFrame, bank: Bank, file: str,
                          fix="keep one row per respondent and question, or add an "
                          "'answered_at' column to import a history of changes.")
     else:
-        ts = pd.to_datetime(f["answered_at"].where(f["answered_at"].str.strip() != ""),
-                            errors="coerce", utc=True, format="ISO8601")
+        ts = answer_instants(f["answered_at"])
         bad_ts = f["answered_at"].str.strip().ne("") & ts.isna()
         for row, val in zip(f.loc[bad_ts, "row"], f.loc[bad_ts, "answered_at"], strict=True):
             problems.add(f"answered_at {val!r} is not a date and time.", row=int(row),

@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 import click
 
+from .domain import SIDES
 from .exceptions import BadInputError, Problem, WorkbookError
 
 FORMAT = click.Choice(["table", "json"])
@@ -52,7 +53,14 @@ def _write_atomic(path: Path, text: str) -> None:
         tmp.unlink(missing_ok=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _settings_epilog() -> str:
+    from .config import help_text
+
+    return f"\b\nSettings (environment variables, read in one place):\n{help_text()}"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+             epilog=_settings_epilog())
 @click.option("--bank", "bank_path", type=click.Path(dir_okay=False), default=None,
               envvar="WORKBOOK_BANK", help="Question bank YAML (default: the shipped bank).")
 @click.version_option(package_name="alliance-workbook", prog_name="workbook")
@@ -65,6 +73,14 @@ def cli(ctx: click.Context, bank_path: str | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["bank"] = bank_path
+
+
+def _hand_on_bank(ctx: click.Context) -> None:
+    """The apps' and reports' kernels read the bank setting too: hand `--bank` on to them."""
+    if ctx.obj.get("bank"):
+        from .config import BANK_ENV
+
+        os.environ[BANK_ENV] = str(Path(ctx.obj["bank"]).resolve())
 
 
 # ---- questions --------------------------------------------------------------------------------
@@ -143,7 +159,7 @@ def respondent() -> None:
 @click.argument("engagement_id")
 @click.argument("respondent_id")
 @click.option("--name", required=True, help="Display name.")
-@click.option("--side", required=True, type=click.Choice(["host", "partner"]))
+@click.option("--side", required=True, type=click.Choice(SIDES))
 @click.option("--role", default="", help="E.g. CEO, alliance manager, executive sponsor.")
 def respondent_add(engagement_id: str, respondent_id: str, name: str, side: str,
                    role: str) -> None:
@@ -178,31 +194,80 @@ def respondent_list(engagement_id: str, fmt: str) -> None:
 # ---- import / export --------------------------------------------------------------------------
 @cli.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--map", "map_file", default=None, metavar="MAPPING.yaml",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Read a survey tool's export (CSV or XLSX, one row per respondent) through "
+                   "this mapping file (examples in templates/imports/).")
+@click.option("--dry-run", is_flag=True,
+              help="Show what would be imported (respondents, answers per list, don't-knows, "
+                   "rows skipped and why) and write nothing.")
 @click.option("--replace", is_flag=True,
               help="JSON: overwrite an engagement of the same id that already exists.")
 @click.option("--as", "as_id", default=None, metavar="NEW_ID",
               help="JSON: import the engagement under another id.")
+@click.option("--format", "fmt", type=FORMAT, default="table", show_default=True,
+              help="With --dry-run: the summary as a table or JSON.")
 @click.pass_context
-def import_(ctx: click.Context, file: Path, replace: bool, as_id: str | None) -> None:
-    """Import answers: a CSV (all or nothing) or a JSON export (history included)."""
-    if file.suffix.lower() == ".json":
+def import_(ctx: click.Context, file: Path, map_file: Path | None, dry_run: bool,
+            replace: bool, as_id: str | None, fmt: str) -> None:
+    """Import answers: a CSV (all or nothing), a survey export with --map, or a JSON export."""
+    if file.suffix.lower() == ".json" and map_file is None:
         _import_json(file, replace, as_id)
         return
     if replace or as_id:
         raise BadInputError(Problem("--replace and --as apply to JSON exports only.",
                                     file=str(file), fix="drop the option for a CSV file."))
-    from .answers_csv import read_answers_csv
-
     bank = _bank(ctx)
-    frame, warnings = read_answers_csv(file, bank)
-    for w in warnings:
-        click.echo(f"warning: {w}", err=True)
+    if map_file is not None:
+        from .wide_import import plan_import
+
+        plan = plan_import(file, map_file, bank)
+        frame = plan.answers
+        if dry_run:
+            _show_plan(plan.summary(bank), fmt, str(file))
+            return
+    else:
+        from .answers_csv import read_answers_csv
+
+        frame, warnings = read_answers_csv(file, bank)
+        for w in warnings:
+            click.echo(f"warning: {w}", err=True)
+        if dry_run:
+            from .wide_import import ImportPlan
+
+            people = frame.drop_duplicates(["engagement", "respondent"])[
+                ["engagement", "respondent", "side", "name", "role"]]
+            _show_plan(ImportPlan(frame, people.reset_index(drop=True)).summary(bank), fmt,
+                       str(file))
+            return
     counts = _store().import_answers(frame, source="import", file=str(file),
                                      bank_version=bank.version)
     engs = ", ".join(sorted(set(frame["engagement"])))
     click.echo(f"Imported {counts['answers']} answer(s) into {engs} "
                f"({counts['unchanged']} unchanged, {counts['respondents']} new respondent(s), "
                f"{counts['engagements']} new engagement(s)).")
+
+
+def _show_plan(summary: dict[str, Any], fmt: str, file: str) -> None:
+    """What an import would write (nothing is written)."""
+    if fmt == "json":
+        _emit_json(summary)
+        return
+    from .render import print_frame
+
+    con = _console()
+    con.print(f"Dry run of {file}: nothing was written.")
+    con.print(f"Engagement(s): {', '.join(summary['engagements'])}; "
+              f"{summary['answers']} answer(s), {summary['expectations']} expectation(s) of "
+              f"the other side, {summary['dont_know']} don't-know, "
+              f"{summary['empty_cells']} empty cell(s) left out.")
+    print_frame(con, "Respondents", summary["respondents"],
+                ["engagement", "respondent", "side", "name", "role"])
+    print_frame(con, "Answers per list",
+                [{"list": k, "answers": v} for k, v in summary["answers_per_list"].items()],
+                ["list", "answers"])
+    if summary["skipped_rows"]:
+        print_frame(con, "Rows skipped", summary["skipped_rows"], ["row", "reason"])
 
 
 def _import_json(file: Path, replace: bool, as_id: str | None) -> None:
@@ -297,10 +362,9 @@ def score(ctx: click.Context, target: str, fmt: str, pick: str | None) -> None:
             raise BadInputError(Problem(f"engagement '{chosen}' is not in the file.",
                                         file=target, column="engagement",
                                         fix=f"use one of: {', '.join(engs)}."))
-        frame = frame[frame["engagement"] == chosen]
-        if frame["answered_at"].astype(str).str.len().gt(0).any():
-            frame = frame.sort_values(["answered_at", "row"]).drop_duplicates(
-                ["respondent", "question_id", "about"], keep="last")
+        from .domain import current_answers
+
+        frame = current_answers(frame[frame["engagement"] == chosen], order="row")
         result = score_engagement(frame, bank, chosen)
     else:
         from .ids import check_slug
@@ -351,11 +415,21 @@ def demo(ctx: click.Context, cases: tuple[str, ...]) -> None:
               help="Address to bind; anything but loopback needs a token.")
 @click.option("--token", default=None, help="Access token required when binding elsewhere.")
 @click.option("--no-browser", is_flag=True, help="Do not open a browser.")
-def serve(port: int, host: str, token: str | None, no_browser: bool) -> None:
-    """Start the Voila workshop apps (questionnaire, dashboard, setup)."""
+@click.option("--verbose", is_flag=True,
+              help="Show Voila's own log and every request, not only who opened which page "
+                   "and errors (tokens and keys are never logged).")
+@click.pass_context
+def serve(ctx: click.Context, port: int, host: str, token: str | None, no_browser: bool,
+          verbose: bool) -> None:
+    """Start the Voila workshop apps (questionnaire, dashboard, setup).
+
+    SIGTERM, SIGINT (Ctrl-C) and SIGHUP stop the apps and every kernel, free the port and
+    remove the temporary app folder.
+    """
     from .serve import serve as run
 
-    sys.exit(run(port=port, no_browser=no_browser, host=host, token=token))
+    _hand_on_bank(ctx)
+    sys.exit(run(port=port, no_browser=no_browser, host=host, token=token, verbose=verbose))
 
 
 @cli.command()
@@ -371,8 +445,10 @@ def serve(port: int, host: str, token: str | None, no_browser: bool) -> None:
               help="PNG, JPEG or SVG logo for the cover.")
 @click.option("--page-size", type=click.Choice(["A4", "Letter"]), default="A4",
               show_default=True, help="PDF paper size.")
-def report(engagements: tuple[str, ...], all_: bool, out: str, formats: str, jobs: int,
-           anonymous: bool, organisation: str, logo_path: str, page_size: str) -> None:
+@click.pass_context
+def report(ctx: click.Context, engagements: tuple[str, ...], all_: bool, out: str, formats: str,
+           jobs: int, anonymous: bool, organisation: str, logo_path: str,
+           page_size: str) -> None:
     """Write per-engagement reports (HTML, PDF, Excel) with papermill."""
     from .ids import check_slug
 
@@ -389,6 +465,8 @@ def report(engagements: tuple[str, ...], all_: bool, out: str, formats: str, job
     if jobs < 1:
         raise BadInputError(Problem("--jobs must be at least 1.", column="--jobs"))
     from .report.batch import report_main
+
+    _hand_on_bank(ctx)
 
     sys.exit(report_main(list(engagements), all_, out, fmts, jobs, anonymous=anonymous,
                          organisation=organisation, logo_path=logo_path, page_size=page_size))
@@ -407,7 +485,9 @@ def _fail(exc: BaseException, code: int) -> NoReturn:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the `workbook` console script."""
-    debug = os.environ.get("WORKBOOK_DEBUG") == "1"
+    from .config import settings
+
+    debug = settings().debug
     try:
         cli.main(args=argv, prog_name="workbook", standalone_mode=False)
     except click.exceptions.Abort:

@@ -1,47 +1,156 @@
-"""Where the store and the question bank live, read from the environment."""
+"""Every setting in one place: read from the environment here and nowhere else.
+
+`settings()` returns a `Settings` (where the store lives, the question bank, the facilitator
+key, the public address, the Chromium binary). `SETTINGS` describes each one; the README's
+table and `workbook --help` are written from it (a test keeps them in step).
+
+It also finds the files the package ships (question bank, notebooks, Voila and report
+templates, `voila.json`): inside an installed wheel they are package data under
+`workbook_helpers/data/`; in a source checkout (editable install) they are read from the
+checkout itself.
+"""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 DATABASE_URL_ENV = "WORKBOOK_DATABASE_URL"
 DATA_DIR_ENV = "WORKBOOK_DATA_DIR"
 BANK_ENV = "WORKBOOK_BANK"
+FACILITATOR_KEY_ENV = "WORKBOOK_FACILITATOR_KEY"
+PUBLIC_URL_ENV = "WORKBOOK_PUBLIC_URL"
+CHROMIUM_ENV = "WORKBOOK_CHROMIUM"
+DEBUG_ENV = "WORKBOOK_DEBUG"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DATA = PACKAGE_DIR / "data"
 
 
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its environment variable, command-line option, default and meaning."""
+
+    name: str
+    env: str
+    option: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("data_dir", DATA_DIR_ENV, "", "./data",
+            "Folder of the embedded SQLite store (workbook.db)."),
+    Setting("database_url", DATABASE_URL_ENV, "", "sqlite:///$WORKBOOK_DATA_DIR/workbook.db",
+            "Any SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db; wins over the "
+            "data folder."),
+    Setting("bank", BANK_ENV, "--bank FILE", "the shipped bank",
+            "Question bank YAML used by every command, app and report."),
+    Setting("facilitator_key", FACILITATOR_KEY_ENV, "serve --token KEY",
+            "none on 127.0.0.1; generated elsewhere",
+            "Key that the setup and dashboard pages require (?key=...)."),
+    Setting("public_url", PUBLIC_URL_ENV, "", "http://HOST:PORT of serve",
+            "Address respondents use, written into personal links."),
+    Setting("chromium", CHROMIUM_ENV, "", "Debian's chromium",
+            "Chromium binary that prints PDF reports."),
+    Setting("debug", DEBUG_ENV, "", "0", "1 shows tracebacks instead of one-line errors."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings in force, as read from the environment by `settings()`."""
+
+    data_dir: Path
+    database_url: str
+    bank: Path
+    facilitator_key: str
+    public_url: str
+    chromium: str
+    debug: bool
+
+
+def _env(name: str) -> str:
+    return os.environ.get(name, "").strip()
+
+
+def settings() -> Settings:
+    """Read every setting from the environment (cheap; read again on each call, so a test or
+    a process that changes the environment sees the change)."""
+    return Settings(data_dir=data_dir(), database_url=database_url(), bank=default_bank_path(),
+                    facilitator_key=_env(FACILITATOR_KEY_ENV),
+                    public_url=_env(PUBLIC_URL_ENV).rstrip("/"), chromium=_env(CHROMIUM_ENV),
+                    debug=_env(DEBUG_ENV) == "1")
+
+
+def help_text() -> str:
+    """The settings as lines for `workbook --help`."""
+    rows = [f"  {s.env}: {s.help} Default: {s.default}." for s in SETTINGS]
+    return "\n".join(rows)
+
+
+def readme_table() -> str:
+    """The settings as the Markdown table the README carries."""
+    lines = ["| environment variable | option | default | what |", "|---|---|---|---|"]
+    for s in SETTINGS:
+        opt = f"`{s.option}`" if s.option else ""
+        lines.append(f"| `{s.env}` | {opt} | {s.default} | {s.help} |")
+    return "\n".join(lines)
+
+
+# ---- where data lives ------------------------------------------------------------------------
 def data_dir() -> Path:
     """The folder of the embedded store (`$WORKBOOK_DATA_DIR`, default `./data`)."""
-    return Path(os.environ.get(DATA_DIR_ENV) or "data")
+    return Path(_env(DATA_DIR_ENV) or "data")
 
 
 def database_url(explicit: str | None = None) -> str:
     """The SQLAlchemy URL of the store: explicit, else the environment, else SQLite."""
     if explicit:
         return explicit
-    env = os.environ.get(DATABASE_URL_ENV)
+    env = _env(DATABASE_URL_ENV)
     if env:
         return env
     return f"sqlite:///{(data_dir() / 'workbook.db').resolve()}"
 
 
+# ---- the files the package ships -------------------------------------------------------------
 def repo_root() -> Path | None:
     """The source checkout holding this package, when run from one (editable install)."""
     for parent in PACKAGE_DIR.parents:
-        if (parent / "pyproject.toml").exists() and (parent / "templates").is_dir():
+        if (parent / "pyproject.toml").exists() and (parent / "templates").is_dir() \
+                and (parent / "notebooks").is_dir():
             return parent
     return None
 
 
+def data_root() -> Path:
+    """The folder holding `notebooks/`, `templates/` and `voila.json`: the package's own data
+    in an installed wheel, else the source checkout."""
+    if (PACKAGE_DATA / "templates").is_dir():
+        return PACKAGE_DATA
+    root = repo_root()
+    if root is not None:
+        return root
+    return PACKAGE_DATA
+
+
+def resource(*parts: str) -> Path:
+    """A shipped file, e.g. `resource("notebooks", "report.ipynb")`; raises `WorkbookError`
+    naming where it looked when the file is missing (a broken install)."""
+    path = data_root().joinpath(*parts)
+    if not path.exists():
+        from .exceptions import WorkbookError
+
+        raise WorkbookError(f"cannot find {'/'.join(parts)} (looked in {path}); the "
+                            "installation is incomplete: reinstall alliance-workbook.")
+    return path
+
+
 def default_bank_path() -> Path:
     """The bank file in use: `$WORKBOOK_BANK`, else the shipped `templates/question_bank.yaml`."""
-    env = os.environ.get(BANK_ENV)
+    env = _env(BANK_ENV)
     if env:
         return Path(env)
-    shipped = PACKAGE_DIR / "data" / "question_bank.yaml"
-    root = repo_root()
-    if root is not None and (root / "templates" / "question_bank.yaml").exists():
-        return root / "templates" / "question_bank.yaml"
-    return shipped
+    return data_root() / "templates" / "question_bank.yaml"

@@ -9,8 +9,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .domain import SLUG_PATTERN
 from .exceptions import AnswersFileError, Problem
-from .ids import SLUG_PATTERN
 from .store import Store
 
 FORMAT = "alliance-workbook-engagement"

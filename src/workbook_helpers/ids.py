@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from .domain import SLUG_PATTERN
 from .exceptions import InvalidIdError, Problem
 
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+__all__ = ["SLUG_PATTERN", "check_slug", "is_slug", "slugify"]
 _SLUG = re.compile(SLUG_PATTERN)
 
 

@@ -2,16 +2,24 @@
 
 Binds 127.0.0.1 by default. Binding anywhere else turns on a facilitator key (generated unless
 given as `token`): setup and dashboard then need `?key=...`, and respondents only ever get
-their own unguessable personal link. Only the three app notebooks are served (copied to a
-private folder), with the repo's voila.json and the `workbook` template.
+their own unguessable personal link. Only the three app notebooks are served, copied into a
+private temporary folder together with `voila.json`, Voila's connection files and the kernels'
+IPC sockets; the folder is removed when the server stops.
+
+Stopping: SIGTERM (systemd, Docker, supervisors), SIGINT (Ctrl-C) and SIGHUP (a closed
+terminal) all stop Voila and every kernel, free the port and remove the folder. Voila runs in a
+session of its own (so a terminal's signals reach only this process, which then stops the whole
+tree in order) and gets SIGTERM from the kernel should this process die without cleaning up.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -21,11 +29,25 @@ import time
 import webbrowser
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .config import DATA_DIR_ENV, DATABASE_URL_ENV, data_dir, repo_root
+from .config import (
+    DATA_DIR_ENV,
+    DATABASE_URL_ENV,
+    FACILITATOR_KEY_ENV,
+    PUBLIC_URL_ENV,
+    data_dir,
+    resource,
+    settings,
+)
 
 APP_NOTEBOOKS = ("questionnaire.ipynb", "dashboard.ipynb", "setup.ipynb")
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+RUN_DIR = ".wb"  # inside the app folder: voila.json, connection files, IPC sockets
+# Voila adds "/voila_XXXXXXXX/kernel-<uuid>-ipc-N" (66 bytes) to the kernels' folder, and a
+# Unix socket path has at most 107 bytes
+MAX_KERNEL_ROOT = 40
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 
 
 @dataclass
@@ -41,40 +63,47 @@ class ServeSpec:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def _root() -> Path:
-    root = repo_root()
-    if root is None:
-        raise FileNotFoundError("workbook serve runs from a source checkout (notebooks/, "
-                                "templates/voila/ and voila.json are needed).")
-    return root
-
-
 def prepare(port: int = 8866, host: str = "127.0.0.1", token: str | None = None,
-            app_dir: Path | None = None, no_browser: bool = True) -> ServeSpec:
+            app_dir: Path | None = None, no_browser: bool = True,
+            verbose: bool = False) -> ServeSpec:
     """Build the Voila command line and environment (also used by the browser tests)."""
-    root = _root()
-    app_dir = app_dir or Path(tempfile.mkdtemp(prefix="workbook-apps-"))
+    app_dir = app_dir or Path(tempfile.mkdtemp(prefix="wb-apps-"))
     app_dir.mkdir(parents=True, exist_ok=True)
     for name in APP_NOTEBOOKS:
-        shutil.copy2(root / "notebooks" / name, app_dir / name)
+        shutil.copy2(resource("notebooks", name), app_dir / name)
+    run_dir = app_dir / RUN_DIR
+    run_dir.mkdir(mode=0o700, exist_ok=True)
+    shutil.copy2(resource("voila.json"), run_dir / "voila.json")
+    extra: dict[str, str] = {}
+    kernel_root = run_dir
+    if len(str(kernel_root)) > MAX_KERNEL_ROOT:  # a socket path has at most 107 bytes
+        kernel_root = Path(tempfile.mkdtemp(prefix="wb-k-", dir="/tmp"))
+        extra["kernel_dir"] = str(kernel_root)
+    conf = settings()
     env = dict(os.environ)
     if not env.get(DATABASE_URL_ENV):
         env[DATA_DIR_ENV] = str(data_dir().resolve())
-    template_root = root / "templates" / "voila" / "share" / "jupyter"
+    template_root = resource("templates", "voila", "share", "jupyter")
     env["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(template_root), env.get("JUPYTER_PATH", "")) if p)
-    key = token or ("" if host in LOOPBACK else secrets.token_urlsafe(24))
+    key = token or conf.facilitator_key or ("" if host in LOOPBACK
+                                            else secrets.token_urlsafe(24))
     if key:
-        env["WORKBOOK_FACILITATOR_KEY"] = key
+        env[FACILITATOR_KEY_ENV] = key
     else:
-        env.pop("WORKBOOK_FACILITATOR_KEY", None)
+        env.pop(FACILITATOR_KEY_ENV, None)
     shown = socket.gethostname() if host in ("0.0.0.0", "::", "") else host
-    base = env.get("WORKBOOK_PUBLIC_URL") or f"http://{shown}:{port}"
-    env["WORKBOOK_PUBLIC_URL"] = base
+    base = conf.public_url or f"http://{shown}:{port}"
+    env[PUBLIC_URL_ENV] = base
     env.setdefault("PYTHONUNBUFFERED", "1")
-    argv = [sys.executable, "-m", "voila", str(app_dir), f"--port={port}",
-            f"--Voila.ip={host}", "--Voila.open_browser=False"]
-    return ServeSpec(argv, env, root, app_dir, base, key)
+    argv = [sys.executable, "-m", "workbook_helpers.voila_app", str(app_dir),
+            f"--port={port}", f"--Voila.ip={host}", "--Voila.open_browser=False",
+            "--Voila.port_retries=0", f"--Voila.connection_dir_root={kernel_root}",
+            # IPC sockets in the private folder: no TCP ports for kernels, no "unencrypted
+            # TCP" warning
+            "--KernelManager.transport=ipc",
+            f"--Voila.log_level={'INFO' if verbose else 'WARN'}"]
+    return ServeSpec(argv, env, run_dir, app_dir, base, key, extra)
 
 
 def links(spec: ServeSpec, engagement: str = "demo") -> dict[str, str]:
@@ -87,21 +116,16 @@ def links(spec: ServeSpec, engagement: str = "demo") -> dict[str, str]:
     try:
         from .store import Store
 
-        old = {k: os.environ.get(k) for k in (DATA_DIR_ENV,)}
-        os.environ[DATA_DIR_ENV] = spec.env.get(DATA_DIR_ENV, old[DATA_DIR_ENV] or "data")
+        url = spec.env.get(DATABASE_URL_ENV) or \
+            f"sqlite:///{Path(spec.env.get(DATA_DIR_ENV) or data_dir()).resolve() / 'workbook.db'}"
+        store = Store.open(url)
         try:
-            store = Store.open()
             if store.has_engagement(engagement):
                 for who in store.respondents(engagement):
                     out[f"{who.name} ({who.side}, {who.role})"] = respondent_link(
                         who.token, spec.base_url)
-            store.close()
         finally:
-            for k, v in old.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
+            store.close()
     except Exception as exc:  # the server still starts; the setup page shows links too
         out["note"] = f"respondent links unavailable: {exc}"
     return out
@@ -118,38 +142,141 @@ def wait_until_up(port: int, host: str = "127.0.0.1", timeout: float = 60.0) -> 
     return False
 
 
-def stop(proc: subprocess.Popen[bytes] | subprocess.Popen[str], timeout: float = 20.0) -> None:
-    """Stop a Voila process politely, and forcibly if it does not go in time."""
-    proc.terminate()
+def _family(pid: int) -> list[Any]:
+    """The process and every descendant (kernels included), as psutil processes."""
+    import psutil
+
     try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+        parent = psutil.Process(pid)
+        return [parent, *parent.children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
+def stop(proc: subprocess.Popen[bytes] | subprocess.Popen[str], timeout: float = 20.0) -> None:
+    """Stop Voila and every process it started (kernels run in sessions of their own, so a
+    process group signal would miss them): SIGTERM to Voila, which shuts its kernels down;
+    then whatever is left of the tree is terminated, and killed if it does not go in time."""
+    import psutil
+
+    family = _family(proc.pid)[1:]
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    family += [p for p in _family(proc.pid)[1:] if p not in family]
+    alive = [p for p in family if p.is_running()]
+    for p in alive:
+        with contextlib.suppress(psutil.Error):
+            p.terminate()
+    _, alive = psutil.wait_procs(alive, timeout=5)
+    for p in alive:
+        with contextlib.suppress(psutil.Error):
+            p.kill()
+    psutil.wait_procs(alive, timeout=5)
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Ask Linux to send SIGTERM to Voila if `workbook serve` dies without stopping it."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(Exception):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _say(text: str, err: bool = False) -> None:
+    """Print, ignoring a terminal that has gone away (SIGHUP)."""
+    with contextlib.suppress(OSError, ValueError):
+        print(text, file=sys.stderr if err else sys.stdout, flush=True)
 
 
 def serve(port: int = 8866, no_browser: bool = False, host: str = "127.0.0.1",
-          token: str | None = None) -> int:
-    """Start Voila on the workshop apps, print the links, and return Voila's exit code."""
-    spec = prepare(port=port, host=host, token=token)
-    if host not in LOOPBACK:
-        print(f"Serving beyond this machine on {host}: facilitator pages need the key below; "
-              "respondents need their personal links.", file=sys.stderr)
-    print("Alliance Workbook is starting. Links:")
-    for label, url in links(spec).items():
-        print(f"  {label}: {url}")
-    proc = subprocess.Popen(spec.argv, env=spec.env, cwd=spec.cwd)
+          token: str | None = None, verbose: bool = False) -> int:
+    """Start Voila on the workshop apps, print the links, and return the exit code (0 when
+    stopped by a signal, else Voila's own)."""
+    if not _port_free(host, port):
+        _say(f"error: port {port} is already in use; stop whatever holds it or choose another "
+             "with --port.", err=True)
+        return 1
+    spec = prepare(port=port, host=host, token=token, verbose=verbose)
+    stopping = threading.Event()
+    received: list[int] = []
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        received.append(signum)
+        stopping.set()
+
+    previous = {s: signal.signal(s, on_signal) for s in STOP_SIGNALS}
+    proc: subprocess.Popen[bytes] | None = None
+    try:
+        if host not in LOOPBACK:
+            _say(f"Serving beyond this machine on {host}: facilitator pages need the key "
+                 "below; respondents need their personal links.", err=True)
+        _say("Alliance Workbook is starting. Links:")
+        for label, url in links(spec).items():
+            _say(f"  {label}: {url}")
+        if stopping.is_set():
+            return 0
+        proc = subprocess.Popen(spec.argv, env=spec.env, cwd=spec.cwd, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                start_new_session=True, preexec_fn=_die_with_parent)
+        threading.Thread(target=_relay, args=(proc, stopping, verbose), daemon=True).start()
+        threading.Thread(target=_announce, args=(spec, port, host, no_browser, stopping),
+                         daemon=True).start()
+        while proc.poll() is None and not stopping.wait(0.5):
+            pass
+        if stopping.is_set():
+            names = ", ".join(signal.Signals(s).name for s in received)
+            _say(f"Stopping ({names}): closing the apps and their kernels...", err=True)
+            stop(proc, timeout=15)
+            _say("Stopped.", err=True)
+            return 0
+        return proc.returncode or 0
+    finally:
+        if proc is not None and proc.poll() is None:
+            stop(proc, timeout=15)
+        shutil.rmtree(spec.app_dir, ignore_errors=True)
+        if spec.extra.get("kernel_dir"):
+            shutil.rmtree(spec.extra["kernel_dir"], ignore_errors=True)
+        for s, h in previous.items():
+            signal.signal(s, h)
+
+
+OWN_LINE = re.compile(rb"^\d\d:\d\d:\d\d  ")
+
+
+def _relay(proc: subprocess.Popen[bytes], stopping: threading.Event, verbose: bool) -> None:
+    """Pass Voila's log on to our stderr. Once a stop has begun, only the workbook's own lines
+    pass (kernels being shut down in the middle of a pre-heat say so with tracebacks that
+    mean nothing to a facilitator), unless --verbose."""
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if stopping.is_set() and not verbose and not OWN_LINE.match(line):
+            continue
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.buffer.write(line)
+            sys.stderr.buffer.flush()
+
+
+def _port_free(host: str, port: int) -> bool:
+    target = "127.0.0.1" if host in ("0.0.0.0", "", "localhost") else host
+    with contextlib.suppress(OSError), socket.create_connection((target, port), timeout=1):
+        return False
+    return True
+
+
+def _announce(spec: ServeSpec, port: int, host: str, no_browser: bool,
+              stopping: threading.Event) -> None:
+    """Say when the apps answer, and open the dashboard where there is a screen."""
+    if not wait_until_up(port, host, timeout=120) or stopping.is_set():
+        return
+    _say(f"Ready on {spec.base_url} (Ctrl-C stops the apps and their kernels).")
     has_screen = sys.platform in ("darwin", "win32") or bool(
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if not no_browser and has_screen:
-        def _open() -> None:
-            if wait_until_up(port, host):
-                webbrowser.open(links(spec)["dashboard"])
-        threading.Thread(target=_open, daemon=True).start()
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        stop(proc, timeout=10)
-        return 0
-    finally:
-        shutil.rmtree(spec.app_dir, ignore_errors=True)
+        webbrowser.open(links(spec)["dashboard"])

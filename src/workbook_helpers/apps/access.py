@@ -9,22 +9,22 @@ key (`WORKBOOK_FACILITATOR_KEY`, set by `workbook serve` whenever it binds beyon
 from __future__ import annotations
 
 import hmac
-import os
 
+from ..config import FACILITATOR_KEY_ENV, settings
 from ..exceptions import AccessDeniedError, NotFoundError
 from ..store import Store
 from ..store.store import Respondent
 from .params import AppParams
 
-FACILITATOR_KEY_ENV = "WORKBOOK_FACILITATOR_KEY"
-
+__all__ = ["BAD_LINK", "FACILITATOR_KEY_ENV", "facilitator_key", "is_facilitator",
+           "require_facilitator", "resolve_respondent"]
 BAD_LINK = ("This link does not open a questionnaire. Please use the personal link your "
             "facilitator sent you, or ask them for a new one.")
 
 
 def facilitator_key() -> str:
     """The key facilitator pages require ('' when the server is local-only)."""
-    return os.environ.get(FACILITATOR_KEY_ENV, "")
+    return settings().facilitator_key
 
 
 def is_facilitator(params: AppParams) -> bool:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import os
 from urllib.parse import urlencode
 
-PUBLIC_URL_ENV = "WORKBOOK_PUBLIC_URL"
+from ..config import PUBLIC_URL_ENV, settings
+
+__all__ = ["DEFAULT_BASE", "PUBLIC_URL_ENV", "base_url", "facilitator_link", "respondent_link"]
 DEFAULT_BASE = "http://127.0.0.1:8866"
 
 
 def base_url() -> str:
     """Where respondents reach the server: $WORKBOOK_PUBLIC_URL, else the Voila request host."""
-    env = os.environ.get(PUBLIC_URL_ENV)
+    env = settings().public_url
     if env:
-        return env.rstrip("/")
+        return env
     host, port = os.environ.get("SERVER_NAME"), os.environ.get("SERVER_PORT")
     if host:
         return f"http://{host}:{port}" if port else f"http://{host}"

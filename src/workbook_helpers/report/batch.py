@@ -22,6 +22,7 @@ from ..exceptions import BadInputError, Problem, WorkbookError
 from ..ids import check_slug, is_slug
 
 FORMATS = ("html", "pdf", "xlsx")
+WORKER_NICENESS = 10
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,11 @@ def init_worker(want_pdf: bool = False) -> None:
     from .html import warm_up
 
     _Worker.kernel = _start_kernel()
+    # the kernel (started above, so at normal priority) is the critical path of a report:
+    # its imports, the vl-convert engine and the notebook; this process only waits for it
+    # and compiles templates meanwhile, so it yields the CPU to it when both want it
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)
     util.Finalize(None, _cleanup, exitpriority=10)
     _Worker.warming = warm_up()
     if want_pdf:
@@ -320,32 +326,6 @@ def report_main(engagements: list[str], all_: bool, out: str, formats: list[str]
     outcomes += skipped
     _summary(console, outcomes, target, time.perf_counter() - started)
     return 0 if all(o.ok for o in outcomes) else 1
-
-
-def _cli() -> None:  # pragma: no cover - thin wrapper for `python -m`
-    import argparse
-
-    p = argparse.ArgumentParser(prog="python -m workbook_helpers.report.batch")
-    p.add_argument("engagements", nargs="*")
-    p.add_argument("--all", dest="all_", action="store_true")
-    p.add_argument("--out", default="reports")
-    p.add_argument("--format", default="html,pdf")
-    p.add_argument("--jobs", type=int, default=2)
-    p.add_argument("--anonymous", action="store_true")
-    p.add_argument("--page-size", default="A4")
-    a = p.parse_args()
-    try:
-        code = report_main(a.engagements, a.all_, a.out,
-                           [f.strip() for f in a.format.split(",") if f.strip()], a.jobs,
-                           a.anonymous, page_size=a.page_size)
-    except WorkbookError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        code = exc.exit_code
-    sys.exit(code)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    _cli()
 
 
 __all__ = ["FORMATS", "Job", "Outcome", "init_worker", "render_one", "report_main",

@@ -82,7 +82,7 @@ def load_report_data(engagement: str, database_url: str | None = None, *,
             eng = store.engagement(engagement)
         answers = store.current_answers(engagement)
         check_answers(answers, bank)
-        result = engagement_result(store, bank, engagement)
+        result = engagement_result(store, bank, engagement, answers)
     finally:
         if own:
             store.close()

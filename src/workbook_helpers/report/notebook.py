@@ -13,15 +13,19 @@ from .paths import notebook_path
 
 KERNEL = "python3"
 # Run in a warm kernel ahead of the first report, while the parent does other work: start
-# vl-convert's engine (about 1 s, native code) in a thread while Python imports the rest.
+# vl-convert's engine (0.3 to 1 s, native code, the GIL released) in a thread while Python
+# imports the rest and loads the bank. The thread is not waited for: the first report's
+# first cell (reading the store, scoring, building the charts) runs while the engine still
+# starts, and its first SVG simply waits for the engine (vl-convert serialises its calls).
 PRELOAD = """\
 import threading, vl_convert
-_wb_warm = threading.Thread(target=vl_convert.vegalite_to_svg, daemon=True,
-                            args=({"mark": "point", "data": {"values": []}},))
-_wb_warm.start()
+threading.Thread(target=vl_convert.vegalite_to_svg, daemon=True, name="wb-vl-warm",
+                 args=({"mark": "point", "data": {"values": []}},)).start()
 import workbook_helpers.report.content, workbook_helpers.report.figures
 import workbook_helpers.report.data, workbook_helpers.charts
-_wb_warm.join()
+import workbook_helpers.bank
+_wb_bank = workbook_helpers.bank.load_bank()
+del threading, vl_convert, workbook_helpers, _wb_bank
 """
 
 
@@ -48,7 +52,9 @@ class WarmKernel:
         if preload:
             kc = self.km.blocking_client()
             kc.start_channels()
-            self._preload_msg = kc.execute(PRELOAD + "%reset -f\n", silent=True)
+            # PRELOAD deletes its own names: a clean namespace without `%reset -f`, whose
+            # garbage collection (0.1 s with pandas loaded) would delay the first report
+            self._preload_msg = kc.execute(PRELOAD, silent=True)
             self._kc = kc
 
     def ready(self) -> bool:

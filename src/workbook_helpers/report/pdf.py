@@ -8,7 +8,6 @@ CSS keeps charts, table rows and gap cards whole.
 from __future__ import annotations
 
 import html as _html
-import os
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -24,7 +23,9 @@ MARGIN = {"top": "16mm", "right": "14mm", "bottom": "18mm", "left": "14mm"}
 
 def chromium_path() -> str:
     """The Chromium binary: $WORKBOOK_CHROMIUM, else Debian's package."""
-    for cand in (os.environ.get("WORKBOOK_CHROMIUM"), "/usr/lib/chromium/chromium",
+    from ..config import settings
+
+    for cand in (settings().chromium, "/usr/lib/chromium/chromium",
                  shutil.which("chromium"), shutil.which("chromium-browser")):
         if cand and Path(cand).exists():
             return cand

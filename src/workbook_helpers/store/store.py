@@ -2,13 +2,15 @@
 
 Works on the embedded SQLite file by default and on any SQLAlchemy URL (PostgreSQL) given by
 `WORKBOOK_DATABASE_URL`. Answers are appended, never updated in place: the current answer to
-a question is the newest row for that respondent and question.
+a question is decided by `domain.current_answers` (the latest `answered_at` instant; at equal
+instants the later insert), the same rule the CLI applies to a CSV file. Every time is stored in
+UTC.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +22,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
 from ..config import database_url
+from ..domain import ABOUT, SIDES, answer_instants, current_answers
 from ..exceptions import ConflictError, NotFoundError, Problem, StoreError
 from ..ids import check_slug
 from . import migrate
@@ -28,10 +31,10 @@ from .retry import is_transient, with_retries
 from .schema import answers, engagements, respondents
 
 T = TypeVar("T")
-SIDES = ("host", "partner")
 ANSWER_COLUMNS = ["engagement", "respondent", "side", "role", "name", "question_id", "value",
                   "dont_know", "comment", "answered_at", "source", "about"]
-ABOUT = ("self", "other-side")
+__all__ = ["ABOUT", "ANSWER_COLUMNS", "SIDES", "Engagement", "Respondent", "SavedAnswer",
+           "Store", "now"]
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,9 @@ def now() -> datetime:
 
 
 def _aware(ts: Any) -> datetime:
+    """A stored or exported time as an aware UTC datetime (no offset means UTC)."""
     value: datetime = datetime.fromisoformat(ts) if isinstance(ts, str) else ts
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Store:
@@ -126,6 +130,10 @@ class Store:
             hint = " The store file is read-only: check its permissions or copy it elsewhere."
         elif "full" in low or "disk i/o" in low or "no space" in low:
             hint = " The disk is full: free some space and try again; nothing was lost."
+        elif self.backend == "sqlite" and "unable to open" in low:
+            hint = (" The store's folder cannot be written (SQLite keeps its journal beside the "
+                    "file): check the folder's permissions, or set WORKBOOK_DATA_DIR to a "
+                    "writable folder.")
         elif any(w in low for w in ("unable to open", "could not connect", "connection",
                                     "server closed", "timeout expired", "refused")):
             hint = (" The database cannot be reached: check WORKBOOK_DATABASE_URL and that the "
@@ -318,17 +326,18 @@ class Store:
             if exists is None:
                 raise NotFoundError(Problem(
                     f"there is no respondent '{respondent_id}' in '{engagement_id}'."))
-            cur = conn.execute(
-                select(answers.c.value, answers.c.dont_know, answers.c.comment,
+            rows = conn.execute(
+                select(answers.c.id, answers.c.value, answers.c.dont_know, answers.c.comment,
                        answers.c.answered_at)
                 .where(answers.c.engagement_id == engagement_id,
                        answers.c.respondent_id == respondent_id,
                        answers.c.question_id == question_id, answers.c.about == about)
-                .order_by(answers.c.id.desc()).limit(1)).first()
+                .order_by(answers.c.id)).all()
+            ts = now()
+            cur = _current_row(rows, ts)
             if cur is not None and cur.value == new_value and bool(cur.dont_know) == dont_know \
                     and (cur.comment or "") == (comment or ""):
                 return SavedAnswer(_aware(cur.answered_at), changed=False)
-            ts = now()
             conn.execute(insert(answers).values(
                 engagement_id=engagement_id, respondent_id=respondent_id,
                 question_id=question_id, value=new_value, dont_know=dont_know,
@@ -337,20 +346,13 @@ class Store:
 
         return self._write("save an answer to", body)
 
-    def _answer_query(self, engagement_id: str | None, current_only: bool) -> Any:
+    def _answer_query(self, engagement_id: str | None) -> Any:
         a, r = answers, respondents
         q = select(a.c.id, a.c.engagement_id.label("engagement"),
                    a.c.respondent_id.label("respondent"), r.c.side, r.c.role, r.c.name,
                    a.c.question_id, a.c.value, a.c.dont_know, a.c.comment, a.c.answered_at,
                    a.c.source, a.c.about).join(r, and_(r.c.engagement_id == a.c.engagement_id,
                                            r.c.id == a.c.respondent_id))
-        if current_only:
-            latest = select(func.max(a.c.id).label("id"))
-            if engagement_id is not None:
-                latest = latest.where(a.c.engagement_id == engagement_id)
-            latest_sq = latest.group_by(a.c.engagement_id, a.c.respondent_id,
-                                        a.c.question_id, a.c.about).subquery()
-            q = q.where(a.c.id.in_(select(latest_sq.c.id)))
         if engagement_id is not None:
             q = q.where(a.c.engagement_id == engagement_id)
         return q.order_by(a.c.engagement_id, a.c.respondent_id, a.c.question_id, a.c.about,
@@ -358,7 +360,7 @@ class Store:
 
     def _answers_frame(self, engagement_id: str | None, current_only: bool) -> pd.DataFrame:
         with self._tx("read") as conn:
-            rows = conn.execute(self._answer_query(engagement_id, current_only)).all()
+            rows = conn.execute(self._answer_query(engagement_id)).all()
         frame = pd.DataFrame([r._mapping for r in rows],
                              columns=["id", *ANSWER_COLUMNS])
         frame["value"] = frame["value"].astype("Int64")
@@ -367,6 +369,8 @@ class Store:
         frame["about"] = frame["about"].fillna("self").astype(str)
         frame["answered_at"] = pd.to_datetime(frame["answered_at"].map(_aware), utc=True) \
             if len(frame) else pd.Series(dtype="datetime64[ns, UTC]")
+        if current_only:
+            frame = current_answers(frame, order="id")
         return frame
 
     def current_answers(self, engagement_id: str | None = None) -> pd.DataFrame:
@@ -382,12 +386,15 @@ class Store:
                        file: str = "", bank_version: str | None = None) -> dict[str, int]:
         """Import validated answers all-or-nothing; creates missing engagements/respondents."""
         first = frame.drop_duplicates(["engagement", "respondent"])
-        ordered = frame
-        if "answered_at" in frame:
-            ordered = frame.assign(_ts=pd.to_datetime(
-                frame["answered_at"].where(frame["answered_at"].astype(str) != ""),
-                errors="coerce", utc=True, format="ISO8601"))
-            ordered = ordered.sort_values(["_ts", "row"], na_position="last", kind="mergesort")
+        ts_default = now()
+        # rows are written oldest first (the rule's order: instant, then row), each with its
+        # instant in UTC; a row without a time is "answered now"
+        order = "row" if "row" in frame.columns else None
+        ordered = frame.assign(
+            wb_ts=answer_instants(frame["answered_at"] if "answered_at" in frame else
+                                [None] * len(frame), missing=ts_default).to_numpy(),
+            wb_tb=frame[order].to_numpy() if order else range(len(frame)))
+        ordered = ordered.sort_values(["wb_ts", "wb_tb"], kind="mergesort")
 
         def body(conn: Connection) -> dict[str, int]:
             added = {"engagements": 0, "respondents": 0, "answers": 0, "unchanged": 0}
@@ -417,17 +424,20 @@ class Store:
                         role=r.role or "", created_at=now(), token=secrets.token_urlsafe(24)))
                     added["respondents"] += 1
             current: dict[tuple[str, str, str, str], tuple[Any, bool, str]] = {}
-            for eng in sorted(set(frame["engagement"])):
-                latest = select(func.max(answers.c.id)).where(
-                    answers.c.engagement_id == eng).group_by(
-                    answers.c.respondent_id, answers.c.question_id, answers.c.about)
-                for row in conn.execute(select(answers.c.respondent_id, answers.c.question_id,
-                                               answers.c.value, answers.c.dont_know,
-                                               answers.c.comment, answers.c.about)
-                                        .where(answers.c.id.in_(latest))):
-                    current[(eng, row.respondent_id, row.question_id, row.about)] = (
-                        row.value, bool(row.dont_know), row.comment or "")
-            ts_default = now()
+            stored = pd.DataFrame(conn.execute(
+                select(answers.c.id, answers.c.engagement_id.label("engagement"),
+                       answers.c.respondent_id.label("respondent"), answers.c.question_id,
+                       answers.c.value, answers.c.dont_know, answers.c.comment,
+                       answers.c.answered_at, answers.c.about)
+                .where(answers.c.engagement_id.in_(sorted(set(frame["engagement"]))))).all(),
+                columns=["id", "engagement", "respondent", "question_id", "value",
+                         "dont_know", "comment", "answered_at", "about"])
+            if len(stored):
+                stored["answered_at"] = stored["answered_at"].map(_aware)
+                for row in current_answers(stored, order="id").itertuples(index=False):
+                    current[(row.engagement, row.respondent, row.question_id, row.about)] = (
+                        None if pd.isna(row.value) else int(row.value), bool(row.dont_know),
+                        row.comment or "")
             payload = []
             for r in ordered.itertuples(index=False):
                 dk = bool(r.dont_know)
@@ -439,13 +449,11 @@ class Store:
                     added["unchanged"] += 1
                     continue
                 current[key] = new
-                ts = getattr(r, "_ts", None)
                 payload.append({
                     "engagement_id": r.engagement, "respondent_id": r.respondent,
                     "question_id": r.question_id, "value": val, "dont_know": new[1],
-                    "comment": new[2],
-                    "answered_at": ts.to_pydatetime() if ts is not None and not pd.isna(ts)
-                    else ts_default, "source": source, "about": about})
+                    "comment": new[2], "answered_at": pd.Timestamp(r.wb_ts).to_pydatetime(),
+                    "source": source, "about": about})
             if payload:
                 conn.execute(insert(answers), payload)
             added["answers"] = len(payload)
@@ -500,6 +508,16 @@ class Store:
             return {"respondents": len(doc["respondents"]), "answers": len(rows)}
 
         return self._write("import into", body)
+
+
+def _current_row(rows: Sequence[Any], missing: datetime) -> Any:
+    """Of the stored rows of one respondent, question and `about`, the current one."""
+    if not rows:
+        return None
+    frame = pd.DataFrame({"answered_at": [_aware(r.answered_at) for r in rows],
+                          "id": [r.id for r in rows], "at": range(len(rows))})
+    pick = current_answers(frame, order="id", keys=(), missing=missing)
+    return rows[int(pick["at"].iloc[0])]
 
 
 def _respondent(m: Any) -> Respondent:

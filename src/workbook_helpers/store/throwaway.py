@@ -1,4 +1,5 @@
-"""A throwaway PostgreSQL cluster on 127.0.0.1 for the store tests.
+"""A throwaway PostgreSQL cluster on 127.0.0.1, for the store tests, `make bench` and a
+rehearsal of the load check (`store.loadcheck`) before a workshop.
 
 `WORKBOOK_TEST_POSTGRES_URL` (a server URL ending in '/') wins; otherwise, if Debian's
 postgresql binaries are installed, a cluster is created in a temp folder (as the `postgres`
@@ -15,18 +16,25 @@ import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+
+TEST_URL_ENV = "WORKBOOK_TEST_POSTGRES_URL"
 
 
 @dataclass
 class PgServer:
-    base_url: str           # postgresql+psycopg://user@127.0.0.1:PORT/
-    stop: object = None     # callable or None
+    """A running server: its URL (ending in '/') and how to stop it (None: not ours)."""
+
+    base_url: str                               # postgresql+psycopg://user@127.0.0.1:PORT/
+    stop: Callable[[], None] | None = None
 
     def conninfo(self, db: str = "postgres") -> str:
+        """A libpq connection string for database `db`."""
         return self.base_url.replace("postgresql+psycopg://", "postgresql://") + db
 
     def create_db(self) -> str:
+        """Create a fresh, uniquely named database and return its name."""
         import psycopg
 
         name = "t_" + uuid.uuid4().hex[:12]
@@ -35,6 +43,7 @@ class PgServer:
         return name
 
     def drop_db(self, name: str) -> None:
+        """Drop a database made by `create_db`."""
         import psycopg
 
         with psycopg.connect(self.conninfo(), autocommit=True) as c:
@@ -58,13 +67,17 @@ def _reachable(conninfo: str) -> bool:
 
 
 def start() -> tuple[PgServer | None, str]:
-    """A running server and '' , or None and the reason none could be had."""
-    env = os.environ.get("WORKBOOK_TEST_POSTGRES_URL")
+    """A running server and '' , or None and the reason none could be had.
+
+    `WORKBOOK_TEST_POSTGRES_URL` is read here, not in `config`: it only ever points tests and
+    benchmarks at a server, never the product at a store.
+    """
+    env = os.environ.get(TEST_URL_ENV)
     if env:
         server = PgServer(env if env.endswith("/") else env + "/")
         if _reachable(server.conninfo()):
             return server, ""
-        return None, f"WORKBOOK_TEST_POSTGRES_URL={env} is not reachable"
+        return None, f"{TEST_URL_ENV}={env} is not reachable"
     bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     if not bins:
         return None, "no PostgreSQL server binaries (apt-get install postgresql)"

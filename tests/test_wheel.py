@@ -1,0 +1,133 @@
+"""The wheel works on its own: built with `python -m build`, installed into a fresh virtual
+environment outside the checkout, and run from another working folder, it finds its bank,
+notebooks, templates and migrations, writes every report format and serves the apps."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+@dataclass
+class Installed:
+    wheel: Path
+    venv: Path
+    work: Path
+    env: dict[str, str]
+
+    def run(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(self.venv / "bin" / "workbook"), *args], cwd=self.work,
+                              env=self.env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def installed() -> Iterator[Installed]:
+    # a private folder outside the checkout (and not under it, so nothing can fall back on
+    # the checkout's files)
+    base = Path(tempfile.mkdtemp(prefix="wb-wheel-"))
+    assert ROOT not in base.parents
+    try:
+        dist = base / "dist"
+        # the source distribution first, then the wheel from it (what `python -m build` does):
+        # this checks MANIFEST.in too, and leaves no build/ folder in the checkout
+        built = subprocess.run([sys.executable, "-m", "build", "--outdir", str(dist),
+                                str(ROOT)], capture_output=True, text=True, timeout=600)
+        assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+        wheel = next(dist.glob("alliance_workbook-*.whl"))
+        venv = base / "venv"
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+        pip = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                              str(wheel)], capture_output=True, text=True, timeout=1200)
+        assert pip.returncode == 0, pip.stderr[-3000:]
+        work = base / "elsewhere"
+        work.mkdir()
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith(("WORKBOOK_", "PYTHON", "VIRTUAL_ENV", "JUPYTER"))}
+        env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+        env["HOME"] = str(base)  # no user-level kernels or config from the real home
+        yield Installed(wheel, venv, work, env)
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_the_wheel_carries_bank_notebooks_templates_and_migrations(installed):
+    names = set(zipfile.ZipFile(installed.wheel).namelist())
+    for must in ("workbook_helpers/data/templates/question_bank.yaml",
+                 "workbook_helpers/data/notebooks/report.ipynb",
+                 "workbook_helpers/data/notebooks/questionnaire.ipynb",
+                 "workbook_helpers/data/templates/report/index.html.j2",
+                 "workbook_helpers/data/templates/voila/share/jupyter/voila/templates/"
+                 "workbook/index.html.j2",
+                 "workbook_helpers/data/voila.json",
+                 "workbook_helpers/store/migrations/env.py",
+                 "workbook_helpers/store/migrations/versions/0001_initial.py"):
+        assert must in names, must
+    code = ("import workbook_helpers.config as c; print(c.data_root()); "
+            "print(c.default_bank_path())")
+    out = subprocess.run([str(installed.venv / "bin" / "python"), "-c", code],
+                         cwd=installed.work, env=installed.env, capture_output=True, text=True,
+                         check=True).stdout
+    assert str(ROOT) not in out
+    assert str(installed.venv) in out
+
+
+def test_the_wheel_runs_demo_score_and_every_report_format(installed):
+    demo = installed.run("demo")
+    assert demo.returncode == 0, demo.stderr
+    assert (installed.work / "data" / "workbook.db").exists()  # ./data of the working folder
+    score = installed.run("score", "demo", "--format", "json")
+    assert score.returncode == 0, score.stderr
+    assert '"verdict"' in score.stdout
+    rep = installed.run("report", "demo", "--format", "html,pdf,xlsx", "--jobs", "1")
+    assert rep.returncode == 0, rep.stdout + rep.stderr
+    for ext, magic in (("html", b"<!DOCTYPE html"), ("pdf", b"%PDF"), ("xlsx", b"PK")):
+        f = installed.work / "reports" / f"demo.{ext}"
+        assert f.exists(), ext
+        assert f.read_bytes()[:20].lstrip().upper().startswith(magic.upper()), ext
+
+
+def test_the_wheel_serves_the_apps_and_stops_cleanly(installed):
+    assert installed.run("demo").returncode == 0
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    log = installed.work / "serve.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen([str(installed.venv / "bin" / "workbook"), "serve",
+                                 "--no-browser", "--port", str(port)], cwd=installed.work,
+                                env=installed.env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 120
+        page = b""
+        while time.monotonic() < deadline and not page:
+            assert proc.poll() is None, log.read_text()
+            try:
+                url = f"http://127.0.0.1:{port}/voila/render/dashboard.ipynb?engagement=demo"
+                page = urllib.request.urlopen(url, timeout=60).read()
+            except OSError:
+                time.sleep(0.5)
+        assert page, log.read_text()
+        assert b"wb-" in page or b"workbook" in page.lower()  # the workbook template
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 0, log.read_text()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

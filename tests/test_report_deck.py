@@ -94,3 +94,18 @@ def test_every_slide_renders_in_libreoffice(demo_url, tmp_path):
     subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(ARTIFACTS / "slide")],
                    check=True, timeout=120)
     assert len(list(ARTIFACTS.glob("slide-*.png"))) == len(deck.prs.slides)
+
+
+def test_workbook_report_writes_the_deck_for_one_and_for_all(demo_url, tmp_path):
+    from tests.conftest import run_cli
+
+    res = run_cli("report", "demo", "--format", "pptx", "--out", str(tmp_path / "one"))
+    assert res.code == 0, res.err + res.out
+    deck = tmp_path / "one" / "demo.pptx"
+    assert len(Presentation(str(deck)).slides) >= 8
+    res = run_cli("report", "--all", "--format", "pptx,xlsx", "--jobs", "1", "--out",
+                  str(tmp_path / "all"))
+    assert res.code == 0, res.err + res.out
+    assert sorted(p.name for p in (tmp_path / "all").glob("*.pptx")) == [
+        "demo.pptx", "technology-licence.pptx"]
+    assert run_cli("report", "demo", "--format", "ppt").code == 2

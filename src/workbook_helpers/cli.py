@@ -437,7 +437,7 @@ def serve(ctx: click.Context, port: int, host: str, token: str | None, no_browse
 @click.option("--all", "all_", is_flag=True, help="Every engagement in the store.")
 @click.option("--out", default="reports", show_default=True, help="Output folder.")
 @click.option("--format", "formats", default="html,pdf", show_default=True,
-              help="Comma-separated: html, pdf, xlsx.")
+              help="Comma-separated: html, pdf, xlsx, pptx (a slide deck).")
 @click.option("--jobs", type=int, default=2, show_default=True, help="Worker processes.")
 @click.option("--anonymous", is_flag=True, help="Show roles, not names.")
 @click.option("--organisation", default="", help="Consulting firm named on the cover.")
@@ -449,14 +449,14 @@ def serve(ctx: click.Context, port: int, host: str, token: str | None, no_browse
 def report(ctx: click.Context, engagements: tuple[str, ...], all_: bool, out: str, formats: str,
            jobs: int, anonymous: bool, organisation: str, logo_path: str,
            page_size: str) -> None:
-    """Write per-engagement reports (HTML, PDF, Excel) with papermill."""
+    """Write per-engagement reports (HTML, PDF, Excel, slide deck) with papermill."""
     from .ids import check_slug
 
     fmts = [f.strip().lower() for f in formats.split(",") if f.strip()]
-    bad = [f for f in fmts if f not in ("html", "pdf", "xlsx")]
+    bad = [f for f in fmts if f not in ("html", "pdf", "xlsx", "pptx")]
     if bad or not fmts:
         raise BadInputError(Problem(f"unknown format(s): {', '.join(bad) or '(none)'}.",
-                                    column="--format", fix="use html, pdf and/or xlsx."))
+                                    column="--format", fix="use html, pdf, xlsx and/or pptx."))
     if not engagements and not all_:
         raise BadInputError(Problem("no engagement named.",
                                     fix="name one or more engagement ids, or use --all."))

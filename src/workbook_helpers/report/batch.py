@@ -21,7 +21,7 @@ from typing import Any
 from ..exceptions import BadInputError, Problem, WorkbookError
 from ..ids import check_slug, is_slug
 
-FORMATS = ("html", "pdf", "xlsx")
+FORMATS = ("html", "pdf", "xlsx", "pptx")
 WORKER_NICENESS = 10
 
 
@@ -135,9 +135,9 @@ def render_one(job: Job) -> Outcome:
         params = {"engagement": eng, "database_url": job.database_url,
                   "anonymous": job.anonymous, "organisation": job.organisation,
                   "logo_path": job.logo_path}
-        nb = run_report_notebook(running, params, kernel=_Worker.kernel)
-        title = _title(nb, eng)
         if "html" in job.formats or "pdf" in job.formats:
+            nb = run_report_notebook(running, params, kernel=_Worker.kernel)
+            title = _title(nb, eng)
             from .html import notebook_to_html
 
             if _Worker.warming is not None:
@@ -156,16 +156,23 @@ def render_one(job: Job) -> Outcome:
                 _Worker.printer.print_html(page, tmp, title, job.page_size)
                 tmp.replace(out / f"{eng}.pdf")
                 outcome.files.append(f"{eng}.pdf")
-        if "xlsx" in job.formats:
+        if "xlsx" in job.formats or "pptx" in job.formats:
             from .data import load_report_data
-            from .excel import write_excel
 
             data = load_report_data(eng, job.database_url or None, anonymous=job.anonymous,
                                     organisation=job.organisation, logo_path=job.logo_path)
-            tmp = out / f".{eng}.xlsx.tmp-{os.getpid()}.xlsx"
-            write_excel(data, tmp)
-            tmp.replace(out / f"{eng}.xlsx")
-            outcome.files.append(f"{eng}.xlsx")
+            if "xlsx" in job.formats:
+                from .excel import write_excel
+
+                tmp = out / f".{eng}.xlsx.tmp-{os.getpid()}.xlsx"
+                write_excel(data, tmp)
+                tmp.replace(out / f"{eng}.xlsx")
+                outcome.files.append(f"{eng}.xlsx")
+            if "pptx" in job.formats:
+                from .deck import build_deck
+
+                _write(out / f"{eng}.pptx", build_deck(data).save())
+                outcome.files.append(f"{eng}.pptx")
         outcome.ok = True
         failed.unlink(missing_ok=True)
     except Exception as exc:
@@ -274,7 +281,7 @@ def report_main(engagements: list[str], all_: bool, out: str, formats: list[str]
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise BadInputError(Problem(f"unknown format(s): {', '.join(bad) or '(none)'}.",
-                                    column="--format", fix="use html, pdf and/or xlsx."))
+                                    column="--format", fix="use html, pdf, xlsx and/or pptx."))
     if page_size not in ("A4", "Letter"):
         raise BadInputError(Problem(f"unknown page size {page_size!r}.", fix="use A4 or Letter."))
     ids = [check_slug(e, "engagement id", column="ENGAGEMENT") for e in engagements]

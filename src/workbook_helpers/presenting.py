@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import brand
+from .domain import SIDES as SIDES
 
 if TYPE_CHECKING:  # pragma: no cover
     from .bank import Bank
     from .scoring.model import ReadinessCheck, ScoreResult
 
-SIDES = ("host", "partner")
 READINESS_LABELS: dict[str, str] = {
     "alliance-manager": "Dedicated alliance manager",
     "executive-sponsor": "Active executive sponsor",

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ..bank import Bank
-from .tables import SIDES, ScoreTables
+from ..domain import SIDES
+from .tables import ScoreTables
 
 SPONSOR_WORD = re.compile(r"\bsponsor\b", re.I)
 

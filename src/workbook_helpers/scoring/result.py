@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ..bank import Bank
+from ..domain import SIDES
 from . import wording as w
 from .model import (
     DimensionScore,
@@ -28,7 +29,6 @@ from .model import (
 )
 from .verdict import DecisionInputs
 
-SIDES = ("host", "partner")
 EXPECTATION_SEVERITY = {"blind-spot": 1.6, "pleasant-surprise": 1.1}
 SEVERITY = {"too-few-respondents": 10.0, "type-mismatch": 6.0, "share-nothing": 5.0,
             "hobby": 4.0, "readiness": 1.5, "seniority-mismatch": 1.2, "incomplete": 0.5}

@@ -14,7 +14,6 @@ import pandas as pd
 
 from ..bank import Bank
 
-SIDES = ("host", "partner")
 PEOPLE_COLUMNS = ["engagement", "respondent", "side", "role", "name"]
 
 

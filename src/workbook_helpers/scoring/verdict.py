@@ -24,10 +24,11 @@ import numpy as np
 import pandas as pd
 
 from ..bank import Bank
+from ..domain import SIDES
 from .expectations import ExpectationTables
 from .forms import FormChoice, FormTable
 from .readiness import ReadinessTable
-from .tables import SIDES, ScoreTables
+from .tables import ScoreTables
 
 VERDICTS = np.array(["fit", "conditional", "no-fit"], dtype=object)
 CAUSES = ("form", "far", "share", "blocking", "readiness")

@@ -358,3 +358,22 @@ def test_verdict_card_escapes_result_text() -> None:
                       organisations={"host": SCRIPT, "partner": "P"})
     card = verdict_card(hostile, bank)
     assert "<script" not in card and card.count("&lt;script&gt;") >= 4
+
+
+def test_apps_carry_their_own_styles_for_jupyterlab(store: Store) -> None:
+    import ipywidgets as w
+
+    from workbook_helpers.apps.style import widget_css
+
+    css = widget_css()
+    assert ".wb-card" in css or ".wb-verdict" in css
+    # nothing that would restyle JupyterLab itself or hide its code cells
+    assert ":root" not in css and ".jp-InputArea" not in css and "body" not in css.split("{")[0]
+    for selector in [s.split("{")[0] for s in css.split("}") if "{" in s]:
+        assert ".wb-" in selector or selector.strip().startswith("@"), selector
+    bank = load_bank()
+    resp = store.respondents("demo")[0]
+    for app in (SetupApp(store, bank, "demo"), Dashboard(store, bank, "demo"),
+                Questionnaire(store, bank, resp)):
+        first = app.widget.children[0]
+        assert isinstance(first, w.HTML) and css in first.value

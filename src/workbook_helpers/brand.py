@@ -2,7 +2,7 @@
 
 Colours are from the Okabe-Ito colour-blind-safe set: host blue and partner orange stay
 distinct for every common kind of colour blindness and in greyscale (different lightness).
-The Voila template's CSS (templates/voila/.../static/workbook.css) repeats these values.
+The apps' CSS (templates/voila/.../workbook/widgets.css and page.css) repeats these values.
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from ..scoring.model import ReadinessCheck, ScoreResult
 from ..scoring.wording import phrase
 from ..store import Store
 from .html import bullet_list, esc, notice, svg_figure
+from .style import style_widget
 
 FIT_MAP_LABEL = "Fit map: sides and respondents by willingness to share and by importance"
 EXPECT_LABEL = ("Dumbbell chart: for each list, what each side expected of the other side and "
@@ -286,6 +287,7 @@ class Dashboard:
         self.body = w.HTML()
         self.widget = w.VBox([self.header, bar, self.completion, self.body])
         self.widget.add_class("wb-app")
+        self.widget.children = (style_widget(), *self.widget.children)
         self.widget.add_class("wb-dashboard")
         self.refresh(force=True)
 

@@ -17,6 +17,7 @@ from ..exceptions import AccessDeniedError, NotFoundError, StoreError, WorkbookE
 from ..store import Store
 from . import access, params
 from .html import notice
+from .style import style_tag
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ def warm_up(charts: bool = False) -> None:
 
 def error_page(message: str, kind: str = "error") -> w.HTML:
     """A page that only says what went wrong and what to do."""
-    box = w.HTML(f'<div class="wb-app wb-error-page">{notice(message, kind)}</div>')
+    box = w.HTML(f'{style_tag()}<div class="wb-app wb-error-page">{notice(message, kind)}</div>')
     box.add_class("wb-app")
     return box
 

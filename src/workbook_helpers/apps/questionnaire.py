@@ -25,6 +25,7 @@ from ..store import Store
 from ..store.store import Engagement, Respondent
 from .html import esc, notice, progress_bar
 from .saving import Answer, AnswerSaver, SaveStatus, Scheduler, asyncio_scheduler
+from .style import style_widget
 
 DK = "dk"
 SELF, OTHER = "self", "other-side"
@@ -202,6 +203,7 @@ class Questionnaire:
                               self.list_progress, self.card, self.choices, self.comment, nav,
                               self.done])
         self.widget.add_class("wb-app")
+        self.widget.children = (style_widget(), *self.widget.children)
         self.widget.add_class("wb-questionnaire")
 
     def _expect_intro(self) -> str:

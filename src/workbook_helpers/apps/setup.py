@@ -14,6 +14,7 @@ from ..store import Store
 from .html import esc, notice
 from .importing import ImportPanel
 from .links import respondent_link
+from .style import style_widget
 
 NEW = "__new__"
 
@@ -86,6 +87,7 @@ class SetupApp:
                                      "</p><h1>Set up a workshop</h1></div>"),
                               self.pick, self.message, self.new_box, self.eng_box])
         self.widget.add_class("wb-app")
+        self.widget.children = (style_widget(), *self.widget.children)
         if engagement_id and engagement_id in dict(self.pick.options).values():
             self.pick.value = engagement_id
         self.show()

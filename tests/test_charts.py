@@ -36,16 +36,72 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, Any, ScoreRes
 
 
 def test_every_chart_renders_svg_with_marks(demo: tuple[Store, Any, ScoreResult]) -> None:
-    store, bank, result = demo
+    _, _, result = demo
     built = [charts.profile_chart(result), charts.fit_map_chart(result),
-             charts.divergence_heatmap(result, bank, answers=store.current_answers("demo")),
-             charts.divergence_heatmap(result, bank), charts.completion_chart(result)]
+             charts.completion_chart(result), charts.expectation_chart(result)]
     for chart in built:
         svg = charts.to_svg(chart)
         assert svg.lstrip().startswith("<svg")
         assert svg.count("<path") > 5
         assert "<script>" not in svg  # names are XML-escaped inside the SVG
         assert "http://" not in svg.replace("http://www.w3.org", "")
+
+
+def test_heatmap_is_an_escaped_table_with_a_number_in_each_cell(
+        demo: tuple[Store, Any, ScoreResult]) -> None:
+    import re
+
+    store, bank, result = demo
+    answers = store.current_answers("demo")
+    page = charts.divergence_heatmap(result, bank, answers=answers)
+    assert page.startswith('<div class="wb-heatmap">') and "<svg" not in page
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert not re.search(r"https?://", page)
+    hm = charts.heatmap_cells(result, bank, answers=answers)
+    # one header per respondent, host side first, and one row per answered question
+    heads = re.findall(r'<th scope="col" class="wb-hm-who wb-hm-(host|partner)"', page)
+    assert heads == [c["side"] for c in hm["columns"]] and len(heads) == len(
+        result.respondents)
+    assert heads == sorted(heads, key=lambda s: s != "host")
+    assert page.count('<th scope="row"') == len(hm["rows"]) > 40
+    assert page.count("<tbody>") == len({r["list"] for r in hm["rows"]})
+    # every answer is a cell with its number (or "don't know") on its bin's colour
+    cells = re.findall(r'<td class="wb-hm-c wb-hm-(b\d|dk)" style="background:(#\w+);'
+                       r'color:(#\w+)">([^<]*)</td>', page)
+    assert len(cells) == len(hm["values"])
+    for kind, bg, fg, text in cells:
+        if kind == "dk":
+            assert text == "don’t know"
+            continue
+        assert (bg, fg) == charts.HEAT_BINS[int(kind[1])]
+        # the printed number is rounded: at a bin's edge it may show the next bin's value
+        assert 0 <= int(text) <= 100 and abs(charts.heat_bin(int(text)) - int(kind[1])) <= 1
+    positions = {(r["qid"], w): p for r in hm["rows"] for w, p in r["cells"].items()}
+    amara = next(m for m in charts.answer_matrix(answers, bank)
+                 if m["respondent"] == "amara-osei" and m["position"] is not None)
+    assert positions[(amara["question_id"], "Amara Osei")] == amara["position"]
+    # a legend names every bin, don't know and not answered
+    for label in ("0–19", "20–39", "40–59", "60–79", "80–100", "don’t know", "not answered"):
+        assert label in page
+    # without answers: the two sides' mean positions, no side group header
+    sides = charts.divergence_heatmap(result, bank)
+    assert 'scope="colgroup"' not in sides and sides.count('scope="col" class="wb-hm-who') == 2
+
+
+def test_heatmap_colours_are_readable() -> None:
+    def lum(hex_: str) -> float:
+        rgb = [int(hex_[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    bins = [*charts.HEAT_BINS, charts.HEAT_DONT_KNOW]
+    for bg, fg in bins:
+        a, b = sorted((lum(bg), lum(fg)))
+        assert (b + 0.05) / (a + 0.05) >= 4.5, (bg, fg)
+    # a lightness ramp: each bin darker than the one before, so order survives greyscale
+    ramp = [lum(bg) for bg, _ in charts.HEAT_BINS]
+    assert ramp == sorted(ramp, reverse=True)
+    assert [charts.heat_bin(v) for v in (0, 19.9, 20, 59, 60, 99, 100)] == [0, 0, 1, 2, 3, 4, 4]
 
 
 def test_fit_map_plots_sides_and_each_respondent(demo: tuple[Store, Any, ScoreResult]) -> None:
@@ -72,7 +128,7 @@ def test_anonymous_mode_shows_roles_not_names(demo: tuple[Store, Any, ScoreResul
                   charts.completion_chart(result, anonymous=True),
                   charts.divergence_heatmap(result, bank, anonymous=True,
                                             answers=store.current_answers("demo"))):
-        text = str(chart.to_dict())
+        text = chart if isinstance(chart, str) else str(chart.to_dict())
         assert "Ingrid Halvorsen" not in text and "Amara Osei" not in text
         assert "CFO" in text
 
@@ -95,7 +151,7 @@ def test_completion_and_heatmap_read_the_typed_result(
     for p in result.respondents:
         assert by_who[p.name]["text"] == f"{p.answered} of {p.expected}"
     # without answers the heat map shows each side's mean position from result.questions
-    cells = all_values(charts.divergence_heatmap(result, bank).to_dict())
+    cells = charts.heatmap_cells(result, bank)["values"]
     q = next(x for x in result.questions if x.scored and x.host is not None)
     host = next(v for v in cells if v["qid"] == q.id and v["who"] == "Halvorsen Robotics")
     assert host["position"] == q.host
@@ -133,11 +189,9 @@ def test_every_chart_is_a_valid_vega_lite_spec(tmp_path) -> None:
     bank = load_bank()
     seed_demo(store, bank)
     result = engagement_result(store, bank, "demo")
-    answers = store.current_answers("demo")
     made = [charts.profile_chart(result), charts.fit_map_chart(result),
             charts.fit_map_chart(result, anonymous=True),
-            charts.divergence_heatmap(result, bank, answers=answers),
-            charts.completion_chart(result)]
+            charts.completion_chart(result), charts.expectation_chart(result)]
     for chart in made:
         spec = chart.to_dict(validate=True)  # raises on any schema error
         assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")

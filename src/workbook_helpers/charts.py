@@ -1,19 +1,23 @@
-"""Altair charts of a score result, drawn offline as inline SVG (no JavaScript, no CDN).
+"""Charts of a score result, drawn offline as inline SVG (no JavaScript, no CDN).
 
-Every function takes the typed `ScoreResult` of `results.engagement_result` (or
-`scoring.score_engagement`) and returns an Altair chart; `to_svg` turns any of them into an
-SVG string with vl-convert (Vega runs inside the Python process), which the Voila apps and
-the reports embed directly in the page.
+Every chart function takes the typed `ScoreResult` of `results.engagement_result` (or
+`scoring.score_engagement`) and returns a Vega-Lite spec as a plain dict (a `Spec`: Altair
+is not needed to build or draw one, which keeps it out of the report kernel); `to_svg` turns
+any of them into an SVG string with vl-convert (Vega runs inside the Python process), which
+the Voila apps and the reports embed directly in the page.
+
+The divergence heat map (questions by respondents) is not a chart but an HTML table with a
+coloured, numbered cell per answer (`divergence_heatmap`): readable by screen readers,
+searchable, and drawn by the browser for free.
 Colours come from `workbook_helpers.brand`.
 """
 
 from __future__ import annotations
 
 import copy
+import html
 from collections import Counter
 from typing import TYPE_CHECKING, Any
-
-import altair as alt
 
 from . import brand, presenting
 
@@ -24,11 +28,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from .scoring.model import ScoreResult
 
 __all__ = [
+    "Spec",
     "answer_matrix",
     "completion_chart",
     "divergence_heatmap",
     "expectation_chart",
     "fit_map_chart",
+    "heatmap_cells",
     "profile_chart",
     "to_svg",
 ]
@@ -42,21 +48,35 @@ QUADRANTS: list[tuple[float, float, float, float, str]] = [
     (50, 100, 0, 50, "Supply-chain integration"),
     (0, 50, 0, 50, "Outsourcing"),
 ]
+# The Vega-Lite version of the specs (the one Altair and vl-convert agree on).
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
+
+
+class Spec(dict):  # type: ignore[type-arg]
+    """A Vega-Lite spec, a plain dict; `to_dict` as on an Altair chart, for callers of both."""
+
+    def to_dict(self, validate: bool = False) -> dict[str, Any]:
+        """A copy of the spec; `validate=True` checks it against the Vega-Lite schema first
+        (this needs Altair, which ships the schema)."""
+        spec = copy.deepcopy(dict(self))
+        if validate:
+            from altair.utils.schemapi import validate_jsonschema
+            from altair.vegalite.v6.schema import load_schema
+
+            validate_jsonschema(spec, load_schema())
+        return spec
 
 
 def _orgs(result: ScoreResult) -> dict[str, str]:
     return {s: brand.side_label(s, result.organisations) for s in ("host", "partner")}
 
 
-def _side_scale(result: ScoreResult) -> alt.Scale:
+def _side_scale(result: ScoreResult) -> dict[str, Any]:
     orgs = _orgs(result)
-    return alt.Scale(domain=[orgs["host"], orgs["partner"]],
-                     range=[brand.HOST, brand.PARTNER])
+    return {"domain": [orgs["host"], orgs["partner"]], "range": [brand.HOST, brand.PARTNER]}
 
 
-# The look of every chart (Vega-Lite `config`). Set in one assignment rather than a chain of
-# configure_* calls: each of those deep-copies the whole chart, which for a layered chart
-# costs more than drawing it.
+# The look of every chart (Vega-Lite `config`).
 CONFIG: dict[str, Any] = {
     "font": brand.FONT, "background": "white",
     "axis": {"labelColor": brand.MUTED, "titleColor": brand.INK, "gridColor": brand.RULE,
@@ -65,14 +85,25 @@ CONFIG: dict[str, Any] = {
                "titleFontSize": 12, "orient": "top"},
     "title": {"color": brand.NAVY, "fontSize": 15, "anchor": "start", "font": brand.FONT,
               "subtitleFont": brand.FONT, "subtitleFontSize": 12},
-    "view": {"stroke": None},
+    "view": {"continuousWidth": 300, "continuousHeight": 300, "stroke": None},
 }
 
 
-def _base_config(chart: Any) -> Any:
-    out = chart.copy(deep=False)
-    out.config = copy.deepcopy(CONFIG)  # to_dict merges the theme into it
-    return out
+def _spec(body: dict[str, Any]) -> Spec:
+    """A top-level spec: the schema, the shared look and `body`."""
+    return Spec({"$schema": SCHEMA, "config": copy.deepcopy(CONFIG), **body})
+
+
+def _n(field: str, **kw: Any) -> dict[str, Any]:
+    return {"field": field, "type": "nominal", **kw}
+
+
+def _q(field: str, **kw: Any) -> dict[str, Any]:
+    return {"field": field, "type": "quantitative", **kw}
+
+
+def _data(values: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"values": values}
 
 
 def respondent_labels(result: ScoreResult, anonymous: bool = False) -> dict[str, str]:
@@ -94,7 +125,9 @@ def respondent_labels(result: ScoreResult, anonymous: bool = False) -> dict[str,
     return out
 
 
-def profile_chart(result: ScoreResult) -> alt.Chart:
+
+
+def profile_chart(result: ScoreResult) -> Spec:
     """Per-list score (0-100) of the host side next to the partner side."""
     orgs = _orgs(result)
     dims = result.dimensions
@@ -102,23 +135,22 @@ def profile_chart(result: ScoreResult) -> alt.Chart:
     rows = [{"list": d.title or lid, "side": orgs[side], "score": getattr(d, side)}
             for lid, d in dims.items() for side in ("host", "partner")
             if getattr(d, side) is not None]
-    base = alt.Chart(alt.Data(values=rows))
-    bars = base.mark_bar(height={"band": 0.8}, cornerRadiusEnd=2).encode(
-        y=alt.Y("list:N", sort=order, title=None, axis=alt.Axis(labelLimit=220)),
-        yOffset=alt.YOffset("side:N", sort=[orgs["host"], orgs["partner"]]),
-        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]),
-                title="Score out of 100 (higher = more ready for an alliance)"),
-        color=alt.Color("side:N", scale=_side_scale(result), title=None),
-    )
-    labels = base.mark_text(align="left", dx=4, fontSize=11, color=brand.INK).encode(
-        y=alt.Y("list:N", sort=order),
-        yOffset=alt.YOffset("side:N", sort=[orgs["host"], orgs["partner"]]),
-        x="score:Q", text=alt.Text("score:Q", format=".0f"),
-    )
-    chart = alt.layer(bars, labels).properties(
-        width=WIDTH - 200, height=alt.Step(14),
-        title="How each side scores, list by list")
-    return _base_config(chart)
+    sides = [orgs["host"], orgs["partner"]]
+    bars = {"mark": {"type": "bar", "height": {"band": 0.8}, "cornerRadiusEnd": 2},
+            "encoding": {
+                "x": _q("score", scale={"domain": [0, 100]},
+                        title="Score out of 100 (higher = more ready for an alliance)"),
+                "color": _n("side", scale=_side_scale(result), title=None)}}
+    labels = {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 11,
+                       "color": brand.INK},
+              "encoding": {"x": _q("score"), "text": _q("score", format=".0f")}}
+    return _spec({
+        "data": _data(rows),
+        "encoding": {"y": _n("list", sort=order, title=None, axis={"labelLimit": 220}),
+                     "yOffset": _n("side", sort=sides)},
+        "layer": [bars, labels],
+        "width": WIDTH - 200, "height": {"step": 14},
+        "title": "How each side scores, list by list"})
 
 
 def place_labels(points: list[dict[str, Any]], obstacles: list[dict[str, Any]],
@@ -141,24 +173,27 @@ def place_labels(points: list[dict[str, Any]], obstacles: list[dict[str, Any]],
     return out
 
 
-def fit_map_chart(result: ScoreResult, anonymous: bool = False) -> alt.Chart:
+def fit_map_chart(result: ScoreResult, anonymous: bool = False) -> Spec:
     """Where each side and each respondent sits: sharing (x) against importance (y)."""
     orgs = _orgs(result)
     labels = respondent_labels(result, anonymous)
     quads = [{"x0": x0, "x1": x1, "y0": y0, "y1": y1, "label": lab,
               "tx": x0 + 2, "ty": y1 - 3} for x0, x1, y0, y1, lab in QUADRANTS]
-    qdata = alt.Data(values=quads)
-    x_enc = alt.X("x0:Q", scale=alt.Scale(domain=[0, 100], nice=False),
-                  title="Willingness to share control and risk →")
-    y_enc = alt.Y("y0:Q", scale=alt.Scale(domain=[0, 100], nice=False),
-                  title="Strategic importance and priority →")
+    x_enc = _q("x0", scale={"domain": [0, 100], "nice": False},
+               title="Willingness to share control and risk →")
+    y_enc = _q("y0", scale={"domain": [0, 100], "nice": False},
+               title="Strategic importance and priority →")
     fills = ["#e3f1ea", "#eef1f5", "#eef1f5", "#f4f4f4"]
-    rects = [alt.Chart(alt.Data(values=[q])).mark_rect(
-        fill=fill, opacity=0.8, stroke="white", strokeWidth=2).encode(
-        x=x_enc, x2="x1:Q", y=y_enc, y2="y1:Q") for q, fill in zip(quads, fills, strict=True)]
-    qtext = alt.Chart(qdata).mark_text(align="left", baseline="top", fontSize=12,
-                                       fontWeight="bold", color=brand.MUTED).encode(
-        x="tx:Q", y="ty:Q", text="label:N")
+    layers: list[dict[str, Any]] = [
+        {"data": _data([q]),
+         "mark": {"type": "rect", "fill": fill, "opacity": 0.8, "stroke": "white",
+                  "strokeWidth": 2},
+         "encoding": {"x": x_enc, "x2": {"field": "x1"}, "y": y_enc, "y2": {"field": "y1"}}}
+        for q, fill in zip(quads, fills, strict=True)]
+    layers.append({"data": _data(quads),
+                   "mark": {"type": "text", "align": "left", "baseline": "top",
+                            "fontSize": 12, "fontWeight": "bold", "color": brand.MUTED},
+                   "encoding": {"x": _q("tx"), "y": _q("ty"), "text": _n("label")}})
     # the colour already says which side: a label needs only the name (or the role)
     people: list[dict[str, Any]] = [
         {"x": p.share, "y": p.importance, "side": orgs[p.side],
@@ -173,27 +208,30 @@ def fit_map_chart(result: ScoreResult, anonymous: bool = False) -> alt.Chart:
     side_labels = [{**sd, "x": sd["x"] + 2.0, "y": sd["y"] - 0.8} for sd in sides]
     side_marks = [{"x": sd["x"] - 2.5, "y": sd["y"] - 1.0, "who": "xxx"} for sd in sides]
     people = place_labels(people, side_labels + side_marks)
-    colour = alt.Color("side:N", scale=_side_scale(result), title=None)
-    layers: list[Any] = [*rects, qtext]
+    colour = _n("side", scale=_side_scale(result), title=None)
+    shape = _n("side", legend=None)
     if people:
-        pdata = alt.Data(values=people)
-        layers.append(alt.Chart(pdata).mark_point(size=60, filled=True, opacity=0.75).encode(
-            x="x:Q", y="y:Q", color=colour, shape=alt.Shape("side:N", legend=None)))
-        layers.append(alt.Chart(pdata).mark_text(align="left", dx=7, dy=-6, fontSize=10,
-                                                 color=brand.MUTED).encode(
-            x="x:Q", y="ly:Q", text="who:N"))
+        layers.append({"data": _data(people),
+                       "mark": {"type": "point", "size": 60, "filled": True, "opacity": 0.75},
+                       "encoding": {"x": _q("x"), "y": _q("y"), "color": colour,
+                                    "shape": shape}})
+        layers.append({"data": _data(people),
+                       "mark": {"type": "text", "align": "left", "dx": 7, "dy": -6,
+                                "fontSize": 10, "color": brand.MUTED},
+                       "encoding": {"x": _q("x"), "y": _q("ly"), "text": _n("who")}})
     if sides:
-        sdata = alt.Data(values=sides)
-        layers.append(alt.Chart(sdata).mark_point(size=420, filled=True, opacity=1,
-                                                  stroke="white", strokeWidth=2).encode(
-            x="x:Q", y="y:Q", color=colour, shape=alt.Shape("side:N", legend=None)))
-        layers.append(alt.Chart(sdata).mark_text(align="left", dx=14, dy=4, fontSize=13,
-                                                 fontWeight="bold").encode(
-            x="x:Q", y="y:Q", text="who:N", color=colour))
-    chart = alt.layer(*layers).properties(
-        width=WIDTH - 140, height=WIDTH - 140,
-        title="Fit map: what kind of relationship the answers point to")
-    return _base_config(chart)
+        layers.append({"data": _data(sides),
+                       "mark": {"type": "point", "size": 420, "filled": True, "opacity": 1,
+                                "stroke": "white", "strokeWidth": 2},
+                       "encoding": {"x": _q("x"), "y": _q("y"), "color": colour,
+                                    "shape": shape}})
+        layers.append({"data": _data(sides),
+                       "mark": {"type": "text", "align": "left", "dx": 14, "dy": 4,
+                                "fontSize": 13, "fontWeight": "bold"},
+                       "encoding": {"x": _q("x"), "y": _q("y"), "text": _n("who"),
+                                    "color": colour}})
+    return _spec({"layer": layers, "width": WIDTH - 140, "height": WIDTH - 140,
+                  "title": "Fit map: what kind of relationship the answers point to"})
 
 
 def answer_matrix(answers: pd.DataFrame, bank: Bank) -> list[dict[str, Any]]:
@@ -217,19 +255,36 @@ def _short(text: str, limit: int = 58) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def divergence_heatmap(result: ScoreResult, bank: Bank, anonymous: bool = False,
-                       answers: pd.DataFrame | None = None,
-                       matrix: list[dict[str, Any]] | None = None) -> alt.Chart:
-    """Questions (rows) by respondents (columns), coloured by how favourable each answer is.
+# The heat map's colour bins: favourable position 0-19, 20-39, ... 80-100, as (background,
+# text). A single-hue lightness ramp (ColorBrewer "Purples", the old chart's scheme) reads the
+# same for every kind of colour blindness and in greyscale, is neither side's colour, and the
+# number is printed in each cell anyway; every text colour is at least 4.5:1 on its cell.
+HEAT_BINS: list[tuple[str, str]] = [
+    ("#f2f0f7", brand.INK), ("#cbc9e2", brand.INK), ("#9e9ac8", brand.INK),
+    ("#6a51a3", "#ffffff"), ("#3f007d", "#ffffff")]
+HEAT_DONT_KNOW = ("#e7e9ee", brand.MUTED)
+HEAT_TITLE = "Where people agree and disagree, question by question"
+
+
+def heat_bin(position: float) -> int:
+    """The colour bin (0-4) of a favourable position 0-100."""
+    return max(0, min(len(HEAT_BINS) - 1, int(float(position) // 20)))
+
+
+def heatmap_cells(result: ScoreResult, bank: Bank, anonymous: bool = False,
+                  answers: pd.DataFrame | None = None,
+                  matrix: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """What the heat map shows: `columns` (label and side of each, in order), `rows` (each
+    question in bank order: `qid`, `question` label, `list` title and `cells`, the
+    position 0-100 per column, None for don't know, absent when not answered), the flat
+    `values` (one dict per answer: question, qid, who, side, position) and a `subtitle`.
 
     Per-respondent answers come from `answers` (the store's `current_answers` frame) or from
-    `matrix` (see `answer_matrix`); with neither, the columns are the two sides and the
-    colour is each side's mean position on the question. Evidence questions (not scored)
-    show the answer's position on its scale and say so in their row label.
+    `matrix` (see `answer_matrix`); with neither, the columns are the two sides and each
+    cell is the side's mean position on the question.
     """
     labels = respondent_labels(result, anonymous)
     orgs = _orgs(result)
-    qorder = [q.id for q in bank.iter_ordered()]
     qtext = {q.id: _short(q.text) if q.scored else _short(q.text, 44) + " (not scored)"
              for q in bank.questions}
     if answers is not None:
@@ -238,47 +293,109 @@ def divergence_heatmap(result: ScoreResult, bank: Bank, anonymous: bool = False,
     if matrix is not None:
         side_of = {p.id: p.side for p in people}
         ordered = sorted(people, key=lambda p: (p.side != "host", labels.get(p.id, "")))
-        col_order = [labels[p.id] for p in ordered]
-        rows = [{"question": qtext[m["question_id"]], "qid": m["question_id"],
-                 "who": labels.get(m["respondent"], m["respondent"]),
-                 "side": orgs.get(side_of.get(m["respondent"], "host"), ""),
-                 "position": m["position"]}
-                for m in matrix if m["question_id"] in qtext and m["respondent"] in labels]
+        columns = [{"who": labels[p.id], "side": p.side} for p in ordered]
+        values = [{"question": qtext[m["question_id"]], "qid": m["question_id"],
+                   "who": labels.get(m["respondent"], m["respondent"]),
+                   "side": orgs.get(side_of.get(m["respondent"], "host"), ""),
+                   "position": m["position"]}
+                  for m in matrix if m["question_id"] in qtext and m["respondent"] in labels]
         subtitle = "Each column is one person; mixed colours along a row mean disagreement."
     else:
-        col_order = [orgs["host"], orgs["partner"]]
-        rows = [{"question": qtext[q.id], "qid": q.id, "who": orgs[s], "side": orgs[s],
-                 "position": getattr(q, s)}
-                for q in result.questions if q.id in qtext
-                for s in ("host", "partner")]
+        columns = [{"who": orgs[s], "side": s} for s in ("host", "partner")]
+        values = [{"question": qtext[q.id], "qid": q.id, "who": orgs[s], "side": orgs[s],
+                   "position": getattr(q, s)}
+                  for q in result.questions if q.id in qtext
+                  for s in ("host", "partner")]
         subtitle = "Each column is one side's average answer."
-    row_order = [qtext[q] for q in qorder]
-    for r in rows:
-        r["shown"] = "don't know" if r["position"] is None else f"{r['position']:.0f}"
-    base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("question:N", sort=row_order, title=None,
-                axis=alt.Axis(labelLimit=360, labelFontSize=10)),
-        x=alt.X("who:N", sort=col_order, title=None,
-                axis=alt.Axis(orient="top", labelAngle=-30, labelLimit=160)))
-    cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
-        color=alt.condition(
-            "datum.position === null",
-            alt.value("#e7e9ee"),
-            alt.Color("position:Q", scale=alt.Scale(domain=[0, 100], scheme="purples"),
-                      title="Favourable (0-100)")))
-    text = base.mark_text(fontSize=9).encode(
-        text=alt.Text("shown:N"),
-        color=alt.condition("datum.position > 60", alt.value("white"), alt.value(brand.INK)))
-    chart = alt.layer(cells, text).properties(
-        width=alt.Step(62), height=alt.Step(15),
-        title=alt.TitleParams("Where people agree and disagree, question by question",
-                              subtitle=subtitle, subtitleColor=brand.MUTED))
-    return _base_config(chart)
+    by_q: dict[str, dict[str, Any]] = {}
+    for v in values:
+        by_q.setdefault(v["qid"], {})[v["who"]] = v["position"]
+    lists = {lst.id: lst.title for lst in bank.lists}
+    rows = [{"qid": q.id, "question": qtext[q.id], "list": lists.get(q.list, q.list),
+             "cells": by_q[q.id]} for q in bank.iter_ordered() if q.id in by_q]
+    return {"columns": columns, "rows": rows, "values": values, "subtitle": subtitle,
+            "by_person": matrix is not None}
+
+
+def _cell(position: Any, present: bool) -> str:
+    if not present:
+        return '<td class="wb-hm-c wb-hm-none"><span class="wb-hm-sr">not answered</span></td>'
+    if position is None:
+        bg, fg = HEAT_DONT_KNOW
+        return (f'<td class="wb-hm-c wb-hm-dk" style="background:{bg};color:{fg}">'
+                "don’t know</td>")
+    bg, fg = HEAT_BINS[heat_bin(position)]
+    return (f'<td class="wb-hm-c wb-hm-b{heat_bin(position)}" '
+            f'style="background:{bg};color:{fg}">{float(position):.0f}</td>')
+
+
+def _legend() -> str:
+    keys = []
+    for i, (bg, fg) in enumerate(HEAT_BINS):
+        lo, hi = 20 * i, (100 if i == len(HEAT_BINS) - 1 else 20 * i + 19)
+        keys.append(f'<span class="wb-hm-key" style="background:{bg};color:{fg}">'
+                    f"{lo}–{hi}</span>")
+    bg, fg = HEAT_DONT_KNOW
+    keys.append(f'<span class="wb-hm-key" style="background:{bg};color:{fg}">don’t know'
+                "</span>")
+    keys.append('<span class="wb-hm-nw"><span class="wb-hm-key wb-hm-none">blank</span> '
+                "not answered</span>")
+    return ('<p class="wb-hm-legend">Favourable position (0 = least, 100 = most favourable '
+            f"to an alliance): {' '.join(keys)}</p>")
+
+
+def divergence_heatmap(result: ScoreResult, bank: Bank, anonymous: bool = False,
+                       answers: pd.DataFrame | None = None,
+                       matrix: list[dict[str, Any]] | None = None) -> str:
+    """Questions (rows) by respondents (columns) as an HTML table: each answer's favourable
+    position 0-100, printed in its cell and shown by the cell's colour, with a legend.
+
+    The arguments are those of `heatmap_cells`. Evidence questions (not scored) show the
+    answer's position on its scale and say so in their row label. Every name and question
+    is HTML-escaped; the table needs no CSS to be read (the colours are inline), and the
+    report and app style sheets give it its compact look (`.wb-heatmap`).
+    """
+    hm = heatmap_cells(result, bank, anonymous, answers, matrix)
+    orgs = _orgs(result)
+    cols: list[dict[str, Any]] = hm["columns"]
+    ncol = len(cols)
+    head = ""
+    if hm["by_person"]:
+        groups = ""
+        for side in ("host", "partner"):
+            n = sum(1 for c in cols if c["side"] == side)
+            if n:
+                groups += (f'<th scope="colgroup" colspan="{n}" class="wb-hm-side '
+                           f'wb-hm-{side}" style="border-bottom-color:'
+                           f'{brand.SIDE_COLOURS[side]}">{html.escape(orgs[side])}</th>')
+        head += f'<tr><td class="wb-hm-corner"></td>{groups}</tr>'
+    names = "".join(
+        f'<th scope="col" class="wb-hm-who wb-hm-{c["side"]}" style="border-bottom-color:'
+        f'{brand.SIDE_COLOURS[c["side"]]}">{html.escape(str(c["who"]))}</th>' for c in cols)
+    head += f'<tr><th scope="col" class="wb-hm-q">Question</th>{names}</tr>'
+    body = ""
+    current = None
+    for row in hm["rows"]:
+        if row["list"] != current:
+            if current is not None:
+                body += "</tbody>"
+            current = row["list"]
+            body += (f'<tbody><tr class="wb-hm-list"><th scope="rowgroup" '
+                     f'colspan="{ncol + 1}">{html.escape(str(current))}</th></tr>')
+        cells = "".join(_cell(row["cells"].get(c["who"]), c["who"] in row["cells"])
+                        for c in cols)
+        body += (f'<tr><th scope="row" class="wb-hm-qt">{html.escape(row["question"])}'
+                 f"</th>{cells}</tr>")
+    if current is not None:
+        body += "</tbody>"
+    return (f'<div class="wb-heatmap"><p class="wb-hm-title">{html.escape(HEAT_TITLE)}</p>'
+            f'<p class="wb-hm-sub">{html.escape(hm["subtitle"])}</p>{_legend()}'
+            f'<table class="wb-hm"><thead>{head}</thead>{body}</table></div>')
 
 
 def completion_chart(result: ScoreResult, anonymous: bool = False,
                      estimates: dict[str, int] | None = None,
-                     estimate_total: int = 0) -> alt.Chart:
+                     estimate_total: int = 0) -> Spec:
     """How far each respondent has got through the questions (share answered).
 
     The bars count own answers only. With `estimate_total` (the number of expectation
@@ -299,17 +416,21 @@ def completion_chart(result: ScoreResult, anonymous: bool = False,
              "done": 100.0 * float(p.completeness or 0.0),
              "text": caption(p)} for p in people]
     order: list[str] = [str(r["who"]) for r in rows]
-    base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("who:N", sort=order, title=None, axis=alt.Axis(labelLimit=240)))
-    track = base.mark_bar(color="#eef1f5", height={"band": 0.7}).encode(x=alt.datum(100))
-    bars = base.mark_bar(height={"band": 0.7}).encode(
-        x=alt.X("done:Q", scale=alt.Scale(domain=[0, 100]), title="Questions answered (%)"),
-        color=alt.Color("side:N", scale=_side_scale(result), title=None))
-    text = base.mark_text(align="left", dx=6, fontSize=11, color=brand.INK).encode(
-        x=alt.datum(100), text="text:N")
-    chart = alt.layer(track, bars, text).properties(
-        width=WIDTH - 260, height=alt.Step(24), title="Who has answered so far")
-    return _base_config(chart)
+    track = {"mark": {"type": "bar", "color": "#eef1f5", "height": {"band": 0.7}},
+             "encoding": {"x": {"datum": 100}}}
+    bars = {"mark": {"type": "bar", "height": {"band": 0.7}},
+            "encoding": {"x": _q("done", scale={"domain": [0, 100]},
+                                 title="Questions answered (%)"),
+                         "color": _n("side", scale=_side_scale(result), title=None)}}
+    text = {"mark": {"type": "text", "align": "left", "dx": 6, "fontSize": 11,
+                     "color": brand.INK},
+            "encoding": {"x": {"datum": 100}, "text": _n("text")}}
+    return _spec({"data": _data(rows),
+                  "encoding": {"y": _n("who", sort=order, title=None,
+                                       axis={"labelLimit": 240})},
+                  "layer": [track, bars, text],
+                  "width": WIDTH - 260, "height": {"step": 24},
+                  "title": "Who has answered so far"})
 
 
 EXPECT_NOTE = ("A blind spot: one side expected the other to be more ready than the other "
@@ -325,7 +446,7 @@ def _expect_label(row: presenting.ExpectationRow) -> str:
     return f"{row.direction_label}: {row.miss:.0f} points"
 
 
-def expectation_chart(result: ScoreResult) -> Any:
+def expectation_chart(result: ScoreResult) -> Spec:
     """What each side expected of the other, list by list, against what the other side said.
 
     One panel per side: an open ring where it expected the other side to be, a filled dot
@@ -336,8 +457,8 @@ def expectation_chart(result: ScoreResult) -> Any:
     orgs = _orgs(result)
     rows = presenting.expectation_rows(result)
     order = [g.title for g in result.expectations.values()]
-    colour = alt.Color("org:N", scale=_side_scale(result), title=None)
-    panels: list[Any] = []
+    colour = _n("org", scale=_side_scale(result), title=None)
+    panels: list[dict[str, Any]] = []
     for side in ("host", "partner"):
         mine = [r for r in rows if r.side == side]
         if not mine:
@@ -348,70 +469,82 @@ def expectation_chart(result: ScoreResult) -> Any:
                  "who": orgs[side], "them": orgs[other], "label": _expect_label(r),
                  "flagged": r.flagged, "blind": r.flagged and r.direction == "blind-spot"}
                 for r in mine]
-        base = alt.Chart(alt.Data(values=data)).encode(
-            y=alt.Y("list:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)))
-        x = alt.X("expects:Q", scale=alt.Scale(domain=[0, 100]),
-                  title="Score out of 100 (higher = more ready for an alliance)")
-        band = base.transform_filter("datum.blind").mark_rect(color=BLIND_BAND).encode(
-            x=alt.datum(0), x2=alt.datum(100))
-        line = base.mark_rule(color=brand.MUTED, strokeWidth=3).encode(x=x, x2="actual:Q")
-        own = base.transform_filter("datum.own !== null").transform_calculate(
-            org="datum.who").mark_point(shape="diamond", filled=True, size=110,
-                                        opacity=0.9).encode(x="own:Q", color=colour)
-        expected = base.transform_calculate(org="datum.who").mark_point(
-            filled=False, size=170, strokeWidth=2.5, opacity=1).encode(x="expects:Q",
-                                                                      color=colour)
-        actual = base.transform_calculate(org="datum.them").mark_point(
-            filled=True, size=170, opacity=1, stroke="white", strokeWidth=1).encode(
-            x="actual:Q", color=colour)
-        text = base.transform_filter("!datum.flagged").mark_text(
-            align="left", dx=12, fontSize=11, color=brand.MUTED).encode(
-            x=alt.datum(100), text="label:N")
-        bold = base.transform_filter("datum.flagged").mark_text(
-            align="left", dx=12, fontSize=11, fontWeight="bold", color=brand.INK).encode(
-            x=alt.datum(100), text="label:N")
-        panels.append(alt.layer(band, line, own, expected, actual, text, bold).properties(
-            width=WIDTH - 290, height=alt.Step(26),
-            title=alt.TitleParams(f"What {orgs[side]} expected of {orgs[other]}",
-                                  fontSize=13, color=brand.NAVY, anchor="start")))
+        x = _q("expects", scale={"domain": [0, 100]},
+               title="Score out of 100 (higher = more ready for an alliance)")
+        band = {"transform": [{"filter": "datum.blind"}],
+                "mark": {"type": "rect", "color": BLIND_BAND},
+                "encoding": {"x": {"datum": 0}, "x2": {"datum": 100}}}
+        line = {"mark": {"type": "rule", "color": brand.MUTED, "strokeWidth": 3},
+                "encoding": {"x": x, "x2": {"field": "actual"}}}
+        own = {"transform": [{"filter": "datum.own !== null"},
+                             {"calculate": "datum.who", "as": "org"}],
+               "mark": {"type": "point", "shape": "diamond", "filled": True, "size": 110,
+                        "opacity": 0.9},
+               "encoding": {"x": _q("own"), "color": colour}}
+        expected = {"transform": [{"calculate": "datum.who", "as": "org"}],
+                    "mark": {"type": "point", "filled": False, "size": 170,
+                             "strokeWidth": 2.5, "opacity": 1},
+                    "encoding": {"x": _q("expects"), "color": colour}}
+        actual = {"transform": [{"calculate": "datum.them", "as": "org"}],
+                  "mark": {"type": "point", "filled": True, "size": 170, "opacity": 1,
+                           "stroke": "white", "strokeWidth": 1},
+                  "encoding": {"x": _q("actual"), "color": colour}}
+        text = {"transform": [{"filter": "!datum.flagged"}],
+                "mark": {"type": "text", "align": "left", "dx": 12, "fontSize": 11,
+                         "color": brand.MUTED},
+                "encoding": {"x": {"datum": 100}, "text": _n("label")}}
+        bold = {"transform": [{"filter": "datum.flagged"}],
+                "mark": {"type": "text", "align": "left", "dx": 12, "fontSize": 11,
+                         "fontWeight": "bold", "color": brand.INK},
+                "encoding": {"x": {"datum": 100}, "text": _n("label")}}
+        panels.append({
+            "data": _data(data),
+            "encoding": {"y": _n("list", sort=order, title=None, axis={"labelLimit": 200})},
+            "layer": [band, line, own, expected, actual, text, bold],
+            "width": WIDTH - 290, "height": {"step": 26},
+            "title": {"text": f"What {orgs[side]} expected of {orgs[other]}", "fontSize": 13,
+                      "color": brand.NAVY, "anchor": "start"}})
     if panels:
         panels.insert(0, _expect_key())
     else:
-        empty = alt.Chart(alt.Data(values=[{"t": "No expectations given yet"}])).mark_text(
-            fontSize=13, color=brand.MUTED).encode(text="t:N").properties(width=WIDTH - 290,
-                                                                          height=40)
-        panels.append(empty)
-    chart = alt.vconcat(*panels, spacing=18).properties(
-        title=alt.TitleParams("What each side expected of the other, and what it got",
-                              subtitle=EXPECT_NOTE, subtitleColor=brand.MUTED))
-    return _base_config(chart)
+        panels.append({"data": _data([{"t": "No expectations given yet"}]),
+                       "mark": {"type": "text", "fontSize": 13, "color": brand.MUTED},
+                       "encoding": {"text": _n("t")}, "width": WIDTH - 290, "height": 40})
+    return _spec({"vconcat": panels, "spacing": 18,
+                  "title": {"text": "What each side expected of the other, and what it got",
+                            "subtitle": EXPECT_NOTE, "subtitleColor": brand.MUTED}})
 
 
-def _expect_key() -> Any:
+def _expect_key() -> dict[str, Any]:
     """The key to the marks (ring, dot, diamond), drawn as marks so every renderer agrees."""
     # the key starts under the list labels (left of the plot, x < 0) to have room
     px = {"ring": -125, "dot": 38, "diamond": 196}
     labels = {"ring": "expected of the other side", "dot": "what the other side said",
               "diamond": "own answer"}
     items = [{"x": 100 * px[k] / (WIDTH - 290), "kind": k, "label": labels[k]} for k in px]
-    base = alt.Chart(alt.Data(values=items)).encode(
-        x=alt.X("x:Q", scale=alt.Scale(domain=[0, 100]), axis=None))
-    ring = base.transform_filter("datum.kind === 'ring'").mark_point(
-        filled=False, size=150, strokeWidth=2.5, color=brand.MUTED)
-    dot = base.transform_filter("datum.kind === 'dot'").mark_point(
-        filled=True, size=150, opacity=1, color=brand.MUTED)
-    diamond = base.transform_filter("datum.kind === 'diamond'").mark_point(
-        shape="diamond", filled=True, size=110, opacity=1, color=brand.MUTED)
-    text = base.mark_text(align="left", dx=11, fontSize=12, color=brand.INK).encode(
-        text="label:N")
-    return alt.layer(ring, dot, diamond, text).properties(width=WIDTH - 290, height=16)
+    ring = {"transform": [{"filter": "datum.kind === 'ring'"}],
+            "mark": {"type": "point", "filled": False, "size": 150, "strokeWidth": 2.5,
+                     "color": brand.MUTED}}
+    dot = {"transform": [{"filter": "datum.kind === 'dot'"}],
+           "mark": {"type": "point", "filled": True, "size": 150, "opacity": 1,
+                    "color": brand.MUTED}}
+    diamond = {"transform": [{"filter": "datum.kind === 'diamond'"}],
+               "mark": {"type": "point", "shape": "diamond", "filled": True, "size": 110,
+                        "opacity": 1, "color": brand.MUTED}}
+    text = {"mark": {"type": "text", "align": "left", "dx": 11, "fontSize": 12,
+                     "color": brand.INK},
+            "encoding": {"text": _n("label")}}
+    return {"data": _data(items),
+            "encoding": {"x": _q("x", scale={"domain": [0, 100]}, axis=None)},
+            "layer": [ring, dot, diamond, text], "width": WIDTH - 290, "height": 16}
 
 
 def to_svg(chart: Any) -> str:
-    """The chart as a standalone SVG string, rendered in-process by vl-convert (no network)."""
+    """The chart (a `Spec`, a plain Vega-Lite dict or an Altair chart) as a standalone SVG
+    string, rendered in-process by vl-convert (no network)."""
     import vl_convert
 
     # the schema check runs in the tests (tests/test_charts.py); at render time it only costs
-    spec = chart.to_dict(validate=False) if hasattr(chart, "to_dict") else chart
+    spec = dict(chart) if isinstance(chart, dict) else chart.to_dict(validate=False)
     svg: str = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
     return svg

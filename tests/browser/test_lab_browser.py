@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SHOTS, _free_port
+from tests.browser.conftest import CHROMIUM, SHOTS, _free_port
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,13 +70,11 @@ def lab(tmp_path_factory: pytest.TempPathFactory):
         log.close()
 
 
-def test_dashboard_in_jupyterlab_is_styled_like_in_voila(lab) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_dashboard_in_jupyterlab_is_styled_like_in_voila(lab, browser) -> None:
     base, token = lab
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = b.new_page(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        page = context.new_page()
         page.set_default_timeout(90_000)
         page.goto(f"{base}/lab/tree/dashboard.ipynb?token={token}")
         page.wait_for_selector(".jp-Notebook .jp-Cell")
@@ -101,4 +99,5 @@ def test_dashboard_in_jupyterlab_is_styled_like_in_voila(lab) -> None:
             page.locator(".wb-app").count() >= 1
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "jupyterlab-dashboard.png"), full_page=False)
-        b.close()
+    finally:
+        context.close()

@@ -341,8 +341,7 @@ class Dashboard:
         else:
             profile = charts.to_svg(charts.profile_chart(result))
             fitmap = charts.to_svg(charts.fit_map_chart(result, anon))
-            heat = charts.to_svg(charts.divergence_heatmap(result, self.bank, anon,
-                                                           answers=snap.answers))
+            heat = charts.divergence_heatmap(result, self.bank, anon, answers=snap.answers)
             expect = (charts.to_svg(charts.expectation_chart(result))
                       if result.expectations else "")
             self.body.value = (
@@ -352,7 +351,7 @@ class Dashboard:
                 f'{svg_figure(fitmap, FIT_MAP_LABEL)}'
                 f"</div>"
                 f"{expectations_html(result, expect, snap.expectations)}"
-                f'{svg_figure(heat, "Heat map: each respondent answer, question by question")}'
+                f'<figure class="wb-heatfig">{heat}</figure>'
                 f"{comments_html(snap.answers, self.bank, charts.respondent_labels(result, anon))}")
         self.renders += 1
 

@@ -637,8 +637,13 @@ def expectations(data: ReportData, expectation_svg: str = "", rows: int = 6) -> 
     return _section("expectations", EXPECT_TITLE, body, lead=lead)
 
 
-def divergence(data: ReportData, heatmap_svg: str = "") -> str:
-    """How far apart the members of each team are, list by list."""
+def divergence(data: ReportData, heatmap: str | None = None) -> str:
+    """How far apart the members of each team are, list by list, after the heat map of every
+    answer (questions by respondents, `charts.divergence_heatmap`, an HTML table).
+
+    `heatmap` is the heat map already drawn (HTML; an SVG is wrapped as a figure); None
+    draws it from `data`, "" leaves it out.
+    """
     if not has_scores(data):
         return ""
     o = orgs(data)
@@ -657,8 +662,19 @@ def divergence(data: ReportData, heatmap_svg: str = "") -> str:
     lead = (f"The spread is the distance in points between the most and least favourable "
             f"member of a team on a list; {num(th)} or more counts as a split that the team "
             "should settle internally before negotiating.")
-    chart = figure(heatmap_svg, "Every answer, question by question (favourable position "
-                   "0-100)", "wb-heatmap") if heatmap_svg else ""
+    if heatmap is None:
+        from ..charts import divergence_heatmap
+
+        heatmap = divergence_heatmap(data.result, data.bank, anonymous=data.anonymous,
+                                     answers=data.answers)
+    caption = "Every answer, question by question (favourable position 0-100)"
+    if heatmap.lstrip().startswith("<svg"):
+        chart = figure(heatmap, caption, "wb-heatmap")
+    elif heatmap:
+        chart = (f'<figure class="wb-heatfig">{heatmap}'
+                 f"<figcaption>{esc(caption)}</figcaption></figure>")
+    else:
+        chart = ""
     return _section("divergence", "Divergence inside each team", chart + table, lead=lead)
 
 

@@ -6,10 +6,11 @@ from .data import ReportData
 
 
 def chart_svgs(data: ReportData) -> dict[str, str]:
-    """SVG of each chart the report shows: fit_map, profile, heatmap, completion and (when
-    anyone estimated the other side's answers) expectations.
+    """SVG of each chart the report shows: fit_map, profile, completion and (when anyone
+    estimated the other side's answers) expectations.
 
-    With too few answers for scores only the completion chart is drawn.
+    With too few answers for scores only the completion chart is drawn. The heat map of
+    every answer is an HTML table, drawn by `content.divergence` itself.
     """
     from .. import charts, presenting
 
@@ -27,7 +28,4 @@ def chart_svgs(data: ReportData) -> dict[str, str]:
     out["profile"] = charts.to_svg(charts.profile_chart(r))
     if r.expectations:
         out["expectations"] = charts.to_svg(charts.expectation_chart(r))
-    out["heatmap"] = charts.to_svg(charts.divergence_heatmap(r, data.bank,
-                                                             anonymous=data.anonymous,
-                                                             answers=data.answers))
     return out

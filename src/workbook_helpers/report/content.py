@@ -659,9 +659,9 @@ def divergence(data: ReportData, heatmap: str | None = None) -> str:
     table = "<h3>Spread inside each team, by list</h3>" + _table(
         ["List", f"Spread in {esc(o['host'])}", f"Spread in {esc(o['partner'])}"], rows,
         "wb-num")
-    lead = (f"The spread is the distance in points between the most and least favourable "
-            f"member of a team on a list; {num(th)} or more counts as a split that the team "
-            "should settle internally before negotiating.")
+    lead = (f"The spread is how far apart, on average, any two members of a team are on a list "
+            f"(in points out of 100; for two people, simply their distance). {num(th)} or more "
+            "counts as a split that the team should settle internally before negotiating.")
     if heatmap is None:
         from ..charts import divergence_heatmap
 

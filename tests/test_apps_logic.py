@@ -109,7 +109,13 @@ def _make_read_only(db: Path) -> Callable[[], None]:
             pytest.skip("running as root and chattr +i is not permitted here")
         return lambda: subprocess.run(["chattr", "-i", str(db)], check=True)
     os.chmod(db, 0o444)
-    return lambda: os.chmod(db, 0o644)
+
+    def undo() -> None:
+        # SQLite may have made its WAL side files while the store was read-only
+        for f in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+            if f.exists():
+                os.chmod(f, 0o644)
+    return undo
 
 
 def test_read_only_sqlite_file_is_a_store_error_then_recovers(tmp_path: Path) -> None:

@@ -9,11 +9,13 @@ UTC.
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -122,11 +124,24 @@ class Store:
         """Release the store's connections."""
         self.engine.dispose()
 
+    def _sqlite_folder(self) -> Path | None:
+        """The folder of an SQLite store file (None for other backends or in-memory)."""
+        if self.backend != "sqlite" or not self.url.startswith("sqlite:///"):
+            return None
+        path = self.url.removeprefix("sqlite:///").split("?")[0]
+        return Path(path).parent if path and path != ":memory:" else None
+
     def _error(self, action: str, exc: Exception) -> StoreError:
         msg = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else repr(exc)
         hint = ""
         low = msg.lower()
-        if "readonly" in low or "read-only" in low:
+        folder = self._sqlite_folder()
+        if ("readonly" in low or "read-only" in low) and folder is not None and \
+                folder.is_dir() and not os.access(folder, os.W_OK):
+            hint = (" The store's folder cannot be written (SQLite keeps its journal beside the "
+                    "file): check the folder's permissions, or set WORKBOOK_DATA_DIR to a "
+                    "writable folder.")
+        elif "readonly" in low or "read-only" in low:
             hint = " The store file is read-only: check its permissions or copy it elsewhere."
         elif "full" in low or "disk i/o" in low or "no space" in low:
             hint = " The disk is full: free some space and try again; nothing was lost."

@@ -80,8 +80,17 @@ def test_dashboard_in_jupyterlab_is_styled_like_in_voila(lab, browser) -> None:
         page.wait_for_selector(".jp-Notebook .jp-Cell")
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                                state="attached")
-        page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-        page.locator(".lm-Menu-item", has_text="Run All Cells").first.click()
+        # Lab may still be settling when the menu is first used: ask again until a cell runs
+        for _attempt in range(6):
+            page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+            page.locator(".lm-Menu-item", has_text="Run All Cells").first.click()
+            try:
+                page.wait_for_function(
+                    "() => [...document.querySelectorAll('.jp-InputPrompt')]"
+                    ".some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))", timeout=20_000)
+                break
+            except Exception:
+                page.keyboard.press("Escape")
         try:
             eyebrow = page.wait_for_selector(".wb-app .wb-eyebrow", timeout=240_000)
         except Exception:

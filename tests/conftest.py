@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,6 +65,23 @@ class Result:
     code: int
     out: str
     err: str
+
+
+class FlakyStore:
+    """A store whose answer writes fail while `down` is set (like a lost database server)."""
+
+    def __init__(self, real: Any) -> None:
+        self.real, self.down = real, True
+
+    def record_answer(self, *a: Any, **k: Any) -> Any:
+        from workbook_helpers.exceptions import StoreError
+
+        if self.down:
+            raise StoreError("cannot save an answer to the store (connection refused).")
+        return self.real.record_answer(*a, **k)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
 
 
 def run_cli(*args: str) -> Result:

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import FlakyStore
 from workbook_helpers import brand
 from workbook_helpers.apps import access, params
 from workbook_helpers.apps.dashboard import Dashboard, results_shown, snapshot, verdict_card
@@ -23,7 +24,7 @@ from workbook_helpers.apps.setup import SetupApp, roster_html
 from workbook_helpers.bank import load_bank
 from workbook_helpers.cases import case, case_answers
 from workbook_helpers.demo import seed_demo
-from workbook_helpers.exceptions import AccessDeniedError, StoreError
+from workbook_helpers.exceptions import AccessDeniedError
 from workbook_helpers.scoring import score_engagement
 from workbook_helpers.store import Store
 
@@ -39,21 +40,6 @@ def store(tmp_path: Path) -> Store:
     seed_demo(s, load_bank())
     s.add_respondent("demo", "newbie", "New Person", "host", "COO")
     return s
-
-
-class FlakyStore:
-    """A store whose writes fail while `down` is set (like a lost database server)."""
-
-    def __init__(self, real: Store) -> None:
-        self.real, self.down = real, True
-
-    def record_answer(self, *a: Any, **k: Any) -> Any:
-        if self.down:
-            raise StoreError("cannot save an answer to the store (connection refused).")
-        return self.real.record_answer(*a, **k)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.real, name)
 
 
 def test_clicking_saves_immediately_with_history(store: Store) -> None:

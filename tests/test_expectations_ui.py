@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from tests.conftest import FlakyStore
 from workbook_helpers import brand, charts, presenting
 from workbook_helpers.apps.dashboard import (
     Dashboard,
@@ -25,7 +26,6 @@ from workbook_helpers.apps.setup import SetupApp
 from workbook_helpers.bank import Bank, load_bank
 from workbook_helpers.cases import case, case_answers
 from workbook_helpers.demo import seed_demo
-from workbook_helpers.exceptions import StoreError
 from workbook_helpers.report import content as c
 from workbook_helpers.report.data import load_report_data
 from workbook_helpers.report.excel import write_excel
@@ -50,21 +50,6 @@ def store(tmp_path: Path, bank: Bank) -> Store:
     seed_demo(s, bank)
     s.add_respondent("demo", "newbie", "New Person", "host", "COO")
     return s
-
-
-class FlakyStore:
-    """A store whose writes fail while `down` is set."""
-
-    def __init__(self, real: Store) -> None:
-        self.real, self.down = real, True
-
-    def record_answer(self, *a: Any, **k: Any) -> Any:
-        if self.down:
-            raise StoreError("cannot save an answer to the store (connection refused).")
-        return self.real.record_answer(*a, **k)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.real, name)
 
 
 def _mine(store: Store, rid: str = "newbie") -> Any:

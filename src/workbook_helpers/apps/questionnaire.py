@@ -373,4 +373,8 @@ class Questionnaire:
             self.retry_button.layout.display = "inline-flex"
         else:
             body = f'<span class="wb-unsaved">{esc(status.message)}</span>'
-        self.status.value = f'<div class="wb-status" aria-live="polite">{body}</div>'
+        # the count changes with every save, so that two saves in the same second still show
+        # as a new status (to people the text is the same; to a page watcher it is not)
+        self._status_count = getattr(self, "_status_count", 0) + 1
+        self.status.value = (f'<div class="wb-status" aria-live="polite" '
+                             f'data-saves="{self._status_count}">{body}</div>')

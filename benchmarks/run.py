@@ -1,7 +1,7 @@
 """Run every benchmark and print a table of figures, each against a baseline measured in the
 same run and checked against its numeric goal. Exits 1 when any figure misses its goal or a
 suite fails, so that a regression is seen. Usage: `make bench` (or
-`python benchmarks/run.py [core store apps report]`).
+`python benchmarks/run.py [core store apps report portfolio]`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from goals import Row
 
 SUITES = {"core": "bench_core", "store": "bench_store", "apps": "bench_apps",
-          "report": "bench_report"}
+          "report": "bench_report", "portfolio": "bench_portfolio"}
 
 
 def main(argv: list[str]) -> int:

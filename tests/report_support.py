@@ -40,7 +40,7 @@ def seed_store(data_dir: Path) -> Store:
     data_dir.mkdir(parents=True, exist_ok=True)
     store = Store.open(store_url(data_dir))
     bank = load_bank()
-    seed_demo(store, bank)
+    seed_demo(store, bank, with_health_check=False)
     store.record_answer("demo", "tomas-berg", "ctl-shared-control", 4, comment=SCRIPT_COMMENT)
     store.record_answer("demo", "mei-tanaka", "risk-financial", 2, comment=FORMULA_COMMENT)
     store.create_engagement("fresh", "Northwind Foods", "Ardent & Co <Labs>",
@@ -64,3 +64,49 @@ def page_text(html_page: str) -> str:
 
     body = re.sub(r"<(style|script)\b.*?</\1>", " ", html_page, flags=re.S | re.I)
     return re.sub(r"<[^>]+>", " ", body)
+
+
+# ---- rounds and actions ------------------------------------------------------------------------
+HOSTILE_TEXT = ["<script>alert(1)</script>", 'R&D "labs" & co', "None", "nan", "it's <b>x</b>"]
+
+
+def round_results(bank: Bank) -> tuple[object, object]:
+    """Real results of two rounds of one engagement: the reference case with a priority gap
+    (`marketing-low-priority`), then the same teams answering like a case without it."""
+    from workbook_helpers.cases import case, case_answers
+    from workbook_helpers.scoring import score_engagement
+
+    low = case("marketing-low-priority")
+    before = score_engagement(case_answers(low, bank), bank, low.id)
+    after = score_engagement(case_answers(case("pharma-codevelopment"), bank,
+                                          engagement=low.id), bank, low.id)
+    return before, after
+
+
+def three_round_trend(bank: Bank):  # type: ignore[no-untyped-def]
+    """A trend whose priority gap closes (baseline -> health-1) and opens again (-> health-2),
+    with the results by round."""
+    from workbook_helpers.scoring.trend import trend
+
+    before, after = round_results(bank)
+    results = {"baseline": before, "health-1": after, "health-2": before}
+    return trend(list(results.items())), results  # type: ignore[arg-type]
+
+
+def hostile_plan(engagement: str, results: dict[str, object], today: object,  # type: ignore[no-untyped-def]
+                 upto: str = "health-1"):
+    """An action plan as of round `upto` whose texts and owners are hostile or literal-looking:
+    one overdue whose gap closed by `upto`, one that names no list, one recorded in `upto`
+    (nothing to compare yet)."""
+    from datetime import date
+
+    from workbook_helpers.actionplan import action_plan
+    from workbook_helpers.store.records import Action
+
+    acts = [Action(engagement, 1, HOSTILE_TEXT[0], HOSTILE_TEXT[1], date(2026, 1, 15), "open",
+                   "baseline", "priority", "cross-side-gap"),
+            Action(engagement, 2, HOSTILE_TEXT[2], HOSTILE_TEXT[3], date(2030, 1, 1), "open",
+                   "baseline", None, None),
+            Action(engagement, 3, HOSTILE_TEXT[4], "Ann", date(2026, 2, 1), "done", "health-1",
+                   "control", None)]
+    return action_plan(acts, results, list(results), today, upto)  # type: ignore[arg-type]

@@ -37,7 +37,7 @@ RED = brand.VERDICT_COLOURS["no-fit"]
 @pytest.fixture()
 def store(tmp_path: Path) -> Store:
     s = Store.open(f"sqlite:///{tmp_path / 'workbook.db'}")
-    seed_demo(s, load_bank())
+    seed_demo(s, load_bank(), with_health_check=False)
     s.add_respondent("demo", "newbie", "New Person", "host", "COO")
     return s
 
@@ -107,7 +107,7 @@ def _make_read_only(db: Path) -> Callable[[], None]:
 def test_read_only_sqlite_file_is_a_store_error_then_recovers(tmp_path: Path) -> None:
     db = tmp_path / "workbook.db"
     s = Store.open(f"sqlite:///{db}")
-    seed_demo(s, load_bank())
+    seed_demo(s, load_bank(), with_health_check=False)
     with s.engine.connect() as c:
         c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     s.close()
@@ -127,7 +127,7 @@ def test_read_only_sqlite_file_is_a_store_error_then_recovers(tmp_path: Path) ->
 def test_vanished_sqlite_folder_is_a_store_error_then_recovers(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     s = Store.open(f"sqlite:///{folder / 'workbook.db'}")
-    seed_demo(s, load_bank())
+    seed_demo(s, load_bank(), with_health_check=False)
     saver = AnswerSaver(s, "demo", "amara-osei", schedule=None)
     s.engine.dispose()
     folder.rename(tmp_path / "away")  # the store's disk is gone
@@ -277,7 +277,8 @@ def test_snapshot_carries_the_engagement_without_mutating(store: Store) -> None:
     assert snap.result.organisations == {"host": "Halvorsen Robotics",
                                          "partner": "Castellan Logistics"}
     assert snap.result.title == store.engagement("demo").title
-    assert snap.signature[-1] == len(snap.result.respondents)
+    assert len(snap.result.respondents) in snap.signature
+    assert snap.round == "baseline" and snap.trend is None
 
 
 def test_dashboard_card_shows_form_confidence_runner_up_and_readiness(store: Store) -> None:
@@ -369,3 +370,44 @@ def test_apps_carry_their_own_styles_for_jupyterlab(store: Store) -> None:
                 Questionnaire(store, bank, resp)):
         first = app.widget.children[0]
         assert isinstance(first, w.HTML) and css in first.value
+
+
+def test_trend_html_and_action_plan_html_escape_and_label_their_tables() -> None:
+    from datetime import date
+
+    from workbook_helpers.apps.dashboard import action_plan_html, trend_html
+
+    from .report_support import HOSTILE_TEXT, hostile_plan, three_round_trend
+
+    bank = load_bank()
+    t, results = three_round_trend(bank)
+    titles = {lst.id: lst.title for lst in bank.lists}
+    orgs = {"host": SCRIPT, "partner": HOSTILE_TEXT[1]}
+    assert trend_html(None, orgs) == ""
+    page = trend_html(t, orgs, "<svg width='1'></svg>", titles)
+    assert "<script" not in page
+    assert html.escape(SCRIPT) in page and html.escape(HOSTILE_TEXT[1], quote=True) in page
+    assert 'aria-label="How things moved since the baseline"' in page
+    assert page.count('role="img"') == 1 and "<svg width='1'></svg>" in page
+    heads = re.findall(r'<th scope="col">(.*?)</th>', page)
+    assert _text(heads[0]) == "List" and _text(heads[-1]) == "Gap" and len(heads) == 4
+    rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("</tr>")[:-1]
+    assert len(rows) == len(t.dimensions)
+    for row, (lid, series) in zip(rows, t.dimensions.items(), strict=True):
+        assert f'<th scope="row">{html.escape(titles[lid])}</th>' in row
+        first, last = series["host"][0], series["host"][-1]
+        assert f"{first:.0f} \u2192 {last:.0f}" in _text(row)
+    for ch in t.closed + t.opened:
+        assert html.escape(ch.detail, quote=True) in page
+    closed = page.split("Gaps that closed", 1)[1].split("Gaps that opened", 1)[0]
+    assert all(html.escape(ch.detail, quote=True) in closed for ch in t.closed)
+
+    plan = hostile_plan("demo", results, date(2026, 6, 1))
+    panel = action_plan_html(plan)
+    assert "<script" not in panel and 'aria-label="Action plan"' in panel
+    for p in plan:
+        assert html.escape(p.action.text, quote=True) in panel
+    assert panel.count('class="wb-overdue"') == sum(p.overdue for p in plan) >= 1
+    assert len(re.findall(r'<th scope="col">', panel)) == 6
+    empty = action_plan_html([])
+    assert 'role="status"' in empty and "No actions have been recorded yet." in empty

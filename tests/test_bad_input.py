@@ -98,8 +98,8 @@ def test_side_conflict_with_the_store_writes_nothing(data_dir, tmp_path):
     run_cli("demo")
     before = _answer_rows()
     path = write_csv(tmp_path / "c.csv", [
-        "demo,ingrid-halvorsen,host,CEO,ctl-governance,1,",
-        "demo,tomas-berg,partner,VP,ctl-governance,1,"])
+        "demo,ingrid-halvorsen,host,CEO,pri-rank,1,",
+        "demo,tomas-berg,partner,VP,pri-rank,1,"])
     res = run_cli("import", str(path))
     assert res.code == 2 and "row 3" in res.err and "column 'side'" in res.err
     assert _answer_rows() == before

@@ -29,7 +29,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, Any, ScoreRes
     path: Path = tmp_path_factory.mktemp("charts") / "workbook.db"
     store = Store.open(f"sqlite:///{path}")
     bank = load_bank()
-    seed_demo(store, bank)
+    seed_demo(store, bank, with_health_check=False)
     store.add_respondent("demo", "evil", "<script>alert(1)</script>", "host", "CEO")
     store.record_answer("demo", "evil", "sf-strategy-link", 5)
     return store, bank, engagement_result(store, bank, "demo")
@@ -187,7 +187,7 @@ def test_every_chart_is_a_valid_vega_lite_spec(tmp_path) -> None:
 
     store = Store.open(f"sqlite:///{tmp_path / 'v.db'}")
     bank = load_bank()
-    seed_demo(store, bank)
+    seed_demo(store, bank, with_health_check=False)
     result = engagement_result(store, bank, "demo")
     made = [charts.profile_chart(result), charts.fit_map_chart(result),
             charts.fit_map_chart(result, anonymous=True),
@@ -197,3 +197,35 @@ def test_every_chart_is_a_valid_vega_lite_spec(tmp_path) -> None:
         assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
     store.close()
     assert os.path.exists(tmp_path / "v.db")
+
+
+def test_trend_chart_renders_offline_with_every_list_and_its_scores() -> None:
+    import html
+    import re
+
+    from tests.report_support import three_round_trend
+
+    bank = load_bank()
+    t, _ = three_round_trend(bank)
+    titles = {lst.id: lst.title for lst in bank.lists}
+    orgs = {"host": "<script>alert(1)</script>", "partner": "R&D Partner"}
+    spec = charts.trend_chart(t, orgs, titles)
+    spec.to_dict(validate=True)  # a valid Vega-Lite spec
+    panels = spec["concat"]
+    assert len(panels) == len(t.dimensions)
+    for panel, (lid, series) in zip(panels, t.dimensions.items(), strict=True):
+        assert " ".join(panel["title"]["text"]) == titles[lid]
+        points = next(layer["data"]["values"] for layer in panel["layer"]
+                      if layer["mark"]["type"] == "line")
+        for side in ("host", "partner"):
+            drawn = [p["score"] for p in points if p["side"] == orgs[side]]
+            assert drawn == [round(v, 1) for v in series[side] if v is not None]
+    svg = charts.to_svg(spec)
+    assert svg.lstrip().startswith("<svg") and svg.count("<path") > 5 * len(panels)
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert not re.search(r"https?://(?!www\.w3\.org)", svg)
+    for lid in t.dimensions:  # every list's title (the panel's label carries it whole)
+        assert html.escape(titles[lid], quote=False) in svg, lid
+    # a trend of lists unknown to the titles still names them, from their ids
+    bare = charts.to_svg(charts.trend_chart(t, orgs))
+    assert "Risk sharing" in bare

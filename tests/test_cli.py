@@ -58,27 +58,45 @@ def test_demo_is_deterministic_across_recreation(data_dir):
 
 def test_score_csv_does_not_touch_the_store(data_dir, tmp_path, bank):
     run_cli("demo")
-    csv_text = run_cli("export", "demo").out
-    path = tmp_path / "answers.csv"
-    path.write_text(csv_text.replace("demo,", "copy-1,"), encoding="utf-8")
     before = run_cli("engagement", "list", "--format", "json").out
-    from_csv = json.loads(run_cli("score", str(path), "--format", "json").out)
-    from_store = json.loads(run_cli("score", "demo", "--format", "json").out)
+    for rnd, bank_args in (("baseline", ()), ("health-2026-09", ("--bank",
+                                                                 "health_check_bank"))):
+        csv_text = run_cli("export", "demo", "--round", rnd).out
+        assert ("round" in csv_text.splitlines()[0]) == (rnd != "baseline")
+        path = tmp_path / f"answers-{rnd}.csv"
+        path.write_text(csv_text.replace("demo,", "copy-1,"), encoding="utf-8")
+        res = run_cli(*bank_args, "score", str(path), "--format", "json")
+        assert res.code == 0, res.err
+        from_csv = json.loads(res.out)
+        from_store = json.loads(run_cli("score", "demo", "--round", rnd, "--format",
+                                        "json").out)
+        assert from_csv["verdict"] == from_store["verdict"]
+        assert from_csv["dimensions"] == from_store["dimensions"]
+        assert from_csv["round"] == from_store["round"] == rnd
     assert run_cli("engagement", "list", "--format", "json").out == before
-    assert from_csv["verdict"] == from_store["verdict"]
-    assert from_csv["dimensions"] == from_store["dimensions"]
 
 
 def test_import_export_round_trip(data_dir, tmp_path):
     run_cli("demo")
-    exported = run_cli("export", "demo").out
+    exported = run_cli("export", "demo", "--round", "baseline").out
     path = tmp_path / "a.csv"
     path.write_text(exported.replace("demo,", "moved,"), encoding="utf-8")
     res = run_cli("import", str(path))
     assert res.code == 0, res.err
     again = run_cli("export", "moved").out
     assert again == exported.replace("demo,", "moved,")
-    hist = run_cli("export", "demo", "--history").out
+    # the health-check round's answers go back into the round of that name, checked against
+    # the health-check questions (the store knows the round's bank)
+    health = run_cli("export", "demo").out
+    assert "hc-" in health and health.splitlines()[0].endswith("round")
+    (tmp_path / "h.csv").write_text(health.replace("demo,", "moved,"), encoding="utf-8")
+    missing = run_cli("import", str(tmp_path / "h.csv"))
+    assert missing.code == 2 and "workbook round add moved health-2026-09" in missing.err
+    assert run_cli("round", "add", "moved", "health-2026-09", "--bank",
+                   "health_check_bank").code == 0
+    assert run_cli("import", str(tmp_path / "h.csv")).code == 0
+    assert run_cli("export", "moved").out == health.replace("demo,", "moved,")
+    hist = run_cli("export", "demo", "--history", "--round", "baseline").out
     assert hist.count("\n") > exported.count("\n")  # the demo has a changed answer
 
 

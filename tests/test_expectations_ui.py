@@ -47,7 +47,7 @@ def bank() -> Bank:
 @pytest.fixture()
 def store(tmp_path: Path, bank: Bank) -> Store:
     s = Store.open(f"sqlite:///{tmp_path / 'workbook.db'}")
-    seed_demo(s, bank)
+    seed_demo(s, bank, with_health_check=False)
     s.add_respondent("demo", "newbie", "New Person", "host", "COO")
     return s
 
@@ -305,7 +305,7 @@ def test_firmness_words(bank: Bank) -> None:
 @pytest.fixture(scope="module")
 def demo_result(tmp_path_factory: pytest.TempPathFactory, bank: Bank) -> Any:
     s = Store.open(f"sqlite:///{tmp_path_factory.mktemp('exp') / 'w.db'}")
-    seed_demo(s, bank)
+    seed_demo(s, bank, with_health_check=False)
     return engagement_result(s, bank, "demo")
 
 
@@ -373,7 +373,7 @@ def test_expectation_rows_and_largest_misses(demo_result: Any, bank: Bank) -> No
 @pytest.fixture(scope="module")
 def report_store(tmp_path_factory: pytest.TempPathFactory, bank: Bank) -> Store:
     s = Store.open(f"sqlite:///{tmp_path_factory.mktemp('rep') / 'w.db'}")
-    seed_demo(s, bank)
+    seed_demo(s, bank, with_health_check=False)
     qid = bank.expectation_questions[0].id
     s.record_answer("demo", "tomas-berg", qid, 1, comment=SCRIPT, about="other-side")
     return s

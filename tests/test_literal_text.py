@@ -1,5 +1,6 @@
 """Free text from respondents shows exactly as written everywhere it is shown: a comment that
-reads "None" or "nan" is not dropped, and one that reads "<b>x</b>" is never bold."""
+reads "None" or "nan" is not dropped, and one that reads "<b>x</b>" is never bold. The same
+holds for the actions people record (what, and who owns it)."""
 
 from __future__ import annotations
 
@@ -55,3 +56,28 @@ def test_report_excel_deck_and_dashboard_show_comments_as_written(literal, bank,
     for text in COMMENTS:
         assert html.escape(text, quote=True) in panel, text
     assert "<b>x</b>" not in panel
+
+
+def test_action_texts_and_owners_show_as_written(literal, bank):
+    from dataclasses import replace
+    from datetime import date
+
+    from workbook_helpers.actionplan import PlannedAction
+    from workbook_helpers.apps.dashboard import action_plan_html
+    from workbook_helpers.report import content
+    from workbook_helpers.report.data import load_report_data
+    from workbook_helpers.report.deck import build_deck
+    from workbook_helpers.store.records import Action
+
+    plan = [PlannedAction(Action("lit", i, text, COMMENTS[-1 - i], date(2030, 1, 1), "open",
+                                 "baseline"), "", False, None, None)
+            for i, text in enumerate(COMMENTS)]
+    data = replace(load_report_data("lit", literal), actions=plan)
+    for page in (content.action_plan(data), action_plan_html(plan)):
+        for text in COMMENTS:
+            assert f">{html.escape(text, quote=True)}<" in page, text
+        assert "<b>x</b>" not in page
+    cells = [c.text for s in build_deck(data).prs.slides for sh in s.shapes if sh.has_table
+             for row in sh.table.rows for c in row.cells]
+    for text in COMMENTS:
+        assert cells.count(text) == 2, text  # as an action and as an owner

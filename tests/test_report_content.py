@@ -15,7 +15,16 @@ from workbook_helpers.report import content as c
 from workbook_helpers.report.data import ReportDataError, load_report_data
 from workbook_helpers.report.excel import neutralise, write_excel
 
-from .report_support import FORMULA_COMMENT, LICENCE, SCRIPT_COMMENT, page_text, seed_store
+from .report_support import (
+    FORMULA_COMMENT,
+    HOSTILE_TEXT,
+    LICENCE,
+    SCRIPT_COMMENT,
+    hostile_plan,
+    page_text,
+    seed_store,
+    three_round_trend,
+)
 
 SECTIONS = ("cover", "executive_summary", "verdict", "readiness", "gaps", "next_steps",
             "comments")
@@ -249,3 +258,130 @@ def test_excel_licence_is_a_recommendation_not_a_red_no_fit(store, tmp_path: Pat
     values = [str(v) for row in ws.iter_rows(values_only=True) for v in row if v is not None]
     assert not any("No fit" in v for v in values)
     assert "Meridian <Pharma>" in cells["Partner"]
+
+
+# ---- templates: one escaping, no missing variable -------------------------------------------
+def test_templates_escape_everything_but_our_own_html_and_refuse_missing_variables() -> None:
+    import jinja2
+    from markupsafe import Markup
+
+    from workbook_helpers import templating
+
+    env = templating.environment()
+    assert env is templating.environment()  # built once
+    for text in HOSTILE_TEXT:
+        assert env.from_string("{{ x }}").render(x=text) == html.escape(text, quote=True)
+    assert env.from_string("[{{ x }}]").render(x=None) == "[]"  # a missing value, not "None"
+    assert env.from_string("{{ x }}").render(x=float("nan")) == ""
+    # a plain string is escaped even where the template expects HTML; Markup is not
+    fig = templating.render("report/figure.html.j2", svg=SCRIPT_COMMENT, caption="c", cls="")
+    assert "<script" not in fig and html.escape(SCRIPT_COMMENT) in fig
+    fig = templating.render("report/figure.html.j2", svg=Markup("<svg></svg>"), caption="c",
+                            cls="")
+    assert "<svg></svg>" in fig
+    # StrictUndefined: a variable the caller forgot is an error, not an empty string
+    with pytest.raises(jinja2.UndefinedError, match="firm"):
+        templating.render("report/robustness.html.j2")
+    with pytest.raises(jinja2.UndefinedError, match="plan"):
+        templating.render("report/action_plan.html.j2")
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ missing }}").render()
+    # no template marks text as safe: only Markup made in Python passes unescaped
+    for path in templating.template_dir().rglob("*.j2"):
+        assert not re.search(r"\|\s*safe\b", path.read_text()), path
+
+
+# ---- how things moved across rounds, and the action plan ------------------------------------
+def test_trend_section_shows_the_gaps_that_closed_and_opened(store) -> None:  # type: ignore[no-untyped-def]
+    rep = load_report_data("demo", store=store)
+    t, _ = three_round_trend(rep.bank)
+    assert t.closed and t.opened
+    assert c.trend(replace(rep, trend=None)) == ""
+    section = c.trend(replace(rep, trend=t), "<svg width='1'></svg>")
+    text = page_text(section)
+    assert "How things moved since the baseline" in text
+    assert section.count("<svg") == 1 and 'class="wb-figure wb-trendfig"' in section
+    closed = section.split('wb-trend-changes wb-trend-closed">', 1)[1].split("</ul>", 1)[0]
+    opened = section.split('wb-trend-changes wb-trend-opened">', 1)[1].split("</ul>", 1)[0]
+    for changes, part in ((t.closed, closed), (t.opened, opened)):
+        assert part.count("<li>") == len(changes)
+        for ch in changes:
+            assert html.escape(ch.detail, quote=True) in part
+            assert presenting.kind_label(ch.kind) in part
+            assert html.escape(rep.bank.list_map[str(ch.dimension)].title) in part
+            assert f"{ch.round_from} \u2192 {ch.round_to}" in part
+    for r in t.rounds:
+        assert presenting.round_label(r) in text
+    # one table per list: its gap in every round, as printed numbers
+    for lid, series in t.dimensions.items():
+        title = html.escape(rep.bank.list_map[lid].title)
+        table = section.split(f"<caption>{title}</caption>", 1)[1].split("</table>", 1)[0]
+        gap_row = table.split('class="wb-trend-gap"', 1)[1].split("</tr>", 1)[0]
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", gap_row)
+        assert cells[:-1] == [c.DASH if v is None else f"{v:.0f}" for v in series["gap"]]
+    assert not re.search(r"\b(None|NaN|nan)\b", text)
+    # the cover names the round reported once there is more than one
+    later = replace(rep, round=t.rounds[-1], rounds=list(t.rounds))
+    assert f"<dt>Round</dt><dd>{t.rounds[-1]}</dd>" in c.cover(later)
+    alone = replace(rep, round="baseline", rounds=["baseline"])
+    assert "<dt>Round</dt>" not in c.cover(alone)
+
+
+def test_trend_section_escapes_titles_rounds_names_and_details(store) -> None:  # type: ignore[no-untyped-def]
+    from workbook_helpers.scoring.trend import GapChange, Trend
+
+    rep = load_report_data("demo", store=store)
+    odd_round, odd_list = HOSTILE_TEXT[1], HOSTILE_TEXT[0]
+    t = Trend(rounds=["baseline", odd_round],
+              dimensions={odd_list: {"host": [40.0, None], "partner": [None, 55.0],
+                                     "gap": [None, None]}},
+              verdicts=["conditional", "fit"], forms=["strategic-alliance", "licensing"],
+              closed=[GapChange("cross-side-gap", odd_list, None, HOSTILE_TEXT[4], "baseline",
+                                odd_round)],
+              opened=[GapChange("readiness", None, "host", HOSTILE_TEXT[3], "baseline",
+                                odd_round)])
+    names = {"host": HOSTILE_TEXT[0], "partner": HOSTILE_TEXT[2]}
+    hostile = replace(rep, trend=t, result=replace(rep.result, organisations=names))
+    section = c.trend(hostile)
+    assert "<script" not in section and "<b>" not in section
+    for text in (odd_round, odd_list, HOSTILE_TEXT[4], names["host"], names["partner"]):
+        assert html.escape(text, quote=True) in section, text
+    assert f"<br>{HOSTILE_TEXT[3]}</li>" in section  # a detail that reads "nan" shows
+    row = section.split('<tr><th scope="row">', 2)[1]
+    assert re.findall(r"<td[^>]*>(.*?)</td>", row)[:2] == ["40", c.DASH]  # missing: a dash
+
+
+def test_action_plan_shows_overdue_status_and_outcome(store) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    rep = load_report_data("demo", store=store)
+    _, results = three_round_trend(rep.bank)
+    plan = hostile_plan("demo", results, date(2026, 6, 1))
+    assert any(p.overdue for p in plan) and any(p.outcome_text for p in plan)
+    section = c.action_plan(replace(rep, actions=plan))
+    assert "<script" not in section and "<b>" not in section
+    assert "Action plan" in page_text(section)
+    body = section.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    rows = body.split("</tr>")[:-1]
+    assert len(rows) == len(plan)
+    for p, row in zip(plan, rows, strict=True):
+        a = p.action
+        assert html.escape(a.text, quote=True) in row and html.escape(a.owner, quote=True) in row
+        assert ('class="wb-overdue"' in row) == p.overdue
+        assert presenting.status_label(a.status) in row
+        assert a.due.strftime("%d %b %Y") in row
+        if p.list_title:
+            assert html.escape(p.list_title) in row
+        if a.flag:
+            assert presenting.kind_label(a.flag) in row
+        if p.outcome_text:
+            assert html.escape(p.outcome_text[1:], quote=True) in row
+        else:
+            assert "not compared yet" in row
+        if p.compared and p.outcome != "unknown":
+            assert f"{p.compared[0]} \u2192 {p.compared[1]}" in row
+    n_open = sum(p.action.status == "open" for p in plan)
+    overdue = sum(p.overdue for p in plan)
+    assert f"{n_open} open ({overdue} overdue)" in page_text(section)
+    empty = c.action_plan(replace(rep, actions=[]))
+    assert "No actions have been recorded yet." in empty and "<table" not in empty

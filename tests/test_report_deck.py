@@ -10,15 +10,16 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
+from workbook_helpers import wording_filters
 from workbook_helpers.report.deck import MORE, build_deck, fit_text
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "deck"
 
 
-def _deck(store_with, engagement: str):
+def _deck(store_with, engagement: str, round_id: str | None = None):
     from workbook_helpers.report.data import load_report_data
 
-    data = load_report_data(engagement, store_with)
+    data = load_report_data(engagement, store_with, round_id=round_id)
     return data, build_deck(data)
 
 
@@ -48,10 +49,13 @@ def test_demo_deck_has_every_slide_and_fits_its_text(demo_url, tmp_path):
     path.write_bytes(deck.save())
     prs = Presentation(str(path))
     titles = [s.shapes[1].text_frame.text for s in list(prs.slides)[1:]]
+    # the slides of rounds and actions come with the data that needs them
+    moved = [wording_filters.trend_heading(data.trend)] if data.trend is not None else []
+    plan = ["Action plan"] if data.actions else []
     assert titles == ["Verdict and recommended form",
                       "Fit map: willingness to share against importance", "Scores by list",
-                      "The gaps to resolve first", "Readiness on each side",
-                      "What each side got wrong about the other", "Next steps",
+                      *moved, "The gaps to resolve first", "Readiness on each side",
+                      "What each side got wrong about the other", "Next steps", *plan,
                       "In their own words", "Appendix: who answered"]
     pictures = sum(1 for s in prs.slides for sh in s.shapes if sh.shape_type == 13)
     assert pictures >= 2
@@ -59,8 +63,51 @@ def test_demo_deck_has_every_slide_and_fits_its_text(demo_url, tmp_path):
     text = "\n".join(_texts(prs))
     assert data.result.relationship_type.replace("-", " ") in text.lower().replace("-", " ")
     assert "confidence" in text and data.result.next_steps[0] in text
-    # respondent text is plain text: the demo's '& ... <not this>' comment shows as written
-    assert "Series-C roadmap & the new plant <not this>." in text
+    # respondent text is plain text: the health check's '& ... <since March>' comment shows
+    # as written
+    from workbook_helpers.demo_health import COMMENTS
+
+    hostile = [c for c in COMMENTS.values() if "<" in c and "&" in c]
+    assert data.round == "health-2026-09" and hostile
+    assert all(c in text for c in hostile)
+    base, _ = _deck(demo_url, "demo", round_id="baseline")
+    assert base.round == "baseline" and base.trend is None
+
+
+def test_deck_shows_how_things_moved_and_the_action_plan(demo_url):
+    from dataclasses import replace
+    from datetime import date
+
+    from tests.report_support import HOSTILE_TEXT, hostile_plan, three_round_trend
+    from workbook_helpers.report.data import load_report_data
+
+    data = load_report_data("demo", demo_url)
+    t, results = three_round_trend(data.bank)
+    plan = hostile_plan("demo", results, date(2026, 6, 1))
+    deck = build_deck(replace(data, trend=t, actions=plan))
+    slides = {s.shapes[1].text_frame.text: s for s in list(deck.prs.slides)[1:]}
+    assert not [name for name, fit in deck.fits if fit.cut], deck.fits
+
+    def cells(slide) -> list[list[str]]:  # type: ignore[no-untyped-def]
+        table = next(sh.table for sh in slide.shapes if sh.has_table)
+        return [[c.text for c in row.cells] for row in table.rows]
+    moved = cells(slides["How things moved since the baseline"])
+    assert moved[0][1:] == ["Halvorsen Robotics", "Castellan Logistics", "Gap"]
+    assert len(moved) == len(t.dimensions) + 1
+    for row, (lid, series) in zip(moved[1:], t.dimensions.items(), strict=True):
+        assert row[0] == data.bank.list_map[lid].title
+        for cell, key in zip(row[1:], ("host", "partner", "gap"), strict=True):
+            first, last = series[key][0], series[key][-1]
+            assert cell.startswith(f"{first:.0f} \u2192 {last:.0f}"), (lid, key, cell)
+    text = "\n".join(_texts(deck.prs))
+    assert f"{len(t.closed)} gap closed" in text or f"{len(t.closed)} gaps closed" in text
+    actions = cells(slides["Action plan"])
+    assert actions[0] == ["Action", "Owner", "Due", "Status", "Outcome"]
+    for row, p in zip(actions[1:], plan, strict=True):
+        assert row[:2] == [p.action.text, p.action.owner]  # plain text, as typed
+        assert ("overdue" in row[3]) == p.overdue
+        assert (p.outcome_text[1:] in row[4]) if p.outcome_text else row[4] == "not compared yet"
+    assert HOSTILE_TEXT[0] in text
 
 
 def test_licence_deck_presents_a_recommendation_not_a_failure(demo_url):

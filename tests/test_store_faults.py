@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli, run_cli_process, write_csv
+from tests.conftest import HEADER, run_cli, run_cli_process, write_csv
 
 
 def _answer_rows(db: Path) -> int:
@@ -68,7 +68,7 @@ def test_read_only_store_gives_a_clear_message(data_dir, tmp_path, bank):
     db = data_dir / "workbook.db"
     _checkpoint(db)
     before = _answer_rows(db)
-    csv = write_csv(tmp_path / "a.csv", ["demo,ingrid-halvorsen,host,CEO,ctl-governance,1,x"])
+    csv = write_csv(tmp_path / "a.csv", ["demo,ingrid-halvorsen,host,CEO,pri-rank,1,x"])
     # the store file cannot be written; its folder stays writable for SQLite's side files
     # (the journal and shared memory), as on a shared drive where only the file is protected
     with _immutable(db):
@@ -86,7 +86,7 @@ def test_read_only_store_folder_gives_a_clear_message(data_dir, tmp_path, bank):
     db = data_dir / "workbook.db"
     _checkpoint(db)
     before = _answer_rows(db)
-    csv = write_csv(tmp_path / "a.csv", ["demo,ingrid-halvorsen,host,CEO,ctl-governance,1,x"])
+    csv = write_csv(tmp_path / "a.csv", ["demo,ingrid-halvorsen,host,CEO,pri-rank,1,x"])
     with _immutable(db, data_dir):
         res = run_cli_process("import", str(csv))
         assert res.code == 1, res.err
@@ -108,9 +108,10 @@ def test_full_disk_gives_a_clear_message_and_keeps_the_store(data_dir, tmp_path,
     db = data_dir / "workbook.db"
     _checkpoint(db)
     before = _answer_rows(db)
-    rows = [f"demo,new-{i:03d},partner,Analyst,{q.id},3,{'x' * 200}"
+    # the demo's latest round is its health check: these rows name the baseline round
+    rows = [f"demo,new-{i:03d},partner,Analyst,{q.id},3,{'x' * 200},baseline"
             for i in range(40) for q in bank.questions]
-    csv = write_csv(tmp_path / "big.csv", rows)
+    csv = write_csv(tmp_path / "big.csv", rows, header=HEADER.rstrip("\n") + ",round\n")
     proc = subprocess.run([sys.executable, "-m", "workbook_helpers", "import", str(csv)],
                           capture_output=True, text=True, timeout=120,
                           preexec_fn=_limit_file_size(db.stat().st_size + 64 * 1024))

@@ -72,20 +72,33 @@ def test_the_wheel_carries_bank_notebooks_templates_and_migrations(installed):
     for must in ("workbook_helpers/data/templates/question_bank.yaml",
                  "workbook_helpers/data/notebooks/report.ipynb",
                  "workbook_helpers/data/notebooks/questionnaire.ipynb",
+                 "workbook_helpers/data/notebooks/portfolio.ipynb",
                  "workbook_helpers/data/templates/report/index.html.j2",
+                 "workbook_helpers/data/templates/sections/report/trend.html.j2",
+                 "workbook_helpers/data/templates/sections/report/action_plan.html.j2",
+                 "workbook_helpers/data/templates/sections/apps/verdict_card.html.j2",
+                 "workbook_helpers/data/templates/sections/shared/_macros.html.j2",
                  "workbook_helpers/data/templates/voila/share/jupyter/voila/templates/"
                  "workbook/index.html.j2",
                  "workbook_helpers/data/voila.json",
                  "workbook_helpers/store/migrations/env.py",
                  "workbook_helpers/store/migrations/versions/0001_initial.py"):
         assert must in names, must
+    # every section template of the checkout is in the wheel
+    sections = ROOT / "templates" / "sections"
+    for path in sections.rglob("*.html.j2"):
+        name = "workbook_helpers/data/templates/sections/" + path.relative_to(sections).as_posix()
+        assert name in names, name
     code = ("import workbook_helpers.config as c; print(c.data_root()); "
-            "print(c.default_bank_path())")
+            "print(c.default_bank_path()); import workbook_helpers.templating as t; "
+            "print(t.template_dir()); print(t.render('report/action_plan.html.j2', plan=[]))")
     out = subprocess.run([str(installed.venv / "bin" / "python"), "-c", code],
                          cwd=installed.work, env=installed.env, capture_output=True, text=True,
                          check=True).stdout
     assert str(ROOT) not in out
     assert str(installed.venv) in out
+    # the section templates are read from the installed package, and render
+    assert "templates/sections" in out and 'class="wb-sec wb-sec-actions"' in out
 
 
 def test_the_wheel_runs_demo_score_and_every_report_format(installed):

@@ -10,18 +10,18 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from .bank import Bank
 from .domain import ABOUT, SIDES, SLUG_PATTERN, answer_instants
-from .exceptions import AnswersFileError, Problem
+from .exceptions import AnswersFileError, BadInputError, Problem
 
 COLUMNS = ["engagement", "respondent", "side", "role", "question_id", "value", "comment"]
 REQUIRED = ["engagement", "respondent", "side", "question_id", "value"]
-OPTIONAL = ["role", "comment", "answered_at", "name", "about"]
+OPTIONAL = ["role", "comment", "answered_at", "name", "about", "round"]
 DONT_KNOW = {"", "dk", "don't know", "dont know", "n/a"}
 MAX_PROBLEMS = 25
 __all__ = ["ABOUT", "COLUMNS", "DONT_KNOW", "MAX_PROBLEMS", "OPTIONAL", "REQUIRED", "SIDES",
@@ -118,7 +118,7 @@ def validate_answers(frame: pd.DataFrame, bank: Bank, file: str,
     """Check a raw string frame against the contracts and the bank; return the clean frame."""
     problems = _Collector(file)
     f = frame.copy()
-    for col in ("role", "comment", "answered_at", "name", "about"):
+    for col in ("role", "comment", "answered_at", "name", "about", "round"):
         if col not in f.columns:
             f[col] = ""
     for col in ("engagement", "respondent", "side", "question_id", "value", "role", "name"):
@@ -131,6 +131,12 @@ def validate_answers(frame: pd.DataFrame, bank: Bank, file: str,
                      fix="use 'self' (the respondent's own answer; empty means the same) or "
                      "'other-side' (what they expect the other side's team to answer).")
     f["comment"] = f["comment"].astype(str)
+    f["round"] = f["round"].astype(str).str.strip()
+    bad_round = f["round"].ne("") & ~f["round"].str.fullmatch(SLUG_PATTERN)
+    for row, val in zip(f.loc[bad_round, "row"], f.loc[bad_round, "round"], strict=True):
+        problems.add(f"{val!r} is not a valid round id.", row=int(row), column="round",
+                     fix="use a round id such as 'baseline' or 'health-2027-06', or leave it "
+                     "empty for the engagement's latest round.")
     slug_ok_e = f["engagement"].str.fullmatch(SLUG_PATTERN)
     slug_ok_r = f["respondent"].str.fullmatch(SLUG_PATTERN)
     for col, ok, what in (("engagement", slug_ok_e, "engagement id"),
@@ -181,13 +187,13 @@ def validate_answers(frame: pd.DataFrame, bank: Bank, file: str,
                      column="side", fix="a respondent belongs to one side; correct the side.")
     has_history = allow_history or bool(f["answered_at"].str.strip().ne("").any())
     if not has_history:
-        dup = f[valid_key].duplicated(["engagement", "respondent", "question_id", "about"],
-                                      keep="first")
+        dup = f[valid_key].duplicated(["engagement", "round", "respondent", "question_id",
+                                       "about"], keep="first")
         dup_rows = f[valid_key][dup]
         for _, r in dup_rows.iterrows():
             first = f[(f["engagement"] == r["engagement"]) & (f["respondent"] == r["respondent"])
                       & (f["question_id"] == r["question_id"])
-                      & (f["about"] == r["about"])].iloc[0]
+                      & (f["about"] == r["about"]) & (f["round"] == r["round"])].iloc[0]
             what = "expects again" if r["about"] == "other-side" else "answers"
             problems.add(f"respondent '{r['respondent']}' {what} question '{r['question_id']}' "
                          f"again (first in row {first['row']}).", row=int(r["row"]),
@@ -214,13 +220,20 @@ def validate_answers(frame: pd.DataFrame, bank: Bank, file: str,
         "comment": f["comment"],
         "answered_at": f["answered_at"].str.strip(),
         "about": f["about"],
+        "round": f["round"],
         "row": f["row"].astype(int),
     })
     return out.reset_index(drop=True)
 
 
-def read_answers_csv(path: str | Path, bank: Bank) -> tuple[pd.DataFrame, list[str]]:
-    """Read and validate an answers CSV; return (answers, warnings). Raises AnswersFileError."""
+def read_answers_csv(path: str | Path, bank: Bank,
+                     bank_of: Callable[[str, str], Bank | None] | None = None
+                     ) -> tuple[pd.DataFrame, list[str]]:
+    """Read and validate an answers CSV; return (answers, warnings). Raises AnswersFileError.
+
+    `bank_of(engagement, round)` names the bank of a round the store knows (None: `bank`),
+    so that a health-check round's rows are checked against the health-check questions.
+    """
     p = Path(path)
     file = str(path)
     try:
@@ -234,16 +247,60 @@ def read_answers_csv(path: str | Path, bank: Bank) -> tuple[pd.DataFrame, list[s
     frame = _parse(_decode(data, file), file)
     warnings = [f"{file}: column '{c}' is not part of the answers format and is ignored."
                 for c in _extra_columns(frame)]
-    return validate_answers(frame, bank, file), warnings
+    if bank_of is None:
+        return validate_answers(frame, bank, file), warnings
+    return _validate_by_bank(frame, bank, file, bank_of), warnings
+
+
+def _validate_by_bank(frame: pd.DataFrame, bank: Bank, file: str,
+                      bank_of: Callable[[str, str], Bank | None]) -> pd.DataFrame:
+    """Validate each (engagement, round)'s rows against that round's bank; every problem
+    of every group is reported together."""
+    keys = list(zip(frame["engagement"].astype(str).str.strip(),
+                    (frame["round"] if "round" in frame.columns
+                     else pd.Series([""] * len(frame), index=frame.index))
+                    .astype(str).str.strip(), strict=True))
+    chosen: dict[tuple[str, str], Bank] = {}
+    unknown: list[Problem] = []
+    first_row = dict(zip(reversed(keys), reversed(frame["row"].tolist()), strict=True))
+    for k in dict.fromkeys(keys):
+        try:
+            chosen[k] = bank_of(*k) or bank
+        except BadInputError as exc:
+            unknown += [Problem(p.message, file=file, row=int(first_row[k]), column="round",
+                                fix=p.fix) for p in exc.problems]
+    if unknown:
+        raise AnswersFileError(unknown)
+    groups: dict[int, list[int]] = {}
+    banks: dict[int, Bank] = {}
+    for pos, k in enumerate(keys):
+        b = chosen[k]
+        groups.setdefault(id(b), []).append(pos)
+        banks[id(b)] = b
+    if len(groups) == 1:
+        return validate_answers(frame, next(iter(banks.values())), file)
+    parts: list[pd.DataFrame] = []
+    problems: list[Problem] = []
+    for gid, rows in groups.items():
+        try:
+            parts.append(validate_answers(frame.iloc[rows], banks[gid], file))
+        except AnswersFileError as exc:
+            problems += exc.problems
+    if problems:
+        raise AnswersFileError(sorted(problems, key=lambda p: (p.row or 0, p.column or "")))
+    return pd.concat(parts).sort_values("row").reset_index(drop=True)
 
 
 def answers_to_csv(answers: pd.DataFrame, history: bool = False) -> str:
     """Write answers in the contract's CSV format (with `answered_at` when `history`, and
-    with `about` when any row is an expectation of the other side)."""
+    with `about` when any row is an expectation of the other side, and with `round` when
+    any row belongs to a round after the baseline)."""
     cols = [*COLUMNS, "answered_at"] if history else list(COLUMNS)
     out = answers.copy()
     if "about" in out.columns and out["about"].eq("other-side").any():
         cols.append("about")
+    if "round" in out.columns and out["round"].astype(str).ne("baseline").any():
+        cols.append("round")
     value = out["value"].astype("Int64").astype(str).replace({"<NA>": ""})
     out["value"] = value.where(~out["dont_know"].astype(bool), "dk")
     out["comment"] = out["comment"].fillna("")

@@ -15,17 +15,18 @@ Colours come from `workbook_helpers.brand`.
 from __future__ import annotations
 
 import copy
-import html
+import textwrap
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from . import brand, presenting
+from . import brand, presenting, wording_filters
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from .bank import Bank
     from .scoring.model import ScoreResult
+    from .scoring.trend import Trend
 
 __all__ = [
     "Spec",
@@ -37,6 +38,7 @@ __all__ = [
     "heatmap_cells",
     "profile_chart",
     "to_svg",
+    "trend_chart",
 ]
 
 WIDTH = 560
@@ -317,31 +319,26 @@ def heatmap_cells(result: ScoreResult, bank: Bank, anonymous: bool = False,
             "by_person": matrix is not None}
 
 
-def _cell(position: Any, present: bool) -> str:
+def _cell(position: Any, present: bool) -> dict[str, Any]:
+    """One answer's cell: not answered, don't know, or its position with the bin's colours."""
     if not present:
-        return '<td class="wb-hm-c wb-hm-none"><span class="wb-hm-sr">not answered</span></td>'
+        return {"kind": "none"}
     if position is None:
         bg, fg = HEAT_DONT_KNOW
-        return (f'<td class="wb-hm-c wb-hm-dk" style="background:{bg};color:{fg}">'
-                "don’t know</td>")
-    bg, fg = HEAT_BINS[heat_bin(position)]
-    return (f'<td class="wb-hm-c wb-hm-b{heat_bin(position)}" '
-            f'style="background:{bg};color:{fg}">{float(position):.0f}</td>')
+        return {"kind": "dk", "bg": bg, "fg": fg}
+    b = heat_bin(position)
+    bg, fg = HEAT_BINS[b]
+    return {"kind": "value", "bin": b, "bg": bg, "fg": fg, "text": f"{float(position):.0f}"}
 
 
-def _legend() -> str:
+def _legend() -> list[dict[str, str]]:
     keys = []
     for i, (bg, fg) in enumerate(HEAT_BINS):
         lo, hi = 20 * i, (100 if i == len(HEAT_BINS) - 1 else 20 * i + 19)
-        keys.append(f'<span class="wb-hm-key" style="background:{bg};color:{fg}">'
-                    f"{lo}–{hi}</span>")
+        keys.append({"bg": bg, "fg": fg, "label": f"{lo}–{hi}"})
     bg, fg = HEAT_DONT_KNOW
-    keys.append(f'<span class="wb-hm-key" style="background:{bg};color:{fg}">don’t know'
-                "</span>")
-    keys.append('<span class="wb-hm-nw"><span class="wb-hm-key wb-hm-none">blank</span> '
-                "not answered</span>")
-    return ('<p class="wb-hm-legend">Favourable position (0 = least, 100 = most favourable '
-            f"to an alliance): {' '.join(keys)}</p>")
+    keys.append({"bg": bg, "fg": fg, "label": "don’t know"})
+    return keys
 
 
 def divergence_heatmap(result: ScoreResult, bank: Bank, anonymous: bool = False,
@@ -351,46 +348,32 @@ def divergence_heatmap(result: ScoreResult, bank: Bank, anonymous: bool = False,
     position 0-100, printed in its cell and shown by the cell's colour, with a legend.
 
     The arguments are those of `heatmap_cells`. Evidence questions (not scored) show the
-    answer's position on its scale and say so in their row label. Every name and question
-    is HTML-escaped; the table needs no CSS to be read (the colours are inline), and the
-    report and app style sheets give it its compact look (`.wb-heatmap`).
+    answer's position on its scale and say so in their row label. The table is the template
+    `shared/heatmap.html.j2`, which escapes every name and question; it needs no CSS to be
+    read (the colours are inline), and the report and app style sheets give it its compact
+    look (`.wb-heatmap`).
     """
+    from .templating import render
+
     hm = heatmap_cells(result, bank, anonymous, answers, matrix)
     orgs = _orgs(result)
     cols: list[dict[str, Any]] = hm["columns"]
-    ncol = len(cols)
-    head = ""
+    groups = []
     if hm["by_person"]:
-        groups = ""
         for side in ("host", "partner"):
             n = sum(1 for c in cols if c["side"] == side)
             if n:
-                groups += (f'<th scope="colgroup" colspan="{n}" class="wb-hm-side '
-                           f'wb-hm-{side}" style="border-bottom-color:'
-                           f'{brand.SIDE_COLOURS[side]}">{html.escape(orgs[side])}</th>')
-        head += f'<tr><td class="wb-hm-corner"></td>{groups}</tr>'
-    names = "".join(
-        f'<th scope="col" class="wb-hm-who wb-hm-{c["side"]}" style="border-bottom-color:'
-        f'{brand.SIDE_COLOURS[c["side"]]}">{html.escape(str(c["who"]))}</th>' for c in cols)
-    head += f'<tr><th scope="col" class="wb-hm-q">Question</th>{names}</tr>'
-    body = ""
-    current = None
+                groups.append((side, n, orgs[side], brand.SIDE_COLOURS[side]))
+    lists: list[tuple[str, list[dict[str, Any]]]] = []
     for row in hm["rows"]:
-        if row["list"] != current:
-            if current is not None:
-                body += "</tbody>"
-            current = row["list"]
-            body += (f'<tbody><tr class="wb-hm-list"><th scope="rowgroup" '
-                     f'colspan="{ncol + 1}">{html.escape(str(current))}</th></tr>')
-        cells = "".join(_cell(row["cells"].get(c["who"]), c["who"] in row["cells"])
-                        for c in cols)
-        body += (f'<tr><th scope="row" class="wb-hm-qt">{html.escape(row["question"])}'
-                 f"</th>{cells}</tr>")
-    if current is not None:
-        body += "</tbody>"
-    return (f'<div class="wb-heatmap"><p class="wb-hm-title">{html.escape(HEAT_TITLE)}</p>'
-            f'<p class="wb-hm-sub">{html.escape(hm["subtitle"])}</p>{_legend()}'
-            f'<table class="wb-hm"><thead>{head}</thead>{body}</table></div>')
+        if not lists or lists[-1][0] != row["list"]:
+            lists.append((row["list"], []))
+        cells = [_cell(row["cells"].get(c["who"]), c["who"] in row["cells"]) for c in cols]
+        lists[-1][1].append({"question": row["question"], "cells": cells})
+    return render("shared/heatmap.html.j2", title=HEAT_TITLE, subtitle=hm["subtitle"],
+                  legend=_legend(), groups=groups, lists=lists,
+                  columns=[{"who": c["who"], "side": c["side"],
+                            "colour": brand.SIDE_COLOURS[c["side"]]} for c in cols])
 
 
 def completion_chart(result: ScoreResult, anonymous: bool = False,
@@ -472,7 +455,7 @@ def expectation_chart(result: ScoreResult) -> Spec:
         x = _q("expects", scale={"domain": [0, 100]},
                title="Score out of 100 (higher = more ready for an alliance)")
         band = {"transform": [{"filter": "datum.blind"}],
-                "mark": {"type": "rect", "color": BLIND_BAND},
+                "mark": {"type": "rect", "color": BLIND_BAND, "aria": False},
                 "encoding": {"x": {"datum": 0}, "x2": {"datum": 100}}}
         line = {"mark": {"type": "rule", "color": brand.MUTED, "strokeWidth": 3},
                 "encoding": {"x": x, "x2": {"field": "actual"}}}
@@ -537,6 +520,114 @@ def _expect_key() -> dict[str, Any]:
     return {"data": _data(items),
             "encoding": {"x": _q("x", scale={"domain": [0, 100]}, axis=None)},
             "layer": [ring, dot, diamond, text], "width": WIDTH - 290, "height": 16}
+
+
+# ---- how things moved across rounds --------------------------------------------------------
+TREND_COLUMNS = 3
+TREND_PANEL = (138, 104)      # width, height of one list's panel, in px
+TREND_BAND = "#e8ebf1"        # the gap between the sides: a pale band, neither side's colour
+TREND_DIRECTION_COLOURS = {"narrowed": brand.VERDICT_COLOURS["fit"],
+                           "widened": brand.VERDICT_COLOURS["no-fit"],
+                           "unchanged": brand.MUTED, None: brand.MUTED}
+
+
+def _trend_label_y(values: dict[str, float], min_apart: float = 11.0) -> dict[str, float]:
+    """Heights for the two sides' value labels at one round: pushed apart when close, and
+    kept inside the plot (so that no label pushes the panel's title up)."""
+    lo_y, hi_y = 4.0, 95.0
+    if len(values) < 2:
+        return {s: max(lo_y, min(hi_y, v)) for s, v in values.items()}
+    (lo_side, lo), (hi_side, hi) = sorted(values.items(), key=lambda kv: kv[1])
+    if hi - lo < min_apart:
+        mid = max(lo_y + min_apart / 2, min(hi_y - min_apart / 2, (lo + hi) / 2))
+        lo, hi = mid - min_apart / 2, mid + min_apart / 2
+    return {lo_side: max(lo_y, lo), hi_side: min(hi_y, hi)}
+
+
+def _trend_panel(row: presenting.TrendRow, rounds: list[str], orgs: dict[str, str],
+                 colour: dict[str, Any]) -> dict[str, Any]:
+    """One list's small chart: each side's score across the rounds over the gap band."""
+    labels = [presenting.round_label(r) for r in rounds]
+    points: list[dict[str, Any]] = []
+    band: list[dict[str, Any]] = []
+    for i, label in enumerate(labels):
+        got = {s: float(v) for s in ("host", "partner")
+               if (v := row.values(s)[i] if i < len(row.values(s)) else None) is not None}
+        ly = _trend_label_y(got)
+        edge = "end" if i == len(labels) - 1 else "start" if i == 0 else "middle"
+        for s, v in got.items():
+            points.append({"round": label, "side": orgs[s], "score": round(v, 1),
+                           "ly": ly[s], "text": wording_filters.num(v), "edge": edge})
+        if len(got) == 2:
+            band.append({"round": label, "lo": min(got.values()), "hi": max(got.values())})
+    x = {"field": "round", "type": "ordinal", "sort": labels, "title": None,
+         "scale": {"type": "point", "padding": 0.45, "domain": labels},
+         "axis": {"labelFontSize": 11, "domain": False, "ticks": False, "grid": False,
+                  **({"labelAngle": 0, "labelLimit": TREND_PANEL[0] // 2 + 24} if len(labels) <= 2
+                     else {"labelAngle": -35, "labelAlign": "right", "labelLimit": 90})}}
+    y = _q("score", scale={"domain": [0, 100], "nice": False}, title=None,
+           axis={"values": [0, 50, 100], "labelFontSize": 11, "domain": False,
+                 "ticks": False})
+    layers: list[dict[str, Any]] = []
+    if band:
+        layers.append({"data": _data(band), "mark": {"type": "area", "color": TREND_BAND},
+                       "encoding": {"x": x, "y": _q("lo", scale={"domain": [0, 100]}),
+                                    "y2": {"field": "hi"}}})
+    layers += [
+        {"data": _data(points), "mark": {"type": "line", "strokeWidth": 2.5},
+         "encoding": {"x": x, "y": y, "color": colour}},
+        {"data": _data(points),
+         "mark": {"type": "point", "filled": True, "size": 46, "opacity": 1},
+         "encoding": {"x": x, "y": _q("score"), "color": colour}}]
+    # the values at the first and the last round (the table under the chart has them all)
+    for edge, align, dx in (("start", "right", -7), ("end", "left", 7)):
+        layers.append({"data": _data(points),
+                       "transform": [{"filter": f"datum.edge === '{edge}'"}],
+                       "mark": {"type": "text", "align": align, "dx": dx, "baseline": "middle",
+                                "fontSize": 11, "fontWeight": "bold"},
+                       "encoding": {"x": x, "y": _q("ly"), "text": _n("text"),
+                                    "color": colour}})
+    direction = row.gap_direction
+    gap = wording_filters.movement(row.gap)
+    moved = direction in ("narrowed", "widened")
+    subtitle = f"gap {direction} {gap}" if moved else f"gap {gap}"
+    return {"layer": layers, "width": TREND_PANEL[0], "height": TREND_PANEL[1],
+            "title": {"text": textwrap.wrap(row.title, 24)[:3] or [row.list_id],
+                      "subtitle": subtitle, "fontSize": 13, "subtitleFontSize": 12,
+                      "subtitleColor": TREND_DIRECTION_COLOURS[direction],
+                      "subtitleFontWeight": "bold" if moved else "normal",
+                      "anchor": "start", "color": brand.NAVY, "offset": 6}}
+
+
+def trend_chart(trend: Trend, orgs: dict[str, str],
+                titles: dict[str, str] | None = None) -> Spec:
+    """How each side's score moved across the rounds, one small chart per list.
+
+    Each panel draws the host's and the partner's score (0-100) in each round as a line in
+    the side's colour, over a pale band that is the gap between them: a band that narrows
+    means the sides converged. The panel's subtitle says what the gap did ("gap narrowed
+    45 → 12"). `titles` names the lists (by id); without it the ids are made readable.
+    """
+    rows = presenting.trend_rows(trend, titles)
+    names = {s: orgs.get(s) or brand.side_label(s) for s in ("host", "partner")}
+    colour = _n("side", title=None,
+                scale={"domain": [names["host"], names["partner"]],
+                       "range": [brand.HOST, brand.PARTNER]})
+    panels = [_trend_panel(r, list(trend.rounds), names, colour) for r in rows]
+    if not panels:
+        panels = [{"data": _data([{"t": "No scores to compare yet"}]),
+                   "mark": {"type": "text", "fontSize": 13, "color": brand.MUTED},
+                   "encoding": {"text": _n("t")}, "width": WIDTH - 200, "height": 40}]
+    first = presenting.round_label(trend.rounds[0]) if trend.rounds else ""
+    last = presenting.round_label(trend.rounds[-1]) if trend.rounds else ""
+    return _spec({
+        "concat": panels, "columns": TREND_COLUMNS, "spacing": {"row": 22, "column": 34},
+        "title": {"text": "How each side's score moved, list by list",
+                  "subtitle": f"Score out of 100 in each round, {first} to {last}; the grey "
+                              "band is the gap between the sides.",
+                  "subtitleColor": brand.MUTED},
+        "config": {**copy.deepcopy(CONFIG), "legend": {**CONFIG["legend"], "orient": "top"},
+                   "axis": {**CONFIG["axis"], "labelColor": brand.MUTED}}})
 
 
 def to_svg(chart: Any) -> str:

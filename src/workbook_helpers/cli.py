@@ -14,32 +14,9 @@ from typing import Any, NoReturn
 
 import click
 
+from .cli_common import FORMAT, _bank, _console, _emit_json, _store
 from .domain import SIDES
 from .exceptions import BadInputError, Problem, WorkbookError
-
-FORMAT = click.Choice(["table", "json"])
-
-
-def _console(stderr: bool = False) -> Any:
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
-
-
-def _bank(ctx: click.Context) -> Any:
-    from .bank import load_bank
-
-    return load_bank(ctx.obj.get("bank"))
-
-
-def _store() -> Any:
-    from .store import Store
-
-    return Store.open()
-
-
-def _emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -78,9 +55,12 @@ def cli(ctx: click.Context, bank_path: str | None) -> None:
 def _hand_on_bank(ctx: click.Context) -> None:
     """The apps' and reports' kernels read the bank setting too: hand `--bank` on to them."""
     if ctx.obj.get("bank"):
+        from .banks import SHIPPED, shipped_path
         from .config import BANK_ENV
 
-        os.environ[BANK_ENV] = str(Path(ctx.obj["bank"]).resolve())
+        chosen = ctx.obj["bank"]
+        path = shipped_path(chosen) if chosen in SHIPPED else Path(chosen)
+        os.environ[BANK_ENV] = str(path.resolve())
 
 
 # ---- questions --------------------------------------------------------------------------------
@@ -161,27 +141,33 @@ def respondent() -> None:
 @click.option("--name", required=True, help="Display name.")
 @click.option("--side", required=True, type=click.Choice(SIDES))
 @click.option("--role", default="", help="E.g. CEO, alliance manager, executive sponsor.")
+@click.option("--round", "round_id", default=None,
+              help="Round to invite them to (default: the latest).")
 def respondent_add(engagement_id: str, respondent_id: str, name: str, side: str,
-                   role: str) -> None:
+                   role: str, round_id: str | None) -> None:
     """Add a respondent; prints their personal questionnaire link token."""
     from .ids import check_slug
 
     check_slug(engagement_id, "engagement id", column="ENGAGEMENT_ID")
     check_slug(respondent_id, "respondent id", column="RESPONDENT_ID")
-    r = _store().add_respondent(engagement_id, respondent_id, name, side, role)
-    click.echo(f"Added {r.name} ({r.role or 'no role'}, {r.side}) to '{r.engagement}'.")
+    r = _store().add_respondent(engagement_id, respondent_id, name, side, role, round_id)
+    click.echo(f"Added {r.name} ({r.role or 'no role'}, {r.side}) to '{r.engagement}' "
+               f"(round {r.round}).")
     click.echo(f"Personal link token: {r.token}")
 
 
 @respondent.command("list")
 @click.argument("engagement_id")
 @click.option("--format", "fmt", type=FORMAT, default="table", show_default=True)
-def respondent_list(engagement_id: str, fmt: str) -> None:
-    """List an engagement's respondents with their link tokens."""
+@click.option("--round", "round_id", default=None,
+              help="Round whose respondents and links to list (default: the latest).")
+def respondent_list(engagement_id: str, fmt: str, round_id: str | None) -> None:
+    """List an engagement's respondents with their link tokens for a round."""
     store = _store()
     store.engagement(engagement_id)
-    rows = [{"id": r.id, "name": r.name, "side": r.side, "role": r.role, "token": r.token}
-            for r in store.respondents(engagement_id)]
+    rows = [{"id": r.id, "name": r.name, "side": r.side, "role": r.role, "token": r.token,
+             "round": r.round}
+            for r in store.respondents(engagement_id, round_id)]
     if fmt == "json":
         _emit_json(rows)
     else:
@@ -228,8 +214,9 @@ def import_(ctx: click.Context, file: Path, map_file: Path | None, dry_run: bool
             return
     else:
         from .answers_csv import read_answers_csv
+        from .banks import round_banks
 
-        frame, warnings = read_answers_csv(file, bank)
+        frame, warnings = read_answers_csv(file, bank, round_banks(_store(), bank))
         for w in warnings:
             click.echo(f"warning: {w}", err=True)
         if dry_run:
@@ -304,10 +291,13 @@ def _import_json(file: Path, replace: bool, as_id: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
               show_default=True)
 @click.option("--history", is_flag=True, help="CSV: every answer ever given, with answered_at.")
+@click.option("--round", "round_id", default=None,
+              help="CSV: the round to export (default: each engagement's latest). JSON always "
+                   "carries every round.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of standard output.")
 def export(engagement_id: str | None, all_: bool, fmt: str, history: bool,
-           out: Path | None) -> None:
+           round_id: str | None, out: Path | None) -> None:
     """Export answers: CSV in the import format, or JSON with the whole history."""
     from .answers_csv import answers_to_csv
     from .exporting import engagement_to_json, export_all
@@ -319,7 +309,11 @@ def export(engagement_id: str | None, all_: bool, fmt: str, history: bool,
     if engagement_id:
         store.engagement(engagement_id)
     if fmt == "csv":
-        frame = store.history(engagement_id) if history else store.current_answers(engagement_id)
+        if round_id is not None and not engagement_id:
+            raise BadInputError(Problem("--round needs one engagement.", column="--round",
+                                        fix="name the engagement, or drop --round."))
+        frame = store.history(engagement_id, round_id) if history else \
+            store.current_answers(engagement_id, round_id)
         if "answered_at" in frame:
             frame = frame.assign(answered_at=frame["answered_at"].map(
                 lambda t: t.isoformat()))
@@ -340,8 +334,12 @@ def export(engagement_id: str | None, all_: bool, fmt: str, history: bool,
 @click.option("--format", "fmt", type=FORMAT, default="table", show_default=True)
 @click.option("--engagement", "pick", default=None,
               help="With a CSV holding several engagements: the one to score.")
+@click.option("--round", "round_id", default=None,
+              help="The round to score (default: the latest; in a CSV, the rows of that "
+                   "round).")
 @click.pass_context
-def score(ctx: click.Context, target: str, fmt: str, pick: str | None) -> None:
+def score(ctx: click.Context, target: str, fmt: str, pick: str | None,
+          round_id: str | None) -> None:
     """Score an engagement from the store, or a CSV file without touching the store."""
     bank = _bank(ctx)
     path = Path(target)
@@ -364,14 +362,27 @@ def score(ctx: click.Context, target: str, fmt: str, pick: str | None) -> None:
                                         fix=f"use one of: {', '.join(engs)}."))
         from .domain import current_answers
 
-        frame = current_answers(frame[frame["engagement"] == chosen], order="row")
-        result = score_engagement(frame, bank, chosen)
+        frame = frame[frame["engagement"] == chosen]
+        rounds = list(dict.fromkeys(r for r in frame["round"] if r))
+        if round_id is not None and round_id not in rounds:
+            raise BadInputError(Problem(f"round '{round_id}' is not in the file.", file=target,
+                                        column="round",
+                                        fix=f"use one of: {', '.join(rounds) or '(none)'}."))
+        if round_id is None and len(rounds) > 1:
+            raise BadInputError(Problem(
+                f"the file holds {len(rounds)} rounds of '{chosen}' ({', '.join(rounds)}).",
+                file=target, column="round", fix="choose one with --round ROUND."))
+        if round_id is not None:
+            frame = frame[frame["round"] == round_id]
+        frame = current_answers(frame, order="row")
+        result = score_engagement(frame, bank, chosen).with_round(
+            round_id or (rounds[0] if rounds else "baseline"))
     else:
         from .ids import check_slug
         from .results import engagement_result
 
         check_slug(target, "engagement id (or a .csv file)", column="TARGET")
-        result = engagement_result(_store(), bank, target)
+        result = engagement_result(_store(), bank, target, round_id=round_id)
     if fmt == "json":
         _emit_json(result.to_dict())
     else:
@@ -421,7 +432,7 @@ def demo(ctx: click.Context, cases: tuple[str, ...]) -> None:
 @click.pass_context
 def serve(ctx: click.Context, port: int, host: str, token: str | None, no_browser: bool,
           verbose: bool) -> None:
-    """Start the Voila workshop apps (questionnaire, dashboard, setup).
+    """Start the Voila workshop apps (questionnaire, dashboard, setup, portfolio).
 
     SIGTERM, SIGINT (Ctrl-C) and SIGHUP stop the apps and every kernel, free the port and
     remove the temporary app folder.
@@ -445,10 +456,13 @@ def serve(ctx: click.Context, port: int, host: str, token: str | None, no_browse
               help="PNG, JPEG or SVG logo for the cover.")
 @click.option("--page-size", type=click.Choice(["A4", "Letter"]), default="A4",
               show_default=True, help="PDF paper size.")
+@click.option("--round", "round_id", default="",
+              help="Report on this round (files are named ENGAGEMENT.ROUND.*); default: the "
+                   "latest round, files named ENGAGEMENT.*.")
 @click.pass_context
 def report(ctx: click.Context, engagements: tuple[str, ...], all_: bool, out: str, formats: str,
            jobs: int, anonymous: bool, organisation: str, logo_path: str,
-           page_size: str) -> None:
+           page_size: str, round_id: str) -> None:
     """Write per-engagement reports (HTML, PDF, Excel, slide deck) with papermill."""
     from .ids import check_slug
 
@@ -469,7 +483,18 @@ def report(ctx: click.Context, engagements: tuple[str, ...], all_: bool, out: st
     _hand_on_bank(ctx)
 
     sys.exit(report_main(list(engagements), all_, out, fmts, jobs, anonymous=anonymous,
-                         organisation=organisation, logo_path=logo_path, page_size=page_size))
+                         organisation=organisation, logo_path=logo_path, page_size=page_size,
+                         round_id=round_id))
+
+
+def _register() -> None:
+    from .cli_rounds import action_group, portfolio, round_group
+
+    for command in (round_group, action_group, portfolio):
+        cli.add_command(command)
+
+
+_register()
 
 
 def _fail(exc: BaseException, code: int) -> NoReturn:

@@ -31,8 +31,9 @@ TYPE_LABELS: dict[str, str] = {
     "other": "No clear form",
 }
 
-#: One current answer per respondent, question and `about` within an engagement.
-ANSWER_KEY: tuple[str, ...] = ("engagement", "respondent", "question_id", "about")
+#: One current answer per respondent, question and `about` within an engagement's round
+#: (a frame without a `round` column is one round).
+ANSWER_KEY: tuple[str, ...] = ("engagement", "round", "respondent", "question_id", "about")
 
 
 # ---- the current-answer rule -----------------------------------------------------------------

@@ -1,9 +1,14 @@
-"""Moving engagements between stores: a JSON document with the engagement, its respondents
-(and their link tokens) and every answer ever given, and the checks on reading one back."""
+"""Moving engagements between stores: a JSON document with the engagement, its rounds (and
+who is invited to each, with their link tokens), its respondents, every answer ever given and
+the actions with their history, and the checks on reading one back.
+
+Format version 2 adds `rounds`, `actions` and each answer's `round`; a version-1 file (no
+rounds) reads as one baseline round."""
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -11,16 +16,25 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .domain import SLUG_PATTERN
 from .exceptions import AnswersFileError, Problem
-from .store import Store
+from .store import Respondent, Store
 
 FORMAT = "alliance-workbook-engagement"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def engagement_to_json(store: Store, engagement_id: str) -> dict[str, Any]:
     """Everything needed to restore an engagement elsewhere, history included."""
     e = store.engagement(engagement_id)
     hist = store.history(engagement_id)
+    rounds = store.rounds(engagement_id)
+    members = {r.id: store.respondents(engagement_id, r.id) for r in rounds}
+    baseline = {p.id: p.token for p in members.get(rounds[0].id, [])} if rounds else {}
+    people: dict[str, Respondent] = {}
+    for rid in members:
+        for p in members[rid]:
+            people.setdefault(p.id, p)
+    for p in store.respondents(engagement_id, rounds[-1].id if rounds else None):
+        people.setdefault(p.id, p)
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -29,14 +43,25 @@ def engagement_to_json(store: Store, engagement_id: str) -> dict[str, Any]:
                        "bank_version": e.bank_version, "revealed": e.revealed,
                        "anonymous": e.anonymous, "expectations": e.expectations},
         "respondents": [{"id": r.id, "name": r.name, "side": r.side, "role": r.role,
-                         "token": r.token}
-                        for r in store.respondents(engagement_id)],
+                         "token": baseline.get(r.id)}
+                        for r in sorted(people.values(), key=lambda p: (p.side, p.id))],
+        "rounds": [{"id": r.id, "position": r.position, "bank": r.bank, "title": r.title,
+                    "opened_at": r.opened_at.isoformat(),
+                    "members": [{"respondent": p.id, "token": p.token} for p in members[r.id]]}
+                   for r in rounds],
+        "actions": [{"id": a.id, "text": a.text, "owner": a.owner, "due": a.due.isoformat(),
+                     "status": a.status, "round": a.round, "list_id": a.list_id,
+                     "flag": a.flag,
+                     "created_at": a.created_at.isoformat() if a.created_at else None,
+                     "history": [{"status": h.status, "at": h.at.isoformat(), "note": h.note}
+                                 for h in a.history]}
+                    for a in store.actions(engagement_id)],
         "answers": [{"respondent": a.respondent, "question_id": a.question_id,
                      "value": None if a.dont_know or a.value is None or str(a.value) == "<NA>"
                      else int(a.value),
                      "dont_know": bool(a.dont_know), "comment": a.comment,
                      "answered_at": a.answered_at.isoformat(), "source": a.source,
-                     "about": a.about}
+                     "about": a.about, "round": a.round}
                     for a in hist.itertuples(index=False)],
     }
 
@@ -81,6 +106,7 @@ class _Answer(_Strict):
     answered_at: str
     source: str = "app"
     about: Literal["self", "other-side"] = "self"
+    round: str = Field(default="baseline", pattern=SLUG_PATTERN)
 
     @field_validator("value", mode="before")
     @classmethod
@@ -90,12 +116,47 @@ class _Answer(_Strict):
         return v
 
 
+class _Member(_Strict):
+    respondent: str = Field(pattern=SLUG_PATTERN)
+    token: str | None = None
+
+
+class _Round(_Strict):
+    id: str = Field(pattern=SLUG_PATTERN)
+    position: int = Field(ge=0)
+    bank: str = ""
+    title: str = ""
+    opened_at: str
+    members: list[_Member] = Field(default_factory=list)
+
+
+class _Event(_Strict):
+    status: Literal["open", "done", "dropped"]
+    at: str
+    note: str = ""
+
+
+class _Action(_Strict):
+    id: int = Field(ge=1)
+    text: str = Field(min_length=1)
+    owner: str = Field(min_length=1)
+    due: date
+    status: Literal["open", "done", "dropped"]
+    round: str = Field(default="baseline", pattern=SLUG_PATTERN)
+    list_id: str | None = None
+    flag: str | None = None
+    created_at: str
+    history: list[_Event] = Field(default_factory=list)
+
+
 class _Doc(_Strict):
     format: Literal["alliance-workbook-engagement"]
-    format_version: int
+    format_version: int = Field(ge=1, le=FORMAT_VERSION)
     engagement: _Eng
     respondents: list[_Resp]
     answers: list[_Answer]
+    rounds: list[_Round] = Field(default_factory=list)
+    actions: list[_Action] = Field(default_factory=list)
 
 
 def read_engagement_json(path: Path) -> list[dict[str, Any]]:
@@ -125,11 +186,23 @@ def read_engagement_json(path: Path) -> list[dict[str, Any]]:
             raise AnswersFileError(problems) from None
         people = {r.id for r in checked.respondents}
         stray = sorted({a.respondent for a in checked.answers} - people)
+        stray += sorted({m.respondent for r in checked.rounds for m in r.members} - people)
         if stray:
             raise AnswersFileError(Problem(
-                f"answers name respondent(s) not listed in the file: {', '.join(stray)}.",
-                file=file, fix="export the engagement again."))
-        out.append(checked.model_dump())
+                f"answers or rounds name respondent(s) not listed in the file: "
+                f"{', '.join(dict.fromkeys(stray))}.", file=file,
+                fix="export the engagement again."))
+        round_ids = [r.id for r in checked.rounds] or ["baseline"]
+        unknown = sorted(({a.round for a in checked.answers}
+                          | {a.round for a in checked.actions}) - set(round_ids))
+        if unknown or len(set(round_ids)) != len(round_ids):
+            raise AnswersFileError(Problem(
+                f"engagement #{i + 1}: rounds {', '.join(unknown) or '(repeated)'} are not "
+                "listed once in 'rounds'.", file=file, fix="export the engagement again."))
+        doc_out = checked.model_dump()
+        for act in doc_out["actions"]:
+            act["due"] = act["due"].isoformat()
+        out.append(doc_out)
     if not out:
         raise AnswersFileError(Problem("the file holds no engagement.", file=file,
                                        fix="use a file written by 'workbook export'."))

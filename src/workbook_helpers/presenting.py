@@ -4,11 +4,15 @@ and the Excel file (the command line words it in `render`).
 When another form of relationship fits better than an alliance, the verdict is 'no-fit' *for
 an alliance*; people see it as a recommendation ("Recommended: licensing") in the neutral
 colour, with the form to pursue and how ready it is, never as a red "No fit". Nothing here
-escapes text: each consumer escapes for its own medium.
+escapes text: each consumer escapes for its own medium (the HTML templates through
+`workbook_helpers.templating`, whose filters are these functions, see `wording_filters`).
+It also holds the labels every medium shares (kinds of flags, readiness conditions, action
+statuses) and the rows of a trend across rounds (`trend_rows`).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -18,7 +22,9 @@ from .domain import SIDES as SIDES
 if TYPE_CHECKING:  # pragma: no cover
     from .bank import Bank
     from .scoring.model import ReadinessCheck, ScoreResult
+    from .scoring.trend import Trend
 
+DASH = "–"   # what every medium shows for a missing number
 READINESS_LABELS: dict[str, str] = {
     "alliance-manager": "Dedicated alliance manager",
     "executive-sponsor": "Active executive sponsor",
@@ -28,6 +34,23 @@ READINESS_LABELS: dict[str, str] = {
 }
 MET_LABELS: dict[bool | None, str] = {True: "Yes", False: "No", None: "Unknown"}
 MET_CLASSES: dict[bool | None, str] = {True: "yes", False: "no", None: "unknown"}
+KIND_LABELS: dict[str, str] = {
+    "type-mismatch": "The sides describe different deals",
+    "cross-side-gap": "Gap between the sides",
+    "internal-divergence": "Split inside a team",
+    "question-gap": "Gap between the sides on one question",
+    "question-divergence": "Split inside a team on one question",
+    "structure-gap": "The sides describe the deal differently",
+    "hobby": "Priority without people or budget",
+    "readiness": "A condition for an alliance is missing",
+    "share-nothing": "A side will share (almost) nothing",
+    "seniority-mismatch": "Teams of different seniority",
+    "low-score": "Low score",
+    "incomplete": "Answers missing",
+    "too-few-respondents": "Too few respondents",
+    "expectation-gap": "One side misjudged the other",
+}
+STATUS_LABELS: dict[str, str] = {"open": "Open", "done": "Done", "dropped": "Dropped"}
 
 
 @dataclass(frozen=True)
@@ -60,9 +83,31 @@ def headline(result: ScoreResult) -> Headline:
                     v, False)
 
 
-def percent(share: float | None) -> str:
+def kind_label(kind: str | None) -> str:
+    """A kind of flag as a label ('Gap between the sides'); empty for none."""
+    return "" if not kind else KIND_LABELS.get(str(kind), str(kind))
+
+
+def status_label(status: str | None) -> str:
+    """An action's status as a label ('Open', 'Done', 'Dropped')."""
+    return "" if not status else STATUS_LABELS.get(str(status), str(status).capitalize())
+
+
+def as_number(value: object) -> float | None:
+    """A number, or None for a missing value (None, NaN, pandas' NA, text that is no number)."""
+    if value is None:
+        return None
+    try:
+        f = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def percent(share: object) -> str:
     """A 0-1 share as a whole percentage ('82%', as in every sentence); a dash for none."""
-    return "–" if share is None else f"{round(100 * float(share))}%"
+    f = as_number(share)
+    return DASH if f is None else f"{round(100 * f)}%"
 
 
 def confidence_text(confidence: float | None) -> str:
@@ -285,3 +330,68 @@ def estimate_counts(answers: object, bank: Bank) -> dict[str, int]:
     rows = answers[(answers["about"].astype(str) == "other-side")
                    & answers["question_id"].isin(ids)]
     return {str(k): int(v) for k, v in rows.groupby("respondent").size().items()}
+
+
+# ---- how things moved across rounds ------------------------------------------------------
+SERIES: tuple[str, ...] = ("host", "partner", "gap")
+# A change of less than this many points (out of 100) counts as no move: under a fifth of one
+# scale point on every question of a list, well inside what one changed answer does.
+MOVED_POINTS = 5.0
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    """One list across the rounds: each side's score and the gap, one value per round (None
+    where the round's bank has no such list or nobody answered it)."""
+
+    list_id: str
+    title: str
+    host: tuple[float | None, ...]
+    partner: tuple[float | None, ...]
+    gap: tuple[float | None, ...]
+
+    def values(self, series: str) -> tuple[float | None, ...]:
+        """The values of one series: 'host', 'partner' or 'gap'."""
+        values: tuple[float | None, ...] = getattr(self, series)
+        return values
+
+    def change(self, series: str) -> float | None:
+        """Last known value minus the first known one; None with fewer than two values."""
+        known = [v for v in self.values(series) if v is not None]
+        return known[-1] - known[0] if len(known) >= 2 else None
+
+    def moved(self, series: str) -> bool:
+        """Whether a series moved by `MOVED_POINTS` or more from its first to its last value."""
+        change = self.change(series)
+        return change is not None and abs(change) >= MOVED_POINTS
+
+    @property
+    def gap_direction(self) -> str | None:
+        """'narrowed' or 'widened' (by `MOVED_POINTS` or more), else 'unchanged'; None when
+        the gap is known in fewer than two rounds."""
+        change = self.change("gap")
+        if change is None:
+            return None
+        if not self.moved("gap"):
+            return "unchanged"
+        return "narrowed" if change < 0 else "widened"
+
+
+def list_title(list_id: str, titles: dict[str, str] | None = None) -> str:
+    """A list's title from `titles`, else its id made readable ('risk_sharing' -> 'Risk
+    sharing')."""
+    if titles and titles.get(list_id):
+        return titles[list_id]
+    text = list_id.replace("_", " ").replace("-", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def trend_rows(trend: Trend, titles: dict[str, str] | None = None) -> list[TrendRow]:
+    """Each list of a trend, in the trend's order, with its title."""
+    return [TrendRow(lid, list_title(lid, titles), *(tuple(row.get(s, ())) for s in SERIES))
+            for lid, row in trend.dimensions.items()]
+
+
+def round_label(round_id: str) -> str:
+    """A round as a column heading: 'Baseline' for the first round, else its id."""
+    return "Baseline" if round_id == "baseline" else round_id

@@ -1,31 +1,89 @@
-"""Scores for engagements held in the store (the glue used by the CLI, apps and reports)."""
+"""Scores for engagements held in the store, per round (the glue used by the CLI, apps and
+reports): the result of a round carries its round id and, after the first round, the trend."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
+from .actionplan import PlannedAction, action_plan
 from .bank import Bank
+from .banks import bank_for
 from .scoring import ScoreResult, score_engagement, score_portfolio
+from .scoring.trend import Trend, trend
 from .store import Store
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 
-def engagement_result(store: Store, bank: Bank, engagement_id: str,
-                      answers: pd.DataFrame | None = None) -> ScoreResult:
-    """The typed score result of one engagement in the store, with its organisation names
-    (`answers`: its current answers when the caller has read them already)."""
+def round_score(store: Store, bank: Bank, engagement_id: str, round_id: str | None = None,
+                answers: pd.DataFrame | None = None) -> ScoreResult:
+    """The typed result of one round (default: the latest), without its trend."""
     eng = store.engagement(engagement_id)
+    rnd = store.round(engagement_id, round_id)
+    rbank = bank_for(rnd.bank, bank)
     if answers is None:
-        answers = store.current_answers(engagement_id)
-    result = score_engagement(answers, bank, engagement_id, store.roster(engagement_id))
-    return result.with_engagement({"host": eng.host_org, "partner": eng.partner_org}, eng.title)
+        answers = store.current_answers(engagement_id, rnd.id)
+    result = score_engagement(answers, rbank, engagement_id,
+                              store.roster(engagement_id, rnd.id))
+    return result.with_engagement({"host": eng.host_org, "partner": eng.partner_org},
+                                  eng.title).with_round(rnd.id)
+
+
+@dataclass(frozen=True)
+class RoundHistory:
+    """An engagement's rounds up to one, each scored, with the trend and the action plan."""
+
+    rounds: list[str]
+    results: dict[str, ScoreResult]
+    trend: Trend | None
+    plan: list[PlannedAction]
+
+    @property
+    def current(self) -> ScoreResult:
+        """The result of the round asked about, with the trend up to it."""
+        return self.results[self.rounds[-1]]
+
+
+def round_history(store: Store, bank: Bank, engagement_id: str, round_id: str | None = None,
+                  answers: pd.DataFrame | None = None, today: date | None = None
+                  ) -> RoundHistory:
+    """Score every round up to `round_id` (default: the latest): the trend and the plan."""
+    all_rounds = [r.id for r in store.rounds(engagement_id)]
+    upto = store.round(engagement_id, round_id).id
+    ids = all_rounds[: all_rounds.index(upto) + 1]
+    results = {r: round_score(store, bank, engagement_id, r,
+                              answers if r == upto else None) for r in ids}
+    tr = trend([(r, results[r]) for r in ids]) if len(ids) > 1 else None
+    if tr is not None:
+        results[upto] = results[upto].with_round(upto, tr.to_dict())
+    plan = action_plan(store.actions(engagement_id), results, all_rounds,
+                       today or datetime.now(UTC).date(), upto)
+    return RoundHistory(ids, results, tr, plan)
+
+
+def engagement_result(store: Store, bank: Bank, engagement_id: str,
+                      answers: pd.DataFrame | None = None,
+                      round_id: str | None = None) -> ScoreResult:
+    """The typed score result of a round (default: the latest) with its organisation names
+    and, when earlier rounds exist, the trend (`answers`: that round's current answers when
+    the caller has read them already)."""
+    return round_history(store, bank, engagement_id, round_id, answers).current
 
 
 def portfolio_results(store: Store, bank: Bank) -> dict[str, ScoreResult]:
-    """Scores of every engagement in the store, computed in one pass."""
-    results = score_portfolio(store.current_answers(), bank, store.roster())
+    """Scores of every engagement's latest round, computed in one pass per bank."""
+    latest = {e: rs[-1] for e, rs in store.all_rounds().items()}
+    answers = store.current_answers()
+    roster = store.roster()
+    results: dict[str, ScoreResult] = {}
+    for ref in sorted({r.bank for r in latest.values()}):
+        engs = [e for e, r in latest.items() if r.bank == ref]
+        part = score_portfolio(answers[answers["engagement"].isin(engs)], bank_for(ref, bank),
+                               roster[roster["engagement"].isin(engs)])
+        results.update({e: res.with_round(latest[e].id) for e, res in part.items()})
     for eng in store.engagements().itertuples(index=False):
         if eng.engagement in results:
             results[eng.engagement] = results[eng.engagement].with_engagement(

@@ -1,10 +1,11 @@
 """`workbook serve`: run the Voila workshop apps on the store from the environment.
 
 Binds 127.0.0.1 by default. Binding anywhere else turns on a facilitator key (generated unless
-given as `token`): setup and dashboard then need `?key=...`, and respondents only ever get
-their own unguessable personal link. Only the three app notebooks are served, copied into a
-private temporary folder together with `voila.json`, Voila's connection files and the kernels'
-IPC sockets; the folder is removed when the server stops.
+given as `token`): setup, dashboard and portfolio then need `?key=...`, and respondents only
+ever get their own unguessable personal link. Only the four app notebooks are served, copied
+into a private temporary folder together with `voila.json`, Voila's connection files and the
+kernels' IPC sockets; the folder is removed when the server stops. The portfolio's report
+links are served from `reports/` beside the data folder (`apps.portfolio.reports_dir`).
 
 Stopping: SIGTERM (systemd, Docker, supervisors), SIGINT (Ctrl-C) and SIGHUP (a closed
 terminal) all stop Voila and every kernel, free the port and remove the folder. Voila runs in a
@@ -41,7 +42,7 @@ from .config import (
     settings,
 )
 
-APP_NOTEBOOKS = ("questionnaire.ipynb", "dashboard.ipynb", "setup.ipynb")
+APP_NOTEBOOKS = ("questionnaire.ipynb", "dashboard.ipynb", "setup.ipynb", "portfolio.ipynb")
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 RUN_DIR = ".wb"  # inside the app folder: voila.json, connection files, IPC sockets
 # Voila adds "/voila_XXXXXXXX/kernel-<uuid>-ipc-N" (66 bytes) to the kernels' folder, and a
@@ -81,8 +82,9 @@ def prepare(port: int = 8866, host: str = "127.0.0.1", token: str | None = None,
         extra["kernel_dir"] = str(kernel_root)
     conf = settings()
     env = dict(os.environ)
-    if not env.get(DATABASE_URL_ENV):
-        env[DATA_DIR_ENV] = str(data_dir().resolve())
+    # absolute, also beside a database URL: the kernels run in the app folder, and the
+    # portfolio finds the reports beside the data folder
+    env[DATA_DIR_ENV] = str(data_dir().resolve())
     template_root = resource("templates", "voila", "share", "jupyter")
     env["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(template_root), env.get("JUPYTER_PATH", "")) if p)
@@ -112,7 +114,8 @@ def links(spec: ServeSpec, engagement: str = "demo") -> dict[str, str]:
 
     out = {"setup": facilitator_link("setup", engagement, spec.facilitator_key, spec.base_url),
            "dashboard": facilitator_link("dashboard", engagement, spec.facilitator_key,
-                                         spec.base_url)}
+                                         spec.base_url),
+           "portfolio": facilitator_link("portfolio", "", spec.facilitator_key, spec.base_url)}
     try:
         from .store import Store
 

@@ -12,6 +12,10 @@ Three differences from plain `voila`:
 - **No misleading warnings**: "Notebook ... is not trusted" (the served notebooks are our
   own copies; trust only matters for outputs saved in a notebook, and the apps' notebooks
   have none) is dropped.
+- **The portfolio's report links**: `/workbook/reports/NAME` serves the files `workbook
+  report` wrote into the reports folder (`apps.portfolio.reports_dir`), only names it writes,
+  only with the facilitator key when the server has one; HTML reports are sandboxed (no
+  script runs, nothing is loaded from elsewhere).
 """
 
 from __future__ import annotations
@@ -26,7 +30,15 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 LOG = logging.getLogger("workbook.serve")
 SECRET_PARAMS = ("t", "key", "token")
 PAGES = {"questionnaire.ipynb": "questionnaire", "dashboard.ipynb": "dashboard",
-         "setup.ipynb": "setup page"}
+         "setup.ipynb": "setup page", "portfolio.ipynb": "portfolio"}
+REPORTS_PATH = r"/workbook/reports/([^/]+)"
+REPORT_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
+                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "pptx": "application/vnd.openxmlformats-officedocument.presentationml."
+                        "presentation"}
+# a report is self-contained (inline CSS, SVG and data: images): nothing else may load or run
+REPORT_CSP = ("sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+              "font-src data:")
 DROPPED = ("Notebook %s is not trusted",)
 
 
@@ -77,9 +89,39 @@ def describe_request(method: str, uri: str, status: int, ip: str, verbose: bool)
             return (f"{person} opened the questionnaire" if person
                     else f"a questionnaire link that matches nobody was opened (from {ip})")
         return f"the {PAGES[page]} was opened (from {ip})"
+    if method == "GET" and parts.path.startswith("/workbook/reports/") and status < 400:
+        return f"the report {page} was opened (from {ip})"
     if verbose:
         return f"{status} {method} {redact(uri)} (from {ip})"
     return None
+
+
+def report_handler() -> Any:
+    """The Tornado handler serving report files to facilitators (see the module docstring)."""
+    import tornado.web
+
+    class ReportHandler(tornado.web.RequestHandler):
+        def get(self, name: str) -> None:
+            from .apps.access import facilitator_key
+            from .apps.portfolio import key_matches, report_file
+
+            if not key_matches(self.get_argument("key", ""), facilitator_key()):
+                raise tornado.web.HTTPError(403)
+            path = report_file(name)
+            if path is None:
+                raise tornado.web.HTTPError(404)
+            ext = path.suffix.lstrip(".")
+            self.set_header("Content-Type", REPORT_TYPES[ext])
+            self.set_header("X-Content-Type-Options", "nosniff")
+            self.set_header("Referrer-Policy", "no-referrer")
+            self.set_header("Cache-Control", "no-store")
+            if ext == "html":
+                self.set_header("Content-Security-Policy", REPORT_CSP)
+            elif ext != "pdf":
+                self.set_header("Content-Disposition", f'attachment; filename="{path.name}"')
+            self.finish(path.read_bytes())
+
+    return ReportHandler
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -104,6 +146,12 @@ def main(argv: list[str] | None = None) -> None:
             self.log.addFilter(noise)
             for h in self.log.handlers:
                 h.addFilter(noise)
+
+        def init_handlers(self) -> Any:
+            from jupyter_server.utils import url_path_join
+
+            own = [(url_path_join(self.server_url, REPORTS_PATH), report_handler())]
+            return own + list(super().init_handlers())
 
         def init_settings(self) -> Any:
             settings = super().init_settings()

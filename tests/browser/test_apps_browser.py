@@ -206,9 +206,11 @@ def test_dashboard_refreshes_as_answers_arrive(server: Server, page: Watched) ->
 def test_setup_page_lists_personal_links(server: Server, page: Watched) -> None:
     p = page.page
     p.goto(f"{server.base}/voila/render/setup.ipynb?engagement=demo")
-    wait_app(p, ".wb-table")
-    text = p.locator(".wb-table").inner_text()
+    wait_app(p, ".wb-roster")
+    text = p.locator(".wb-roster").inner_text()
     assert "Amara Osei" in text
+    rounds = p.locator(".wb-rounds .wb-table").inner_text()
+    assert "baseline" in rounds and "health-2026-09" in rounds
     assert server.tokens["amara-osei"] in text
     shoot(p, "setup-1280x800")
     problems = axe_serious(p)
@@ -247,6 +249,13 @@ def test_dashboard_recommends_another_form_in_a_neutral_card(server: Server,
     assert not problems, "\n".join(problems)
 
 
+def checked(radio: Any) -> None:
+    """Fail unless the radio is (or within a few seconds becomes) checked."""
+    from playwright.sync_api import expect
+
+    expect(radio).to_be_checked(timeout=10_000)
+
+
 def _list_button(page: Any, title: str) -> Any:
     return page.get_by_role("button", name=re.compile("^" + re.escape(title)))
 
@@ -255,8 +264,10 @@ def test_questionnaire_asks_what_the_other_side_will_answer_and_keeps_it(
         server: Server, page: Watched) -> None:
     store = server.store()
     erin = store.add_respondent("demo", "exp-erin", "Erin Expect", "host", "COO")
-    bank_q = [q for q in store_bank().iter_ordered() if q.list == "control"]
+    asked = store_bank(store)  # the bank of the demo's latest round (its health check)
+    bank_q = [q for q in asked.iter_ordered() if q.list == "control"]
     first, second = bank_q[0], bank_q[1]
+    control = asked.list_map["control"].title
     assert first.expect
     url = f"{server.base}/voila/render/questionnaire.ipynb?t={erin.token}"
     p = page.page
@@ -264,7 +275,7 @@ def test_questionnaire_asks_what_the_other_side_will_answer_and_keeps_it(
     wait_app(p, ".wb-questionnaire .wb-question")
     assert "Your estimates of Castellan Logistics: 0 of" in p.locator(".wb-hello").evaluate(
         "e => e.closest('.wb-questionnaire').innerText")
-    _list_button(p, "Control and governance").click()
+    _list_button(p, control).click()
     p.wait_for_function("t => document.querySelector('.wb-question').innerText.includes(t)",
                         arg=first.text[:40])
     assert p.locator(".wb-expect-card").count() == 0
@@ -298,15 +309,16 @@ def test_questionnaire_asks_what_the_other_side_will_answer_and_keeps_it(
     p.reload()
     wait_app(p, ".wb-questionnaire .wb-question")
     assert "1 of" in p.locator(".wb-progress-expect").inner_text()
-    _list_button(p, "Control and governance").click()
+    _list_button(p, control).click()
     p.wait_for_function("t => document.querySelector('.wb-question').innerText.includes(t)",
                         arg=second.text[:40])
     p.get_by_role("button", name="← Back").click()
     p.wait_for_selector(".wb-expect-card", state="visible")
-    assert p.get_by_role("radio", name=re.compile(r"^2 ·")).is_checked()
+    checked(p.get_by_role("radio", name=re.compile(r"^2 ·")))
     p.get_by_role("button", name="← Back").click()
     p.wait_for_selector(".wb-expect-card", state="detached")
-    assert p.get_by_role("radio", name=re.compile(r"^4 ·")).is_checked()
+    # the page redraws the question after the card goes: wait for the radio, then check it
+    checked(p.get_by_role("radio", name=re.compile(r"^4 ·")))
 
     # switched off: the same link asks own answers only
     server.store().set_engagement_options("demo", expectations=False)
@@ -314,7 +326,7 @@ def test_questionnaire_asks_what_the_other_side_will_answer_and_keeps_it(
         p.reload()
         wait_app(p, ".wb-questionnaire .wb-question")
         assert p.locator(".wb-progress-expect").is_hidden()
-        _list_button(p, "Control and governance").click()
+        _list_button(p, control).click()
         p.wait_for_function("t => document.querySelector('.wb-question').innerText"
                             ".includes(t)", arg=second.text[:40])
         p.get_by_role("button", name="← Back").click()
@@ -330,10 +342,12 @@ def test_questionnaire_asks_what_the_other_side_will_answer_and_keeps_it(
         server.store().set_engagement_options("demo", expectations=True)
 
 
-def store_bank() -> Any:
+def store_bank(store: Any = None) -> Any:
     from workbook_helpers.bank import load_bank
+    from workbook_helpers.banks import bank_for
 
-    return load_bank()
+    bank = load_bank()
+    return bank if store is None else bank_for(store.round("demo").bank, bank)
 
 
 def test_dashboard_shows_expectation_gaps_and_robustness_after_reveal(

@@ -19,21 +19,28 @@ from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as w
+from markupsafe import Markup
 
 from .. import brand, presenting
+from ..actionplan import PlannedAction
 from ..bank import Bank
+from ..banks import bank_for
 from ..exceptions import WorkbookError
-from ..scoring import score_engagement
-from ..scoring.model import ReadinessCheck, ScoreResult
-from ..scoring.wording import phrase
+from ..results import round_history
+from ..scoring.model import ScoreResult
+from ..scoring.trend import Trend
 from ..store import Store
-from .html import bullet_list, esc, notice, svg_figure
+from ..templating import render
+from .actions_panel import ActionsPanel
+from .html import esc, notice, svg_figure
 from .style import style_widget
 
 FIT_MAP_LABEL = "Fit map: sides and respondents by willingness to share and by importance"
 EXPECT_LABEL = ("Dumbbell chart: for each list, what each side expected of the other side and "
                 "what the other side answered")
 EXPECT_TITLE = "What each side got wrong about the other"
+TREND_LABEL = ("Small line charts, one per list: each side's score in every round over a band "
+               "that is the gap between the sides")
 
 
 @dataclass(frozen=True)
@@ -46,18 +53,28 @@ class Snapshot:
     anonymous: bool
     signature: tuple[Any, ...]
     expectations: bool = True
+    round: str = "baseline"
+    rounds: tuple[str, ...] = ("baseline",)
+    trend: Trend | None = None
+    plan: tuple[PlannedAction, ...] = ()
+    bank: Bank | None = None
 
 
 def snapshot(store: Store, bank: Bank, engagement_id: str) -> Snapshot:
-    """Read answers and options, and score them (what a refresh costs)."""
+    """Read the latest round's answers, the earlier rounds and the actions, and score them
+    (what a refresh costs)."""
     eng = store.engagement(engagement_id)
-    answers = store.current_answers(engagement_id)
-    result = score_engagement(answers, bank, engagement_id, store.roster(engagement_id)) \
-        .with_engagement({"host": eng.host_org, "partner": eng.partner_org}, eng.title)
+    rnd = store.round(engagement_id)
+    answers = store.current_answers(engagement_id, rnd.id)
+    history = round_history(store, bank, engagement_id, rnd.id, answers)
+    result = history.current
     last = str(answers["answered_at"].max()) if len(answers) else ""
+    acts = tuple((p.action.id, p.action.status, len(p.action.history)) for p in history.plan)
     sig = (len(answers), last, eng.revealed, eng.anonymous, eng.expectations,
-           len(result.respondents))
-    return Snapshot(result, answers, eng.revealed, eng.anonymous, sig, eng.expectations)
+           len(result.respondents), tuple(history.rounds), acts)
+    return Snapshot(result, answers, eng.revealed, eng.anonymous, sig, eng.expectations,
+                    rnd.id, tuple(history.rounds), history.trend, tuple(history.plan),
+                    bank_for(rnd.bank, bank))
 
 
 def results_shown(snap: Snapshot) -> bool:
@@ -65,43 +82,11 @@ def results_shown(snap: Snapshot) -> bool:
     return snap.revealed and snap.result.results_visible
 
 
-def _form_line(result: ScoreResult) -> str:
-    form = result.form
-    runner = (f' · runner-up: {esc(presenting.form_label(form.runner_up).lower())}'
-              if form.runner_up else "")
-    lead = ("Instead of an alliance" if presenting.is_recommendation(result)
-            else "Recommended form")
-    done = presenting.percent(result.completeness or 0.0)
-    return (f'<p class="wb-form-line">{lead}: '
-            f"<strong>{esc(presenting.form_label(form.recommended))}</strong> · "
-            f'<span class="wb-nowrap">{esc(presenting.confidence_text(form.confidence))}'
-            f"</span>{runner} · "
-            f'<span class="wb-nowrap">{esc(done)} of questions answered</span></p>')
-
-
-def _pursue_box(result: ScoreResult) -> str:
+def _pursue(result: ScoreResult) -> dict[str, Any]:
+    """The other form to pursue and how ready the companies are for it (share, meter %)."""
     pursue = result.form.pursue
-    if pursue is None:
-        return ""
-    share = max(0.0, min(1.0, float(pursue.readiness)))
-    label = f"Readiness for {phrase(pursue.form)}"
-    meter = (f'<div class="wb-meter" role="meter" aria-label="{esc(label)}" '
-             f'aria-valuemin="0" aria-valuemax="100" aria-valuenow="{round(100 * share)}">'
-             f'<div class="wb-meter-fill" style="width:{round(100 * share)}%"></div></div>')
-    step = (f'<p><strong>First step:</strong> {esc(pursue.next_step)}</p>'
-            if pursue.next_step else "")
-    return (f'<div class="wb-pursue"><p class="wb-pursue-head">Pursue '
-            f"{esc(phrase(pursue.form))}: "
-            f'<strong class="wb-nowrap">{esc(presenting.percent(share))} ready</strong></p>'
-            f"{meter}<p>{esc(pursue.detail)}</p>{step}</div>")
-
-
-def _met_badge(check: ReadinessCheck | None) -> str:
-    if check is None:
-        return '<span class="wb-muted">–</span>'
-    cls = presenting.MET_CLASSES[check.met]
-    return (f'<span class="wb-met wb-met-{cls}">{esc(presenting.MET_LABELS[check.met])}'
-            f'</span><span class="wb-met-detail">{esc(check.detail)}</span>')
+    share = max(0.0, min(1.0, float(pursue.readiness))) if pursue is not None else 0.0
+    return {"pursue": pursue, "pursue_share": share, "pursue_width": round(100 * share)}
 
 
 def readiness_table(result: ScoreResult, bank: Bank | None = None) -> str:
@@ -110,17 +95,10 @@ def readiness_table(result: ScoreResult, bank: Bank | None = None) -> str:
     if not rows:
         return ""
     orgs = {s: brand.side_label(s, result.organisations) for s in presenting.SIDES}
-    head = "".join(f'<th scope="col"><span class="wb-side-name wb-{s}">{esc(orgs[s])}</span>'
-                   "</th>" for s in presenting.SIDES)
-    body = "".join(
-        f'<tr><th scope="row">{esc(presenting.condition_label(cid, bank))}</th>'
-        + "".join(f"<td>{_met_badge(checks[s])}</td>" for s in presenting.SIDES) + "</tr>"
-        for cid, checks in rows)
-    return (f'<div class="wb-readiness"><h3>Readiness on each side</h3>'
-            f'<p class="wb-muted">{esc(presenting.readiness_lead(result))}</p>'
-            f'<table class="wb-table wb-readiness-table"><thead><tr>'
-            f'<th scope="col">Condition</th>{head}</tr></thead><tbody>{body}</tbody></table>'
-            f"</div>")
+    return render("apps/readiness_table.html.j2", orgs=orgs, sides=presenting.SIDES,
+                  lead=presenting.readiness_lead(result),
+                  rows=[(presenting.condition_label(cid, bank), checks)
+                        for cid, checks in rows])
 
 
 def robustness_note(result: ScoreResult) -> str:
@@ -132,17 +110,7 @@ def robustness_note(result: ScoreResult) -> str:
     firm = presenting.firmness(result)
     if firm is None:
         return ""
-    caution = f" {esc(firm.caution)}" if firm.caution else ""
-    return (f'<div class="wb-robust wb-robust-{firm.kind}" role="note" '
-            f'aria-label="How firm the verdict is" data-firm="{str(firm.firm).lower()}">'
-            f"<p><strong>{esc(firm.headline)}:</strong> {esc(firm.detail)}{caution}</p>"
-            f'<p class="wb-robust-counts">{esc(firm.counts)}</p></div>')
-
-
-def _close_tag(result: ScoreResult) -> str:
-    firm = presenting.firmness(result)
-    return (f' <span class="wb-close-tag">{esc(firm.tag)}</span>'
-            if firm is not None and firm.tag else "")
+    return render("apps/robustness_note.html.j2", firm=firm)
 
 
 def verdict_card(result: ScoreResult, bank: Bank | None = None) -> str:
@@ -152,65 +120,32 @@ def verdict_card(result: ScoreResult, bank: Bank | None = None) -> str:
     When another form fits better than an alliance the card is a recommendation in the neutral
     colour ("Recommended: licensing"), with the form to pursue and how ready it is.
     """
-    head = presenting.headline(result)
-    form = result.form
-    evidence = form.evidence
-    summary = (f'<p class="wb-form-summary">{esc(evidence[0])}</p>' if evidence else "")
-    more = (f"<h3>Evidence for the form</h3>{bullet_list(evidence[1:], 'wb-evidence')}"
-            if len(evidence) > 1 else "")
-    ask = (f'<div class="wb-ask"><h3>Ask about the deal</h3>{bullet_list(form.to_ask)}</div>'
-           if form.to_ask else "")
-    reasons = presenting.why(result)
-    why = f"<h3>Why</h3>{bullet_list(reasons)}" if reasons else ""
-    eyebrow = "Recommendation" if head.recommendation else "Verdict"
-    return (f'<section class="wb-verdict wb-verdict-{esc(head.kind)}" '
-            f'style="border-left-color:{head.colour}" aria-label="{eyebrow}" '
-            f'data-verdict="{esc(result.verdict)}" data-form="{esc(form.recommended)}">'
-            f'<div class="wb-verdict-body"><div class="wb-verdict-main">'
-            f'<p class="wb-eyebrow">{eyebrow}</p>'
-            f'<p class="wb-verdict-label" style="color:{head.colour}">{esc(head.label)}'
-            f"{_close_tag(result)}</p>{robustness_note(result)}{_form_line(result)}{summary}{_pursue_box(result)}"
-            f"{more}{ask}{why}</div>"
-            f"{readiness_table(result, bank)}</div></section>")
+    return render("apps/verdict_card.html.j2", head=presenting.headline(result),
+                  form=result.form, verdict=result.verdict, firm=presenting.firmness(result),
+                  completeness=result.completeness or 0.0, reasons=presenting.why(result),
+                  readiness=readiness_table(result, bank), **_pursue(result))
 
 
 def discuss_list(result: ScoreResult, limit: int = 8) -> str:
     """The ranked gaps to discuss (blocking ones marked), as HTML."""
-    items = (result.discuss or result.flags)[:limit]
-    steps = bullet_list(result.next_steps[:5])
-    steps_html = f"<h3>Suggested next steps</h3>{steps}" if steps else ""
-    if not items:
-        return (f'<section class="wb-discuss" aria-label="Gaps to discuss">'
-                f'{notice("No gaps stand out: both sides answered alike.", "ok")}'
-                f"{steps_html}</section>")
-    rows = "".join(
-        f'<li class="{"wb-blocking" if f.blocking else ""}">'
-        f'{"<strong>Resolve first:</strong> " if f.blocking else ""}'
-        f"{esc(f.detail)}</li>" for f in items)
-    return (f'<section class="wb-discuss" aria-label="Gaps to discuss"><h3>Gaps to discuss</h3>'
-            f"<ol>{rows}</ol>{steps_html}</section>")
+    return render("apps/discuss_list.html.j2", items=(result.discuss or result.flags)[:limit],
+                  steps=list(result.next_steps[:5]))
 
 
 def comments_html(answers: Any, bank: Bank, labels: dict[str, str], limit: int = 30) -> str:
     """Respondents' comments by question (escaped; names or roles per `labels`)."""
     if answers is None or not len(answers):
         return ""
-    rows = answers[answers["comment"].astype(str).str.strip() != ""]
-    if not len(rows):
+    found = answers[answers["comment"].astype(str).str.strip() != ""]
+    if not len(found):
         return ""
     qtext = {q.id: q.text for q in bank.questions}
-
-    def about(r: Any) -> str:
-        if str(getattr(r, "about", "self") or "self") != "other-side":
-            return ""
-        return ' <span class="wb-about-tag">(on what the other side will answer)</span>'
-    items = "".join(
-        f"<li><strong>{esc(labels.get(str(r.respondent), str(r.respondent)))}</strong> on "
-        f"<em>{esc(qtext.get(str(r.question_id), str(r.question_id)))}</em>{about(r)}: "
-        f'<span class="wb-comment-text">{esc(r.comment)}</span></li>'
-        for r in rows.head(limit).itertuples(index=False))
-    return (f'<section class="wb-comments" aria-label="Comments"><h3>Comments from respondents'
-            f"</h3><ul>{items}</ul></section>")
+    rows = [{"who": labels.get(str(r.respondent), str(r.respondent)),
+             "question": qtext.get(str(r.question_id), str(r.question_id)),
+             "estimate": str(getattr(r, "about", "self") or "self") == "other-side",
+             "comment": r.comment}
+            for r in found.head(limit).itertuples(index=False)]
+    return render("apps/comments.html.j2", rows=rows)
 
 
 def expectations_html(result: ScoreResult, svg: str = "", asked: bool = True) -> str:
@@ -219,22 +154,40 @@ def expectations_html(result: ScoreResult, svg: str = "", asked: bool = True) ->
     Empty when expectations are switched off and nobody gave one; a short notice when they
     are asked but none has come in yet.
     """
-    if not result.expectations:
-        if not asked:
-            return ""
-        body = notice("Nobody has estimated the other side's answers yet; the expectation "
-                      "gaps appear here once they do.", "info")
-        return (f'<section class="wb-expectations" aria-label="{EXPECT_TITLE}">'
-                f"<h3>{EXPECT_TITLE}</h3>{body}</section>")
-    sentences = presenting.expectation_flags(result)
-    lead = (bullet_list(sentences, "wb-expect-flags") if sentences else
-            '<p class="wb-muted">Each side\u2019s picture of the other is close on every '
-            "list: no miss passes the bank\u2019s threshold.</p>")
-    off = ("" if asked else '<p class="wb-muted">Expectation questions are switched off for '
-           "this engagement; these gaps come from estimates given earlier.</p>")
-    chart = svg_figure(svg, EXPECT_LABEL) if svg else ""
-    return (f'<section class="wb-expectations" aria-label="{EXPECT_TITLE}">'
-            f"<h3>{EXPECT_TITLE}</h3>{off}{lead}{chart}</section>")
+    if not result.expectations and not asked:
+        return ""
+    return render("apps/expectations.html.j2", title=EXPECT_TITLE, asked=asked,
+                  any_given=bool(result.expectations), chart_label=EXPECT_LABEL,
+                  sentences=presenting.expectation_flags(result), svg=Markup(svg))
+
+
+def trend_html(trend: Trend | None, orgs: dict[str, str], svg: str = "",
+               titles: dict[str, str] | None = None) -> str:
+    """How things moved since the first round: what changed in words, the chart (`svg`, from
+    `charts.trend_chart`), each list's first and latest scores with the change, and the gaps
+    that closed and opened. Empty without a trend (one round only)."""
+    if trend is None:
+        return ""
+    names = {s: orgs.get(s) or brand.side_label(s) for s in presenting.SIDES}
+    return render("apps/trend.html.j2", trend=trend, orgs=names, titles=titles or {},
+                  rows=presenting.trend_rows(trend, titles), svg=Markup(svg),
+                  chart_label=TREND_LABEL)
+
+
+def action_plan_html(plan: list[PlannedAction]) -> str:
+    """The action plan: each action's owner, due date, status (overdue marked), what it
+    answers and whether that gap has closed since; a short notice when there is none."""
+    return render("apps/action_plan.html.j2", plan=list(plan))
+
+
+def round_line(snap: Snapshot) -> str:
+    """Which round the dashboard shows, among how many."""
+    label = presenting.round_label(snap.round)
+    if len(snap.rounds) < 2:
+        return f'<p class="wb-muted wb-round-line">Round: {esc(label)}</p>'
+    earlier = ", ".join(presenting.round_label(r) for r in snap.rounds[:-1])
+    return (f'<p class="wb-muted wb-round-line">Round: <strong>{esc(label)}</strong> '
+            f"(round {len(snap.rounds)}; earlier: {esc(earlier)})</p>")
 
 
 def waiting_message(snap: Snapshot, bank: Bank) -> str:
@@ -259,11 +212,7 @@ class Dashboard:
         self.renders = 0
         self._task: asyncio.Task[None] | None = None
         eng = store.engagement(engagement_id)
-        self.header = w.HTML(
-            f'<div class="wb-hello"><p class="wb-eyebrow">Dashboard</p>'
-            f"<h1>{esc(eng.title)}</h1><p><span class=\"wb-chip wb-host\">Host: "
-            f"{esc(eng.host_org)}</span> <span class=\"wb-chip wb-partner\">Partner: "
-            f"{esc(eng.partner_org)}</span></p></div>")
+        self.header = w.HTML(render("apps/dashboard_header.html.j2", eng=eng))
         self.reveal = w.Checkbox(value=eng.revealed, description="Reveal results to the room",
                                  indent=False, layout=w.Layout(width="auto"))
         self.anonymous = w.Checkbox(value=eng.anonymous, description="Anonymous: show roles, "
@@ -283,9 +232,16 @@ class Dashboard:
         bar.add_class("wb-controls")
         if not controls:
             bar.layout.display = "none"
+        self.round_line = w.HTML()
         self.completion = w.HTML()
         self.body = w.HTML()
-        self.widget = w.VBox([self.header, bar, self.completion, self.body])
+        self.trend = w.HTML()
+        self.plan = w.HTML()
+        self.actions = ActionsPanel(store, engagement_id, lambda: self.refresh(force=True))
+        if not controls:
+            self.actions.widget.layout.display = "none"
+        self.widget = w.VBox([self.header, bar, self.round_line, self.completion, self.body,
+                              self.trend, self.plan, self.actions.widget])
         self.widget.add_class("wb-app")
         self.widget.children = (style_widget(), *self.widget.children)
         self.widget.add_class("wb-dashboard")
@@ -327,32 +283,41 @@ class Dashboard:
 
         anon = snap.anonymous
         result = snap.result
+        bank = snap.bank or self.bank
+        self.round_line.value = round_line(snap)
         if result.respondents:
-            counts = presenting.estimate_counts(snap.answers, self.bank)
-            total = len(self.bank.expectation_questions) if snap.expectations else 0
+            counts = presenting.estimate_counts(snap.answers, bank)
+            total = len(bank.expectation_questions) if snap.expectations else 0
             self.completion.value = svg_figure(
                 charts.to_svg(charts.completion_chart(result, anon, estimates=counts,
                                                       estimate_total=total)),
                 "Bar chart: share of questions each respondent has answered")
         else:
             self.completion.value = notice("Nobody has answered yet.", "info")
+        self.plan.value = action_plan_html(list(snap.plan))
+        self.actions.update(bank, [p.action for p in snap.plan])
+        self.trend.value = ""
         if not results_shown(snap):
-            self.body.value = notice(waiting_message(snap, self.bank), "info")
+            self.body.value = notice(waiting_message(snap, bank), "info")
         else:
+            if snap.trend is not None:
+                titles = {lid: d.title for lid, d in result.dimensions.items()}
+                orgs = result.organisations
+                self.trend.value = trend_html(
+                    snap.trend, orgs, charts.to_svg(charts.trend_chart(snap.trend, orgs,
+                                                                       titles)), titles)
             profile = charts.to_svg(charts.profile_chart(result))
             fitmap = charts.to_svg(charts.fit_map_chart(result, anon))
-            heat = charts.divergence_heatmap(result, self.bank, anon, answers=snap.answers)
+            heat = charts.divergence_heatmap(result, bank, anon, answers=snap.answers)
             expect = (charts.to_svg(charts.expectation_chart(result))
                       if result.expectations else "")
-            self.body.value = (
-                f"{verdict_card(result, self.bank)}{discuss_list(result)}"
-                f'<div class="wb-grid">'
-                f'{svg_figure(profile, "Bar chart: score of each side, list by list")}'
-                f'{svg_figure(fitmap, FIT_MAP_LABEL)}'
-                f"</div>"
-                f"{expectations_html(result, expect, snap.expectations)}"
-                f'<figure class="wb-heatfig">{heat}</figure>'
-                f"{comments_html(snap.answers, self.bank, charts.respondent_labels(result, anon))}")
+            labels = charts.respondent_labels(result, anon)
+            self.body.value = render(
+                "apps/dashboard_body.html.j2", verdict=verdict_card(result, bank),
+                discuss=discuss_list(result), profile_svg=Markup(profile),
+                fit_map_svg=Markup(fitmap), fit_map_label=FIT_MAP_LABEL,
+                expectations=expectations_html(result, expect, snap.expectations),
+                heatmap=Markup(heat), comments=comments_html(snap.answers, bank, labels))
         self.renders += 1
 
     async def _poll(self) -> None:

@@ -82,8 +82,9 @@ class ImportPanel:
                 plan = plan_import(path, map_path, self.bank)
             else:
                 from ..answers_csv import read_answers_csv
+                from ..banks import round_banks
 
-                frame, _ = read_answers_csv(path, self.bank)
+                frame, _ = read_answers_csv(path, self.bank, round_banks(self.store, self.bank))
                 people = frame.drop_duplicates(["engagement", "respondent"])[
                     ["engagement", "respondent", "side", "name", "role"]]
                 plan = ImportPlan(frame, people.reset_index(drop=True))

@@ -1,4 +1,5 @@
-"""Personal links: the questionnaire URL of a respondent and the facilitator's pages."""
+"""Personal links: the questionnaire URL of a respondent and the facilitator's pages (setup,
+dashboard, portfolio)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ def respondent_link(token: str | None, base: str | None = None) -> str:
 
 def facilitator_link(page: str, engagement: str = "", key: str = "",
                      base: str | None = None) -> str:
-    """A facilitator page (setup or dashboard), with the facilitator key when one is set."""
+    """A facilitator page (setup, dashboard or portfolio), with the facilitator key when one
+    is set."""
     query = {k: v for k, v in (("engagement", engagement), ("key", key)) if v}
     suffix = f"?{urlencode(query)}" if query else ""
     return f"{base or base_url()}/voila/render/{page}.ipynb{suffix}"

@@ -75,14 +75,18 @@ def _guard(build: Any) -> Any:
 
 
 def questionnaire_page(engagement: str = "", respondent: str = "", list_id: str = "") -> Any:
-    """The questionnaire widget for the respondent named by the link (or the parameters)."""
+    """The questionnaire widget for the respondent named by the link (or the parameters),
+    on the bank of the link's round."""
     from .questionnaire import Questionnaire
 
     p = params.resolve(engagement, respondent, list_id)
 
     def build() -> Any:
+        from ..banks import bank_for
+
         who = access.resolve_respondent(store(), p)
-        return Questionnaire(store(), bank(), who, list_id=p.list_id)
+        asked = bank_for(store().round(who.engagement, who.round).bank, bank())
+        return Questionnaire(store(), asked, who, list_id=p.list_id)
     app = _guard(build)
     return getattr(app, "widget", app)
 

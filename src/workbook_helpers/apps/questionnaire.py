@@ -67,9 +67,9 @@ def possessive(name: str) -> str:
 
 def load_answers(store: Store, respondent: Respondent,
                  about: str = SELF) -> dict[str, OnScreen]:
-    """The respondent's current answers from the store, by question id: their own answers,
-    or (`about="other-side"`) what they expect the other side to answer."""
-    frame = store.current_answers(respondent.engagement)
+    """The respondent's current answers in their link's round, by question id: their own
+    answers, or (`about="other-side"`) what they expect the other side to answer."""
+    frame = store.current_answers(respondent.engagement, respondent.round)
     mine = frame[frame["respondent"] == respondent.id]
     if "about" in mine.columns:
         mine = mine[mine["about"].fillna(SELF).astype(str).replace("", SELF) == about]
@@ -108,7 +108,8 @@ class Questionnaire:
         self.answers = load_answers(store, respondent)
         self.expected = load_answers(store, respondent, OTHER) if self.expect_questions else {}
         self.saver = AnswerSaver(store, respondent.engagement, respondent.id,
-                                 on_status=self._show_status, schedule=schedule)
+                                 on_status=self._show_status, schedule=schedule,
+                                 round_id=respondent.round)
         self._loading = False
         self.index = self.first_unanswered()
         self._build()

@@ -77,6 +77,7 @@ class AnswerSaver:
     respondent: str
     on_status: Callable[[SaveStatus], None] | None = None
     schedule: Scheduler | None = asyncio_scheduler
+    round_id: str | None = None
     pending: dict[str, Answer] = field(default_factory=dict)
     attempts: int = 0
     last: SaveStatus | None = None
@@ -97,7 +98,8 @@ class AnswerSaver:
                 saved = self.store.record_answer(
                     self.engagement, self.respondent, a.question_id,
                     None if a.dont_know else a.value, comment=a.comment,
-                    dont_know=a.dont_know or a.value is None, source="app", about=a.about)
+                    dont_know=a.dont_know or a.value is None, source="app", about=a.about,
+                    round_id=self.round_id)
             except StoreError as exc:
                 log.warning("answer not saved, will retry: %s", exc)
                 status = self._failed(a)

@@ -1,5 +1,5 @@
-"""The facilitator's setup page: engagements, organisations, respondents, links, CSV import,
-and whether the questionnaire asks what each side expects of the other."""
+"""The facilitator's setup page: engagements, organisations, respondents, links, rounds, CSV
+import, and whether the questionnaire asks what each side expects of the other."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from ..store import Store
 from .html import esc, notice
 from .importing import ImportPanel
 from .links import respondent_link
+from .rounds_panel import RoundsPanel
 from .style import style_widget
 
 NEW = "__new__"
@@ -22,14 +23,16 @@ NEW = "__new__"
 def roster_html(store: Store, engagement_id: str, base: str | None = None) -> str:
     """The respondents of an engagement with their personal links, as an escaped table."""
     people = store.respondents(engagement_id)
+    rnd = store.round(engagement_id)
     if not people:
-        return notice("No respondents yet: add them below.", "info")
+        return notice(f"No respondents in round {rnd.id} yet: add them below.", "info")
     rows = "".join(
         f"<tr><td>{esc(p.name)}</td><td>{esc(p.side)}</td><td>{esc(p.role)}</td>"
         f'<td><a href="{esc(respondent_link(p.token, base))}" target="_blank" '
         f'rel="noopener">personal link</a> <code class="wb-link">'
         f"{esc(respondent_link(p.token, base))}</code></td></tr>" for p in people)
-    return ('<table class="wb-table"><caption>Respondents and their personal links (send each '
+    return ('<table class="wb-table wb-roster"><caption>Respondents of round '
+            f"<code>{esc(rnd.id)}</code> and their personal links (send each "
             "person only their own link)</caption><thead><tr><th scope=\"col\">Name</th>"
             '<th scope="col">Side</th><th scope="col">Role</th><th scope="col">Link</th>'
             f"</tr></thead><tbody>{rows}</tbody></table>")
@@ -60,6 +63,7 @@ class SetupApp:
         add = w.Button(description="Add respondent", button_style="primary")
         add.on_click(lambda _b: self.add())
         self.importer = ImportPanel(store, bank, lambda _added: self._imported())
+        self.rounds = RoundsPanel(store, lambda: str(self.pick.value), lambda _r: self.show())
         self.upload = self.importer.upload
         self.roster = w.HTML()
         self.message = w.HTML()
@@ -82,7 +86,7 @@ class SetupApp:
             options.layout.display = "none"
         self.eng_box = w.VBox([
             self.roster, options, w.HTML("<h2>Add a respondent</h2>"), self.r_id, self.r_name,
-            self.r_side, self.r_role, add, self.importer.widget])
+            self.r_side, self.r_role, add, self.rounds.widget, self.importer.widget])
         self.widget = w.VBox([w.HTML('<div class="wb-hello"><p class="wb-eyebrow">Facilitator'
                                      "</p><h1>Set up a workshop</h1></div>"),
                               self.pick, self.message, self.new_box, self.eng_box])
@@ -105,6 +109,7 @@ class SetupApp:
         self.eng_box.layout.display = "none" if new else "flex"
         if not new:
             self.roster.value = roster_html(self.store, str(self.pick.value), self.base)
+            self.rounds.show()
             self._showing = True
             try:
                 self.expectations.value = self.store.engagement(
@@ -157,8 +162,9 @@ class SetupApp:
     def import_file(self, path: str | Path) -> dict[str, Any]:
         """Import an answers CSV into the store (all or nothing) and report what happened."""
         from ..answers_csv import read_answers_csv
+        from ..banks import round_banks
 
-        frame, warnings = read_answers_csv(path, self.bank)
+        frame, warnings = read_answers_csv(path, self.bank, round_banks(self.store, self.bank))
         added = self.store.import_answers(frame, file=str(path), bank_version=self.bank.version)
         text = (f"Imported {added['answers']} answers ({added['unchanged']} unchanged, "
                 f"{added['respondents']} new respondents).")

@@ -37,6 +37,12 @@ class Job:
     organisation: str = ""
     logo_path: str = ""
     page_size: str = "A4"
+    round: str = ""
+
+    @property
+    def stem(self) -> str:
+        """The report files' name: the engagement id, plus the round when one was asked."""
+        return f"{self.engagement}.{self.round}" if self.round else self.engagement
 
 
 @dataclass
@@ -124,8 +130,9 @@ def render_one(job: Job) -> Outcome:
     eng = check_slug(job.engagement, "engagement id")
     out = Path(job.out)
     out.mkdir(parents=True, exist_ok=True)
-    running = out / f".{eng}.running-{os.getpid()}.ipynb"
-    failed = out / f"{eng}.failed.ipynb"
+    stem = job.stem
+    running = out / f".{stem}.running-{os.getpid()}.ipynb"
+    failed = out / f"{stem}.failed.ipynb"
     outcome = Outcome(eng, ok=False)
     try:
         from .notebook import run_report_notebook
@@ -134,7 +141,7 @@ def render_one(job: Job) -> Outcome:
             _Worker.kernel = _start_kernel()
         params = {"engagement": eng, "database_url": job.database_url,
                   "anonymous": job.anonymous, "organisation": job.organisation,
-                  "logo_path": job.logo_path}
+                  "logo_path": job.logo_path, "round": job.round}
         if "html" in job.formats or "pdf" in job.formats:
             nb = run_report_notebook(running, params, kernel=_Worker.kernel)
             title = _title(nb, eng)
@@ -145,34 +152,35 @@ def render_one(job: Job) -> Outcome:
                 _Worker.warming = None
             page = notebook_to_html(nb, title)
             if "html" in job.formats:
-                _write(out / f"{eng}.html", page)
-                outcome.files.append(f"{eng}.html")
+                _write(out / f"{stem}.html", page)
+                outcome.files.append(f"{stem}.html")
             if "pdf" in job.formats:
                 if _Worker.printer is None:
                     from .pdf import PdfPrinter
 
                     _Worker.printer = PdfPrinter()
-                tmp = out / f".{eng}.pdf.tmp-{os.getpid()}"
+                tmp = out / f".{stem}.pdf.tmp-{os.getpid()}"
                 _Worker.printer.print_html(page, tmp, title, job.page_size)
-                tmp.replace(out / f"{eng}.pdf")
-                outcome.files.append(f"{eng}.pdf")
+                tmp.replace(out / f"{stem}.pdf")
+                outcome.files.append(f"{stem}.pdf")
         if "xlsx" in job.formats or "pptx" in job.formats:
             from .data import load_report_data
 
-            data = load_report_data(eng, job.database_url or None, anonymous=job.anonymous,
+            data = load_report_data(eng, job.database_url or None, round_id=job.round or None,
+                                    anonymous=job.anonymous,
                                     organisation=job.organisation, logo_path=job.logo_path)
             if "xlsx" in job.formats:
                 from .excel import write_excel
 
-                tmp = out / f".{eng}.xlsx.tmp-{os.getpid()}.xlsx"
+                tmp = out / f".{stem}.xlsx.tmp-{os.getpid()}.xlsx"
                 write_excel(data, tmp)
-                tmp.replace(out / f"{eng}.xlsx")
-                outcome.files.append(f"{eng}.xlsx")
+                tmp.replace(out / f"{stem}.xlsx")
+                outcome.files.append(f"{stem}.xlsx")
             if "pptx" in job.formats:
                 from .deck import build_deck
 
-                _write(out / f"{eng}.pptx", build_deck(data).save())
-                outcome.files.append(f"{eng}.pptx")
+                _write(out / f"{stem}.pptx", build_deck(data).save())
+                outcome.files.append(f"{stem}.pptx")
         outcome.ok = True
         failed.unlink(missing_ok=True)
     except Exception as exc:
@@ -271,7 +279,8 @@ def _summary(console: Any, outcomes: list[Outcome], out: Path, wall: float) -> N
 
 def report_main(engagements: list[str], all_: bool, out: str, formats: list[str], jobs: int,
                 anonymous: bool = False, database_url: str | None = None, *,
-                organisation: str = "", logo_path: str = "", page_size: str = "A4") -> int:
+                organisation: str = "", logo_path: str = "", page_size: str = "A4",
+                round_id: str = "") -> int:
     """Write reports for `engagements` (or every engagement) and return the exit code.
 
     0 when every report was written, 1 when any failed (the others are still written).
@@ -304,8 +313,10 @@ def report_main(engagements: list[str], all_: bool, out: str, formats: list[str]
         from ..config import DATABASE_URL_ENV
 
         os.environ[DATABASE_URL_ENV] = database_url
+    if round_id:
+        check_slug(round_id, "round id", column="--round")
     job_list = [Job(e, str(target.resolve()), tuple(dict.fromkeys(formats)), anonymous,
-                    "", organisation, logo, page_size)
+                    "", organisation, logo, page_size, round_id)
                 for e in ids if is_slug(e)]
     skipped = [Outcome(e, ok=False, error="not a valid engagement id") for e in ids
                if not is_slug(e)]

@@ -7,11 +7,14 @@ from datetime import UTC, date, datetime
 
 import pandas as pd
 
+from ..actionplan import PlannedAction
 from ..bank import Bank, load_bank
+from ..banks import bank_for
 from ..exceptions import StoreError, WorkbookError
 from ..ids import check_slug
-from ..results import engagement_result
+from ..results import round_history
 from ..scoring.model import ScoreResult
+from ..scoring.trend import Trend
 from ..store import Store
 from ..store.store import Engagement
 from .options import ReportOptions, check_logo
@@ -23,7 +26,11 @@ class ReportDataError(WorkbookError):
 
 @dataclass
 class ReportData:
-    """The score result, the bank, the engagement and its answers, plus options."""
+    """The score result, the bank, the engagement and its answers, plus options.
+
+    `round` is the round reported (`rounds` all of them, oldest first); `trend` is set when
+    there are two or more rounds up to it; `actions` is the action plan as of that round.
+    """
 
     engagement: Engagement
     result: ScoreResult
@@ -31,6 +38,10 @@ class ReportData:
     answers: pd.DataFrame
     options: ReportOptions = field(default_factory=ReportOptions)
     generated: date = field(default_factory=lambda: datetime.now(UTC).date())
+    round: str = "baseline"
+    rounds: list[str] = field(default_factory=lambda: ["baseline"])
+    trend: Trend | None = None
+    actions: list[PlannedAction] = field(default_factory=list)
 
     @property
     def anonymous(self) -> bool:
@@ -63,9 +74,11 @@ def check_answers(answers: pd.DataFrame, bank: Bank) -> None:
 
 
 def load_report_data(engagement: str, database_url: str | None = None, *,
-                     anonymous: bool = False, organisation: str = "", logo_path: str = "",
+                     round_id: str | None = None, anonymous: bool = False,
+                     organisation: str = "", logo_path: str = "",
                      store: Store | None = None, bank: Bank | None = None) -> ReportData:
-    """Load and check the data of one engagement's report from the store."""
+    """Load and check the data of one engagement's report (of one round, default the
+    latest, with the trend and action plan up to it) from the store."""
     check_slug(engagement, "engagement id")
     own = store is None
     # skip the schema check (0.3 s of alembic) unless the store turns out to need it
@@ -80,13 +93,16 @@ def load_report_data(engagement: str, database_url: str | None = None, *,
             store.close()
             store = Store.open(database_url or None)
             eng = store.engagement(engagement)
-        answers = store.current_answers(engagement)
-        check_answers(answers, bank)
-        result = engagement_result(store, bank, engagement, answers)
+        rnd = store.round(engagement, round_id or None)
+        rbank = bank_for(rnd.bank, bank)
+        answers = store.current_answers(engagement, rnd.id)
+        check_answers(answers, rbank)
+        history = round_history(store, bank, engagement, rnd.id, answers)
     finally:
         if own:
             store.close()
     options = ReportOptions(anonymous=anonymous, organisation=organisation,
                             logo_path=check_logo(logo_path))
-    return ReportData(engagement=eng, result=result, bank=bank, answers=answers,
-                      options=options)
+    return ReportData(engagement=eng, result=history.current, bank=rbank, answers=answers,
+                      options=options, round=rnd.id, rounds=history.rounds,
+                      trend=history.trend, actions=history.plan)

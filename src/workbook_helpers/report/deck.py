@@ -1,9 +1,12 @@
 """The client-meeting slide deck (PowerPoint, python-pptx): one engagement's result, ready to
 present without editing.
 
-Slides: title; verdict and recommended form with the reasons; fit map; scores by list; the
-gaps to resolve first; readiness on each side; what each side got wrong about the other
-(when expectations exist); next steps; who answered. Charts are pictures drawn by the same
+Slides: title; verdict and recommended form with the reasons; fit map; scores by list; how
+things moved since the first round (with two rounds or more); the gaps to resolve first;
+readiness on each side; what each side got wrong about the other (when expectations exist);
+next steps; the action plan (when actions are recorded); who answered. Numbers, percents,
+dates, labels and the shared sentences come from `wording_filters`, the same functions the
+report's and the apps' templates use. Charts are pictures drawn by the same
 chart functions as the report (vl-convert, PNG at presentation resolution, offline). Every
 text is a plain text run: nothing a respondent typed is ever interpreted. Text is sized to fit
 its box (and cut with a pointer to the report if even the smallest size would overflow).
@@ -22,6 +25,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from .. import brand, presenting
+from .. import wording_filters as wf
 from ..scoring.model import ScoreResult
 from .data import ReportData
 
@@ -86,7 +90,7 @@ class DeckWriter:
         bar.line.fill.background()
         self._text(s, [title], MARGIN, 0.35, 13.333 - 2 * MARGIN, 0.8, max_pt=30, min_pt=20,
                    bold=True, colour=brand.NAVY, name="title")
-        foot = f"{self.data.engagement.title} · {self.data.generated.isoformat()}"
+        foot = f"{self.data.engagement.title} · {wf.date(self.data.generated)}"
         self._text(s, [foot], MARGIN, 7.0, 13.333 - 2 * MARGIN, 0.35, max_pt=10, min_pt=8,
                    colour=brand.MUTED, name="footer")
         return s
@@ -162,7 +166,9 @@ class DeckWriter:
         self._text(s, [orgs], 0.9, 3.9, 11.5, 0.8, max_pt=24, min_pt=16, colour="#ffffff",
                    name="organisations")
         by = f" · prepared by {d.options.organisation}" if d.options.organisation else ""
-        sub = (f"Pre-partnering assessment · {d.generated.isoformat()} · question bank "
+        shown = (f" · round {presenting.round_label(d.round)}"
+                 if d.round != "baseline" or len(d.rounds) > 1 else "")
+        sub = (f"Pre-partnering assessment · {wf.date(d.generated)}{shown} · question bank "
                f"{r.bank.get('version', '')}{by}")
         self._text(s, [sub], 0.9, 4.8, 11.5, 0.6, max_pt=16, min_pt=11, colour="#d5dbe3",
                    name="subtitle")
@@ -182,9 +188,9 @@ class DeckWriter:
                  f"({presenting.confidence_text(form.confidence)})"]
         if form.runner_up:
             lines.append(f"Runner-up: {presenting.form_label(form.runner_up)}")
-        if r.robustness is not None:
-            lines.append("Firm: no single one-point change moves it" if r.robustness.
-                         verdict_stable else f"Close: {r.robustness.closest_flip}")
+        firm = presenting.firmness(r)
+        if firm is not None:
+            lines.append(firm.sentence)
         self._text(s, lines, 5.1, 1.3, 7.6, 1.5, max_pt=18, min_pt=11, name="form-line")
         reasons = presenting.why(r)[:3] + form.evidence[1:3]
         if form.pursue is not None:
@@ -219,11 +225,11 @@ class DeckWriter:
         ids = list(dict.fromkeys(c.id for c in r.readiness))
         fills = {True: brand.ACCENT, False: brand.VERDICT_COLOURS["no-fit"], None: brand.MUTED}
         for i, cid in enumerate(ids, 1):
-            row = [presenting.READINESS_LABELS.get(cid, cid)]
+            row = [presenting.condition_label(cid, self.data.bank)]
             for j, side in enumerate(("host", "partner"), 1):
                 c = next((c for c in r.readiness if c.id == cid and c.side == side), None)
                 met = None if c is None else c.met
-                row.append(presenting.MET_LABELS[met])
+                row.append(wf.met_label(met))
                 colours[(i, j)] = fills[met]
             rows.append(row)
         self._table(s, rows, MARGIN, 1.4, 9.0, [4.5, 2.25, 2.25], colours, size=14)
@@ -244,6 +250,59 @@ class DeckWriter:
         else:
             self._text(s, flags, MARGIN, 1.3, 13.333 - 2 * MARGIN, 5.5, max_pt=18, min_pt=11,
                        bullets=True, name="expectations")
+
+    def trend(self) -> None:
+        """How things moved since the first round: each list's scores and gap, first to
+        latest round, and the gaps that closed and opened."""
+        t = self.data.trend
+        if t is None:
+            return
+        from .content import list_titles, orgs
+
+        names, titles = orgs(self.data), list_titles(self.data)
+        rows = presenting.trend_rows(t, titles)
+        s = self._slide(wf.trend_heading(t))
+        self._text(s, [wf.trend_summary(t, rows)], MARGIN, 1.2, 13.333 - 2 * MARGIN, 0.9,
+                   max_pt=15, min_pt=10, name="trend-summary")
+        first, last = presenting.round_label(t.rounds[0]), presenting.round_label(t.rounds[-1])
+        table = [[f"List ({first} \u2192 {last})", names["host"], names["partner"], "Gap"]]
+        colours: dict[tuple[int, int], str] = {}
+        fills = {"narrowed": brand.VERDICT_COLOURS["fit"],
+                 "widened": brand.VERDICT_COLOURS["no-fit"]}
+        for i, row in enumerate(rows[:10], 1):
+            table.append([row.title] + [f"{wf.movement(row.values(k))}   "
+                                        f"{wf.change_text(row.change(k))}"
+                                        for k in presenting.SERIES])
+            if row.gap_direction in fills:
+                colours[(i, 3)] = fills[row.gap_direction]
+        self._table(s, table, MARGIN, 2.2, 8.4, [3.6, 1.6, 1.6, 1.6], colours, size=13)
+        changes = ([f"Closed: {wf.change_label(c, titles, names)}" for c in t.closed]
+                   + [f"Opened: {wf.change_label(c, titles, names)}" for c in t.opened])
+        self._text(s, changes[:6] or ["No flagged gap closed or opened."], 9.3, 2.2, 3.45,
+                   4.6, max_pt=14, min_pt=9, bullets=bool(changes), name="trend-changes")
+
+    def action_plan(self) -> None:
+        """The action plan: what, who, by when, status (overdue marked) and the outcome."""
+        plan = self.data.actions
+        if not plan:
+            return
+        s = self._slide("Action plan")
+        self._text(s, [wf.plan_summary(plan)], MARGIN, 1.2, 13.333 - 2 * MARGIN, 0.6,
+                   max_pt=16, min_pt=11, bold=True, name="plan-summary")
+        rows = [["Action", "Owner", "Due", "Status", "Outcome"]]
+        colours: dict[tuple[int, int], str] = {}
+        for i, p in enumerate(plan[:8], 1):
+            status = presenting.status_label(p.action.status)
+            if p.overdue:
+                status += " \u00b7 overdue"
+                colours[(i, 3)] = brand.VERDICT_COLOURS["no-fit"]
+            rows.append([p.action.text, p.action.owner, wf.date(p.action.due, "short"),
+                         status, wf.action_outcome(p) or "not compared yet"])
+        self._table(s, rows, MARGIN, 1.9, 13.333 - 2 * MARGIN, [4.6, 1.8, 1.5, 1.6, 3.4],
+                    colours, size=12)
+        if len(plan) > 8:
+            self._text(s, [f"\u2026 and {len(plan) - 8} more in the report."], MARGIN, 6.5,
+                       8, 0.4, max_pt=12, min_pt=10, name="more-actions")
 
     def next_steps(self) -> None:
         steps = self.r.next_steps[:6]
@@ -322,6 +381,8 @@ def build_deck(data: ReportData) -> DeckWriter:
         s = deck._slide("Not enough answers yet")
         deck._text(s, data.result.reasons[:3], MARGIN, 1.3, 12, 4, bullets=True,
                    name="reasons")
+        deck.trend()
+        deck.action_plan()
         deck.appendix()
         return deck
     deck.verdict()
@@ -330,10 +391,12 @@ def build_deck(data: ReportData) -> DeckWriter:
                        "(control and risk) and how much the deal matters to them.")
     deck.picture_slide("Scores by list", pngs.get("profile"),
                        "0 = least, 100 = most favourable to an alliance, per side.")
+    deck.trend()
     deck.gaps()
     deck.readiness()
     deck.expectations(pngs.get("expectations"))
     deck.next_steps()
+    deck.action_plan()
     deck.comments()
     deck.appendix()
     return deck

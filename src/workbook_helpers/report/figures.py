@@ -6,11 +6,11 @@ from .data import ReportData
 
 
 def chart_svgs(data: ReportData) -> dict[str, str]:
-    """SVG of each chart the report shows: fit_map, profile, completion and (when anyone
-    estimated the other side's answers) expectations.
+    """SVG of each chart the report shows: fit_map, profile, completion, (when anyone
+    estimated the other side's answers) expectations and (with two rounds or more) trend.
 
-    With too few answers for scores only the completion chart is drawn. The heat map of
-    every answer is an HTML table, drawn by `content.divergence` itself.
+    With too few answers for scores only the completion chart (and the trend) is drawn. The
+    heat map of every answer is an HTML table, drawn by `content.divergence` itself.
     """
     from .. import charts, presenting
 
@@ -22,6 +22,11 @@ def chart_svgs(data: ReportData) -> dict[str, str]:
             r, anonymous=data.anonymous,
             estimates=presenting.estimate_counts(data.answers, data.bank),
             estimate_total=total))
+    if data.trend is not None:  # earlier rounds may have scores even when this one has none
+        from .content import list_titles, orgs
+
+        out["trend"] = charts.to_svg(charts.trend_chart(data.trend, orgs(data),
+                                                        list_titles(data)))
     if r.verdict == "insufficient-data":
         return out
     out["fit_map"] = charts.to_svg(charts.fit_map_chart(r, anonymous=data.anonymous))

@@ -23,8 +23,9 @@ threading.Thread(target=vl_convert.vegalite_to_svg, daemon=True, name="wb-vl-war
                  args=({"mark": "point", "data": {"values": []}},)).start()
 import workbook_helpers.report.content, workbook_helpers.report.figures
 import workbook_helpers.report.data, workbook_helpers.charts
-import workbook_helpers.bank
+import workbook_helpers.bank, workbook_helpers.templating
 _wb_bank = workbook_helpers.bank.load_bank()
+workbook_helpers.templating.warm("report", "shared")
 del threading, vl_convert, workbook_helpers, _wb_bank
 """
 

@@ -221,6 +221,8 @@ class ScoreResult:
     robustness: Robustness | None = None
     expectations: dict[str, ExpectationGap] = field(default_factory=dict)
     expectation_questions: dict[str, ExpectationGap] = field(default_factory=dict)
+    round: str = "baseline"
+    trend: dict[str, Any] | None = None
 
     @property
     def discuss(self) -> list[Flag]:
@@ -241,6 +243,10 @@ class ScoreResult:
         """The same result carrying the engagement's organisation names and title."""
         return replace(self, organisations=organisations, title=title)
 
+    def with_round(self, round_id: str, trend: dict[str, Any] | None = None) -> ScoreResult:
+        """The same result, as the score of one round (with the trend up to it, if any)."""
+        return replace(self, round=round_id, trend=trend)
+
     def to_dict(self) -> dict[str, Any]:
         """The contract's JSON score output (every version-1 key, plus the version-2 ones)."""
         form = _flat(self.form)
@@ -250,6 +256,8 @@ class ScoreResult:
             extra["expectations"] = {k: _gap(v) for k, v in self.expectations.items()}
             extra["expectation_questions"] = {k: _gap(v) for k, v in
                                               self.expectation_questions.items()}
+        if self.trend is not None:
+            extra["trend"] = self.trend
         return {
             "engagement": self.engagement,
             "title": self.title,
@@ -274,6 +282,7 @@ class ScoreResult:
             "causes": [_flat(c) for c in self.causes],
             "respondents": [_flat(r) for r in self.respondents],
             "questions": [_flat(q) for q in self.questions],
+            "round": self.round,
         } | extra
 
 

@@ -1,5 +1,7 @@
 """The engagement store (SQLite by default, PostgreSQL by URL)."""
 
-from .store import Engagement, Respondent, SavedAnswer, Store
+from .records import Action, ActionEvent, Round
+from .store import ALL_ROUNDS, Engagement, Respondent, SavedAnswer, Store
 
-__all__ = ["Engagement", "Respondent", "SavedAnswer", "Store"]
+__all__ = ["ALL_ROUNDS", "Action", "ActionEvent", "Engagement", "Respondent", "Round",
+           "SavedAnswer", "Store"]

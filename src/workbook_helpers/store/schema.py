@@ -5,7 +5,9 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     DateTime,
+    Float,
     ForeignKeyConstraint,
     Index,
     Integer,
@@ -66,7 +68,89 @@ answers = Table(
     # revision 0003: 'self' (the respondent's own answer) or 'other-side' (what they expect
     # the other side's team to answer)
     Column("about", String(12), nullable=False, server_default="self"),
+    # revision 0004: the round the answer belongs to
+    Column("round", String(64), nullable=False, server_default="baseline"),
     ForeignKeyConstraint(["engagement_id", "respondent_id"],
                          ["respondents.engagement_id", "respondents.id"], ondelete="CASCADE"),
-    Index("ix_answers_current", "engagement_id", "respondent_id", "question_id", "about", "id"),
+    Index("ix_answers_current", "engagement_id", "round", "respondent_id", "question_id",
+          "about", "id"),
+)
+
+# ---- revision 0004: rounds, who answers in each round, actions ---------------------------------
+rounds = Table(
+    "rounds",
+    metadata,
+    Column("engagement_id", String(64), primary_key=True),
+    Column("id", String(64), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("bank", String(500), nullable=False, server_default=""),
+    Column("title", String(200), nullable=False, server_default=""),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    ForeignKeyConstraint(["engagement_id"], ["engagements.id"], ondelete="CASCADE"),
+    Index("ix_rounds_position", "engagement_id", "position", unique=True),
+)
+
+round_members = Table(
+    "round_members",
+    metadata,
+    Column("engagement_id", String(64), primary_key=True),
+    Column("round_id", String(64), primary_key=True),
+    Column("respondent_id", String(64), primary_key=True),
+    Column("token", String(64), nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    ForeignKeyConstraint(["engagement_id", "round_id"], ["rounds.engagement_id", "rounds.id"],
+                         ondelete="CASCADE"),
+    ForeignKeyConstraint(["engagement_id", "respondent_id"],
+                         ["respondents.engagement_id", "respondents.id"], ondelete="CASCADE"),
+    Index("ix_round_members_token", "token", unique=True),
+)
+
+actions = Table(
+    "actions",
+    metadata,
+    Column("engagement_id", String(64), primary_key=True),
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("text", Text, nullable=False),
+    Column("owner", String(200), nullable=False),
+    Column("due", Date, nullable=False),
+    Column("status", String(10), nullable=False, server_default="open"),
+    Column("round", String(64), nullable=False),
+    Column("list_id", String(64), nullable=True),
+    Column("flag", String(40), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    ForeignKeyConstraint(["engagement_id"], ["engagements.id"], ondelete="CASCADE"),
+)
+
+action_events = Table(
+    "action_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("engagement_id", String(64), nullable=False),
+    Column("action_id", Integer, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("note", Text, nullable=False, server_default=""),
+    ForeignKeyConstraint(["engagement_id", "action_id"], ["actions.engagement_id", "actions.id"],
+                         ondelete="CASCADE"),
+    Index("ix_action_events", "engagement_id", "action_id", "id"),
+)
+
+#: The latest score of each round, kept so that the portfolio reads 1,000 engagements without
+#: scoring them again: valid while `signature` (the round's answers, members and bank) holds.
+round_scores = Table(
+    "round_scores",
+    metadata,
+    Column("engagement_id", String(64), primary_key=True),
+    Column("round_id", String(64), primary_key=True),
+    Column("signature", String(400), nullable=False),
+    Column("verdict", String(20), nullable=False),
+    Column("relationship_type", String(40), nullable=False),
+    Column("completeness", Float, nullable=False),
+    Column("share", Float, nullable=True),
+    Column("importance", Float, nullable=True),
+    Column("cause", String(20), nullable=False, server_default=""),
+    Column("last_answer_at", DateTime(timezone=True), nullable=True),
+    Column("scored_at", DateTime(timezone=True), nullable=False),
+    ForeignKeyConstraint(["engagement_id", "round_id"], ["rounds.engagement_id", "rounds.id"],
+                         ondelete="CASCADE"),
 )

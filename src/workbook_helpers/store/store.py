@@ -9,34 +9,41 @@ UTC.
 
 from __future__ import annotations
 
-import os
 import secrets
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any, TypeVar
+from datetime import date, datetime
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, and_, delete, func, insert, select, update
+from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 
-from ..config import database_url
 from ..domain import ABOUT, SIDES, answer_instants, current_answers
-from ..exceptions import ConflictError, NotFoundError, Problem, StoreError
+from ..exceptions import ConflictError, NotFoundError, Problem
 from ..ids import check_slug
-from . import migrate
-from .engine import WRITE_OPTION, describe, make_engine
-from .retry import is_transient, with_retries
-from .schema import answers, engagements, respondents
+from .actions import ActionsMixin
+from .base import aware as _aware
+from .base import now
+from .records import BASELINE, Action, ActionEvent, Round
+from .rounds import ALL_ROUNDS, insert_baseline, join_round, latest_round_ids
+from .schema import (
+    action_events,
+    actions,
+    answers,
+    engagements,
+    respondents,
+    round_members,
+    round_scores,
+    rounds,
+)
+from .scores import ScoresMixin
 
-T = TypeVar("T")
 ANSWER_COLUMNS = ["engagement", "respondent", "side", "role", "name", "question_id", "value",
-                  "dont_know", "comment", "answered_at", "source", "about"]
-__all__ = ["ABOUT", "ANSWER_COLUMNS", "SIDES", "Engagement", "Respondent", "SavedAnswer",
-           "Store", "now"]
+                  "dont_know", "comment", "answered_at", "source", "about", "round"]
+__all__ = ["ABOUT", "ALL_ROUNDS", "ANSWER_COLUMNS", "SIDES", "Action", "ActionEvent",
+           "Engagement", "Respondent", "Round", "SavedAnswer", "Store", "now"]
 
 
 @dataclass(frozen=True)
@@ -60,7 +67,8 @@ class Engagement:
 
 @dataclass(frozen=True)
 class Respondent:
-    """A person answering for one side of an engagement."""
+    """A person answering for one side of an engagement, as invited to one round (`token` is
+    their personal link for that round; None when they are not invited to it)."""
 
     engagement: str
     id: str
@@ -68,6 +76,7 @@ class Respondent:
     side: str
     role: str
     token: str | None
+    round: str = BASELINE
 
 
 @dataclass(frozen=True)
@@ -78,125 +87,24 @@ class SavedAnswer:
     changed: bool
 
 
-def now() -> datetime:
-    """The current time in UTC (the store keeps every time in UTC)."""
-    return datetime.now(UTC)
 
-
-def _aware(ts: Any) -> datetime:
-    """A stored or exported time as an aware UTC datetime (no offset means UTC)."""
-    value: datetime = datetime.fromisoformat(ts) if isinstance(ts, str) else ts
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-class Store:
+class Store(ActionsMixin, ScoresMixin):
     """Access to one store (SQLite file or PostgreSQL database)."""
-
-    def __init__(self, engine: Engine, url: str, backend: str = "sqlite") -> None:
-        self.engine = engine
-        self.url = url
-        self.backend = backend
-        self.retries = 0  # transient errors retried so far (lock contention, serialization)
-
-    # ---- opening -----------------------------------------------------------------------------
-    @classmethod
-    def open(cls, url: str | None = None, upgrade: bool = True) -> Store:
-        """Open (creating or upgrading as needed) the store at `url` or from the environment."""
-        url = database_url(url)
-        engine, backend = make_engine(url)
-        store = cls(engine, url, backend)
-        if upgrade:
-            store.ensure_schema()
-        return store
-
-    def ensure_schema(self) -> None:
-        """Create the schema in an empty store, or upgrade an older one, keeping all data."""
-        try:
-            if migrate.current_revision(self.engine) != migrate.head_revision():
-                migrate.upgrade(self.engine)
-        except SQLAlchemyError as exc:
-            raise self._error("open", exc) from None
-        except OSError as exc:
-            raise StoreError(f"cannot open the store at {describe(self.url)}: "
-                             f"{exc.strerror or exc}.") from None
-
-    def close(self) -> None:
-        """Release the store's connections."""
-        self.engine.dispose()
-
-    def _sqlite_folder(self) -> Path | None:
-        """The folder of an SQLite store file (None for other backends or in-memory)."""
-        if self.backend != "sqlite" or not self.url.startswith("sqlite:///"):
-            return None
-        path = self.url.removeprefix("sqlite:///").split("?")[0]
-        return Path(path).parent if path and path != ":memory:" else None
-
-    def _error(self, action: str, exc: Exception) -> StoreError:
-        msg = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else repr(exc)
-        hint = ""
-        low = msg.lower()
-        folder = self._sqlite_folder()
-        if ("readonly" in low or "read-only" in low) and folder is not None and \
-                folder.is_dir() and not os.access(folder, os.W_OK):
-            hint = (" The store's folder cannot be written (SQLite keeps its journal beside the "
-                    "file): check the folder's permissions, or set WORKBOOK_DATA_DIR to a "
-                    "writable folder.")
-        elif "readonly" in low or "read-only" in low:
-            hint = " The store file is read-only: check its permissions or copy it elsewhere."
-        elif "full" in low or "disk i/o" in low or "no space" in low:
-            hint = " The disk is full: free some space and try again; nothing was lost."
-        elif self.backend == "sqlite" and "unable to open" in low:
-            hint = (" The store's folder cannot be written (SQLite keeps its journal beside the "
-                    "file): check the folder's permissions, or set WORKBOOK_DATA_DIR to a "
-                    "writable folder.")
-        elif any(w in low for w in ("unable to open", "could not connect", "connection",
-                                    "server closed", "timeout expired", "refused")):
-            hint = (" The database cannot be reached: check WORKBOOK_DATABASE_URL and that the "
-                    "server is running.")
-        return StoreError(f"cannot {action} the store at {describe(self.url)} ({msg}).{hint}")
-
-    @contextmanager
-    def _tx(self, action: str, write: bool = False) -> Iterator[Connection]:
-        try:
-            with self.engine.connect() as base:
-                conn = base.execution_options(**{WRITE_OPTION: True}) if write else base
-                with conn.begin():
-                    yield conn
-        except (OperationalError, DBAPIError) as exc:
-            if isinstance(exc, IntegrityError) or is_transient(exc):
-                raise
-            raise self._error(action, exc) from None
-        except OSError as exc:
-            raise StoreError(f"cannot {action} the store at {describe(self.url)}: "
-                             f"{exc.strerror or exc}.") from None
-
-    def _write(self, action: str, body: Callable[[Connection], T]) -> T:
-        """Run `body` in a write transaction, retrying lock contention with backoff."""
-        def attempt() -> T:
-            with self._tx(action, write=True) as conn:
-                return body(conn)
-
-        def count(_: int) -> None:
-            self.retries += 1
-
-        try:
-            return with_retries(attempt, on_retry=count)
-        except DBAPIError as exc:
-            if isinstance(exc, IntegrityError):
-                raise
-            raise self._error(action, exc) from None
 
     # ---- engagements -------------------------------------------------------------------------
     def create_engagement(self, engagement_id: str, host_org: str, partner_org: str,
-                          title: str | None = None, bank_version: str | None = None) -> Engagement:
-        """Create an engagement; the id must be a new slug."""
+                          title: str | None = None, bank_version: str | None = None,
+                          created_at: datetime | None = None) -> Engagement:
+        """Create an engagement (with its baseline round); the id must be a new slug."""
         check_slug(engagement_id, "engagement id")
+        created = created_at or now()
         row = {"id": engagement_id, "title": title or f"{host_org} and {partner_org}",
-               "host_org": host_org, "partner_org": partner_org, "created_at": now(),
-               "bank_version": bank_version}
+               "host_org": host_org, "partner_org": partner_org,
+               "created_at": created, "bank_version": bank_version}
         try:
             with self._tx("write to", write=True) as conn:
                 conn.execute(insert(engagements).values(**row))
+                insert_baseline(conn, engagement_id, created)
         except IntegrityError:
             raise ConflictError(Problem(f"engagement '{engagement_id}' already exists.",
                                         fix="choose another id, or delete it first.")) from None
@@ -220,16 +128,19 @@ class Store:
             return conn.execute(select(engagements.c.id)
                                 .where(engagements.c.id == engagement_id)).first() is not None
 
-    def engagements(self) -> pd.DataFrame:
-        """Every engagement with its respondent and answer counts."""
+    def engagements(self, counts: bool = True) -> pd.DataFrame:
+        """Every engagement with its respondent and answer counts (zero without `counts`)."""
+        nresp: dict[str, int] = {}
+        nans: dict[str, int] = {}
         with self._tx("read") as conn:
             eng = conn.execute(select(engagements).order_by(engagements.c.id)).all()
-            nresp: dict[str, int] = dict(conn.execute(
-                select(respondents.c.engagement_id, func.count())
-                .group_by(respondents.c.engagement_id)).all())
-            nans: dict[str, int] = dict(conn.execute(
-                select(answers.c.engagement_id, func.count())
-                .group_by(answers.c.engagement_id)).all())
+            if counts:
+                nresp = dict(conn.execute(
+                    select(respondents.c.engagement_id, func.count())
+                    .group_by(respondents.c.engagement_id)).all())
+                nans = dict(conn.execute(
+                    select(answers.c.engagement_id, func.count())
+                    .group_by(answers.c.engagement_id)).all())
         rows = [{"engagement": r.id, "title": r.title, "host_org": r.host_org,
                  "partner_org": r.partner_org, "created_at": _aware(r.created_at),
                  "respondents": int(nresp.get(r.id, 0)), "answer_rows": int(nans.get(r.id, 0))}
@@ -256,74 +167,119 @@ class Store:
         return self.engagement(engagement_id)
 
     def delete_engagement(self, engagement_id: str) -> None:
-        """Remove an engagement with its respondents and answers."""
+        """Remove an engagement with its rounds, respondents, answers and actions."""
         self.engagement(engagement_id)
         with self._tx("write to", write=True) as conn:
-            conn.execute(delete(answers).where(answers.c.engagement_id == engagement_id))
-            conn.execute(delete(respondents).where(respondents.c.engagement_id == engagement_id))
-            conn.execute(delete(engagements).where(engagements.c.id == engagement_id))
+            _delete_engagement(conn, engagement_id)
 
     # ---- respondents -------------------------------------------------------------------------
     def add_respondent(self, engagement_id: str, respondent_id: str, name: str, side: str,
-                       role: str = "") -> Respondent:
-        """Add a respondent (with an unguessable personal link token) to an engagement."""
+                       role: str = "", round_id: str | None = None) -> Respondent:
+        """Invite a respondent to a round (default: the latest) with a personal link; someone
+        already known from another round of the engagement is invited again."""
         check_slug(respondent_id, "respondent id")
         if side not in SIDES:
             raise ConflictError(Problem(f"unknown side {side!r}.",
                                         fix="use 'host' or 'partner'."))
         self.engagement(engagement_id)
-        try:
-            with self._tx("write to", write=True) as conn:
+
+        def body(conn: Connection) -> str:
+            rid = self.resolve_round(conn, engagement_id, round_id)
+            known = conn.execute(select(respondents.c.side).where(
+                respondents.c.engagement_id == engagement_id,
+                respondents.c.id == respondent_id)).first()
+            if known is None:
                 conn.execute(insert(respondents).values(
                     engagement_id=engagement_id, id=respondent_id, name=name or respondent_id,
-                    side=side, role=role or "", created_at=now(),
-                    token=secrets.token_urlsafe(24)))
+                    side=side, role=role or "", created_at=now()))
+            elif known.side != side:
+                raise ConflictError(Problem(
+                    f"respondent '{respondent_id}' is on side '{known.side}' in "
+                    f"'{engagement_id}'.", fix="keep their side, or use another id."))
+            invited = conn.execute(select(round_members.c.token).where(
+                round_members.c.engagement_id == engagement_id, round_members.c.round_id == rid,
+                round_members.c.respondent_id == respondent_id)).first()
+            if invited is not None:
+                raise ConflictError(Problem(
+                    f"respondent '{respondent_id}' already exists in '{engagement_id}' "
+                    f"(round '{rid}').", fix="choose another id."))
+            join_round(conn, engagement_id, rid, [respondent_id])
+            return rid
+
+        try:
+            rid = self._write("write to", body)
         except IntegrityError:
             raise ConflictError(Problem(
                 f"respondent '{respondent_id}' already exists in '{engagement_id}'.",
                 fix="choose another id.")) from None
-        return self.respondent(engagement_id, respondent_id)
+        return self.respondent(engagement_id, respondent_id, rid)
 
-    def respondent(self, engagement_id: str, respondent_id: str) -> Respondent:
-        """One respondent of an engagement."""
+    def respondent(self, engagement_id: str, respondent_id: str,
+                   round_id: str | None = None) -> Respondent:
+        """One respondent of an engagement, with their link for a round (default: latest)."""
         with self._tx("read") as conn:
+            rid = self.resolve_round(conn, engagement_id, round_id)
             row = conn.execute(select(respondents).where(
                 respondents.c.engagement_id == engagement_id,
                 respondents.c.id == respondent_id)).first()
+            token = conn.execute(select(round_members.c.token).where(
+                round_members.c.engagement_id == engagement_id, round_members.c.round_id == rid,
+                round_members.c.respondent_id == respondent_id)).scalar()
         if row is None:
             raise NotFoundError(Problem(
                 f"there is no respondent '{respondent_id}' in engagement '{engagement_id}'.",
                 fix="add them with 'workbook respondent add'."))
-        return _respondent(row._mapping)
+        return _respondent(row._mapping, token, rid)
 
     def respondent_by_token(self, token: str) -> Respondent | None:
-        """The respondent a personal link belongs to, or None."""
+        """The respondent (and round) a personal link belongs to, or None."""
         if not token:
             return None
+        m = round_members
         with self._tx("read") as conn:
-            row = conn.execute(select(respondents).where(respondents.c.token == token)).first()
-        return None if row is None else _respondent(row._mapping)
+            row = conn.execute(
+                select(respondents, m.c.token.label("round_token"), m.c.round_id)
+                .join(m, and_(m.c.engagement_id == respondents.c.engagement_id,
+                              m.c.respondent_id == respondents.c.id))
+                .where(m.c.token == token)).first()
+        if row is None:
+            return None
+        return _respondent(row._mapping, row.round_token, row.round_id)
 
-    def respondents(self, engagement_id: str | None = None) -> list[Respondent]:
-        """Respondents of one engagement (or all), ordered by side then id."""
-        q = select(respondents).order_by(respondents.c.engagement_id, respondents.c.side,
-                                         respondents.c.id)
-        if engagement_id is not None:
-            q = q.where(respondents.c.engagement_id == engagement_id)
+    def respondents(self, engagement_id: str | None = None,
+                    round_id: str | None = None) -> list[Respondent]:
+        """Respondents invited to a round (default: each engagement's latest), ordered by
+        side then id, each with their link for that round."""
+        m = round_members
+        q = (select(respondents, m.c.token.label("round_token"), m.c.round_id)
+             .join(m, and_(m.c.engagement_id == respondents.c.engagement_id,
+                           m.c.respondent_id == respondents.c.id))
+             .order_by(respondents.c.engagement_id, respondents.c.side, respondents.c.id))
         with self._tx("read") as conn:
-            return [_respondent(r._mapping) for r in conn.execute(q)]
+            if engagement_id is not None:
+                rid = self.resolve_round(conn, engagement_id, round_id)
+                q = q.where(respondents.c.engagement_id == engagement_id, m.c.round_id == rid)
+                rows = conn.execute(q).all()
+            else:
+                latest = latest_round_ids(conn)
+                rows = [r for r in conn.execute(q)
+                        if r.round_id == latest.get(r.engagement_id)]
+        return [_respondent(r._mapping, r.round_token, r.round_id) for r in rows]
 
-    def roster(self, engagement_id: str | None = None) -> pd.DataFrame:
-        """Respondents as a frame (engagement, respondent, side, role, name)."""
+    def roster(self, engagement_id: str | None = None,
+               round_id: str | None = None) -> pd.DataFrame:
+        """Respondents of a round as a frame (engagement, respondent, side, role, name)."""
         rows = [{"engagement": r.engagement, "respondent": r.id, "side": r.side, "role": r.role,
-                 "name": r.name} for r in self.respondents(engagement_id)]
+                 "name": r.name} for r in self.respondents(engagement_id, round_id)]
         return pd.DataFrame(rows, columns=["engagement", "respondent", "side", "role", "name"])
 
     # ---- answers -----------------------------------------------------------------------------
     def record_answer(self, engagement_id: str, respondent_id: str, question_id: str,
                       value: int | None, comment: str = "", dont_know: bool = False,
-                      source: str = "app", about: str = "self") -> SavedAnswer:
-        """Append an answer (value, or don't know) unless it equals the current one.
+                      source: str = "app", about: str = "self",
+                      round_id: str | None = None) -> SavedAnswer:
+        """Append an answer (value, or don't know) to a round (default: the latest) unless it
+        equals the current one.
 
         `about` is 'self' for the respondent's own answer, 'other-side' for what they expect
         the other side's team to answer.
@@ -335,16 +291,19 @@ class Store:
         new_value = None if dont_know else value
 
         def body(conn: Connection) -> SavedAnswer:
-            exists = conn.execute(select(respondents.c.id).where(
-                respondents.c.engagement_id == engagement_id,
-                respondents.c.id == respondent_id)).first()
+            rid = self.resolve_round(conn, engagement_id, round_id)
+            exists = conn.execute(select(round_members.c.token).where(
+                round_members.c.engagement_id == engagement_id,
+                round_members.c.round_id == rid,
+                round_members.c.respondent_id == respondent_id)).first()
             if exists is None:
                 raise NotFoundError(Problem(
-                    f"there is no respondent '{respondent_id}' in '{engagement_id}'."))
+                    f"there is no respondent '{respondent_id}' in '{engagement_id}' "
+                    f"(round '{rid}')."))
             rows = conn.execute(
                 select(answers.c.id, answers.c.value, answers.c.dont_know, answers.c.comment,
                        answers.c.answered_at)
-                .where(answers.c.engagement_id == engagement_id,
+                .where(answers.c.engagement_id == engagement_id, answers.c.round == rid,
                        answers.c.respondent_id == respondent_id,
                        answers.c.question_id == question_id, answers.c.about == about)
                 .order_by(answers.c.id)).all()
@@ -356,50 +315,85 @@ class Store:
             conn.execute(insert(answers).values(
                 engagement_id=engagement_id, respondent_id=respondent_id,
                 question_id=question_id, value=new_value, dont_know=dont_know,
-                comment=comment or "", answered_at=ts, source=source, about=about))
+                comment=comment or "", answered_at=ts, source=source, about=about, round=rid))
             return SavedAnswer(ts, changed=True)
 
         return self._write("save an answer to", body)
 
-    def _answer_query(self, engagement_id: str | None) -> Any:
+    def _answer_query(self, conn: Connection, engagement_id: str | None,
+                      round_id: str | None, among: Sequence[str] | None = None) -> Any:
         a, r = answers, respondents
         q = select(a.c.id, a.c.engagement_id.label("engagement"),
                    a.c.respondent_id.label("respondent"), r.c.side, r.c.role, r.c.name,
                    a.c.question_id, a.c.value, a.c.dont_know, a.c.comment, a.c.answered_at,
-                   a.c.source, a.c.about).join(r, and_(r.c.engagement_id == a.c.engagement_id,
-                                           r.c.id == a.c.respondent_id))
+                   a.c.source, a.c.about, a.c.round).join(
+                       r, and_(r.c.engagement_id == a.c.engagement_id,
+                               r.c.id == a.c.respondent_id))
         if engagement_id is not None:
             q = q.where(a.c.engagement_id == engagement_id)
-        return q.order_by(a.c.engagement_id, a.c.respondent_id, a.c.question_id, a.c.about,
-                          a.c.id)
+            if round_id != ALL_ROUNDS:
+                q = q.where(a.c.round == self.resolve_round(conn, engagement_id, round_id))
+        elif among is not None:
+            q = q.where(a.c.engagement_id.in_(sorted(among)))
+        if engagement_id is None and round_id != ALL_ROUNDS:
+            latest = _latest_rounds_query()
+            q = q.join(latest, and_(latest.c.engagement_id == a.c.engagement_id,
+                                    latest.c.id == a.c.round))
+        return q.order_by(a.c.engagement_id, a.c.round, a.c.respondent_id, a.c.question_id,
+                          a.c.about, a.c.id)
 
-    def _answers_frame(self, engagement_id: str | None, current_only: bool) -> pd.DataFrame:
+    def _answers_frame(self, engagement_id: str | None, round_id: str | None,
+                       current_only: bool, among: Sequence[str] | None = None
+                       ) -> pd.DataFrame:
         with self._tx("read") as conn:
-            rows = conn.execute(self._answer_query(engagement_id)).all()
-        frame = pd.DataFrame([r._mapping for r in rows],
-                             columns=["id", *ANSWER_COLUMNS])
+            rows = conn.execute(self._answer_query(conn, engagement_id, round_id, among)).all()
+        # rows are tuples in the query's column order: one pass, column by column
+        frame = pd.DataFrame.from_records(rows, columns=["id", *ANSWER_COLUMNS],
+                                          coerce_float=False)
         frame["value"] = frame["value"].astype("Int64")
         frame["dont_know"] = frame["dont_know"].astype(bool)
         frame["comment"] = frame["comment"].fillna("").astype(str)
         frame["about"] = frame["about"].fillna("self").astype(str)
-        frame["answered_at"] = pd.to_datetime(frame["answered_at"].map(_aware), utc=True) \
-            if len(frame) else pd.Series(dtype="datetime64[ns, UTC]")
+        frame["round"] = frame["round"].fillna(BASELINE).astype(str)
+        frame["answered_at"] = _utc(frame["answered_at"])
         if current_only:
             frame = current_answers(frame, order="id")
         return frame
 
-    def current_answers(self, engagement_id: str | None = None) -> pd.DataFrame:
-        """The current answer of every respondent to every question they answered (own
-        answers and expectations, told apart by the `about` column)."""
-        return self._answers_frame(engagement_id, current_only=True).drop(columns=["id"])
+    def current_answers(self, engagement_id: str | None = None,
+                        round_id: str | None = None,
+                        among: Sequence[str] | None = None) -> pd.DataFrame:
+        """The current answer of every respondent to every question they answered in a round
+        (default: each engagement's latest; `ALL_ROUNDS` for every round), own answers and
+        expectations told apart by the `about` column. `among` limits a read of every
+        engagement to those ids."""
+        return self._answers_frame(engagement_id, round_id, True, among).drop(columns=["id"])
 
-    def history(self, engagement_id: str | None = None) -> pd.DataFrame:
-        """Every answer ever given, oldest first within each respondent and question."""
-        return self._answers_frame(engagement_id, current_only=False)
+    def history(self, engagement_id: str | None = None,
+                round_id: str | None = ALL_ROUNDS) -> pd.DataFrame:
+        """Every answer ever given (default: in every round), oldest first within each
+        respondent and question."""
+        return self._answers_frame(engagement_id, round_id, current_only=False)
+
+    def last_answer_times(self, among: Sequence[str] | None = None) -> dict[str, datetime]:
+        """When each engagement (or each of `among`) last received an answer (any round)."""
+        q = select(answers.c.engagement_id, func.max(answers.c.answered_at)) \
+            .group_by(answers.c.engagement_id)
+        if among is not None:
+            q = q.where(answers.c.engagement_id.in_(sorted(among)))
+        with self._tx("read") as conn:
+            rows = conn.execute(q).all()
+        return {e: _aware(t) for e, t in rows if t is not None}
 
     def import_answers(self, frame: pd.DataFrame, *, source: str = "import",
                        file: str = "", bank_version: str | None = None) -> dict[str, int]:
-        """Import validated answers all-or-nothing; creates missing engagements/respondents."""
+        """Import validated answers all-or-nothing; creates missing engagements/respondents
+        and invites respondents to the rounds they answer in (an empty or missing `round`
+        is the engagement's latest round)."""
+        frame = frame.copy()
+        if "round" not in frame.columns:
+            frame["round"] = ""
+        frame["round"] = frame["round"].fillna("").astype(str).str.strip()
         first = frame.drop_duplicates(["engagement", "respondent"])
         ts_default = now()
         # rows are written oldest first (the rule's order: instant, then row), each with its
@@ -414,6 +408,9 @@ class Store:
         def body(conn: Connection) -> dict[str, int]:
             added = {"engagements": 0, "respondents": 0, "answers": 0, "unchanged": 0}
             known_e = {r[0] for r in conn.execute(select(engagements.c.id))}
+            latest = latest_round_ids(conn)
+            known_r = {(e, r) for e, r in conn.execute(select(rounds.c.engagement_id,
+                                                              rounds.c.id))}
             existing = {(r.engagement_id, r.id): r.side for r in conn.execute(
                 select(respondents.c.engagement_id, respondents.c.id, respondents.c.side))}
             problems: list[Problem] = []
@@ -422,43 +419,70 @@ class Store:
                 if side is not None and side != r.side:
                     problems.append(Problem(
                         f"respondent '{r.respondent}' is on side '{side}' in the store but "
-                        f"'{r.side}' here.", file=file or None, row=int(r.row), column="side",
+                        f"'{r.side}' here.", file=file or None, row=_row(r), column="side",
                         fix="correct the side, or use another respondent id."))
+
+            def resolve(eng: str, rnd: str) -> str:
+                return rnd or latest.get(eng, BASELINE)
+
+            pairs = frame.assign(wb_round=[resolve(e, r) for e, r in
+                                           zip(frame["engagement"], frame["round"],
+                                               strict=True)])
+            for r in pairs.drop_duplicates(["engagement", "wb_round"]).itertuples(index=False):
+                new_eng = r.engagement not in known_e
+                if (new_eng and r.wb_round != BASELINE) or \
+                        (not new_eng and (r.engagement, r.wb_round) not in known_r):
+                    problems.append(Problem(
+                        f"engagement '{r.engagement}' has no round '{r.wb_round}'.",
+                        file=file or None, row=_row(r), column="round",
+                        fix=f"open it first with 'workbook round add {r.engagement} "
+                        f"{r.wb_round}', or leave the column empty for the latest round."))
             if problems:
                 raise ConflictError(problems)
             for eng in sorted(set(frame["engagement"]) - known_e):
                 conn.execute(insert(engagements).values(
                     id=eng, title=eng, host_org="Host", partner_org="Partner",
                     created_at=now(), bank_version=bank_version))
+                insert_baseline(conn, eng)
                 added["engagements"] += 1
             for r in first.itertuples(index=False):
                 if (r.engagement, r.respondent) not in existing:
                     conn.execute(insert(respondents).values(
                         engagement_id=r.engagement, id=r.respondent,
                         name=(getattr(r, "name", "") or r.respondent), side=r.side,
-                        role=r.role or "", created_at=now(), token=secrets.token_urlsafe(24)))
+                        role=r.role or "", created_at=now()))
                     added["respondents"] += 1
-            current: dict[tuple[str, str, str, str], tuple[Any, bool, str]] = {}
+            engs = sorted(set(frame["engagement"]))
+            members = {(m.engagement_id, m.round_id, m.respondent_id) for m in conn.execute(
+                select(round_members.c.engagement_id, round_members.c.round_id,
+                       round_members.c.respondent_id)
+                .where(round_members.c.engagement_id.in_(engs)))}
+            for r in pairs.drop_duplicates(["engagement", "wb_round", "respondent"]) \
+                    .itertuples(index=False):
+                if (r.engagement, r.wb_round, r.respondent) not in members:
+                    join_round(conn, r.engagement, r.wb_round, [r.respondent])
+            current: dict[tuple[str, str, str, str, str], tuple[Any, bool, str]] = {}
             stored = pd.DataFrame(conn.execute(
                 select(answers.c.id, answers.c.engagement_id.label("engagement"),
-                       answers.c.respondent_id.label("respondent"), answers.c.question_id,
-                       answers.c.value, answers.c.dont_know, answers.c.comment,
-                       answers.c.answered_at, answers.c.about)
-                .where(answers.c.engagement_id.in_(sorted(set(frame["engagement"]))))).all(),
-                columns=["id", "engagement", "respondent", "question_id", "value",
+                       answers.c.round, answers.c.respondent_id.label("respondent"),
+                       answers.c.question_id, answers.c.value, answers.c.dont_know,
+                       answers.c.comment, answers.c.answered_at, answers.c.about)
+                .where(answers.c.engagement_id.in_(engs))).all(),
+                columns=["id", "engagement", "round", "respondent", "question_id", "value",
                          "dont_know", "comment", "answered_at", "about"])
             if len(stored):
                 stored["answered_at"] = stored["answered_at"].map(_aware)
                 for row in current_answers(stored, order="id").itertuples(index=False):
-                    current[(row.engagement, row.respondent, row.question_id, row.about)] = (
-                        None if pd.isna(row.value) else int(row.value), bool(row.dont_know),
-                        row.comment or "")
+                    current[(row.engagement, row.round, row.respondent, row.question_id,
+                             row.about)] = (None if pd.isna(row.value) else int(row.value),
+                                            bool(row.dont_know), row.comment or "")
             payload = []
             for r in ordered.itertuples(index=False):
                 dk = bool(r.dont_know)
                 val = None if dk or pd.isna(r.value) else int(r.value)
                 about = str(getattr(r, "about", "") or "self")
-                key = (r.engagement, r.respondent, r.question_id, about)
+                rnd = resolve(r.engagement, r.round)
+                key = (r.engagement, rnd, r.respondent, r.question_id, about)
                 new = (val, dk or val is None, str(r.comment or ""))
                 if current.get(key) == new:
                     added["unchanged"] += 1
@@ -468,7 +492,7 @@ class Store:
                     "engagement_id": r.engagement, "respondent_id": r.respondent,
                     "question_id": r.question_id, "value": val, "dont_know": new[1],
                     "comment": new[2], "answered_at": pd.Timestamp(r.wb_ts).to_pydatetime(),
-                    "source": source, "about": about})
+                    "source": source, "about": about, "round": rnd})
             if payload:
                 conn.execute(insert(answers), payload)
             added["answers"] = len(payload)
@@ -476,13 +500,18 @@ class Store:
 
         return self._write("import into", body)
 
-
     def restore_engagement(self, doc: dict[str, Any], *, new_id: str | None = None,
                            replace: bool = False) -> dict[str, int]:
-        """Write an exported engagement (with its whole answer history) in one transaction."""
+        """Write an exported engagement (rounds, respondents, the whole answer history and
+        the actions) in one transaction."""
         e = doc["engagement"]
         target = new_id or e["id"]
         check_slug(target, "engagement id")
+        people = doc["respondents"]
+        doc_rounds = doc.get("rounds") or [
+            {"id": BASELINE, "position": 0, "bank": "", "title": "Baseline",
+             "opened_at": e["created_at"],
+             "members": [{"respondent": r["id"], "token": r.get("token")} for r in people]}]
 
         def body(conn: Connection) -> dict[str, int]:
             exists = conn.execute(select(engagements.c.id)
@@ -492,37 +521,94 @@ class Store:
                     f"engagement '{target}' already exists in the store.",
                     fix="add --replace to overwrite it, or --as NEW_ID to import a copy."))
             if exists:
-                conn.execute(delete(answers).where(answers.c.engagement_id == target))
-                conn.execute(delete(respondents).where(respondents.c.engagement_id == target))
-                conn.execute(delete(engagements).where(engagements.c.id == target))
+                _delete_engagement(conn, target)
             conn.execute(insert(engagements).values(
                 id=target, title=e["title"], host_org=e["host_org"],
                 partner_org=e["partner_org"], created_at=_aware(e["created_at"]),
                 bank_version=e.get("bank_version"), revealed=bool(e.get("revealed")),
                 anonymous=bool(e.get("anonymous")),
                 expectations=bool(e.get("expectations", True))))
-            wanted = [r.get("token") for r in doc["respondents"] if r.get("token")]
-            taken = {t for (t,) in conn.execute(select(respondents.c.token)
-                                                .where(respondents.c.token.in_(wanted)))}
-            for r in doc["respondents"]:
-                token = r.get("token")
-                if not token or token in taken:
-                    token = secrets.token_urlsafe(24)
+            for r in people:
                 conn.execute(insert(respondents).values(
                     engagement_id=target, id=r["id"], name=r["name"], side=r["side"],
-                    role=r.get("role") or "", token=token,
+                    role=r.get("role") or "",
                     created_at=_aware(r.get("created_at") or e["created_at"])))
+            wanted = [m.get("token") for rd in doc_rounds for m in rd.get("members", [])
+                      if m.get("token")]
+            taken = {t for (t,) in conn.execute(select(round_members.c.token)
+                                                .where(round_members.c.token.in_(wanted)))}
+            for i, rd in enumerate(doc_rounds):
+                conn.execute(insert(rounds).values(
+                    engagement_id=target, id=rd["id"], position=rd.get("position", i),
+                    bank=rd.get("bank") or "", title=rd.get("title") or rd["id"],
+                    opened_at=_aware(rd.get("opened_at") or e["created_at"])))
+                for m in rd.get("members", []):
+                    token = m.get("token")
+                    if not token or token in taken:
+                        token = secrets.token_urlsafe(24)
+                    taken.add(token)
+                    conn.execute(insert(round_members).values(
+                        engagement_id=target, round_id=rd["id"], respondent_id=m["respondent"],
+                        token=token, added_at=_aware(rd.get("opened_at") or e["created_at"])))
             rows = [{"engagement_id": target, "respondent_id": a["respondent"],
                      "question_id": a["question_id"], "value": a["value"],
                      "dont_know": bool(a["dont_know"]), "comment": a.get("comment") or "",
                      "answered_at": _aware(a["answered_at"]), "source": a.get("source") or "app",
-                     "about": a.get("about") or "self"}
+                     "about": a.get("about") or "self", "round": a.get("round") or BASELINE}
                     for a in doc["answers"]]
             if rows:
                 conn.execute(insert(answers), rows)
-            return {"respondents": len(doc["respondents"]), "answers": len(rows)}
+            acts = doc.get("actions") or []
+            for act in acts:
+                conn.execute(insert(actions).values(
+                    engagement_id=target, id=int(act["id"]), text=act["text"],
+                    owner=act["owner"], due=date.fromisoformat(str(act["due"])[:10]),
+                    status=act["status"], round=act.get("round") or BASELINE,
+                    list_id=act.get("list_id"), flag=act.get("flag"),
+                    created_at=_aware(act["created_at"])))
+                history = act.get("history") or [{"status": act["status"],
+                                                  "at": act["created_at"], "note": ""}]
+                conn.execute(insert(action_events), [
+                    {"engagement_id": target, "action_id": int(act["id"]),
+                     "status": h["status"], "at": _aware(h["at"]), "note": h.get("note") or ""}
+                    for h in history])
+            return {"respondents": len(people), "answers": len(rows),
+                    "rounds": len(doc_rounds), "actions": len(acts)}
 
         return self._write("import into", body)
+
+
+def _utc(column: pd.Series) -> pd.Series:
+    """Stored times as UTC instants (a time without an offset is UTC)."""
+    if not len(column):
+        return pd.Series(dtype="datetime64[ns, UTC]")
+    try:
+        return pd.to_datetime(column, utc=True)
+    except (TypeError, ValueError):  # mixed kinds of value: one at a time
+        return pd.to_datetime(column.map(_aware), utc=True)
+
+
+def _row(r: Any) -> int | None:
+    value = getattr(r, "row", None)
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _latest_rounds_query() -> Any:
+    """(engagement_id, id) of each engagement's latest round, as a subquery."""
+    top = select(rounds.c.engagement_id, func.max(rounds.c.position).label("position")) \
+        .group_by(rounds.c.engagement_id).subquery()
+    return select(rounds.c.engagement_id, rounds.c.id).join(
+        top, and_(top.c.engagement_id == rounds.c.engagement_id,
+                  top.c.position == rounds.c.position)).subquery()
+
+
+def _delete_engagement(conn: Connection, engagement_id: str) -> None:
+    """Remove every row of an engagement, children first (no reliance on ON DELETE)."""
+    for table in (action_events, actions, answers, round_members, round_scores):
+        conn.execute(delete(table).where(table.c.engagement_id == engagement_id))
+    conn.execute(delete(rounds).where(rounds.c.engagement_id == engagement_id))
+    conn.execute(delete(respondents).where(respondents.c.engagement_id == engagement_id))
+    conn.execute(delete(engagements).where(engagements.c.id == engagement_id))
 
 
 def _current_row(rows: Sequence[Any], missing: datetime) -> Any:
@@ -535,6 +621,6 @@ def _current_row(rows: Sequence[Any], missing: datetime) -> Any:
     return rows[int(pick["at"].iloc[0])]
 
 
-def _respondent(m: Any) -> Respondent:
+def _respondent(m: Any, token: str | None, round_id: str) -> Respondent:
     return Respondent(m["engagement_id"], m["id"], m["name"], m["side"], m["role"] or "",
-                      m["token"])
+                      token, round_id)

@@ -1,0 +1,95 @@
+"""The HTML of the report's sections and of the apps' pieces, from Jinja2 templates.
+
+The templates live in the shipped `templates/sections/` folder (`report/` for the report's
+sections, `apps/` for the dashboard and the other apps, `shared/` for macros both use); an
+installed wheel carries them as package data (`config.data_root`). One environment is built
+once per process (`environment()`):
+
+- autoescape is on: every `{{ ... }}` is escaped with `wording_filters.esc` (quotes too, a
+  missing value as an empty string), so respondents' text (names, roles, comments,
+  organisations, titles) always shows as written. Only HTML our own code made is passed
+  through: `markupsafe.Markup` values (SVG charts from vl-convert, sections rendered here,
+  macros). No template uses `|safe`.
+- `StrictUndefined`: a variable the template needs but the caller did not give raises
+  `jinja2.UndefinedError` instead of printing nothing.
+- the filters and globals are `wording_filters.FILTERS` and `GLOBALS`, the same functions
+  the slide deck words its text with.
+
+Line breaks between block elements in a template reach the HTML (they do not show); inline
+content stays on one line.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from .wording_filters import FILTERS, GLOBALS, esc
+
+if TYPE_CHECKING:  # pragma: no cover
+    import jinja2
+
+__all__ = ["Markup", "environment", "macro", "render", "template_dir", "warm"]
+
+
+def template_dir() -> Path:
+    """The folder of the section templates (`templates/sections` of the shipped data)."""
+    from .config import data_root
+
+    return data_root() / "templates" / "sections"
+
+
+def _finalize(value: object) -> object:
+    """Escape every output the one way (`esc`); our own HTML (`Markup`) passes as it is."""
+    if hasattr(value, "__html__"):
+        return value
+    return Markup(esc(value))
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The one Jinja2 environment of the process: autoescape, StrictUndefined, the shared
+    filters and globals, templates from `template_dir()`."""
+    import jinja2
+
+    folder = template_dir()
+    if not folder.is_dir():
+        from .exceptions import WorkbookError
+
+        raise WorkbookError(f"cannot find the section templates (looked in {folder}); the "
+                            "installation is incomplete: reinstall alliance-workbook.")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        autoescape=jinja2.select_autoescape(("html", "htm", "xml", "j2"),
+                                            default_for_string=True, default=True),
+        undefined=jinja2.StrictUndefined, finalize=_finalize, trim_blocks=True,
+        lstrip_blocks=True, keep_trailing_newline=False)
+    env.filters.update(FILTERS)
+    env.globals.update(GLOBALS)
+    return env
+
+
+def render(name: str, /, **context: Any) -> Markup:
+    """Render one template (e.g. `"report/cover.html.j2"`) with `context`, as safe HTML."""
+    return Markup(environment().get_template(name).render(**context).strip())
+
+
+def macro(name: str, macro_name: str, /, *args: Any, **kwargs: Any) -> Markup:
+    """Call one macro of a template (e.g. `notice` of `"apps/_macros.html.j2"`)."""
+    module = environment().get_template(name).module
+    made = getattr(module, macro_name)(*args, **kwargs)
+    return Markup(str(made).strip())
+
+
+def warm(*folders: str) -> int:
+    """Compile every template of `folders` (e.g. "report", "shared") ahead of the first
+    render, as a warm report kernel does; returns how many."""
+    env, root = environment(), template_dir()
+    names = [p.relative_to(root).as_posix()
+             for f in folders for p in sorted((root / f).glob("*.j2"))]
+    for name in names:
+        env.get_template(name)
+    return len(names)

@@ -75,6 +75,16 @@ def test_dashboard_trend_plan_and_recording_an_action(server: Server, page: Watc
     problems = axe_serious(p)
     assert not problems, "\n".join(problems)
     store.set_engagement_options("demo", revealed=False)
+    # the portfolio counts the action the room just recorded
+    open_now = sum(a.status == "open" for a in store.actions("demo"))
+    overdue_now = sum(a.overdue(today) for a in store.actions("demo"))
+    p.goto(f"{server.base}/voila/render/portfolio.ipynb")
+    p.wait_for_selector('.wb-pf-table tr[data-engagement="demo"]', timeout=90_000)
+    demo_row = p.locator('.wb-pf-table tr[data-engagement="demo"]')
+    assert int(demo_row.locator(".wb-pf-open").inner_text()) == open_now
+    assert str(overdue_now) in demo_row.inner_text()
+    assert rounds[-1] in demo_row.inner_text()
+    shoot(p, "portfolio-after-dashboard-action")
 
 
 def _round_bank(store: Any) -> Any:

@@ -32,7 +32,7 @@ from ..scoring.trend import Trend
 from ..store import Store
 from ..templating import render
 from .actions_panel import ActionsPanel
-from .html import esc, notice, svg_figure
+from .html import notice, svg_figure
 from .style import style_widget
 
 FIT_MAP_LABEL = "Fit map: sides and respondents by willingness to share and by importance"
@@ -182,12 +182,7 @@ def action_plan_html(plan: list[PlannedAction]) -> str:
 
 def round_line(snap: Snapshot) -> str:
     """Which round the dashboard shows, among how many."""
-    label = presenting.round_label(snap.round)
-    if len(snap.rounds) < 2:
-        return f'<p class="wb-muted wb-round-line">Round: {esc(label)}</p>'
-    earlier = ", ".join(presenting.round_label(r) for r in snap.rounds[:-1])
-    return (f'<p class="wb-muted wb-round-line">Round: <strong>{esc(label)}</strong> '
-            f"(round {len(snap.rounds)}; earlier: {esc(earlier)})</p>")
+    return render("apps/round_line.html.j2", round=snap.round, rounds=list(snap.rounds))
 
 
 def waiting_message(snap: Snapshot, bank: Bank) -> str:

@@ -15,27 +15,13 @@ import pandas as pd
 from ..bank import Bank
 from ..exceptions import WorkbookError
 from ..store import Store
-from .html import esc, notice
+from ..templating import render
+from .html import notice
 
 
 def preview_html(summary: dict[str, Any], file: str) -> str:
     """What an import would write, as an escaped panel (nothing written yet)."""
-    people = "".join(
-        f"<tr><td>{esc(p['respondent'])}</td><td>{esc(p['name'])}</td><td>{esc(p['side'])}"
-        f"</td><td>{esc(p['role'])}</td></tr>" for p in summary["respondents"])
-    lists = ", ".join(f"{esc(k)} {v}" for k, v in summary["answers_per_list"].items())
-    skipped = "".join(f"<li>row {r['row']}: {esc(r['reason'])}</li>"
-                      for r in summary["skipped_rows"])
-    return (
-        f'<div class="wb-preview"><h3>Preview of {esc(file)}: nothing is written until you '
-        f"confirm</h3><p>Engagement {esc(', '.join(summary['engagements']))}: "
-        f"{summary['answers']} answers, {summary['expectations']} estimates of the other side, "
-        f"{summary['dont_know']} don't-know, {summary['empty_cells']} empty cells left out.</p>"
-        f"<p>Answers per list: {lists}</p>"
-        '<table class="wb-table"><thead><tr><th scope="col">Id</th><th scope="col">Name</th>'
-        f'<th scope="col">Side</th><th scope="col">Role</th></tr></thead><tbody>{people}'
-        "</tbody></table>"
-        + (f"<p>Rows skipped:</p><ul>{skipped}</ul>" if skipped else "") + "</div>")
+    return render("apps/import_preview.html.j2", summary=summary, file=file)
 
 
 class ImportPanel:
@@ -57,10 +43,7 @@ class ImportPanel:
         self.frame: pd.DataFrame | None = None
         self.file = ""
         self.widget = w.VBox([
-            w.HTML("<h2>Import answers from a survey tool</h2><p>Either the long answers CSV "
-                   "(engagement, respondent, side, role, question_id, value, comment), or the "
-                   "tool's own export (CSV or XLSX, one row per respondent) together with its "
-                   "mapping file (see docs/imports.md and templates/imports/).</p>"),
+            w.HTML(render("apps/setup_headings.html.j2", part="import")),
             w.HBox([self.upload, self.mapping]), self.preview, self.confirm])
 
     @staticmethod

@@ -15,8 +15,8 @@ import ipywidgets as w
 from ..bank import Bank, load_bank
 from ..exceptions import AccessDeniedError, NotFoundError, StoreError, WorkbookError
 from ..store import Store
+from ..templating import Markup, render
 from . import access, params
-from .html import notice
 from .style import style_tag
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,8 @@ def warm_up(charts: bool = False) -> None:
 
 def error_page(message: str, kind: str = "error") -> w.HTML:
     """A page that only says what went wrong and what to do."""
-    box = w.HTML(f'{style_tag()}<div class="wb-app wb-error-page">{notice(message, kind)}</div>')
+    box = w.HTML(render("apps/error_page.html.j2", style=Markup(style_tag()), message=message,
+                        kind=kind))
     box.add_class("wb-app")
     return box
 

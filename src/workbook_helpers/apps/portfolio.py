@@ -39,7 +39,8 @@ from ..bank import Bank
 from ..config import data_dir
 from ..exceptions import WorkbookError
 from ..store import Store
-from .html import esc, notice, svg_figure
+from ..templating import Markup, macro, render
+from .html import notice, svg_figure
 from .style import style_widget
 
 FIT_MAP_LABEL = ("Fit map of the engagements shown: willingness to share control and risk "
@@ -254,96 +255,53 @@ def report_link(name: str, key: str = "") -> str:
     return f"../../{REPORT_ROUTE}/{name}" + (f"?{urlencode({'key': key})}" if key else "")
 
 
-def _when(value: Any) -> str:
+PIECES = "apps/_portfolio.html.j2"
+
+
+def _when(value: Any) -> pd.Timestamp | None:
+    """A time of the frame as a timestamp (None when missing), for the `date` filter."""
     if value is None or pd.isna(value):
-        return ""
-    return str(pd.Timestamp(value).strftime("%Y-%m-%d"))
+        return None
+    return pd.Timestamp(value)
 
 
-def _report_cell(report: Report | None, key: str) -> str:
+def _report_cell(report: Report | None, key: str) -> dict[str, Any] | None:
+    """The newest report's links (href, file name, format) and when it was written."""
     if report is None:
-        return '<span class="wb-muted" aria-label="no report">–</span>'
-    links = "".join(
-        f'<a href="{esc(report_link(f"{report.stem}.{ext}", key))}" target="_blank" '
-        f'rel="noopener" title="{esc(report.stem)}.{ext}">{REPORT_KINDS[ext]}</a>'
-        for ext in report.formats)
-    return (f'<span class="wb-pf-links">{links}</span>'
-            f'<span class="wb-pf-sub">{esc(_when(report.written))}</span>')
+        return None
+    links = [(report_link(f"{report.stem}.{ext}", key), f"{report.stem}.{ext}",
+              REPORT_KINDS[ext]) for ext in report.formats]
+    return {"links": links, "written": _when(report.written)}
 
 
 def row_html(row: Any, key: str = "") -> str:
     """One engagement as a table row (every text escaped)."""
     eng = str(row.engagement)
-    overdue = int(row.overdue_actions)
-    colour = badge_colour(row.kind)
-    answered = presenting.percent(row.completeness)
-    when = _when(row.last_answer_at)
-    rounds = int(row.rounds)
-    cells = [
-        f'<th scope="row" class="wb-pf-title"><a href="{esc(page_link("dashboard", eng, key))}"'
-        f' target="_blank" rel="noopener">{esc(row.title)}</a>'
-        f'<span class="wb-pf-sub">{esc(eng)}</span></th>',
-        f'<td class="wb-pf-orgs"><span class="wb-side-name wb-host">{esc(row.host_org)}</span>'
-        f'<span class="wb-side-name wb-partner">{esc(row.partner_org)}</span></td>',
-        f'<td class="wb-pf-verdict"><span class="wb-pf-badge wb-pf-badge-{esc(row.kind)}" '
-        f'style="background:{esc(colour)}">{esc(row.badge)}</span></td>',
-        f'<td class="wb-pf-form">{esc(row.form_label)}</td>',
-        f'<td class="wb-pf-num" data-value="{float(row.completeness):.3f}">{esc(answered)}</td>',
-        f'<td class="wb-pf-round"><span class="wb-pf-round-id">{esc(row.round)}</span>'
-        f'<span class="wb-pf-sub">{rounds} round{"s" if rounds != 1 else ""}</span></td>',
-        f'<td class="wb-pf-num wb-pf-open">{int(row.open_actions)}</td>',
-        (f'<td class="wb-pf-num wb-pf-overdue"><span class="wb-pf-late">{overdue}'
-         f'<span class="wb-pf-sr"> overdue</span></span></td>') if overdue > 0 else
-        '<td class="wb-pf-num wb-pf-overdue">0</td>',
-        f'<td class="wb-pf-date">{esc(when) if when else "–"}</td>',
-        f'<td class="wb-pf-report">{_report_cell(row.report, key)}</td>',
-    ]
-    late = " wb-pf-row-late" if overdue > 0 else ""
-    return (f'<tr class="wb-pf-row{late}" data-engagement="{esc(eng)}" '
-            f'data-verdict="{esc(row.verdict)}">' + "".join(cells) + "</tr>")
+    cell = {"link": page_link("dashboard", eng, key), "colour": badge_colour(row.kind),
+            "last_answer": _when(row.last_answer_at), "report": _report_cell(row.report, key),
+            "rounds": int(row.rounds), "open": int(row.open_actions),
+            "overdue": int(row.overdue_actions)}
+    return macro(PIECES, "row", row, cell)
 
 
 def table_html(rows: pd.DataFrame, sort_by: str = DEFAULT_SORT[0],
                descending: bool = DEFAULT_SORT[1], key: str = "",
                limit: int | None = ROW_LIMIT) -> str:
     """The table of `rows` (already filtered and sorted); at most `limit` rows drawn."""
-    top, sub = [], []
-    for label, sort_key, cls in COLUMNS:
-        attrs, text = f'scope="col" class="{cls}', label
-        if sort_key == sort_by:
-            attrs += f' wb-pf-sorted" aria-sort="{"descending" if descending else "ascending"}'
-            text += f' <span aria-hidden="true">{"▼" if descending else "▲"}</span>'
-        if sort_key in ACTION_COLUMNS:
-            sub.append(f'<th {attrs}">{text}</th>')
-            if sort_key == ACTION_COLUMNS[0]:
-                top.append(f'<th scope="colgroup" colspan="{len(ACTION_COLUMNS)}" '
-                           'class="wb-pf-group">Actions</th>')
-        else:
-            top.append(f'<th rowspan="2" {attrs}">{text}</th>')
-    head = f'<tr>{"".join(top)}</tr><tr>{"".join(sub)}</tr>'
+    columns = [{"label": label, "key": sort_key, "cls": cls} for label, sort_key, cls in COLUMNS]
     shown = rows if limit is None else rows.head(limit)
-    body = "".join(row_html(r, key) for r in shown.itertuples(index=False))
-    if not len(rows):
-        body = (f'<tr><td colspan="{len(COLUMNS)}" class="wb-pf-none">No engagement matches '
-                "these filters.</td></tr>")
-    return ('<div class="wb-pf-scroll"><table class="wb-table wb-pf-table">'
-            "<caption>Engagements: the title opens its dashboard; verdict and form of the "
-            "latest round</caption>"
-            f"<thead>{head}</thead><tbody>{body}</tbody></table></div>")
+    return render("apps/portfolio_table.html.j2", columns=columns, sort_by=sort_by,
+                  descending=descending, action_columns=ACTION_COLUMNS,
+                  rows=[row_html(r, key) for r in shown.itertuples(index=False)])
 
 
 def summary_html(view: pd.DataFrame) -> str:
     """One line over the whole portfolio: engagements per verdict, open and overdue actions."""
     counts = view["kind"].value_counts()
-    parts = [f'<span class="wb-pf-badge wb-pf-badge-{k}" style="background:{badge_colour(k)}">'
-             f"{esc(KIND_FILTER_LABELS[k])}: {int(counts[k])}</span>"
+    kinds = [(k, badge_colour(k), KIND_FILTER_LABELS[k], int(counts[k]))
              for k in KINDS if k in counts.index]
-    opened, late = int(view["open_actions"].sum()), int(view["overdue_actions"].sum())
-    n = len(view)
-    actions = (f'{opened} open action{"s" if opened != 1 else ""}, '
-               + (f'<strong class="wb-pf-late">{late} overdue</strong>' if late else "0 overdue"))
-    return (f'<p class="wb-pf-summary">{n} engagement{"s" if n != 1 else ""} · '
-            f'{" ".join(parts)} · {actions}</p>')
+    return render("apps/portfolio_summary.html.j2", engagements=len(view), kinds=kinds,
+                  opened=int(view["open_actions"].sum()), late=int(view["overdue_actions"].sum()))
 
 
 # ---- the fit map ------------------------------------------------------------------------------
@@ -427,17 +385,10 @@ def fit_map_html(view: pd.DataFrame) -> str:
 
     missing = view[view["share"].isna() | view["importance"].isna()]
     plotted = len(view) - len(missing)
-    parts = ['<div class="wb-pf-map">']
-    if plotted:
-        parts.append(svg_figure(with_tooltips(charts.to_svg(fit_map_spec(view))),
-                                FIT_MAP_LABEL))
-    if len(missing):
-        names = [esc(t) for t in missing["title"].head(30)]
-        more = f" and {len(missing) - 30} more" if len(missing) > 30 else ""
-        parts.append(f'<p class="wb-pf-noscores"><strong>No scores yet</strong> (not on the '
-                     f'map): {", ".join(names)}{more}.</p>')
-    parts.append("</div>")
-    return "".join(parts)
+    figure = (svg_figure(with_tooltips(charts.to_svg(fit_map_spec(view))), FIT_MAP_LABEL)
+              if plotted else "")
+    return render("apps/portfolio_page.html.j2", part="map", figure=Markup(figure),
+                  missing=[str(t) for t in missing["title"]])
 
 
 # ---- the app ---------------------------------------------------------------------------------
@@ -547,8 +498,8 @@ class Portfolio:
                                        "Showing the last figures.", "warn")
             return False
         self.data = data
-        self.status.value = (f'<span class="wb-muted wb-pf-updated">Updated '
-                             f'{time.strftime("%H:%M:%S")} ({data.seconds:.1f} s)</span>')
+        self.status.value = render("apps/portfolio_page.html.j2", part="updated",
+                                   at=datetime.now(), seconds=data.seconds)
         if not force and old == data.signature:
             return False
         self._options(data.view)
@@ -588,11 +539,8 @@ class Portfolio:
         view = data.view
         if not len(view):
             self.header.value = _header("")
-            self.empty.value = str(notice(
-                "There are no engagements in the store yet. Create one on the setup page "
-                "(or import answers, or run 'workbook demo'); it shows up here after Refresh.",
-                "info")) + f'<p><a href="{esc(page_link("setup", key=self.key))}">Open the ' \
-                "setup page</a></p>"
+            self.empty.value = render("apps/portfolio_page.html.j2", part="empty",
+                                      setup_link=page_link("setup", key=self.key))
             self.empty.layout.display = "block"
             for box in (self.controls.children[0], self.count, self.table, self.show_all,
                         self.chart):
@@ -609,10 +557,8 @@ class Portfolio:
         hidden = 0 if self.limit is None else max(0, len(rows) - self.limit)
         self.show_all.description = f"Show all {len(rows)}"
         self.show_all.layout.display = None if hidden else "none"
-        shown = f"Showing {len(rows)} of {len(view)} engagements"
-        if hidden:
-            shown += f" (the first {self.limit} drawn)"
-        self.count.value = f'<p class="wb-pf-count" role="status">{shown}</p>'
+        self.count.value = render("apps/portfolio_page.html.j2", part="count", shown=len(rows),
+                                  total=len(view), hidden=hidden, limit=self.limit)
         ids = tuple(rows["engagement"].astype(str).sort_values())
         if ids != self._chart_rows:  # the map depends on which rows, not on their order
             self._chart_rows = ids
@@ -626,9 +572,8 @@ class Portfolio:
             await asyncio.sleep(self.poll_seconds)
             # a very large store takes long to read: then only the Refresh button reads it
             if self.data is not None and self.data.seconds > self.poll_seconds / 10:
-                self.status.value = ('<span class="wb-muted wb-pf-updated">Reading this '
-                                     f"portfolio takes {self.data.seconds:.0f} s: press Refresh "
-                                     "to update it.</span>")
+                self.status.value = render("apps/portfolio_page.html.j2", part="slow",
+                                           seconds=self.data.seconds)
                 continue
             with contextlib.suppress(Exception):
                 self.refresh()
@@ -646,8 +591,7 @@ class Portfolio:
 
 
 def _header(summary: str) -> str:
-    return ('<div class="wb-hello"><p class="wb-eyebrow">Consultant</p><h1>Portfolio</h1>'
-            f"{summary}</div>")
+    return render("apps/portfolio_page.html.j2", part="header", summary=Markup(summary))
 
 
 # ---- the page ---------------------------------------------------------------------------------

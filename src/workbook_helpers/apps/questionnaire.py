@@ -23,7 +23,8 @@ from ..bank import Bank, Question
 from ..exceptions import WorkbookError
 from ..store import Store
 from ..store.store import Engagement, Respondent
-from .html import esc, notice, progress_bar
+from ..templating import render
+from .html import notice, progress_bar
 from .saving import Answer, AnswerSaver, SaveStatus, Scheduler, asyncio_scheduler
 from .style import style_widget
 
@@ -159,13 +160,8 @@ class Questionnaire:
     # ---- building --------------------------------------------------------------------------
     def _build(self) -> None:
         org = self.engagement.org(self.who.side)
-        self.header = w.HTML(
-            f'<div class="wb-hello"><p class="wb-eyebrow">{esc(self.engagement.title)}</p>'
-            f"<h1>Your questionnaire</h1><p>Answering as <strong>{esc(self.who.name)}</strong>"
-            f"{', ' + esc(self.who.role) if self.who.role else ''} for "
-            f"<strong>{esc(org)}</strong>. Every answer is saved as soon as you choose it; "
-            "you can close this page and come back to the same link later.</p>"
-            f"{self._expect_intro()}</div>")
+        self.header = w.HTML(render("apps/questionnaire_header.html.j2", eng=self.engagement,
+                                    who=self.who, org=org, **self._intro_context()))
         self.list_buttons = [w.Button(description=self.bank.list_map[lid].title,
                                       layout=w.Layout(width="auto"))
                              for lid in self.lists]
@@ -194,7 +190,7 @@ class Questionnaire:
         self.retry_button = w.Button(description="Try again now",
                                      layout=w.Layout(display="none"))
         self.retry_button.on_click(lambda _b: self.saver.retry())
-        self.status = w.HTML('<div class="wb-status" aria-live="polite"></div>')
+        self.status = w.HTML(_status())
         self.done = w.HTML()
         nav = w.HBox([self.back, self.next, self.retry_button, self.status])
         nav.add_class("wb-nav")
@@ -207,14 +203,12 @@ class Questionnaire:
         self.widget.children = (style_widget(), *self.widget.children)
         self.widget.add_class("wb-questionnaire")
 
+    def _intro_context(self) -> dict[str, Any]:
+        return {"n_expect": len(self.expect_questions), "other_org": self.other_org,
+                "other_owner": possessive(self.other_org)}
+
     def _expect_intro(self) -> str:
-        if not self.expect_questions:
-            return ""
-        return (f'<p class="wb-expect-intro">On {len(self.expect_questions)} of the questions '
-                "we also ask, right after your own answer, what you think "
-                f"<strong>{esc(possessive(self.other_org))}</strong> team will answer. Those "
-                f"steps are marked \u201cYour estimate of {esc(self.other_org)}\u201d, in a band "
-                "of their own; they never count as your own answers.</p>")
+        return render("apps/expect_intro.html.j2", **self._intro_context())
 
     # ---- navigation ------------------------------------------------------------------------
     def go_list(self, list_id: str) -> None:
@@ -231,7 +225,7 @@ class Questionnaire:
         lst = self.bank.list_map[q.list]
         in_list = self.bank.questions_in(q.list)
         pos = [x.id for x in in_list].index(q.id) + 1
-        where = f"{esc(lst.title)} · question {pos} of {len(in_list)}"
+        where = {"list_title": lst.title, "pos": pos, "count": len(in_list)}
         if step.expecting:
             self.card.value = self._expect_card(q, where)
             self.widget.add_class("wb-expecting")
@@ -239,11 +233,9 @@ class Questionnaire:
                                         "facilitator)")
             dk_label = "Don't know what they will answer"
         else:
-            help_html = f'<p class="wb-help">{esc(q.help)}</p>' if q.help else ""
-            own = " · your own answer" if q.expect and self.asks_expectations else ""
-            self.card.value = (
-                f'<div class="wb-card"><p class="wb-eyebrow">{where}{own}</p>'
-                f'<h2 class="wb-question" id="wb-q">{esc(q.text)}</h2>{help_html}</div>')
+            self.card.value = render("apps/question.html.j2", expecting=False, q=q,
+                                     own_tag=bool(q.expect and self.asks_expectations),
+                                     **where)
             self.widget.remove_class("wb-expecting")
             self.comment.placeholder = "Add a comment for the facilitator (optional)"
             dk_label = "Don't know"
@@ -259,31 +251,20 @@ class Questionnaire:
         finally:
             self._loading = False
         if not self.saver.pending:
-            self.status.value = '<div class="wb-status" aria-live="polite"></div>'
+            self.status.value = _status()
         self.back.disabled = self.index == 0
         last = self.index == len(self.steps) - 1
         self.next.description = "Finish" if last else "Next →"
         self._refresh_progress()
 
-    def _expect_card(self, q: Question, where: str) -> str:
-        """The band that asks for an estimate of the other side's answer to question `q`."""
-        other = esc(self.other_org)
-        mine = self.answers.get(q.id, OnScreen())
-        own = ("You have not answered this question yourself yet." if not mine.answered else
-               "Your own answer: don't know." if mine.dont_know else
-               f"Your own answer: {mine.value} · {esc(q.scale.anchors.get(mine.value or 0, ''))}")
-        us = esc(self.engagement.org(self.who.side))
-        return (
-            f'<div class="wb-card wb-expect-card wb-about-{self.other_side}">'
-            f'<p class="wb-expect-band">Your estimate of {other} · not your own answer</p>'
-            f'<p class="wb-eyebrow">{where} · what the other side will answer</p>'
-            f'<h2 class="wb-question" id="wb-q"><span class="wb-expect-ask">What will '
-            f"{esc(possessive(self.other_org))} team answer here?</span>"
-            f'<span class="wb-expect-text">\u201c{esc(q.text)}\u201d</span></h2>'
-            f'<p class="wb-help">Choose the answer you expect most of '
-            f"{esc(possessive(self.other_org))} team to give. When they read the question, "
-            f"\u201cwe\u201d means {other} and \u201cthe partner\u201d means {us}.</p>"
-            f'<p class="wb-expect-own">{own}</p></div>')
+    def _expect_card(self, q: Question, where: dict[str, Any]) -> str:
+        """The band that asks for an estimate of the other side's answer to question `q`
+        (`where`: the list's title, the question's position in it and the list's length)."""
+        return render("apps/question.html.j2", expecting=True, q=q, **where,
+                      other_side=self.other_side, other_org=self.other_org,
+                      other_owner=possessive(self.other_org),
+                      mine=self.answers.get(q.id, OnScreen()),
+                      us=self.engagement.org(self.who.side))
 
     def _next(self, _b: Any = None) -> None:
         if self.index < len(self.steps) - 1:
@@ -355,8 +336,7 @@ class Questionnaire:
             self._save(step, state)
         else:
             what = "an estimate" if step.expecting else "an answer"
-            self.status.value = (f'<div class="wb-status" aria-live="polite">Choose {what} '
-                                 "and your comment will be saved with it.</div>")
+            self.status.value = _status(hint=what)
 
     def _save(self, step: Step, state: OnScreen) -> None:
         self.saver.save(Answer(step.question.id, state.value, state.dont_know, state.comment,
@@ -365,17 +345,18 @@ class Questionnaire:
 
     def _show_status(self, status: SaveStatus) -> None:
         if status.state in ("saved", "unchanged"):
-            at = f" at {status.at:%H:%M:%S} UTC" if status.at else ""
-            what = " your estimate" if status.about == OTHER else ""
-            body = f'<span class="wb-saved">✓ Saved{what}{at}</span>'
             self.retry_button.layout.display = "none"
         elif status.state == "retrying":
-            body = f'<span class="wb-unsaved">{esc(status.message)}</span>'
             self.retry_button.layout.display = "inline-flex"
-        else:
-            body = f'<span class="wb-unsaved">{esc(status.message)}</span>'
         # the count changes with every save, so that two saves in the same second still show
         # as a new status (to people the text is the same; to a page watcher it is not)
         self._status_count = getattr(self, "_status_count", 0) + 1
-        self.status.value = (f'<div class="wb-status" aria-live="polite" '
-                             f'data-saves="{self._status_count}">{body}</div>')
+        self.status.value = _status(status, self._status_count)
+
+
+def _status(status: SaveStatus | None = None, saves: int = 0, hint: str = "") -> str:
+    """The save status beside the buttons: empty, a hint of what to choose, or a save."""
+    if status is None:
+        return render("apps/save_status.html.j2", state=None, hint=hint)
+    return render("apps/save_status.html.j2", state=status.state, saves=saves,
+                  estimate=status.about == OTHER, at=status.at, message=status.message)

@@ -9,7 +9,8 @@ import ipywidgets as w
 
 from ..exceptions import WorkbookError
 from ..store import Store
-from .html import esc, notice
+from ..templating import render
+from .html import notice
 
 BANK_CHOICES = [("The same questions as before (the bank in use)", ""),
                 ("Health check of the running alliance", "health_check_bank"),
@@ -22,17 +23,9 @@ BANK_LABELS = {"": "The bank in use", "health_check_bank": "Health check of the 
 
 def rounds_html(store: Store, engagement_id: str) -> str:
     """The rounds of an engagement as an escaped table, latest last."""
-    rows = "".join(
-        f"<tr><td><code>{esc(r.id)}</code></td><td>{esc(r.title)}</td>"
-        f"<td>{esc(BANK_LABELS.get(r.bank, r.bank))}"
-        f"</td><td>{r.opened_at:%d %b %Y}</td>"
-        f"<td>{len(store.respondents(engagement_id, r.id))}</td></tr>"
-        for r in store.rounds(engagement_id))
-    return ('<table class="wb-table"><caption>Rounds (links and answers belong to one round; '
-            "the latest is the one people answer now)</caption><thead><tr>"
-            '<th scope="col">Round</th><th scope="col">Title</th><th scope="col">Questions</th>'
-            '<th scope="col">Opened</th><th scope="col">Respondents</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table>")
+    rounds = [(r, BANK_LABELS.get(r.bank, r.bank), len(store.respondents(engagement_id, r.id)))
+              for r in store.rounds(engagement_id)]
+    return render("apps/rounds.html.j2", rounds=rounds)
 
 
 class RoundsPanel:
@@ -55,7 +48,8 @@ class RoundsPanel:
         self.open_button = w.Button(description="Open round", button_style="primary")
         self.open_button.on_click(lambda _b: self.open())
         self.message = w.HTML()
-        self.widget = w.VBox([w.HTML("<h2>Rounds</h2>"), self.table, self.round_id, self.title,
+        heading = w.HTML(render("apps/setup_headings.html.j2", part="Rounds"))
+        self.widget = w.VBox([heading, self.table, self.round_id, self.title,
                               self.bank, self.carry, self.open_button, self.message])
         self.widget.add_class("wb-rounds")
 

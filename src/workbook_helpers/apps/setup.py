@@ -11,7 +11,8 @@ import ipywidgets as w
 from ..bank import Bank
 from ..exceptions import WorkbookError
 from ..store import Store
-from .html import esc, notice
+from ..templating import render
+from .html import notice
 from .importing import ImportPanel
 from .links import respondent_link
 from .rounds_panel import RoundsPanel
@@ -26,16 +27,13 @@ def roster_html(store: Store, engagement_id: str, base: str | None = None) -> st
     rnd = store.round(engagement_id)
     if not people:
         return notice(f"No respondents in round {rnd.id} yet: add them below.", "info")
-    rows = "".join(
-        f"<tr><td>{esc(p.name)}</td><td>{esc(p.side)}</td><td>{esc(p.role)}</td>"
-        f'<td><a href="{esc(respondent_link(p.token, base))}" target="_blank" '
-        f'rel="noopener">personal link</a> <code class="wb-link">'
-        f"{esc(respondent_link(p.token, base))}</code></td></tr>" for p in people)
-    return ('<table class="wb-table wb-roster"><caption>Respondents of round '
-            f"<code>{esc(rnd.id)}</code> and their personal links (send each "
-            "person only their own link)</caption><thead><tr><th scope=\"col\">Name</th>"
-            '<th scope="col">Side</th><th scope="col">Role</th><th scope="col">Link</th>'
-            f"</tr></thead><tbody>{rows}</tbody></table>")
+    return render("apps/roster.html.j2", round_id=rnd.id,
+                  people=[(p, respondent_link(p.token, base)) for p in people])
+
+
+def _heading(part: str, **context: Any) -> str:
+    """One of the setup page's fixed headings ("hello", "options", or an h2's text)."""
+    return render("apps/setup_headings.html.j2", part=part, **context)
 
 
 class SetupApp:
@@ -53,7 +51,7 @@ class SetupApp:
         self.new_title = w.Text(description="Title", placeholder="optional")
         create = w.Button(description="Create engagement", button_style="primary")
         create.on_click(lambda _b: self.create())
-        self.new_box = w.VBox([w.HTML("<h2>New engagement</h2>"), self.new_id, self.new_host,
+        self.new_box = w.VBox([w.HTML(_heading("New engagement")), self.new_id, self.new_host,
                                self.new_partner, self.new_title, create])
         self.r_id = w.Text(description="Id", placeholder="jane-doe")
         self.r_name = w.Text(description="Name", placeholder="Jane Doe")
@@ -74,21 +72,15 @@ class SetupApp:
         self._showing = False
         n_expect = len(bank.expectation_questions)
         options = w.VBox([
-            w.HTML("<h2>Questionnaire options</h2><p class=\"wb-muted\">On "
-                   f"{n_expect} questions the questionnaire also asks each respondent what the "
-                   "other side's team will answer, right after their own answer. Those "
-                   "estimates show where each side's picture of the other misses; they never "
-                   "enter the scores. Switch it off to ask own answers only; estimates "
-                   "already given are kept.</p>"),
+            w.HTML(_heading("options", n_expect=n_expect)),
             self.expectations])
         options.add_class("wb-options")
         if not n_expect:
             options.layout.display = "none"
         self.eng_box = w.VBox([
-            self.roster, options, w.HTML("<h2>Add a respondent</h2>"), self.r_id, self.r_name,
+            self.roster, options, w.HTML(_heading("Add a respondent")), self.r_id, self.r_name,
             self.r_side, self.r_role, add, self.rounds.widget, self.importer.widget])
-        self.widget = w.VBox([w.HTML('<div class="wb-hello"><p class="wb-eyebrow">Facilitator'
-                                     "</p><h1>Set up a workshop</h1></div>"),
+        self.widget = w.VBox([w.HTML(_heading("hello")),
                               self.pick, self.message, self.new_box, self.eng_box])
         self.widget.add_class("wb-app")
         self.widget.children = (style_widget(), *self.widget.children)

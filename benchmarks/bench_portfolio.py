@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from bench_core import _best
 from goals import Row
 
 ENGAGEMENTS = 1000
@@ -253,15 +254,6 @@ def bare_query(store: Any, form: str = "window") -> pd.DataFrame:
         return pd.read_sql(text(BARE_SQL[form]), conn)
 
 
-def _best(fn: Any, repeat: int = 2) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
-
-
 def measure(url: str, label: str) -> list[Row]:
     """Fill a store at `url` and time the portfolio against the bare query."""
     from sqlalchemy import text
@@ -283,7 +275,7 @@ def measure(url: str, label: str) -> list[Row]:
         frame = portfolio_frame(store, bank, today=TODAY)   # cold: scores every engagement
         cold = time.perf_counter() - t
         assert len(frame) == ENGAGEMENTS, len(frame)
-        bare = {form: _best(lambda f=form: bare_query(store, f)) for form in BARE_SQL}
+        bare = {form: _best(lambda f=form: bare_query(store, f), repeat=2) for form in BARE_SQL}
         rows = len(bare_query(store, min(bare, key=bare.__getitem__)))
         measured = _best(lambda: portfolio_frame(store, bank, today=TODAY), repeat=3)
         rows_bare = _best(lambda: bare_rows(store), repeat=3)

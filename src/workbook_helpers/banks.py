@@ -22,6 +22,12 @@ def shipped_path(name: str) -> Path:
     return data_root() / "templates" / SHIPPED[name]
 
 
+def bank_path(ref: str) -> Path:
+    """The file of a bank named on the command line or recorded by a round: a shipped bank
+    by name, else the path as given."""
+    return shipped_path(ref) if ref in SHIPPED else Path(ref)
+
+
 def bank_ref(path: str | Path | None) -> str:
     """What a round records for a bank given on the command line: '' for none, a shipped
     bank's name (also when its file is named), else the file's absolute path."""
@@ -41,19 +47,11 @@ def bank_for(ref: str, default: Bank) -> Bank:
     """The bank a round is scored on (`ref` as recorded by `bank_ref`)."""
     if not ref:
         return default
-    path = shipped_path(ref) if ref in SHIPPED else Path(ref)
+    path = bank_path(ref)
     if not path.is_file():
         raise BankError(Problem(f"the round's question bank {ref} cannot be found.",
                                 file=str(path), fix="restore the file, or score the round "
                                 "with --bank FILE."))
-    return load_bank(path)
-
-
-def check_bank_ref(ref: str) -> Bank | None:
-    """Load (and so validate) the bank a new round will use; None for the bank in use."""
-    if not ref:
-        return None
-    path = shipped_path(ref) if ref in SHIPPED else Path(ref)
     return load_bank(path)
 
 

@@ -55,12 +55,10 @@ def cli(ctx: click.Context, bank_path: str | None) -> None:
 def _hand_on_bank(ctx: click.Context) -> None:
     """The apps' and reports' kernels read the bank setting too: hand `--bank` on to them."""
     if ctx.obj.get("bank"):
-        from .banks import SHIPPED, shipped_path
+        from .banks import bank_path
         from .config import BANK_ENV
 
-        chosen = ctx.obj["bank"]
-        path = shipped_path(chosen) if chosen in SHIPPED else Path(chosen)
-        os.environ[BANK_ENV] = str(path.resolve())
+        os.environ[BANK_ENV] = str(bank_path(ctx.obj["bank"]).resolve())
 
 
 # ---- questions --------------------------------------------------------------------------------

@@ -19,10 +19,10 @@ def _console(stderr: bool = False) -> Any:
 
 def _bank(ctx: click.Context) -> Any:
     from .bank import load_bank
-    from .banks import SHIPPED, shipped_path
+    from .banks import bank_path
 
     chosen = ctx.obj.get("bank")
-    return load_bank(shipped_path(chosen) if chosen in SHIPPED else chosen)
+    return load_bank(bank_path(chosen) if chosen else None)
 
 
 def _store() -> Any:

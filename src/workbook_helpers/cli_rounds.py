@@ -47,7 +47,8 @@ def round_group() -> None:
 def round_add(engagement_id: str, round_id: str, bank_file: str | None, title: str,
               no_carry: bool) -> None:
     """Open a new round after the existing ones; respondents are carried over with new links."""
-    from .banks import SHIPPED, bank_ref, check_bank_ref
+    from .bank import load_bank
+    from .banks import SHIPPED, bank_path, bank_ref
 
     _check_ids(ENGAGEMENT=engagement_id, ROUND=round_id)
     if bank_file and bank_file not in SHIPPED and not Path(bank_file).is_file():
@@ -55,7 +56,8 @@ def round_add(engagement_id: str, round_id: str, bank_file: str | None, title: s
                                     column="--bank", fix="name a question bank YAML file, or "
                                     f"one of {', '.join(SHIPPED)}."))
     ref = bank_ref(bank_file)
-    check_bank_ref(ref)
+    if ref:
+        load_bank(bank_path(ref))  # a bank that does not validate is refused before the round
     store = _store()
     r = store.add_round(engagement_id, round_id, bank=ref, title=title, carry=not no_carry)
     people = store.respondents(engagement_id, r.id)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from .actionplan import PlannedAction, action_plan
 from .bank import Bank
 from .banks import bank_for
-from .scoring import ScoreResult, score_engagement, score_portfolio
+from .scoring import ScoreResult, score_engagement
 from .scoring.trend import Trend, trend
 from .store import Store
 
@@ -71,21 +71,3 @@ def engagement_result(store: Store, bank: Bank, engagement_id: str,
     and, when earlier rounds exist, the trend (`answers`: that round's current answers when
     the caller has read them already)."""
     return round_history(store, bank, engagement_id, round_id, answers).current
-
-
-def portfolio_results(store: Store, bank: Bank) -> dict[str, ScoreResult]:
-    """Scores of every engagement's latest round, computed in one pass per bank."""
-    latest = {e: rs[-1] for e, rs in store.all_rounds().items()}
-    answers = store.current_answers()
-    roster = store.roster()
-    results: dict[str, ScoreResult] = {}
-    for ref in sorted({r.bank for r in latest.values()}):
-        engs = [e for e, r in latest.items() if r.bank == ref]
-        part = score_portfolio(answers[answers["engagement"].isin(engs)], bank_for(ref, bank),
-                               roster[roster["engagement"].isin(engs)])
-        results.update({e: res.with_round(latest[e].id) for e, res in part.items()})
-    for eng in store.engagements().itertuples(index=False):
-        if eng.engagement in results:
-            results[eng.engagement] = results[eng.engagement].with_engagement(
-                {"host": eng.host_org, "partner": eng.partner_org}, eng.title)
-    return results

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,13 +44,42 @@ class Server:
         return Store.open(f"sqlite:///{self.data_dir / 'workbook.db'}")
 
 
+@contextmanager
+def voila_on(data: Path, host: str, app_dir: Path, log: Path,
+             settle: float) -> Iterator[tuple[int, Any, Path, Any]]:
+    """`workbook serve`'s Voila over the SQLite store in `data`, on a free port, logging to
+    `log`; yields (port, spec, log, process) once it answers and its kernels have settled."""
+    from workbook_helpers.serve import prepare, stop, wait_until_up
+
+    port = _free_port()
+    old = os.environ.get("WORKBOOK_DATA_DIR")
+    os.environ["WORKBOOK_DATA_DIR"] = str(data)
+    try:
+        spec = prepare(port=port, host=host, app_dir=app_dir)
+    finally:
+        if old is None:
+            os.environ.pop("WORKBOOK_DATA_DIR", None)
+        else:
+            os.environ["WORKBOOK_DATA_DIR"] = old
+    spec.env.pop("WORKBOOK_DATABASE_URL", None)
+    with log.open("wb") as out:
+        proc = subprocess.Popen(spec.argv, env=spec.env, cwd=spec.cwd, stdout=out,
+                                stderr=subprocess.STDOUT)
+    try:
+        if not wait_until_up(port, timeout=90):
+            raise RuntimeError("voila did not start:\n" + log.read_text()[-3000:])
+        time.sleep(settle)  # let the pre-heated kernels finish their first cells
+        yield port, spec, log, proc
+    finally:
+        stop(proc)
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed")
     from workbook_helpers.bank import load_bank
     from workbook_helpers.demo import seed_demo
-    from workbook_helpers.serve import prepare, stop, wait_until_up
     from workbook_helpers.store import Store
 
     data = tmp_path_factory.mktemp("store")
@@ -65,30 +95,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     store.set_engagement_options(LICENCE, revealed=True)
     tokens = {r.id: r.token or "" for e in ("demo", "other") for r in store.respondents(e)}
     store.close()
-    port = _free_port()
-    old = os.environ.get("WORKBOOK_DATA_DIR")
-    os.environ["WORKBOOK_DATA_DIR"] = str(data)
-    try:
-        spec = prepare(port=port, host="127.0.0.1",
-                       app_dir=tmp_path_factory.mktemp("apps"))
-    finally:
-        if old is None:
-            os.environ.pop("WORKBOOK_DATA_DIR", None)
-        else:
-            os.environ["WORKBOOK_DATA_DIR"] = old
-    spec.env.pop("WORKBOOK_DATABASE_URL", None)
-    log = data / "voila.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(spec.argv, env=spec.env, cwd=spec.cwd, stdout=out,
-                                stderr=subprocess.STDOUT)
-    srv = Server(f"http://127.0.0.1:{port}", data, tokens, log, proc)
-    try:
-        if not wait_until_up(port, timeout=90):
-            raise RuntimeError("voila did not start:\n" + log.read_text()[-3000:])
-        time.sleep(4)  # let the pre-heated kernels finish their first cells
-        yield srv
-    finally:
-        stop(proc)
+    with voila_on(data, "127.0.0.1", tmp_path_factory.mktemp("apps"), data / "voila.log",
+                  settle=4) as (port, _spec, log, proc):
+        yield Server(f"http://127.0.0.1:{port}", data, tokens, log, proc)
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import CHROMIUM, SHOTS, Watched, _free_port, axe_serious, shoot
+from .conftest import CHROMIUM, SHOTS, Watched, axe_serious, shoot, voila_on
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(420)]
 
@@ -56,7 +56,6 @@ def keyed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Keyed]:
     from workbook_helpers.bank import load_bank
     from workbook_helpers.cases import case, seed_case
     from workbook_helpers.demo import seed_demo
-    from workbook_helpers.serve import prepare, stop, wait_until_up
     from workbook_helpers.store import Store
 
     work = tmp_path_factory.mktemp("portfolio")
@@ -75,31 +74,12 @@ def keyed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Keyed]:
     store.close()
     (work / "reports").mkdir()
     (work / "reports" / "demo.health-2026-09.html").write_text(FAKE_REPORT, encoding="utf-8")
-    port = _free_port()
-    old = os.environ.get("WORKBOOK_DATA_DIR")
-    os.environ["WORKBOOK_DATA_DIR"] = str(data)
-    try:
-        spec = prepare(port=port, host="0.0.0.0", app_dir=work / "apps")
-    finally:
-        if old is None:
-            os.environ.pop("WORKBOOK_DATA_DIR", None)
-        else:
-            os.environ["WORKBOOK_DATA_DIR"] = old
-    spec.env.pop("WORKBOOK_DATABASE_URL", None)
-    assert spec.facilitator_key, "serving beyond this machine must set a facilitator key"
-    log = work / "voila.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(spec.argv, env=spec.env, cwd=spec.cwd, stdout=out,
-                                stderr=subprocess.STDOUT)
-    try:
-        if not wait_until_up(port, timeout=90):
-            raise RuntimeError("voila did not start:\n" + log.read_text()[-3000:])
-        time.sleep(6)  # let the pre-heated kernels finish their first cells
+    with voila_on(data, "0.0.0.0", work / "apps", work / "voila.log",
+                  settle=6) as (port, spec, log, _proc):
+        assert spec.facilitator_key, "serving beyond this machine must set a facilitator key"
         yield Keyed(f"http://127.0.0.1:{port}", spec.facilitator_key, data,
                     {**spec.env, "WORKBOOK_DATA_DIR": str(data)})
-    finally:
-        stop(proc)
-        assert spec.facilitator_key not in log.read_text()  # the key is never logged
+    assert spec.facilitator_key not in log.read_text()  # the key is never logged
 
 
 def wait_table(page: Any) -> None:

@@ -19,6 +19,7 @@ class Row:
     max_seconds: float | None = None
     max_over: float | None = None
     note: str = ""
+    unit: str = "s"  # what the figures count: seconds, CPU-s, MiB, or "" for a count
 
     @property
     def ratio(self) -> float:
@@ -40,8 +41,8 @@ class Row:
         if self.max_ratio is not None:
             parts.append(f"ratio <= {self.max_ratio:g}x")
         if self.max_seconds is not None:
-            parts.append(f"<= {self.max_seconds:g} s")
+            parts.append(f"<= {self.max_seconds:g} {self.unit}".rstrip())
         if self.max_over is not None:
-            parts.append(f"<= {self.max_over:g} s over baseline")
+            parts.append(f"<= {self.max_over:g} {self.unit} over baseline".replace("  ", " "))
         text = " and ".join(parts) or "(information)"
         return f"{text}; {self.note}" if self.note else text

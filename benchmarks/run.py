@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from goals import Row
 
 SUITES = {"core": "bench_core", "store": "bench_store", "apps": "bench_apps",
-          "report": "bench_report", "portfolio": "bench_portfolio"}
+          "report": "bench_report", "portfolio": "bench_portfolio", "room": "bench_room"}
 
 
 def main(argv: list[str]) -> int:
@@ -41,7 +41,8 @@ def main(argv: list[str]) -> int:
     print("-" * (len(head) + 30))
     for r in rows:
         result = ("ok" if r.ok else "MISSED") if r.checked else "info"
-        print(f"{r.name:60} {r.measured:>9.3f}s {r.baseline:>9.3f}s {r.ratio:>7.2f}x  "
+        unit = {"s": "s", "": " "}.get(r.unit, " " + r.unit)
+        print(f"{r.name:60} {r.measured:>9.3f}{unit} {r.baseline:>9.3f}{unit} {r.ratio:>7.2f}x  "
               f"{result:6}  {r.goal()}")
     missed = [r.name for r in rows if r.checked and not r.ok]
     if missed:

@@ -8,7 +8,8 @@ every problem with the file name and the question id it concerns.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+import pickle
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -612,7 +613,45 @@ def _with_inherited(raw: Any, p: Path) -> Any:
 @functools.lru_cache(maxsize=8)
 def _load_cached(path: str, mtime: float) -> Bank:
     p = Path(path)
+    parsed = _parsed_by_serve().get((str(p.resolve()), mtime))
+    if parsed is not None:
+        return parsed
     return parse_bank(_with_inherited(_read_yaml(p), p), path)
+
+
+@functools.lru_cache(maxsize=1)
+def _parsed_by_serve() -> dict[tuple[str, float], Bank]:
+    """The banks `workbook serve` parsed once for all its kernels (empty elsewhere, or when
+    the file cannot be read: every bank is then parsed as usual)."""
+    from .config import bank_cache_file
+
+    file = bank_cache_file()
+    if file is None:
+        return {}
+    try:
+        with file.open("rb") as fh:
+            banks = pickle.load(fh)  # written by this package's serve, in a private folder
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        return {}
+    return banks if isinstance(banks, dict) else {}
+
+
+def write_parsed_banks(paths: Iterable[str | Path], file: Path) -> int:
+    """Parse each bank once and keep them in `file` for the kernels of `workbook serve`
+    (keyed by path and modification time, so an edited bank is parsed again). Returns how
+    many banks were kept; a bank that does not load is left to the page that needs it."""
+    banks: dict[tuple[str, float], Bank] = {}
+    for path in paths:
+        p = Path(path).resolve()
+        try:
+            banks[(str(p), p.stat().st_mtime)] = load_bank(p)
+        except (BankError, OSError):
+            continue
+    tmp = file.with_suffix(".tmp")
+    with tmp.open("wb") as fh:
+        pickle.dump(banks, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(file)
+    return len(banks)
 
 
 def load_bank(path: str | Path | None = None) -> Bank:

@@ -427,9 +427,19 @@ def demo(ctx: click.Context, cases: tuple[str, ...]) -> None:
 @click.option("--verbose", is_flag=True,
               help="Show Voila's own log and every request, not only who opened which page "
                    "and errors (tokens and keys are never logged).")
+@click.option("--room", type=click.IntRange(1, 2000), default=None,
+              help="People who will open their questionnaire at the same moment: that many "
+                   "are kept ready (default: WORKBOOK_ROOM, else 4).")
+@click.option("--idle-minutes", type=click.FloatRange(1, 24 * 60), default=None,
+              help="Minutes without activity after which an open page gives its kernel back "
+                   "(default: WORKBOOK_IDLE_MINUTES, else 20).")
+@click.option("--max-visitors", type=click.IntRange(1, 100000), default=None,
+              help="Pages open at once before newcomers are asked to wait a moment "
+                   "(default: WORKBOOK_MAX_VISITORS, else what the memory holds).")
 @click.pass_context
 def serve(ctx: click.Context, port: int, host: str, token: str | None, no_browser: bool,
-          verbose: bool) -> None:
+          verbose: bool, room: int | None, idle_minutes: float | None,
+          max_visitors: int | None) -> None:
     """Start the Voila workshop apps (questionnaire, dashboard, setup, portfolio).
 
     SIGTERM, SIGINT (Ctrl-C) and SIGHUP stop the apps and every kernel, free the port and
@@ -438,7 +448,8 @@ def serve(ctx: click.Context, port: int, host: str, token: str | None, no_browse
     from .serve import serve as run
 
     _hand_on_bank(ctx)
-    sys.exit(run(port=port, no_browser=no_browser, host=host, token=token, verbose=verbose))
+    sys.exit(run(port=port, no_browser=no_browser, host=host, token=token, verbose=verbose,
+                 room=room, idle_minutes=idle_minutes, max_visitors=max_visitors))
 
 
 @cli.command()

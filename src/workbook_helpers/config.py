@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 DATABASE_URL_ENV = "WORKBOOK_DATABASE_URL"
 DATA_DIR_ENV = "WORKBOOK_DATA_DIR"
@@ -23,6 +24,13 @@ FACILITATOR_KEY_ENV = "WORKBOOK_FACILITATOR_KEY"
 PUBLIC_URL_ENV = "WORKBOOK_PUBLIC_URL"
 CHROMIUM_ENV = "WORKBOOK_CHROMIUM"
 DEBUG_ENV = "WORKBOOK_DEBUG"
+ROOM_ENV = "WORKBOOK_ROOM"
+IDLE_MINUTES_ENV = "WORKBOOK_IDLE_MINUTES"
+MAX_VISITORS_ENV = "WORKBOOK_MAX_VISITORS"
+# set by `workbook serve` for the kernels it starts, not by people: the store is already at
+# the newest schema, and the banks in use are parsed into this file
+SCHEMA_READY_ENV = "WORKBOOK_SCHEMA_READY"
+BANK_CACHE_ENV = "WORKBOOK_BANK_CACHE"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PACKAGE_DATA = PACKAGE_DIR / "data"
@@ -55,6 +63,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("chromium", CHROMIUM_ENV, "", "Debian's chromium",
             "Chromium binary that prints PDF reports."),
     Setting("debug", DEBUG_ENV, "", "0", "1 shows tracebacks instead of one-line errors."),
+    Setting("room", ROOM_ENV, "serve --room N", "4",
+            "People expected to open their questionnaire at the same moment: serve keeps that "
+            "many questionnaires ready (about 60 MiB of memory each)."),
+    Setting("idle_minutes", IDLE_MINUTES_ENV, "serve --idle-minutes M", "20",
+            "A page left open without any activity for this long gives its kernel back; its "
+            "answers are already saved and reloading the page carries on."),
+    Setting("max_visitors", MAX_VISITORS_ENV, "serve --max-visitors N",
+            "from the machine's memory",
+            "Pages open at once before newcomers see 'the room is full' (it retries by "
+            "itself)."),
 )
 
 
@@ -69,6 +87,9 @@ class Settings:
     public_url: str
     chromium: str
     debug: bool
+    room: int = 4
+    idle_minutes: float = 20.0
+    max_visitors: int = 0  # 0: from the machine's memory
 
 
 def _env(name: str) -> str:
@@ -81,7 +102,39 @@ def settings() -> Settings:
     return Settings(data_dir=data_dir(), database_url=database_url(), bank=default_bank_path(),
                     facilitator_key=_env(FACILITATOR_KEY_ENV),
                     public_url=_env(PUBLIC_URL_ENV).rstrip("/"), chromium=_env(CHROMIUM_ENV),
-                    debug=_env(DEBUG_ENV) == "1")
+                    debug=_env(DEBUG_ENV) == "1",
+                    room=_number(ROOM_ENV, 4, int), idle_minutes=_number(IDLE_MINUTES_ENV, 20.0,
+                                                                         float),
+                    max_visitors=_number(MAX_VISITORS_ENV, 0, int))
+
+
+def _number(name: str, default: Any, kind: Any) -> Any:
+    """A numeric setting; a value that is not a number is an error naming the variable."""
+    raw = _env(name)
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        from .exceptions import WorkbookError
+
+        raise WorkbookError(f"{name}={raw!r} is not a number of the right kind; set it to a "
+                            f"whole number such as {default} or unset it.")
+    return value
+
+
+def schema_ready() -> bool:
+    """Whether `workbook serve` has already brought the store to the newest schema for the
+    kernels it starts (they then skip the check)."""
+    return _env(SCHEMA_READY_ENV) == "1"
+
+
+def bank_cache_file() -> Path | None:
+    """The file of banks that `workbook serve` parsed once for all its kernels, if any."""
+    raw = _env(BANK_CACHE_ENV)
+    return Path(raw) if raw else None
 
 
 def help_text() -> str:

@@ -60,6 +60,20 @@ def answer_instants(values: Any, missing: datetime | None = None) -> pd.Series:
     return parsed.astype("datetime64[ns, UTC]")
 
 
+def latest_of(rows: Sequence[Any], instant: Any, order: Any) -> Any:
+    """Of several answers to one question (one respondent, one `about`), the current one by
+    the same rule as `current_answers`: the latest instant, at equal instants the later
+    `order` (the store's insert id). Plain Python, for one person's few rows: the
+    questionnaire's kernel decides without pandas. None for no rows."""
+    best = None
+    best_key: tuple[Any, Any] | None = None
+    for row in rows:
+        key = (instant(row), order(row))
+        if best_key is None or key >= best_key:
+            best, best_key = row, key
+    return best
+
+
 def current_answers(frame: pd.DataFrame, order: str | None = None,
                     keys: Sequence[str] = ANSWER_KEY,
                     missing: datetime | None = None) -> pd.DataFrame:

@@ -16,6 +16,7 @@ tree in order) and gets SIGTERM from the kernel should this process die without 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import secrets
@@ -33,14 +34,22 @@ from pathlib import Path
 from typing import Any
 
 from .config import (
+    BANK_CACHE_ENV,
     DATA_DIR_ENV,
     DATABASE_URL_ENV,
     FACILITATOR_KEY_ENV,
+    IDLE_MINUTES_ENV,
+    MAX_VISITORS_ENV,
     PUBLIC_URL_ENV,
+    ROOM_ENV,
+    SCHEMA_READY_ENV,
     data_dir,
+    default_bank_path,
     resource,
     settings,
 )
+from .exceptions import WorkbookError
+from .room import plan, voila_settings
 
 APP_NOTEBOOKS = ("questionnaire.ipynb", "dashboard.ipynb", "setup.ipynb", "portfolio.ipynb")
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -66,22 +75,36 @@ class ServeSpec:
 
 def prepare(port: int = 8866, host: str = "127.0.0.1", token: str | None = None,
             app_dir: Path | None = None, no_browser: bool = True,
-            verbose: bool = False) -> ServeSpec:
-    """Build the Voila command line and environment (also used by the browser tests)."""
+            verbose: bool = False, room: int | None = None,
+            idle_minutes: float | None = None,
+            max_visitors: int | None = None) -> ServeSpec:
+    """Build the Voila command line and environment (also used by the browser tests).
+
+    `room`, `idle_minutes` and `max_visitors` override the settings of the same names (see
+    `room.plan`)."""
     app_dir = app_dir or Path(tempfile.mkdtemp(prefix="wb-apps-"))
     app_dir.mkdir(parents=True, exist_ok=True)
     for name in APP_NOTEBOOKS:
         shutil.copy2(resource("notebooks", name), app_dir / name)
     run_dir = app_dir / RUN_DIR
     run_dir.mkdir(mode=0o700, exist_ok=True)
-    shutil.copy2(resource("voila.json"), run_dir / "voila.json")
+    conf = settings()
+    room_plan = plan(conf.room if room is None else room,
+                     conf.max_visitors if max_visitors is None else max_visitors,
+                     conf.idle_minutes if idle_minutes is None else idle_minutes)
+    base_conf = json.loads(resource("voila.json").read_text(encoding="utf-8"))
+    (run_dir / "voila.json").write_text(json.dumps(voila_settings(room_plan, base_conf),
+                                                   indent=1), encoding="utf-8")
     extra: dict[str, str] = {}
     kernel_root = run_dir
     if len(str(kernel_root)) > MAX_KERNEL_ROOT:  # a socket path has at most 107 bytes
         kernel_root = Path(tempfile.mkdtemp(prefix="wb-k-", dir="/tmp"))
         extra["kernel_dir"] = str(kernel_root)
-    conf = settings()
     env = dict(os.environ)
+    env[ROOM_ENV] = str(room_plan.room)
+    env[IDLE_MINUTES_ENV] = f"{room_plan.idle_seconds / 60:g}"
+    env[MAX_VISITORS_ENV] = str(room_plan.max_visitors)
+    env.update(_ready_store(run_dir))
     # absolute, also beside a database URL: the kernels run in the app folder, and the
     # portfolio finds the reports beside the data folder
     env[DATA_DIR_ENV] = str(data_dir().resolve())
@@ -104,8 +127,45 @@ def prepare(port: int = 8866, host: str = "127.0.0.1", token: str | None = None,
             # IPC sockets in the private folder: no TCP ports for kernels, no "unencrypted
             # TCP" warning
             "--KernelManager.transport=ipc",
+            # closed pages give their kernel back (room_kernels)
+            "--VoilaConfiguration.multi_kernel_manager_class="
+            "workbook_helpers.room_kernels.RoomKernelManager",
             f"--Voila.log_level={'INFO' if verbose else 'WARN'}"]
     return ServeSpec(argv, env, run_dir, app_dir, base, key, extra)
+
+
+def _ready_store(run_dir: Path) -> dict[str, str]:
+    """Upgrade the store once and parse the banks in use once, for every kernel to come:
+    the variables that tell the kernels so (none when the store cannot be opened now: each
+    page then opens it itself and reports what is wrong)."""
+    from .bank import write_parsed_banks
+    from .banks import bank_path, shipped_path
+    from .store import Store
+
+    env: dict[str, str] = {}
+    refs: set[str] = set()
+    try:
+        store = Store.open()
+        try:
+            env[SCHEMA_READY_ENV] = "1"
+            for eng in store.engagements(counts=False)["engagement"]:
+                refs.update(r.bank for r in store.rounds(str(eng)) if r.bank)
+        finally:
+            store.close()
+    except WorkbookError:
+        pass
+    paths: set[Path] = {default_bank_path().resolve()}
+    for name in ("question_bank", "health_check_bank"):
+        with contextlib.suppress(WorkbookError):
+            paths.add(shipped_path(name).resolve())
+    for ref in refs:
+        with contextlib.suppress(WorkbookError, OSError):
+            paths.add(bank_path(ref).resolve())
+    cache = run_dir / "banks.pickle"
+    with contextlib.suppress(OSError):
+        write_parsed_banks(sorted(paths), cache)
+        env[BANK_CACHE_ENV] = str(cache)
+    return env
 
 
 def links(spec: ServeSpec, engagement: str = "demo") -> dict[str, str]:
@@ -199,14 +259,16 @@ def _say(text: str, err: bool = False) -> None:
 
 
 def serve(port: int = 8866, no_browser: bool = False, host: str = "127.0.0.1",
-          token: str | None = None, verbose: bool = False) -> int:
+          token: str | None = None, verbose: bool = False, room: int | None = None,
+          idle_minutes: float | None = None, max_visitors: int | None = None) -> int:
     """Start Voila on the workshop apps, print the links, and return the exit code (0 when
     stopped by a signal, else Voila's own)."""
     if not _port_free(host, port):
         _say(f"error: port {port} is already in use; stop whatever holds it or choose another "
              "with --port.", err=True)
         return 1
-    spec = prepare(port=port, host=host, token=token, verbose=verbose)
+    spec = prepare(port=port, host=host, token=token, verbose=verbose, room=room,
+                   idle_minutes=idle_minutes, max_visitors=max_visitors)
     stopping = threading.Event()
     received: list[int] = []
 

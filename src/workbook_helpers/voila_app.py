@@ -12,6 +12,9 @@ Three differences from plain `voila`:
 - **No misleading warnings**: "Notebook ... is not trusted" (the served notebooks are our
   own copies; trust only matters for outputs saved in a notebook, and the apps' notebooks
   have none) is dropped.
+- **Ready for the room** (`room`): the questionnaire's kernel pool is sized for the room
+  and refilled once the room has settled; a newcomer beyond what the machine holds gets a
+  short page that retries by itself; the log says when the room's questionnaires are ready.
 - **The portfolio's report links**: `/workbook/reports/NAME` serves the files `workbook
   report` wrote into the reports folder (`apps.portfolio.reports_dir`), only names it writes,
   only with the facilitator key when the server has one; HTML reports are sandboxed (no
@@ -124,6 +127,72 @@ def report_handler() -> Any:
     return ReportHandler
 
 
+QUESTIONNAIRE = "questionnaire.ipynb"
+
+
+def pool_counts(km: Any, notebook: str = QUESTIONNAIRE) -> tuple[int, int]:
+    """(pre-heated kernels ready in `notebook`'s pool, kernels serving a page). Reads the
+    pools that Voila's kernel manager keeps (tasks that are done hold a ready kernel)."""
+    pools: dict[str, list[Any]] = getattr(km, "_pools", {}) or {}
+    pooled: set[str] = set()
+    ready = 0
+    for name, items in pools.items():
+        for task in items:
+            if task.done() and not task.cancelled() and task.exception() is None:
+                pooled.add(task.result().get("kernel_id", ""))
+                ready += name == notebook
+    open_pages = sum(1 for k in km.list_kernel_ids() if k not in pooled)
+    return ready, open_pages
+
+
+def room_wait_page(kind: str, retry_s: int) -> str:
+    """The page a newcomer gets while the room is full or many kernels are starting."""
+    from .templating import render
+
+    return str(render("apps/room_wait.html.j2", kind=kind, retry_s=retry_s))
+
+
+def room_handler(base: Any, room: Any) -> Any:
+    """Voila's page handler with admission for the questionnaire (see `room.admit`)."""
+    from .room import RETRY_S, admit, refill_delay
+
+    class RoomHandler(base):  # type: ignore[misc]
+        waiting = 0
+
+        async def get(self, path: str | None = None) -> None:
+            # the page's unload beacon asks Voila to shut its kernel down; the request only
+            # passes Jupyter's XSRF check with this cookie, which Voila's pages never set
+            self.xsrf_token  # noqa: B018 (reading it sets the cookie)
+            if (path or "").rsplit("/", 1)[-1] != QUESTIONNAIRE:
+                await super().get(path)
+                return
+            km = self.kernel_manager
+            ready, open_pages = pool_counts(km)
+            decision = admit(room, open_pages, ready, RoomHandler.waiting)
+            if decision in ("busy", "full"):
+                LOG.info("%s: a visitor waits (%d pages open, %d waiting for a kernel); their "
+                         "page retries by itself", "the room is full" if decision == "full"
+                         else "many questionnaires are starting", open_pages,
+                         RoomHandler.waiting)
+                self.set_status(503)
+                self.set_header("Retry-After", str(RETRY_S))
+                self.set_header("Cache-Control", "no-store")
+                self.finish(room_wait_page(decision, RETRY_S))
+                return
+            if decision == "pooled":
+                km.fill_delay = refill_delay(room, ready - 1)
+                await super().get(path)
+                return
+            km.fill_delay = 0
+            RoomHandler.waiting += 1
+            try:
+                await super().get(path)
+            finally:
+                RoomHandler.waiting -= 1
+
+    return RoomHandler
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run Voila with the workbook's logging and signal handling."""
     from voila.app import Voila
@@ -149,9 +218,40 @@ def main(argv: list[str] | None = None) -> None:
 
         def init_handlers(self) -> Any:
             from jupyter_server.utils import url_path_join
+            from voila.tornado.handler import TornadoVoilaHandler
 
             own = [(url_path_join(self.server_url, REPORTS_PATH), report_handler())]
-            return own + list(super().init_handlers())
+            handlers = []
+            for spec in super().init_handlers():
+                if len(spec) > 1 and spec[1] is TornadoVoilaHandler:
+                    spec = (spec[0], room_handler(TornadoVoilaHandler, self._room), *spec[2:])
+                handlers.append(spec)
+            return own + handlers
+
+        def start(self) -> None:
+            from tornado.ioloop import PeriodicCallback
+
+            started = time.monotonic()
+
+            def check() -> None:
+                ready, _ = pool_counts(self.kernel_manager)
+                if ready >= self._room.pool:
+                    LOG.info("%s (after %.0f s).", self._room.describe(),
+                             time.monotonic() - started)
+                    watch.stop()
+            watch = PeriodicCallback(check, 1000)
+            watch.start()
+            super().start()
+
+        @property
+        def _room(self) -> Any:
+            from .config import settings
+            from .room import plan
+
+            if not hasattr(self, "_room_plan"):
+                conf = settings()
+                self._room_plan = plan(conf.room, conf.max_visitors, conf.idle_minutes)
+            return self._room_plan
 
         def init_settings(self) -> Any:
             settings = super().init_settings()

@@ -20,11 +20,20 @@ from typing import TYPE_CHECKING, Any
 
 from . import brand, presenting
 from .presenting import DASH as DASH
-from .scoring.wording import phrase
 
 if TYPE_CHECKING:  # pragma: no cover
     from .actionplan import PlannedAction
     from .scoring.trend import GapChange, Trend
+
+
+def phrase(form: str | None) -> str:
+    """The form of relationship as words in a sentence ("a licence"): the scoring package's
+    wording, imported on first use so that pages that never word a form (the questionnaire)
+    do not load the scoring model."""
+    from .scoring.wording import phrase as _phrase
+
+    return _phrase(form)
+
 
 DATE_FORMATS = {"long": "%d %B %Y",   # 04 March 2026, as on the report's cover
                 "short": "%d %b %Y"}  # 04 Mar 2026, in tables

@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import time
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import ipywidgets as w
@@ -65,8 +66,9 @@ def snapshot(store: Store, bank: Bank, engagement_id: str) -> Snapshot:
     (what a refresh costs)."""
     eng = store.engagement(engagement_id)
     rnd = store.round(engagement_id)
+    stamps = store.round_stamps(engagement_id)
     answers = store.current_answers(engagement_id, rnd.id)
-    history = round_history(store, bank, engagement_id, rnd.id, answers)
+    history = round_history(store, bank, engagement_id, rnd.id, answers, stamps=stamps)
     result = history.current
     last = str(answers["answered_at"].max()) if len(answers) else ""
     acts = tuple((p.action.id, p.action.status, len(p.action.history)) for p in history.plan)
@@ -204,6 +206,7 @@ class Dashboard:
         self.store, self.bank, self.engagement_id = store, bank, engagement_id
         self.poll_seconds = poll_seconds
         self.snap: Snapshot | None = None
+        self._stamp: tuple[object, ...] = ()
         self.renders = 0
         self._task: asyncio.Task[None] | None = None
         eng = store.engagement(engagement_id)
@@ -257,11 +260,31 @@ class Dashboard:
         self.snap = snapshot(self.store, self.bank, self.engagement_id)
         return self.snap
 
+    def changes(self) -> tuple[object, ...]:
+        """A cheap stamp of everything the dashboard shows (answers and respondents of every
+        round, the engagement's switches and names, the actions, today's date): while it
+        stays the same, a poll costs a few counts and nothing is scored."""
+        eng = self.store.engagement(self.engagement_id)
+        acts = tuple((a.id, a.status, len(a.history))
+                     for a in self.store.actions(self.engagement_id))
+        return (tuple(sorted(self.store.round_stamps(self.engagement_id).items())),
+                eng.revealed, eng.anonymous, eng.expectations, eng.title, eng.host_org,
+                eng.partner_org, acts, date.today())
+
     def refresh(self, force: bool = False) -> bool:
-        """Re-read the store; redraw when something changed. Returns whether it redrew."""
+        """Re-read the store; redraw when something changed. Returns whether it redrew.
+
+        Scores at most once per poll, and only when `changes()` says something is new,
+        however many answers arrive in between."""
         old = self.snap.signature if self.snap else None
         try:
+            stamp = self.changes()
+            if not force and self.snap is not None and stamp == self._stamp:
+                self.status.value = ('<span class="wb-muted">Updated '
+                                     f'{time.strftime("%H:%M:%S")}</span>')
+                return False
             snap = self.update_data()
+            self._stamp = stamp
         except WorkbookError as exc:
             self.status.value = notice(f"The store cannot be read right now ({exc}). "
                                        "Showing the last results; retrying.", "warn")

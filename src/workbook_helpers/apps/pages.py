@@ -13,6 +13,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..bank import Bank, load_bank
+from ..config import schema_ready
 from ..exceptions import AccessDeniedError, NotFoundError, StoreError, WorkbookError
 from ..store import Store
 from ..templating import Markup, render
@@ -24,7 +25,9 @@ log = logging.getLogger(__name__)
 
 @functools.lru_cache(maxsize=1)
 def _store() -> Store:
-    return Store.open()
+    # under `workbook serve` the store was opened and upgraded once, before Voila started:
+    # a kernel then skips Alembic (its import and its look at the schema)
+    return Store.open(upgrade=not schema_ready())
 
 
 def store() -> Store:
@@ -37,10 +40,21 @@ def bank() -> Bank:
     return load_bank()
 
 
-def warm_up(charts: bool = False) -> None:
-    """Load the bank, open the store and (optionally) prime the chart renderer, ahead of use."""
-    from . import dashboard, questionnaire, setup  # noqa: F401  (imported now, not on request)
+#: what each page imports ahead of its visitor (a pre-heated kernel runs `warm_up` while it
+#: waits for the request): only its own modules, so that a questionnaire's kernel never loads
+#: pandas, the scoring model or the charts
+PAGE_MODULES = {"questionnaire": ("questionnaire",),
+                "dashboard": ("dashboard",),
+                "setup": ("setup",)}
 
+
+def warm_up(page: str = "", charts: bool = False) -> None:
+    """Load what `page` needs (every page when empty), the bank and the store, and (optionally)
+    prime the chart renderer, ahead of the visitor."""
+    import importlib
+
+    for name in PAGE_MODULES.get(page) or {m for ms in PAGE_MODULES.values() for m in ms}:
+        importlib.import_module(f"{__package__}.{name}")
     bank()
     try:
         store()

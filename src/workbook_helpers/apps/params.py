@@ -1,15 +1,23 @@
 """Where an app's parameters come from: the Voila URL query string, else the notebook cell.
 
 Under Voila the kernel learns the page's query string from the environment (`QUERY_STRING`);
-with pre-heated kernels it first has to wait for the request (`voila.utils.get_query_string`).
+a pre-heated kernel first waits for its visitor: Voila hands the request's details over a
+websocket (`/voila/query/<kernel id>`) once the kernel is given to a page. The wait is done
+here with a small blocking websocket client rather than with `voila.utils`: importing the
+`voila` package loads the whole Jupyter server (jsonschema compiles a grammar on import),
+several CPU-seconds in every kernel of a room, for one message.
 Under nbval, papermill or JupyterLab there is no query string and the `parameters` cell rules.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 from dataclasses import dataclass
 from urllib.parse import parse_qs
+
+log = logging.getLogger(__name__)
 
 TOKEN_KEYS = ("t", "token")
 
@@ -35,11 +43,36 @@ def query_string() -> str:
     """The page's query string under Voila ('' elsewhere); waits for it in a pre-heated kernel."""
     if not in_voila():
         return ""
-    if os.environ.get("VOILA_PREHEAT") == "True":
-        from voila.utils import get_query_string
-
-        return get_query_string() or ""
+    if os.environ.get("VOILA_PREHEAT") == "True" and "QUERY_STRING" not in os.environ:
+        os.environ.update(wait_for_visitor())
     return os.environ.get("QUERY_STRING", "")
+
+
+def visitor_url(env: dict[str, str] | None = None) -> str:
+    """Where a pre-heated kernel asks Voila for its visitor's request (from the variables
+    Voila gives its kernels)."""
+    e = os.environ if env is None else env
+    base = e.get("VOILA_WS_BASE_URL") or e.get("VOILA_SERVER_URL") or "/"
+    return (f"{e.get('VOILA_WS_PROTOCOL', 'ws')}://{e.get('VOILA_APP_IP', '127.0.0.1')}:"
+            f"{e.get('VOILA_APP_PORT', '8866')}{base}voila/query/{e.get('VOILA_KERNEL_ID', '')}")
+
+
+def wait_for_visitor(url: str | None = None) -> dict[str, str]:
+    """Block until Voila gives this pre-heated kernel to a page; the request's details
+    (`QUERY_STRING` and the like). Empty when Voila cannot be reached: the page then shows
+    that the link is incomplete."""
+    from websockets.sync.client import connect
+
+    try:
+        with connect(url or visitor_url(), open_timeout=30, max_size=2**20) as ws:
+            info = json.loads(ws.recv())
+    except (OSError, TimeoutError, ValueError) as exc:
+        log.warning("could not learn the visitor's request from Voila: %s", exc)
+        return {}
+    except Exception as exc:  # websockets' own errors (closed, handshake refused)
+        log.warning("could not learn the visitor's request from Voila: %s", exc)
+        return {}
+    return {str(k): str(v) for k, v in info.items()} if isinstance(info, dict) else {}
 
 
 def parse(query: str) -> dict[str, str]:

@@ -70,18 +70,9 @@ def load_answers(store: Store, respondent: Respondent,
                  about: str = SELF) -> dict[str, OnScreen]:
     """The respondent's current answers in their link's round, by question id: their own
     answers, or (`about="other-side"`) what they expect the other side to answer."""
-    frame = store.current_answers(respondent.engagement, respondent.round)
-    mine = frame[frame["respondent"] == respondent.id]
-    if "about" in mine.columns:
-        mine = mine[mine["about"].fillna(SELF).astype(str).replace("", SELF) == about]
-    elif about != SELF:
-        mine = mine.iloc[0:0]
-    out: dict[str, OnScreen] = {}
-    for row in mine.itertuples(index=False):
-        dk = bool(row.dont_know)
-        value = None if dk or row.value is None or str(row.value) == "<NA>" else int(row.value)
-        out[str(row.question_id)] = OnScreen(value, dk, str(row.comment or ""))
-    return out
+    saved = store.respondent_answers(respondent.engagement, respondent.id, respondent.round,
+                                     about)
+    return {qid: OnScreen(a.value, a.dont_know, a.comment) for qid, a in saved.items()}
 
 
 class Questionnaire:

@@ -10,6 +10,7 @@ go the same way; they are kept apart by `Answer.key`.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -82,6 +83,7 @@ class AnswerSaver:
     attempts: int = 0
     last: SaveStatus | None = None
     _timer: Any = None
+    _at_exit: bool = False
 
     def save(self, answer: Answer) -> SaveStatus:
         """Store one answer now; on a store failure keep it and schedule a retry."""
@@ -126,6 +128,12 @@ class AnswerSaver:
     def _failed(self, answer: Answer) -> SaveStatus:
         delay = RETRY_DELAYS[min(self.attempts, len(RETRY_DELAYS) - 1)]
         self.attempts += 1
+        if not self._at_exit:
+            # the page's kernel may be shut down (tab closed, room released) while answers
+            # wait here: one last attempt as the kernel exits (Jupyter shuts kernels down
+            # with a request, so Python's exit hooks run)
+            atexit.register(self.last_chance)
+            self._at_exit = True
         if self.schedule is not None and self._timer is None:
             self._timer = self.schedule(delay, self._retry_from_timer)
         n = len(self.pending)
@@ -139,6 +147,19 @@ class AnswerSaver:
         self._timer = None
         if self.pending:
             self.flush()
+
+    def last_chance(self) -> int:
+        """Try once more to write what is still kept, with nobody left to tell (the page is
+        gone); returns how many answers are still unsaved (and logs them)."""
+        if not self.pending:
+            return 0
+        self.on_status = None
+        self.schedule = None
+        self.flush()
+        if self.pending:
+            log.error("%d answer(s) of %s in %s could not be saved before the page closed",
+                      len(self.pending), self.respondent, self.engagement)
+        return len(self.pending)
 
     def retry(self) -> SaveStatus:
         """Try again now (the 'Try again' button and tests)."""

@@ -45,6 +45,29 @@ class ScoresMixin(RoundsMixin):
             out[e] = (r, bank, f"{r}|{bank}|{n}|{top}|{m}|{stamp}")
         return out
 
+    def round_stamps(self, engagement_id: str) -> dict[str, str]:
+        """Per round of one engagement: a text that changes whenever something its score
+        reads changes (its answers, its respondents, its bank). Cheap: a few grouped counts,
+        so that a dashboard re-scores only when there is something new."""
+        with self._tx("read") as conn:
+            banks = dict(conn.execute(select(rounds.c.id, rounds.c.bank)
+                                      .where(rounds.c.engagement_id == engagement_id)).all())
+            given = {r: (n, top) for r, n, top in conn.execute(
+                select(answers.c.round, func.count(), func.max(answers.c.id))
+                .where(answers.c.engagement_id == engagement_id).group_by(answers.c.round))}
+            people = {r: (n, last) for r, n, last in conn.execute(
+                select(round_members.c.round_id, func.count(),
+                       func.max(round_members.c.added_at))
+                .where(round_members.c.engagement_id == engagement_id)
+                .group_by(round_members.c.round_id))}
+        out = {}
+        for rid, bank in banks.items():
+            n, top = given.get(rid, (0, 0))
+            m, last = people.get(rid, (0, None))
+            stamp = aware(last).isoformat() if last is not None else ""
+            out[rid] = f"{rid}|{bank or ''}|{n}|{top}|{m}|{stamp}"
+        return out
+
     def kept_scores(self) -> dict[str, dict[str, dict[str, Any]]]:
         """The kept scores, by engagement then round."""
         with self._tx("read") as conn:

@@ -13,14 +13,13 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from ..domain import ABOUT, SIDES, answer_instants, current_answers
+from ..domain import ABOUT, SIDES, answer_instants, current_answers, latest_of
 from ..exceptions import ConflictError, NotFoundError, Problem
 from ..ids import check_slug
 from .actions import ActionsMixin
@@ -39,6 +38,9 @@ from .schema import (
     rounds,
 )
 from .scores import ScoresMixin
+
+if TYPE_CHECKING:  # pandas is imported where a frame is built: the questionnaire's kernel
+    import pandas as pd  # never needs it
 
 ANSWER_COLUMNS = ["engagement", "respondent", "side", "role", "name", "question_id", "value",
                   "dont_know", "comment", "answered_at", "source", "about", "round"]
@@ -88,6 +90,16 @@ class SavedAnswer:
 
 
 
+@dataclass(frozen=True)
+class StoredAnswer:
+    """A respondent's current answer to one question, as the questionnaire shows it."""
+
+    value: int | None
+    dont_know: bool
+    comment: str
+    answered_at: datetime
+
+
 class Store(ActionsMixin, ScoresMixin):
     """Access to one store (SQLite file or PostgreSQL database)."""
 
@@ -130,6 +142,8 @@ class Store(ActionsMixin, ScoresMixin):
 
     def engagements(self, counts: bool = True) -> pd.DataFrame:
         """Every engagement with its respondent and answer counts (zero without `counts`)."""
+        import pandas as pd
+
         nresp: dict[str, int] = {}
         nans: dict[str, int] = {}
         with self._tx("read") as conn:
@@ -269,6 +283,8 @@ class Store(ActionsMixin, ScoresMixin):
     def roster(self, engagement_id: str | None = None,
                round_id: str | None = None) -> pd.DataFrame:
         """Respondents of a round as a frame (engagement, respondent, side, role, name)."""
+        import pandas as pd
+
         rows = [{"engagement": r.engagement, "respondent": r.id, "side": r.side, "role": r.role,
                  "name": r.name} for r in self.respondents(engagement_id, round_id)]
         return pd.DataFrame(rows, columns=["engagement", "respondent", "side", "role", "name"])
@@ -320,6 +336,33 @@ class Store(ActionsMixin, ScoresMixin):
 
         return self._write("save an answer to", body)
 
+    def respondent_answers(self, engagement_id: str, respondent_id: str,
+                           round_id: str | None = None, about: str = "self"
+                           ) -> dict[str, StoredAnswer]:
+        """One respondent's current answers in a round (default: the latest), by question id:
+        what the questionnaire reopens on. Reads only that person's rows, without pandas."""
+        def body(conn: Connection) -> dict[str, StoredAnswer]:
+            rid = self.resolve_round(conn, engagement_id, round_id)
+            rows = conn.execute(
+                select(answers.c.id, answers.c.question_id, answers.c.value,
+                       answers.c.dont_know, answers.c.comment, answers.c.answered_at)
+                .where(answers.c.engagement_id == engagement_id, answers.c.round == rid,
+                       answers.c.respondent_id == respondent_id, answers.c.about == about)
+                .order_by(answers.c.question_id, answers.c.id)).all()
+            by_question: dict[str, list[Any]] = {}
+            for r in rows:
+                by_question.setdefault(r.question_id, []).append(r)
+            out = {}
+            for qid, group in by_question.items():
+                cur = _current_row(group, now())
+                dk = bool(cur.dont_know)
+                out[qid] = StoredAnswer(None if dk else cur.value, dk, cur.comment or "",
+                                        _aware(cur.answered_at))
+            return out
+
+        with self._tx("read") as conn:
+            return body(conn)
+
     def _answer_query(self, conn: Connection, engagement_id: str | None,
                       round_id: str | None, among: Sequence[str] | None = None) -> Any:
         a, r = answers, respondents
@@ -345,6 +388,8 @@ class Store(ActionsMixin, ScoresMixin):
     def _answers_frame(self, engagement_id: str | None, round_id: str | None,
                        current_only: bool, among: Sequence[str] | None = None
                        ) -> pd.DataFrame:
+        import pandas as pd
+
         with self._tx("read") as conn:
             rows = conn.execute(self._answer_query(conn, engagement_id, round_id, among)).all()
         # rows are tuples in the query's column order: one pass, column by column
@@ -390,6 +435,8 @@ class Store(ActionsMixin, ScoresMixin):
         """Import validated answers all-or-nothing; creates missing engagements/respondents
         and invites respondents to the rounds they answer in (an empty or missing `round`
         is the engagement's latest round)."""
+        import pandas as pd
+
         frame = frame.copy()
         if "round" not in frame.columns:
             frame["round"] = ""
@@ -580,6 +627,8 @@ class Store(ActionsMixin, ScoresMixin):
 
 def _utc(column: pd.Series) -> pd.Series:
     """Stored times as UTC instants (a time without an offset is UTC)."""
+    import pandas as pd
+
     if not len(column):
         return pd.Series(dtype="datetime64[ns, UTC]")
     try:
@@ -589,6 +638,8 @@ def _utc(column: pd.Series) -> pd.Series:
 
 
 def _row(r: Any) -> int | None:
+    import pandas as pd
+
     value = getattr(r, "row", None)
     return None if value is None or pd.isna(value) else int(value)
 
@@ -613,12 +664,8 @@ def _delete_engagement(conn: Connection, engagement_id: str) -> None:
 
 def _current_row(rows: Sequence[Any], missing: datetime) -> Any:
     """Of the stored rows of one respondent, question and `about`, the current one."""
-    if not rows:
-        return None
-    frame = pd.DataFrame({"answered_at": [_aware(r.answered_at) for r in rows],
-                          "id": [r.id for r in rows], "at": range(len(rows))})
-    pick = current_answers(frame, order="id", keys=(), missing=missing)
-    return rows[int(pick["at"].iloc[0])]
+    return latest_of(rows, lambda r: _aware(r.answered_at) if r.answered_at else missing,
+                     lambda r: r.id)
 
 
 def _respondent(m: Any, token: str | None, round_id: str) -> Respondent:

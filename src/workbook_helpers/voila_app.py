@@ -151,6 +151,8 @@ def main(argv: list[str] | None = None) -> None:
             from jupyter_server.utils import url_path_join
 
             own = [(url_path_join(self.server_url, REPORTS_PATH), report_handler())]
+            from .server_pages import landing_route  # "/": the landing page, not Voila's tree
+            own.append(landing_route(self.server_url))
             return own + list(super().init_handlers())
 
         def init_settings(self) -> Any:

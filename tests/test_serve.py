@@ -194,10 +194,13 @@ def test_the_address_serve_prints_is_a_landing_page(tmp_path, monkeypatch):
         assert f"voila/render/portfolio.ipynb?key={key}" in body
         assert HOST_ORG in body and "&lt;b&gt;Deal&lt;/b&gt; &amp; " in body
         assert "<script>alert" not in body and "<b>Deal" not in body
-        # Voila's own pages render with the workbook template, never a 500
-        status, body, _ = _get(f"{base}/voila/tree")
-        assert status == 200 and "Alliance Workbook" in body, body[:2000]
-        for missing in ("/voila/render/no-such.ipynb", "/voila/tree/nope"):
+        # Voila's index shows the landing page too; its error pages render with the
+        # workbook template (their page.html included a missing file), never a 500
+        for index in ("/voila/tree", "/voila/tree/", "/voila/tree/questionnaire.ipynb"):
+            status, body, _ = _get(base + index)
+            assert status == 200 and "personal link" in body, body[:2000]
+            assert "questionnaire.ipynb" not in body and HOST_ORG not in body
+        for missing in ("/voila/render/no-such.ipynb", "/voila/render/a/b.ipynb"):
             status, body, _ = _get(base + missing)
             assert status == 404, (missing, status, body[:2000])
             assert "Alliance Workbook" in body    # Voila's error page, in the workbook's look

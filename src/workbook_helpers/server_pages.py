@@ -9,13 +9,15 @@ machine is the facilitator, as on the facilitator pages themselves.
 
 The page is one Jinja2 template (`templates/sections/apps/landing_page.html.j2`, autoescaped
 like every template) styled with the apps' own CSS, so it looks like the apps. It is served by
-a small Tornado handler that `voila_app` registers before Voila's own tree page.
+a small Tornado handler that `voila_app` registers before Voila's own tree page, which it
+replaces (`/voila/tree` shows this page too).
 """
 
 from __future__ import annotations
 
 import hmac
 import logging
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -128,5 +130,7 @@ class LandingHandler(tornado.web.RequestHandler):
 
 
 def landing_route(server_url: str) -> tuple[str, Any]:
-    """The route `voila_app` registers ahead of Voila's tree page at the server's root."""
-    return (server_url, LandingHandler)
+    """The route `voila_app` registers ahead of Voila's tree page: the server's root, and
+    Voila's own index (`/voila/tree...`, a bare list of the app notebooks) too."""
+    root = server_url.rstrip("/") + "/"
+    return (re.escape(root) + r"(?:voila/tree(?:/.*)?)?", LandingHandler)

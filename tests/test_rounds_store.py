@@ -192,3 +192,96 @@ def test_round_and_action_commands(store_url):
     overdue = [a for a in acts if a["overdue"]]
     assert overdue and all(a["status"] == "open" and a["due"] < date.today().isoformat()
                            for a in overdue)
+
+
+def _comment_of(csv_text: str, respondent: str, question: str) -> tuple[int, list[str]]:
+    """The line number and cells of a respondent's answer in an exported CSV."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(csv_text)))
+    header = rows[0]
+    for i, row in enumerate(rows):
+        cells = dict(zip(header, row, strict=True))
+        if cells.get("respondent") == respondent and cells.get("question_id") == question:
+            return i, row
+    raise AssertionError(f"{respondent}/{question} not in the export")
+
+
+def _export_edit_import(tmp_path, rnd: str | None, comment: str) -> tuple[str, str, str]:
+    """Export a round (or the latest), change one comment, import the file back; return the
+    header, the respondent and the question changed."""
+    import csv
+    import io
+
+    args = ["export", "demo"] + (["--round", rnd] if rnd else [])
+    res = run_cli(*args)
+    assert res.code == 0, res.err
+    rows = list(csv.reader(io.StringIO(res.out)))
+    header = rows[0]
+    col = header.index("comment")
+    first = dict(zip(header, rows[1], strict=True))
+    rows[1][col] = comment
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    path = tmp_path / f"edited-{rnd or 'latest'}.csv"
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    done = run_cli("import", str(path))
+    assert done.code == 0, done.err
+    return ",".join(header), first["respondent"], first["question_id"]
+
+
+@pytest.mark.parametrize("same_bank", [False, True])
+def test_a_round_export_imports_back_into_that_round(data_dir, tmp_path, same_bank):
+    """Issue 19: `export --round baseline` names its round, and importing the file back
+    (after correcting a comment) changes the baseline, never the latest round, whether the
+    latest round asks the same questions or the health-check ones."""
+    assert run_cli("demo").code == 0
+    if same_bank:    # a later round on the engagement's own bank: the ids all match
+        assert run_cli("round", "add", "demo", "repeat-2027").code == 0
+        assert run_cli("respondent", "add", "demo", "new-exec", "--name", "New Exec",
+                       "--side", "host").code == 0
+    latest = "repeat-2027" if same_bank else "health-2026-09"
+    s = Store.open()
+    latest_before = s.current_answers("demo", latest).drop(columns=["answered_at"])
+    rounds_before = s.current_answers("demo", ALL_ROUNDS)["round"].value_counts().to_dict()
+    s.close()
+    header, who, qid = _export_edit_import(tmp_path, "baseline", "corrected after the workshop")
+    assert "round" in header.split(",")
+    s = Store.open()
+    base = s.current_answers("demo", "baseline")
+    mine = base[(base["respondent"] == who) & (base["question_id"] == qid)]
+    assert mine["comment"].tolist() == ["corrected after the workshop"]
+    after = s.current_answers("demo", latest).drop(columns=["answered_at"])
+    assert after.equals(latest_before)      # the latest round is untouched
+    assert s.current_answers("demo", ALL_ROUNDS)["round"].value_counts().to_dict() \
+        == rounds_before
+    s.close()
+
+
+def test_a_latest_round_export_round_trips(data_dir, tmp_path):
+    """`export` without --round names the latest round too, and imports back into it."""
+    assert run_cli("demo").code == 0
+    s = Store.open()
+    base_before = s.current_answers("demo", "baseline").drop(columns=["answered_at"])
+    s.close()
+    header, who, qid = _export_edit_import(tmp_path, None, "latest round, corrected")
+    assert "round" in header.split(",")
+    s = Store.open()
+    latest = s.current_answers("demo", "health-2026-09")
+    mine = latest[(latest["respondent"] == who) & (latest["question_id"] == qid)]
+    assert mine["comment"].tolist() == ["latest round, corrected"]
+    assert s.current_answers("demo", "baseline").drop(columns=["answered_at"]).equals(
+        base_before)
+    exported = run_cli("export", "demo").out
+    assert exported.splitlines()[0].split(",")[-1] == "round"
+    assert {line.rsplit(",", 1)[1] for line in exported.splitlines()[1:]} == {"health-2026-09"}
+    s.close()
+    # an engagement with its baseline only: the export names the baseline too
+    (tmp_path / "solo.csv").write_text(
+        run_cli("export", "demo", "--round", "baseline").out.replace("demo,", "solo,"),
+        encoding="utf-8")
+    assert run_cli("import", str(tmp_path / "solo.csv")).code == 0
+    solo = run_cli("export", "solo").out.splitlines()
+    assert solo[0].split(",")[-1] == "round"
+    assert {line.rsplit(",", 1)[1] for line in solo[1:]} == {"baseline"}

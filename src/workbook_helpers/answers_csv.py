@@ -292,14 +292,15 @@ def _validate_by_bank(frame: pd.DataFrame, bank: Bank, file: str,
 
 
 def answers_to_csv(answers: pd.DataFrame, history: bool = False) -> str:
-    """Write answers in the contract's CSV format (with `answered_at` when `history`, and
-    with `about` when any row is an expectation of the other side, and with `round` when
-    any row belongs to a round after the baseline)."""
+    """Write answers in the contract's CSV format (with `answered_at` when `history`, with
+    `about` when any row is an expectation of the other side, and always with `round` when
+    the answers know theirs: a file without it would go back into the engagement's latest
+    round, whichever round it was exported from)."""
     cols = [*COLUMNS, "answered_at"] if history else list(COLUMNS)
     out = answers.copy()
     if "about" in out.columns and out["about"].eq("other-side").any():
         cols.append("about")
-    if "round" in out.columns and out["round"].astype(str).ne("baseline").any():
+    if "round" in out.columns:
         cols.append("round")
     value = out["value"].astype("Int64").astype(str).replace({"<NA>": ""})
     out["value"] = value.where(~out["dont_know"].astype(bool), "dk")

@@ -220,7 +220,10 @@ def main(argv: list[str] | None = None) -> None:
             from jupyter_server.utils import url_path_join
             from voila.tornado.handler import TornadoVoilaHandler
 
-            own = [(url_path_join(self.server_url, REPORTS_PATH), report_handler())]
+            from .server_pages import landing_route
+
+            own = [(url_path_join(self.server_url, REPORTS_PATH), report_handler()),
+                   landing_route(self.server_url)]  # "/": the landing page, not Voila's tree
             handlers = []
             for spec in super().init_handlers():
                 if len(spec) > 1 and spec[1] is TornadoVoilaHandler:

@@ -23,6 +23,9 @@ FACILITATOR_KEY_ENV = "WORKBOOK_FACILITATOR_KEY"
 PUBLIC_URL_ENV = "WORKBOOK_PUBLIC_URL"
 CHROMIUM_ENV = "WORKBOOK_CHROMIUM"
 DEBUG_ENV = "WORKBOOK_DEBUG"
+SMTP_URL_ENV = "WORKBOOK_SMTP_URL"
+SMTP_USER_ENV = "WORKBOOK_SMTP_USER"
+SMTP_PASSWORD_ENV = "WORKBOOK_SMTP_PASSWORD"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PACKAGE_DATA = PACKAGE_DIR / "data"
@@ -55,6 +58,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("chromium", CHROMIUM_ENV, "", "Debian's chromium",
             "Chromium binary that prints PDF reports."),
     Setting("debug", DEBUG_ENV, "", "0", "1 shows tracebacks instead of one-line errors."),
+    Setting("smtp_url", SMTP_URL_ENV, "", "none (use invite --eml DIR)",
+            "Mail server for invitations and reminders: smtp://host:587 (STARTTLS) or "
+            "smtps://host:465 (TLS), optionally with user:password@ and ?from=ADDRESS."),
+    Setting("smtp_user", SMTP_USER_ENV, "", "the URL's user",
+            "Login name for the mail server, when it is not in the URL."),
+    Setting("smtp_password", SMTP_PASSWORD_ENV, "", "the URL's password",
+            "Password for the mail server (keeps it out of the URL and the shell history)."),
 )
 
 
@@ -69,6 +79,9 @@ class Settings:
     public_url: str
     chromium: str
     debug: bool
+    smtp_url: str = ""
+    smtp_user: str = ""
+    smtp_password: str = ""
 
 
 def _env(name: str) -> str:
@@ -81,7 +94,9 @@ def settings() -> Settings:
     return Settings(data_dir=data_dir(), database_url=database_url(), bank=default_bank_path(),
                     facilitator_key=_env(FACILITATOR_KEY_ENV),
                     public_url=_env(PUBLIC_URL_ENV).rstrip("/"), chromium=_env(CHROMIUM_ENV),
-                    debug=_env(DEBUG_ENV) == "1")
+                    debug=_env(DEBUG_ENV) == "1", smtp_url=_env(SMTP_URL_ENV),
+                    smtp_user=_env(SMTP_USER_ENV),
+                    smtp_password=os.environ.get(SMTP_PASSWORD_ENV, ""))
 
 
 def help_text() -> str:

@@ -58,6 +58,7 @@ class SetupApp:
         self.r_side = w.Dropdown(description="Side", options=[("Host", "host"),
                                                               ("Partner", "partner")])
         self.r_role = w.Text(description="Role", placeholder="CEO, alliance manager…")
+        self.r_email = w.Text(description="E-mail", placeholder="optional: for invitations")
         add = w.Button(description="Add respondent", button_style="primary")
         add.on_click(lambda _b: self.add())
         self.importer = ImportPanel(store, bank, lambda _added: self._imported())
@@ -79,7 +80,7 @@ class SetupApp:
             options.layout.display = "none"
         self.eng_box = w.VBox([
             self.roster, options, w.HTML(_heading("Add a respondent")), self.r_id, self.r_name,
-            self.r_side, self.r_role, add, self.rounds.widget, self.importer.widget])
+            self.r_side, self.r_role, self.r_email, add, self.rounds.widget, self.importer.widget])
         self.widget = w.VBox([w.HTML(_heading("hello")),
                               self.pick, self.message, self.new_box, self.eng_box])
         self.widget.add_class("wb-app")
@@ -140,15 +141,18 @@ class SetupApp:
 
     def add(self) -> None:
         """Add the respondent typed into the form."""
+        from ..emails import check_email
+
         try:
+            email = check_email(self.r_email.value, column="E-mail")
             who = self.store.add_respondent(str(self.pick.value), self.r_id.value.strip(),
                                             self.r_name.value.strip(), self.r_side.value,
-                                            self.r_role.value.strip())
+                                            self.r_role.value.strip(), email=email)
         except WorkbookError as exc:
             self.message.value = notice(str(exc), "error")
             return
         self.message.value = notice(f"Added {who.name}.", "ok")
-        self.r_id.value = self.r_name.value = self.r_role.value = ""
+        self.r_id.value = self.r_name.value = self.r_role.value = self.r_email.value = ""
         self.show()
 
     def import_file(self, path: str | Path) -> dict[str, Any]:

@@ -404,6 +404,7 @@ class Store(ActionsMixin, ScoresMixin, MessagesMixin):
             frame["round"] = ""
         frame["round"] = frame["round"].fillna("").astype(str).str.strip()
         first = frame.drop_duplicates(["engagement", "respondent"])
+        mails = _emails_of(frame)
         ts_default = now()
         # rows are written oldest first (the rule's order: instant, then row), each with its
         # instant in UTC; a row without a time is "answered now"
@@ -460,12 +461,13 @@ class Store(ActionsMixin, ScoresMixin, MessagesMixin):
                         engagement_id=r.engagement, id=r.respondent,
                         name=(getattr(r, "name", "") or r.respondent), side=r.side,
                         role=r.role or "", created_at=now(),
-                        email=_email_of(r)))
+                        email=mails.get((r.engagement, r.respondent))))
                     added["respondents"] += 1
-                elif _email_of(r):  # a non-empty address updates; an empty cell keeps it
+                elif (r.engagement, r.respondent) in mails:  # an empty cell keeps the old one
                     conn.execute(update(respondents).where(
                         respondents.c.engagement_id == r.engagement,
-                        respondents.c.id == r.respondent).values(email=_email_of(r)))
+                        respondents.c.id == r.respondent).values(
+                            email=mails[(r.engagement, r.respondent)]))
             engs = sorted(set(frame["engagement"]))
             members = {(m.engagement_id, m.round_id, m.respondent_id) for m in conn.execute(
                 select(round_members.c.engagement_id, round_members.c.round_id,
@@ -640,9 +642,13 @@ def _respondent(m: Any, token: str | None, round_id: str) -> Respondent:
                       token, round_id, m.get("email") or None)
 
 
-def _email_of(r: Any) -> str | None:
-    """The (already checked) address of an import row, None when the file has none."""
-    value = getattr(r, "email", None)
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    return str(value).strip() or None
+def _emails_of(frame: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """The (already checked) addresses an import carries, by (engagement, respondent); none
+    when the file has no `email` column."""
+    if "email" not in frame.columns:
+        return {}
+    out: dict[tuple[str, str], str] = {}
+    for e, r, v in zip(frame["engagement"], frame["respondent"], frame["email"], strict=True):
+        if isinstance(v, str) and v.strip():
+            out.setdefault((e, r), v.strip())
+    return out

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from .cli_common import _bank, _console, _emit_json, _store
+from .cli_common import _bank, _emit_json, _store
 from .exceptions import BadInputError, Problem
 
 
@@ -185,9 +185,11 @@ def _show(planned: list[Any], fmt: str, headline: str) -> None:
     if fmt == "json":
         _emit_json({"summary": headline, "messages": rows})
         return
-    from .render import print_frame
-
-    con = _console()
-    con.print(headline)
-    print_frame(con, "Messages", rows,
-                ["respondent", "name", "address", "progress", "link", "why_not"])
+    click.echo(headline)
+    for p in planned:  # one line each: links are never cut to a terminal's width
+        who = f"{p.respondent.name} ({p.respondent.id}, {p.respondent.side})"
+        done = f"{p.answered}/{p.total} answered"
+        if p.goes:
+            click.echo(f"  {p.kind} -> {who} <{p.address or 'no address'}>, {done}: {p.link}")
+        else:
+            click.echo(f"  left out: {who}, {done}: {p.skip}")

@@ -383,14 +383,21 @@ def score(ctx: click.Context, target: str, fmt: str, pick: str | None,
         frame = current_answers(frame, order="row")
         result = score_engagement(frame, bank, chosen).with_round(
             round_id or (rounds[0] if rounds else "baseline"))
+        from_store = False
     else:
         from .ids import check_slug
         from .results import engagement_result
 
         check_slug(target, "engagement id (or a .csv file)", column="TARGET")
         result = engagement_result(_store(), bank, target, round_id=round_id)
+        from_store = True
     if fmt == "json":
-        _emit_json(result.to_dict())
+        from .norms import no_norms, norms_for_result
+
+        doc = result.to_dict()
+        doc["norms"] = norms_for_result(_store(), bank, doc, round_id) if from_store \
+            else no_norms(doc["dimensions"])
+        _emit_json(doc)
     else:
         from .render import print_score
 
@@ -495,9 +502,10 @@ def report(ctx: click.Context, engagements: tuple[str, ...], all_: bool, out: st
 
 def _register() -> None:
     from .cli_mail import invite, remind, respondent_email
+    from .cli_norms import norms
     from .cli_rounds import action_group, portfolio, round_group
 
-    for command in (round_group, action_group, portfolio, invite, remind):
+    for command in (round_group, action_group, portfolio, invite, remind, norms):
         cli.add_command(command)
     respondent.add_command(respondent_email)
 

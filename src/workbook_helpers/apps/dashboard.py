@@ -229,13 +229,15 @@ class Dashboard:
             bar.layout.display = "none"
         self.round_line = w.HTML()
         self.completion = w.HTML()
+        self.messages = w.HTML()  # invited, reminded, started, finished (issue 22)
         self.body = w.HTML()
         self.trend = w.HTML()
         self.plan = w.HTML()
         self.actions = ActionsPanel(store, engagement_id, lambda: self.refresh(force=True))
         if not controls:
             self.actions.widget.layout.display = "none"
-        self.widget = w.VBox([self.header, bar, self.round_line, self.completion, self.body,
+        self.widget = w.VBox([self.header, bar, self.round_line, self.completion,
+                              self.messages, self.body,
                               self.trend, self.plan, self.actions.widget])
         self.widget.add_class("wb-app")
         self.widget.children = (style_widget(), *self.widget.children)
@@ -267,6 +269,7 @@ class Dashboard:
                                        "Showing the last results; retrying.", "warn")
             return False
         self.status.value = f'<span class="wb-muted">Updated {time.strftime("%H:%M:%S")}</span>'
+        self._draw_messages(snap)
         if not force and old == snap.signature:
             return False
         self.draw(snap)
@@ -314,6 +317,19 @@ class Dashboard:
                 expectations=expectations_html(result, expect, snap.expectations),
                 heatmap=Markup(heat), comments=comments_html(snap.answers, bank, labels))
         self.renders += 1
+
+    def _draw_messages(self, snap: Snapshot) -> None:
+        """The roster of messages and progress (read on every refresh: a send changes no
+        answer, so the snapshot's signature would not see it)."""
+        from .mail_panel import message_roster_html
+
+        try:
+            html = message_roster_html(self.store, self.bank, self.engagement_id,
+                                       snap.anonymous, snap.answers)
+        except WorkbookError:
+            return
+        if html != self.messages.value:
+            self.messages.value = html
 
     async def _poll(self) -> None:
         while True:

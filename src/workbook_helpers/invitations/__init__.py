@@ -5,8 +5,9 @@ mail templates (`compose`), and sending it through SMTP or writing it as an `.em
 from .compose import MailContext, compose, languages, template_language
 from .deliver import DeliveryReport, deliver, write_eml
 from .plan import Planned, plan_messages, progress
+from .roster import RosterStatus, roster_status
 from .smtp import Mailer, SmtpTarget, parse_smtp_url
 
-__all__ = ["DeliveryReport", "MailContext", "Mailer", "Planned", "SmtpTarget", "compose",
-           "deliver", "languages", "parse_smtp_url", "plan_messages", "progress",
-           "template_language", "write_eml"]
+__all__ = ["DeliveryReport", "MailContext", "Mailer", "Planned", "RosterStatus", "SmtpTarget",
+           "compose", "deliver", "languages", "parse_smtp_url", "plan_messages", "progress",
+           "roster_status", "template_language", "write_eml"]

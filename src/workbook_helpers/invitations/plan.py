@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import pandas as pd
+
 from ..apps.links import respondent_link
 from ..bank import Bank
 from ..banks import bank_for
@@ -65,12 +67,13 @@ def round_of(store: Store, engagement_id: str, round_id: str | None) -> Round:
                                 fix=f"use one of: {', '.join(r.id for r in rounds)}."))
 
 
-def progress(store: Store, bank: Bank, engagement_id: str,
-             round_id: str) -> dict[str, tuple[int, int]]:
+def progress(store: Store, bank: Bank, engagement_id: str, round_id: str,
+             answers: pd.DataFrame | None = None) -> dict[str, tuple[int, int]]:
     """Per respondent of a round: (questions answered, questions asked) on the round's bank,
-    counting their own answers (a don't-know is an answer), as the questionnaire counts."""
+    counting their own answers (a don't-know is an answer), as the questionnaire counts
+    (`answers`: the round's current answers when the caller has read them already)."""
     asked = {q.id for q in bank.questions}
-    frame = store.current_answers(engagement_id, round_id)
+    frame = store.current_answers(engagement_id, round_id) if answers is None else answers
     if len(frame):
         frame = frame[(frame["about"] == "self") & frame["question_id"].isin(asked)]
     counts = frame.groupby("respondent")["question_id"].nunique().to_dict() if len(frame) \

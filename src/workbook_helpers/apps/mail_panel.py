@@ -27,8 +27,10 @@ class MailPanel:
         self.store, self.bank, self.engagement, self.on_sent = store, bank, engagement, on_sent
         self.deadline = w.Text(description="Answer by", placeholder="YYYY-MM-DD (optional)",
                                style={"description_width": "initial"})
-        self.invite_button = w.Button(description="Send invitations…")
-        self.remind_button = w.Button(description="Send reminders…")
+        self.invite_button = w.Button(description="Send invitations…",
+                                      layout=w.Layout(width="auto"))
+        self.remind_button = w.Button(description="Send reminders…",
+                                      layout=w.Layout(width="auto"))
         self.invite_button.on_click(lambda _b: self.ask("invite"))
         self.remind_button.on_click(lambda _b: self.ask("remind"))
         self.question = w.HTML()

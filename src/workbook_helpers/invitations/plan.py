@@ -103,9 +103,9 @@ def plan_messages(store: Store, bank: Bank, engagement_id: str, round_id: str | 
     goes out.
 
     Invitations go to those without a sent invitation for the round (`again` sends anew).
-    Reminders go to those who have not finished, unless a message (invitation or reminder)
-    reached them within `interval`. Without an address (and `need_address`) a message cannot
-    go out either.
+    Reminders go to those invited who have not finished, unless a message (invitation or
+    reminder) reached them within `interval`. Without an address (and `need_address`) a
+    message cannot go out either.
     """
     if kind not in ("invite", "remind"):
         raise ValueError(f"kind must be invite or remind, not {kind!r}")
@@ -136,6 +136,8 @@ def plan_messages(store: Store, bank: Bank, engagement_id: str, round_id: str | 
             last = _last_sent(messages, p.id, ("invite", "remind"))
             if total and answered >= total:
                 skip = f"finished ({answered} of {total} questions)"
+            elif _last_sent(messages, p.id, ("invite",)) is None:
+                skip = "not invited to this round yet (send the invitation first)"
             elif last is not None and moment - last < interval:
                 hours = interval.total_seconds() / 3600
                 skip = (f"last written to on {last:%Y-%m-%d %H:%M} UTC, less than "

@@ -131,3 +131,28 @@ def test_percentile_definition():
     assert percentile(50, [10, 20, 60, 70]) == 50.0
     assert percentile(5, [10, 20]) == 0.0 and percentile(99, [10, 20]) == 100.0
     assert percentile(20, [10, 20, 30, 40]) == pytest.approx(37.5)
+
+
+def test_report_and_dashboard_show_norms_only_from_five_others(store, bank):
+    from workbook_helpers.apps.dashboard import Dashboard
+    from workbook_helpers.report import content
+    from workbook_helpers.report.data import load_report_data
+
+    ids = _generate(store, bank, 5, seed=11)
+    few = content.norms(load_report_data(ids[0], store=store, bank=bank))
+    assert "No comparison with other engagements yet" in few and "percentile" not in few
+    ids = _generate(store, bank, 7, seed=11)
+    rep = load_report_data(ids[0], store=store, bank=bank)
+    html = content.norms(rep)
+    assert "wb-norms-table" in html and "percentile" in html and "of 6)" in html
+    assert not any(e in html for e in ids)  # no engagement named, not even this one
+    doc = _score(ids[0])
+    lid, side = next((k, s) for k, v in doc["norms"].items() for s in ("host", "partner")
+                     if v[s] is not None)
+    assert str(round(doc["norms"][lid][side]["percentile"])) in html
+    store.set_engagement_options(ids[0], revealed=True)
+    dash = Dashboard(store, bank, ids[0], controls=False)
+    assert "wb-norms-table" in dash.norms.value
+    store.set_engagement_options(ids[0], revealed=False)
+    dash.refresh(force=True)
+    assert dash.norms.value == ""  # nothing shown before the facilitator reveals results

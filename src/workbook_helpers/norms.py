@@ -141,3 +141,32 @@ def engagements_in(base: NormBase, key: str) -> int:
     """How many engagements of the store are on a bank version (with any list score)."""
     f = base.frame
     return int(f.loc[(f["bank"] == key) & f["score"].notna(), "engagement"].nunique())
+
+
+# ---- for people: the "against the portfolio" table of the report and the dashboard ------------
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def norm_label(cell: dict[str, Any] | None) -> str | None:
+    """'62nd percentile (middle half, of 11)', or None for no norm."""
+    if not cell:
+        return None
+    p = float(cell["percentile"])
+    band = "bottom quarter" if p < 25 else "top quarter" if p >= 75 else "middle half"
+    return f"{_ordinal(round(p))} percentile ({band}, of {cell['of']})"
+
+
+def norms_html(norms: dict[str, dict[str, Any]] | None, titles: dict[str, str],
+               orgs: dict[str, str]) -> str:
+    """The "against the portfolio" section: a table of percentiles when any list and side has
+    a norm, else one sentence saying why there is none (never a number)."""
+    from .templating import render
+
+    rows = [{"title": titles.get(lid, lid), "host": norm_label(sides.get("host")),
+             "partner": norm_label(sides.get("partner"))}
+            for lid, sides in (norms or {}).items()]
+    shown = any(r["host"] or r["partner"] for r in rows)
+    return str(render("shared/norms.html.j2", rows=rows, shown=shown, min_others=MIN_OTHERS,
+                      host=orgs.get("host", "Host"), partner=orgs.get("partner", "Partner")))

@@ -231,13 +231,14 @@ class Dashboard:
         self.completion = w.HTML()
         self.messages = w.HTML()  # invited, reminded, started, finished (issue 22)
         self.body = w.HTML()
+        self.norms = w.HTML()  # against the portfolio (issue 22)
         self.trend = w.HTML()
         self.plan = w.HTML()
         self.actions = ActionsPanel(store, engagement_id, lambda: self.refresh(force=True))
         if not controls:
             self.actions.widget.layout.display = "none"
         self.widget = w.VBox([self.header, bar, self.round_line, self.completion,
-                              self.messages, self.body,
+                              self.messages, self.body, self.norms,
                               self.trend, self.plan, self.actions.widget])
         self.widget.add_class("wb-app")
         self.widget.children = (style_widget(), *self.widget.children)
@@ -295,6 +296,7 @@ class Dashboard:
         self.plan.value = action_plan_html(list(snap.plan))
         self.actions.update(bank, [p.action for p in snap.plan])
         self.trend.value = ""
+        self.norms.value = ""
         if not results_shown(snap):
             self.body.value = notice(waiting_message(snap, bank), "info")
         else:
@@ -316,7 +318,20 @@ class Dashboard:
                 fit_map_svg=Markup(fitmap), fit_map_label=FIT_MAP_LABEL,
                 expectations=expectations_html(result, expect, snap.expectations),
                 heatmap=Markup(heat), comments=comments_html(snap.answers, bank, labels))
+            self.norms.value = self._norms_html(result)
         self.renders += 1
+
+    def _norms_html(self, result: ScoreResult) -> str:
+        """Against the portfolio (empty when the store cannot give norms)."""
+        from ..norms import norms_for_result, norms_html
+
+        doc = result.to_dict()
+        try:
+            norms = norms_for_result(self.store, self.bank, doc, result.round)
+        except WorkbookError:
+            return ""
+        titles = {lid: d.title for lid, d in result.dimensions.items()}
+        return norms_html(norms, titles, result.organisations)
 
     def _draw_messages(self, snap: Snapshot) -> None:
         """The roster of messages and progress (read on every refresh: a send changes no

@@ -229,3 +229,64 @@ def test_a_refused_login_sends_nothing_and_a_good_one_sends(eng, monkeypatch):
         ok = run_cli("invite", "eng")
         assert ok.code == 0, ok.err
     assert len(inbox.arrived) == 4 and len(_recorded("sent")) == 4
+
+
+def _certificate(folder) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """A self-signed certificate for 127.0.0.1 (openssl CLI), as (cert, key) paths."""
+    import shutil
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is not installed")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    return str(cert), str(key)
+
+
+@pytest.mark.parametrize("scheme", ["smtp", "smtps"])
+def test_starttls_and_tls_with_a_checked_certificate(eng, monkeypatch, tmp_path, scheme):
+    import ssl
+
+    cert, key = _certificate(tmp_path)
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(cert, key)
+    server_tls = ({"tls_context": ctx, "require_starttls": True} if scheme == "smtp"
+                  else {"ssl_context": ctx})
+    with smtp_server(**server_tls) as (port, inbox):
+        monkeypatch.setenv("WORKBOOK_SMTP_URL",
+                           f"{scheme}://127.0.0.1:{port}?from=fac@host.example.com")
+        # a certificate nobody vouches for is refused: nothing is sent
+        monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "nothing.pem"))
+        refused = run_cli("invite", "eng", "--to", "ann")
+        assert refused.code == 1 and inbox.arrived == []
+        monkeypatch.setenv("SSL_CERT_FILE", cert)  # now the test's certificate is trusted
+        res = run_cli("invite", "eng")
+        assert res.code == 0, res.err
+    assert len(inbox.arrived) == 4
+
+
+def test_a_remote_server_without_starttls_is_refused(eng, monkeypatch):
+    # 127.0.0.2 is this machine too, but not one of the addresses taken as a local relay
+    from tests.mail_support import free_port
+
+    port = free_port()
+    from aiosmtpd.controller import Controller
+
+    from tests.mail_support import Inbox
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.2", port=port)
+    try:
+        controller.start()
+    except Exception as exc:  # pragma: no cover - a system without 127.0.0.2
+        pytest.skip(f"cannot listen on 127.0.0.2: {exc}")
+    try:
+        monkeypatch.setenv("WORKBOOK_SMTP_URL",
+                           f"smtp://127.0.0.2:{port}?from=fac@host.example.com")
+        res = run_cli("invite", "eng")
+    finally:
+        controller.stop()
+    assert res.code == 1 and "offers no STARTTLS" in res.err
+    assert inbox.arrived == [] and _recorded("sent") == []

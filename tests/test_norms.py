@@ -156,3 +156,24 @@ def test_report_and_dashboard_show_norms_only_from_five_others(store, bank):
     store.set_engagement_options(ids[0], revealed=False)
     dash.refresh(force=True)
     assert dash.norms.value == ""  # nothing shown before the facilitator reveals results
+
+
+def test_deck_has_a_norms_slide_only_with_norms(store, bank):
+    from workbook_helpers.report.data import load_report_data
+    from workbook_helpers.report.deck import build_deck
+
+    def titles(eng: str) -> tuple[list[str], str]:
+        deck = build_deck(load_report_data(eng, store=store, bank=bank))
+        slides = list(deck.prs.slides)
+        names = [s.shapes[1].text_frame.text for s in slides[1:] if len(s.shapes) > 1
+                 and s.shapes[1].has_text_frame]
+        text = "\n".join(sh.text_frame.text for s in slides for sh in s.shapes
+                         if sh.has_text_frame)
+        return names, text
+
+    ids = _generate(store, bank, 5, seed=5)
+    assert "Against the portfolio" not in titles(ids[0])[0]
+    ids = _generate(store, bank, 7, seed=5)
+    names, text = titles(ids[0])
+    assert "Against the portfolio" in names and "percentile" in text and "of 6)" in text
+    assert not any(e in text for e in ids[1:])

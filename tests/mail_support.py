@@ -67,3 +67,32 @@ def smtp_server(drop_after: int | None = None, **kwargs: Any) -> Iterator[tuple[
         yield port, inbox
     finally:
         controller.stop()
+
+
+@dataclass
+class PickyInbox(Inbox):
+    """An inbox whose server refuses some recipients (550 at RCPT TO)."""
+
+    refuse: tuple[str, ...] = ()
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
+                          rcpt_options: list[str]) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 no such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+@contextmanager
+def picky_smtp_server(refuse: tuple[str, ...]) -> Iterator[tuple[int, PickyInbox]]:
+    """An SMTP server on 127.0.0.1 that refuses the given recipients."""
+    from aiosmtpd.controller import Controller
+
+    inbox = PickyInbox(refuse=refuse)
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port, inbox
+    finally:
+        controller.stop()

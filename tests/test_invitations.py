@@ -290,3 +290,18 @@ def test_a_remote_server_without_starttls_is_refused(eng, monkeypatch):
         controller.stop()
     assert res.code == 1 and "offers no STARTTLS" in res.err
     assert inbox.arrived == [] and _recorded("sent") == []
+
+
+def test_a_refused_address_fails_alone_and_the_others_are_sent(eng, monkeypatch):
+    from tests.mail_support import picky_smtp_server
+
+    with picky_smtp_server(refuse=("bob@host.example.com",)) as (port, inbox):
+        _use(monkeypatch, port)
+        res = run_cli("invite", "eng")
+        assert res.code == 1 and "bob" in res.err and "550" in res.err and "3 sent" in res.err
+    assert sorted(a.rcpt_tos[0] for a in inbox.arrived) == [
+        "ann@host.example.com", "eve@partner.example.com", "kim@partner.example.com"]
+    s = Store.open()
+    failed = [m for m in s.messages("eng") if m.status == "failed"]
+    s.close()
+    assert [m.respondent for m in failed] == ["bob"] and "550" in failed[0].reason

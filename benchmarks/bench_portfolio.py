@@ -279,6 +279,7 @@ def measure(url: str, label: str) -> list[Row]:
         rows = len(bare_query(store, min(bare, key=bare.__getitem__)))
         measured = _best(lambda: portfolio_frame(store, bank, today=TODAY), repeat=3)
         rows_bare = _best(lambda: bare_rows(store), repeat=3)
+        norms = _best(lambda: _norms(store, bank), repeat=3)
         # one engagement receives an answer: only its row is scored again
         _touch(store)
         t = time.perf_counter()
@@ -295,7 +296,8 @@ def measure(url: str, label: str) -> list[Row]:
           + ", ".join(f"{k} {v:.3f} s" for k, v in bare.items())
           + f"), ratio {cold / baseline:.2f}x; then {measured:.3f} s with kept scores against "
           f"{rows_bare:.3f} s for a bare query of the portfolio's rows; "
-          f"{one_changed:.3f} s after one engagement changed")
+          f"{one_changed:.3f} s after one engagement changed; norms of the whole store "
+          f"{norms:.3f} s")
     return [
         Row(f"portfolio_frame 1000 x 3 rounds, {label}, first read (scores all)", cold,
             baseline, note="baseline: latest round's current answers + respondents, one "
@@ -306,7 +308,27 @@ def measure(url: str, label: str) -> list[Row]:
                  "action counts) in one plain query"),
         Row(f"portfolio_frame 1000 x 3 rounds, {label}, one engagement changed", one_changed,
             rows_bare, max_seconds=GOAL_SECONDS),
+        Row(f"norms 1000 x 3 rounds, {label}, kept scores", norms, rows_bare,
+            max_seconds=GOAL_SECONDS,
+            note="norm base of every engagement plus the norm table and one engagement's "
+                 "percentiles; baseline as above"),
     ]
+
+
+def _norms(store: Any, bank: Any) -> None:
+    """What `workbook norms` and one engagement's `norms` compute, from kept scores."""
+    from workbook_helpers.norms import bank_key, engagement_norms, norm_base, norms_table
+
+    base = norm_base(store, bank)
+    key = bank_key(bank)
+    norms_table(base, key, bank.dimension_ids())
+    first = base.frame[base.frame["bank"] == key]
+    eng = str(first["engagement"].iloc[0])
+    mine = first[first["engagement"] == eng]
+    dims: dict[str, dict[str, Any]] = {}
+    for lid, side, score in zip(mine["list"], mine["side"], mine["score"], strict=True):
+        dims.setdefault(lid, {})[side] = None if score != score else float(score)
+    engagement_norms(base, eng, key, dims)
 
 
 BARE_ROWS = """

@@ -21,7 +21,7 @@ from .exceptions import AnswersFileError, BadInputError, Problem
 
 COLUMNS = ["engagement", "respondent", "side", "role", "question_id", "value", "comment"]
 REQUIRED = ["engagement", "respondent", "side", "question_id", "value"]
-OPTIONAL = ["role", "comment", "answered_at", "name", "about", "round"]
+OPTIONAL = ["role", "comment", "answered_at", "name", "about", "round", "email"]
 DONT_KNOW = {"", "dk", "don't know", "dont know", "n/a"}
 MAX_PROBLEMS = 25
 __all__ = ["ABOUT", "COLUMNS", "DONT_KNOW", "MAX_PROBLEMS", "OPTIONAL", "REQUIRED", "SIDES",
@@ -207,6 +207,7 @@ def validate_answers(frame: pd.DataFrame, bank: Bank, file: str,
             problems.add(f"answered_at {val!r} is not a date and time.", row=int(row),
                          column="answered_at",
                          fix="use ISO 8601, e.g. 2026-11-23T10:15:00Z, or leave it empty.")
+    emails = _check_emails(f, problems) if "email" in frame.columns else None
     problems.raise_if_any()
     out = pd.DataFrame({
         "engagement": f["engagement"],
@@ -223,7 +224,38 @@ def validate_answers(frame: pd.DataFrame, bank: Bank, file: str,
         "round": f["round"],
         "row": f["row"].astype(int),
     })
+    if emails is not None:  # only when the file has the column: a missing one changes nothing
+        out["email"] = emails
     return out.reset_index(drop=True)
+
+
+def _check_emails(f: pd.DataFrame, problems: _Collector) -> pd.Series:
+    """The optional `email` column, checked and normalised ("" where empty); one address per
+    respondent."""
+    from .emails import normalise_email
+
+    out: list[str] = []
+    seen: dict[tuple[str, str], tuple[str, int]] = {}
+    for eng, resp, raw, row in zip(f["engagement"], f["respondent"], f["email"], f["row"],
+                                   strict=True):
+        text = "" if raw is None or (not isinstance(raw, str) and pd.isna(raw)) else str(raw)
+        try:
+            value = normalise_email(text) or ""
+        except ValueError as exc:
+            problems.add(f"the e-mail address {text.strip()!r} is not valid: {exc}",
+                         row=int(row), column="email",
+                         fix="write a full address such as name@company.com, or leave the "
+                         "cell empty.")
+            value = ""
+        if value:
+            first = seen.setdefault((eng, resp), (value, int(row)))
+            if first[0] != value:
+                problems.add(f"respondent '{resp}' has the address {value!r} here but "
+                             f"{first[0]!r} in row {first[1]}.", row=int(row), column="email",
+                             fix="give each respondent one address (or leave the other rows "
+                             "empty).")
+        out.append(value)
+    return pd.Series(out, index=f.index, dtype=object)
 
 
 def read_answers_csv(path: str | Path, bank: Bank,
@@ -293,15 +325,19 @@ def _validate_by_bank(frame: pd.DataFrame, bank: Bank, file: str,
 
 def answers_to_csv(answers: pd.DataFrame, history: bool = False) -> str:
     """Write answers in the contract's CSV format (with `answered_at` when `history`, with
-    `about` when any row is an expectation of the other side, and always with `round` when
-    the answers know theirs: a file without it would go back into the engagement's latest
-    round, whichever round it was exported from)."""
+    `about` when any row is an expectation of the other side, always with `round` when the
+    answers know theirs (a file without it would go back into the engagement's latest
+    round, whichever round it was exported from), and with `email` when the frame carries
+    one and any respondent has an address)."""
     cols = [*COLUMNS, "answered_at"] if history else list(COLUMNS)
     out = answers.copy()
     if "about" in out.columns and out["about"].eq("other-side").any():
         cols.append("about")
     if "round" in out.columns:
         cols.append("round")
+    if "email" in out.columns and out["email"].fillna("").astype(str).ne("").any():
+        out["email"] = out["email"].fillna("").astype(str)
+        cols.append("email")
     value = out["value"].astype("Int64").astype(str).replace({"<NA>": ""})
     out["value"] = value.where(~out["dont_know"].astype(bool), "dk")
     out["comment"] = out["comment"].fillna("")

@@ -141,14 +141,19 @@ def respondent() -> None:
 @click.option("--role", default="", help="E.g. CEO, alliance manager, executive sponsor.")
 @click.option("--round", "round_id", default=None,
               help="Round to invite them to (default: the latest).")
+@click.option("--email", default=None, metavar="ADDRESS",
+              help="Their e-mail address, for 'workbook invite' and 'workbook remind'.")
 def respondent_add(engagement_id: str, respondent_id: str, name: str, side: str,
-                   role: str, round_id: str | None) -> None:
+                   role: str, round_id: str | None, email: str | None) -> None:
     """Add a respondent; prints their personal questionnaire link token."""
+    from .emails import check_email
     from .ids import check_slug
 
     check_slug(engagement_id, "engagement id", column="ENGAGEMENT_ID")
     check_slug(respondent_id, "respondent id", column="RESPONDENT_ID")
-    r = _store().add_respondent(engagement_id, respondent_id, name, side, role, round_id)
+    address = check_email(email, column="--email")
+    r = _store().add_respondent(engagement_id, respondent_id, name, side, role, round_id,
+                                email=address)
     click.echo(f"Added {r.name} ({r.role or 'no role'}, {r.side}) to '{r.engagement}' "
                f"(round {r.round}).")
     click.echo(f"Personal link token: {r.token}")
@@ -164,7 +169,7 @@ def respondent_list(engagement_id: str, fmt: str, round_id: str | None) -> None:
     store = _store()
     store.engagement(engagement_id)
     rows = [{"id": r.id, "name": r.name, "side": r.side, "role": r.role, "token": r.token,
-             "round": r.round}
+             "round": r.round, "email": r.email}
             for r in store.respondents(engagement_id, round_id)]
     if fmt == "json":
         _emit_json(rows)
@@ -172,7 +177,7 @@ def respondent_list(engagement_id: str, fmt: str, round_id: str | None) -> None:
         from .render import print_frame
 
         print_frame(_console(), f"Respondents of {engagement_id}", rows,
-                    ["id", "name", "side", "role", "token"])
+                    ["id", "name", "side", "role", "email", "token"])
 
 
 # ---- import / export --------------------------------------------------------------------------
@@ -315,6 +320,9 @@ def export(engagement_id: str | None, all_: bool, fmt: str, history: bool,
         if "answered_at" in frame:
             frame = frame.assign(answered_at=frame["answered_at"].map(
                 lambda t: t.isoformat()))
+        mails = {e: store.emails(e) for e in set(frame["engagement"])}
+        frame = frame.assign(email=[mails[e].get(r, "") for e, r in
+                                    zip(frame["engagement"], frame["respondent"], strict=True)])
         text = answers_to_csv(frame, history=history)
     else:
         doc = export_all(store) if all_ else engagement_to_json(store, str(engagement_id))
@@ -375,14 +383,21 @@ def score(ctx: click.Context, target: str, fmt: str, pick: str | None,
         frame = current_answers(frame, order="row")
         result = score_engagement(frame, bank, chosen).with_round(
             round_id or (rounds[0] if rounds else "baseline"))
+        from_store = False
     else:
         from .ids import check_slug
         from .results import engagement_result
 
         check_slug(target, "engagement id (or a .csv file)", column="TARGET")
         result = engagement_result(_store(), bank, target, round_id=round_id)
+        from_store = True
     if fmt == "json":
-        _emit_json(result.to_dict())
+        from .norms import no_norms, norms_for_result
+
+        doc = result.to_dict()
+        doc["norms"] = norms_for_result(_store(), bank, doc, round_id) if from_store \
+            else no_norms(doc["dimensions"])
+        _emit_json(doc)
     else:
         from .render import print_score
 
@@ -497,10 +512,13 @@ def report(ctx: click.Context, engagements: tuple[str, ...], all_: bool, out: st
 
 
 def _register() -> None:
+    from .cli_mail import invite, remind, respondent_email
+    from .cli_norms import norms
     from .cli_rounds import action_group, portfolio, round_group
 
-    for command in (round_group, action_group, portfolio):
+    for command in (round_group, action_group, portfolio, invite, remind, norms):
         cli.add_command(command)
+    respondent.add_command(respondent_email)
 
 
 _register()

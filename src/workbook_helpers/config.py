@@ -31,6 +31,9 @@ MAX_VISITORS_ENV = "WORKBOOK_MAX_VISITORS"
 # the newest schema, and the banks in use are parsed into this file
 SCHEMA_READY_ENV = "WORKBOOK_SCHEMA_READY"
 BANK_CACHE_ENV = "WORKBOOK_BANK_CACHE"
+SMTP_URL_ENV = "WORKBOOK_SMTP_URL"
+SMTP_USER_ENV = "WORKBOOK_SMTP_USER"
+SMTP_PASSWORD_ENV = "WORKBOOK_SMTP_PASSWORD"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PACKAGE_DATA = PACKAGE_DIR / "data"
@@ -73,6 +76,13 @@ SETTINGS: tuple[Setting, ...] = (
             "from the machine's memory",
             "Pages open at once before newcomers see 'the room is full' (it retries by "
             "itself)."),
+    Setting("smtp_url", SMTP_URL_ENV, "", "none (use invite --eml DIR)",
+            "Mail server for invitations and reminders: smtp://host:587 (STARTTLS) or "
+            "smtps://host:465 (TLS), optionally with user:password@ and ?from=ADDRESS."),
+    Setting("smtp_user", SMTP_USER_ENV, "", "the URL's user",
+            "Login name for the mail server, when it is not in the URL."),
+    Setting("smtp_password", SMTP_PASSWORD_ENV, "", "the URL's password",
+            "Password for the mail server (keeps it out of the URL and the shell history)."),
 )
 
 
@@ -90,6 +100,9 @@ class Settings:
     room: int = 4
     idle_minutes: float = 20.0
     max_visitors: int = 0  # 0: from the machine's memory
+    smtp_url: str = ""
+    smtp_user: str = ""
+    smtp_password: str = ""
 
 
 def _env(name: str) -> str:
@@ -105,7 +118,9 @@ def settings() -> Settings:
                     debug=_env(DEBUG_ENV) == "1",
                     room=_number(ROOM_ENV, 4, int), idle_minutes=_number(IDLE_MINUTES_ENV, 20.0,
                                                                          float),
-                    max_visitors=_number(MAX_VISITORS_ENV, 0, int))
+                    max_visitors=_number(MAX_VISITORS_ENV, 0, int), smtp_url=_env(SMTP_URL_ENV),
+                    smtp_user=_env(SMTP_USER_ENV),
+                    smtp_password=os.environ.get(SMTP_PASSWORD_ENV, ""))
 
 
 def _number(name: str, default: Any, kind: Any) -> Any:

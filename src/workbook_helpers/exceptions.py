@@ -81,5 +81,10 @@ class StoreError(WorkbookError):
     """The store cannot be reached, opened, upgraded or written."""
 
 
+class MailServerError(WorkbookError):
+    """The mail server cannot be reached, refuses the login, or fails while sending (exit 1;
+    what was sent before stays recorded as sent)."""
+
+
 class AccessDeniedError(WorkbookError):
     """A respondent link was used for data it does not grant."""

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .domain import SLUG_PATTERN
+from .emails import normalise_email
 from .exceptions import AnswersFileError, Problem
 from .store import Respondent, Store
 
@@ -43,7 +44,7 @@ def engagement_to_json(store: Store, engagement_id: str) -> dict[str, Any]:
                        "bank_version": e.bank_version, "revealed": e.revealed,
                        "anonymous": e.anonymous, "expectations": e.expectations},
         "respondents": [{"id": r.id, "name": r.name, "side": r.side, "role": r.role,
-                         "token": baseline.get(r.id)}
+                         "token": baseline.get(r.id), **({"email": r.email} if r.email else {})}
                         for r in sorted(people.values(), key=lambda p: (p.side, p.id))],
         "rounds": [{"id": r.id, "position": r.position, "bank": r.bank, "title": r.title,
                     "opened_at": r.opened_at.isoformat(),
@@ -95,6 +96,7 @@ class _Resp(_Strict):
     side: Literal["host", "partner"]
     role: str = ""
     token: str | None = None
+    email: str | None = None  # optional (version 4): a missing field means "not known"
 
 
 class _Answer(_Strict):
@@ -192,6 +194,15 @@ def read_engagement_json(path: Path) -> list[dict[str, Any]]:
                 f"answers or rounds name respondent(s) not listed in the file: "
                 f"{', '.join(dict.fromkeys(stray))}.", file=file,
                 fix="export the engagement again."))
+        for j, person in enumerate(checked.respondents):
+            try:
+                person.email = normalise_email(person.email)
+            except ValueError as exc:
+                raise AnswersFileError(Problem(
+                    f"engagement #{i + 1}, field 'respondents.{j}.email': the e-mail address "
+                    f"{person.email!r} of '{person.id}' is not valid: {exc}", file=file,
+                    column="email", fix="correct the address in the file, or remove the "
+                    "field when it is not known.")) from None
         round_ids = [r.id for r in checked.rounds] or ["baseline"]
         unknown = sorted(({a.round for a in checked.answers}
                           | {a.round for a in checked.actions}) - set(round_ids))

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 COLUMNS = ["engagement", "title", "verdict", "relationship_type", "completeness", "round",
            "open_actions", "overdue_actions", "last_answer_at"]
 #: Further columns the portfolio app uses (organisations, rounds, fit-map position).
-EXTRA = ["host_org", "partner_org", "rounds", "share", "importance", "cause"]
+EXTRA = ["host_org", "partner_org", "rounds", "share", "importance", "cause", "lists"]
 
 
 def _axis(summary: pd.DataFrame, lists: list[str]) -> pd.Series:
@@ -39,7 +39,7 @@ def _axis(summary: pd.DataFrame, lists: list[str]) -> pd.Series:
 
 
 SCORED = ["verdict", "relationship_type", "completeness", "share", "importance", "cause",
-          "last_answer_at"]
+          "lists", "last_answer_at"]
 _FINGERPRINTS: dict[int, str] = {}
 
 
@@ -62,6 +62,24 @@ def bank_fingerprint(bank: Bank) -> str:
     return _FINGERPRINTS[key]
 
 
+def _list_scores(summary: pd.DataFrame, lists: list[str]) -> list[str]:
+    """Each engagement's list scores per side as JSON text (`{"control": {"host": 75.0,
+    "partner": null}, ...}`), kept with the portfolio's row: the norm base (`norms`)."""
+    import json
+
+    cols = [(lid, side) for lid in lists for side in ("host", "partner")
+            if f"{lid}_{side}" in summary.columns]
+    values = {c: summary[f"{c[0]}_{c[1]}"].astype(float).round(1).tolist() for c in cols}
+    out = []
+    for i in range(len(summary)):
+        doc: dict[str, dict[str, float | None]] = {}
+        for (lid, side), column in values.items():
+            v = column[i]
+            doc.setdefault(lid, {})[side] = None if v != v else float(v)  # NaN -> None
+        out.append(json.dumps(doc, sort_keys=True))
+    return out
+
+
 def _score(store: Store, bank: Bank, latest: dict[str, Round], ids: list[str],
            everyone: bool) -> pd.DataFrame:
     """Score the latest rounds of `ids` (SCORED columns, by engagement)."""
@@ -81,7 +99,8 @@ def _score(store: Store, bank: Bank, latest: dict[str, Round], ids: list[str],
             "completeness": summary["completeness"].astype(float).round(3),
             "share": _axis(summary, axes.share).round(1),
             "importance": _axis(summary, axes.importance).round(1),
-            "cause": summary["cause"].astype(str)}, index=summary.index))
+            "cause": summary["cause"].astype(str),
+            "lists": _list_scores(summary, rbank.list_ids())}, index=summary.index))
     out = pd.concat(parts) if parts else pd.DataFrame(columns=SCORED[:-1])
     out = out.reindex(ids)
     out["verdict"] = out["verdict"].fillna("insufficient-data")

@@ -259,6 +259,20 @@ def _point(q: Question, cell: str, labels: dict[str, int] | None,
     return f"{text!r} matches no label, number or anchor of '{q.id}'"
 
 
+def _address(email: str, problems: _Problems, file: str, row: int, cell: Cell | None) -> str:
+    """The respondent's address from the mapped e-mail cell, checked ("" when none)."""
+    from .emails import normalise_email
+
+    try:
+        return normalise_email(email) or ""
+    except ValueError as exc:
+        problems.add(f"the e-mail address {email!r} is not valid: {exc}", file, row,
+                     cell.column if cell else None,
+                     fix="correct the address in the export, or map the respondent with "
+                         "'id' and leave 'email' out.")
+        return ""
+
+
 def plan_import(path: Path, map_path: Path, bank: Bank) -> ImportPlan:
     """Read a survey export through its mapping; raise AnswersFileError listing problems."""
     m = load_map(map_path, bank)
@@ -295,11 +309,12 @@ def plan_import(path: Path, map_path: Path, bank: Bank) -> ImportPlan:
             skipped.append((row_no, why))
             continue
         eng = get(m.engagement, r)
+        email = get(m.respondent.email, r)
+        address = _address(email, problems, file, row_no, m.respondent.email)
         if m.respondent.id is not None:
             rid = get(m.respondent.id, r).lower()
             rcol = m.respondent.id.column
         else:
-            email = get(m.respondent.email, r)
             rcol = m.respondent.email.column if m.respondent.email else None
             rid = email_slug(email, taken) if email else ""
         if not rid:
@@ -327,7 +342,7 @@ def plan_import(path: Path, map_path: Path, bank: Bank) -> ImportPlan:
                              "survey tool), or map a different id column.")
         people.setdefault(key, {"row": str(row_no), "engagement": eng, "respondent": rid,
                                 "side": side, "name": get(m.respondent.name, r) or rid,
-                                "role": get(m.respondent.role, r)})
+                                "role": get(m.respondent.role, r), "email": address})
         for qm in m.questions:
             q = bank.question_map[qm.question]
             cell = str(r[qm.column])
@@ -344,11 +359,12 @@ def plan_import(path: Path, map_path: Path, bank: Bank) -> ImportPlan:
             out.append({"engagement": eng, "respondent": rid, "side": side,
                         "role": people[key]["role"], "name": people[key]["name"],
                         "question_id": q.id, "value": point, "dont_know": point is None,
-                        "comment": "", "answered_at": "", "about": qm.about, "row": row_no})
+                        "comment": "", "answered_at": "", "about": qm.about, "row": row_no,
+                        "email": people[key]["email"]})
     problems.raise_if_any()
     frame = pd.DataFrame(out, columns=["engagement", "respondent", "side", "role", "name",
                                        "question_id", "value", "dont_know", "comment",
-                                       "answered_at", "about", "row"])
+                                       "answered_at", "about", "row", "email"])
     frame["value"] = frame["value"].astype("Int64")
     frame["dont_know"] = frame["dont_know"].astype(bool)
     dup = frame.duplicated(["engagement", "respondent", "question_id", "about"], keep=False)
@@ -358,7 +374,7 @@ def plan_import(path: Path, map_path: Path, bank: Bank) -> ImportPlan:
             f"two columns of the map answer '{first['question_id']}' ({first['about']}) for "
             "the same respondent.", file=str(map_path), column="questions",
             fix="map each question (and about) to one column only."))
-    respondents = pd.DataFrame([{k: v for k, v in p.items() if k != "row"}
+    respondents = pd.DataFrame([{k: v for k, v in p.items() if k not in ("row", "email")}
                                 for p in people.values()],
                                columns=["engagement", "respondent", "side", "name", "role"])
     if not len(frame):

@@ -232,13 +232,16 @@ class Dashboard:
             bar.layout.display = "none"
         self.round_line = w.HTML()
         self.completion = w.HTML()
+        self.messages = w.HTML()  # invited, reminded, started, finished (issue 22)
         self.body = w.HTML()
+        self.norms = w.HTML()  # against the portfolio (issue 22)
         self.trend = w.HTML()
         self.plan = w.HTML()
         self.actions = ActionsPanel(store, engagement_id, lambda: self.refresh(force=True))
         if not controls:
             self.actions.widget.layout.display = "none"
-        self.widget = w.VBox([self.header, bar, self.round_line, self.completion, self.body,
+        self.widget = w.VBox([self.header, bar, self.round_line, self.completion,
+                              self.messages, self.body, self.norms,
                               self.trend, self.plan, self.actions.widget])
         self.widget.add_class("wb-app")
         self.widget.children = (style_widget(), *self.widget.children)
@@ -282,6 +285,7 @@ class Dashboard:
             if not force and self.snap is not None and stamp == self._stamp:
                 self.status.value = ('<span class="wb-muted">Updated '
                                      f'{time.strftime("%H:%M:%S")}</span>')
+                self._draw_messages(self.snap)
                 return False
             snap = self.update_data()
             self._stamp = stamp
@@ -290,6 +294,7 @@ class Dashboard:
                                        "Showing the last results; retrying.", "warn")
             return False
         self.status.value = f'<span class="wb-muted">Updated {time.strftime("%H:%M:%S")}</span>'
+        self._draw_messages(snap)
         if not force and old == snap.signature:
             return False
         self.draw(snap)
@@ -315,6 +320,7 @@ class Dashboard:
         self.plan.value = action_plan_html(list(snap.plan))
         self.actions.update(bank, [p.action for p in snap.plan])
         self.trend.value = ""
+        self.norms.value = ""
         if not results_shown(snap):
             self.body.value = notice(waiting_message(snap, bank), "info")
         else:
@@ -336,7 +342,33 @@ class Dashboard:
                 fit_map_svg=Markup(fitmap), fit_map_label=FIT_MAP_LABEL,
                 expectations=expectations_html(result, expect, snap.expectations),
                 heatmap=Markup(heat), comments=comments_html(snap.answers, bank, labels))
+            self.norms.value = self._norms_html(result)
         self.renders += 1
+
+    def _norms_html(self, result: ScoreResult) -> str:
+        """Against the portfolio (empty when the store cannot give norms)."""
+        from ..norms import norms_for_result, norms_html
+
+        doc = result.to_dict()
+        try:
+            norms = norms_for_result(self.store, self.bank, doc, result.round)
+        except WorkbookError:
+            return ""
+        titles = {lid: d.title for lid, d in result.dimensions.items()}
+        return norms_html(norms, titles, result.organisations)
+
+    def _draw_messages(self, snap: Snapshot) -> None:
+        """The roster of messages and progress (read on every refresh: a send changes no
+        answer, so the snapshot's signature would not see it)."""
+        from .mail_panel import message_roster_html
+
+        try:
+            html = message_roster_html(self.store, self.bank, self.engagement_id,
+                                       snap.anonymous, snap.answers)
+        except WorkbookError:
+            return
+        if html != self.messages.value:
+            self.messages.value = html
 
     async def _poll(self) -> None:
         while True:

@@ -15,19 +15,27 @@ from ..templating import render
 from .html import notice
 from .importing import ImportPanel
 from .links import respondent_link
+from .mail_panel import MailPanel
 from .rounds_panel import RoundsPanel
 from .style import style_widget
 
 NEW = "__new__"
 
 
-def roster_html(store: Store, engagement_id: str, base: str | None = None) -> str:
-    """The respondents of an engagement with their personal links, as an escaped table."""
+def roster_html(store: Store, engagement_id: str, base: str | None = None,
+                bank: Bank | None = None) -> str:
+    """The respondents of an engagement with their personal links, as an escaped table (with
+    `bank`: also when each was invited and reminded, and how far they got)."""
     people = store.respondents(engagement_id)
     rnd = store.round(engagement_id)
     if not people:
         return notice(f"No respondents in round {rnd.id} yet: add them below.", "info")
-    return render("apps/roster.html.j2", round_id=rnd.id,
+    status = {}
+    if bank is not None:
+        from ..invitations import roster_status
+
+        status = {s.respondent.id: s for s in roster_status(store, bank, engagement_id)}
+    return render("apps/roster.html.j2", round_id=rnd.id, status=status,
                   people=[(p, respondent_link(p.token, base)) for p in people])
 
 
@@ -58,10 +66,12 @@ class SetupApp:
         self.r_side = w.Dropdown(description="Side", options=[("Host", "host"),
                                                               ("Partner", "partner")])
         self.r_role = w.Text(description="Role", placeholder="CEO, alliance manager…")
+        self.r_email = w.Text(description="E-mail", placeholder="optional: for invitations")
         add = w.Button(description="Add respondent", button_style="primary")
         add.on_click(lambda _b: self.add())
         self.importer = ImportPanel(store, bank, lambda _added: self._imported())
         self.rounds = RoundsPanel(store, lambda: str(self.pick.value), lambda _r: self.show())
+        self.mail = MailPanel(store, bank, lambda: str(self.pick.value), self.show)
         self.upload = self.importer.upload
         self.roster = w.HTML()
         self.message = w.HTML()
@@ -79,7 +89,8 @@ class SetupApp:
             options.layout.display = "none"
         self.eng_box = w.VBox([
             self.roster, options, w.HTML(_heading("Add a respondent")), self.r_id, self.r_name,
-            self.r_side, self.r_role, add, self.rounds.widget, self.importer.widget])
+            self.r_side, self.r_role, self.r_email, add, self.mail.widget, self.rounds.widget,
+            self.importer.widget])
         self.widget = w.VBox([w.HTML(_heading("hello")),
                               self.pick, self.message, self.new_box, self.eng_box])
         self.widget.add_class("wb-app")
@@ -100,7 +111,9 @@ class SetupApp:
         self.new_box.layout.display = "flex" if new else "none"
         self.eng_box.layout.display = "none" if new else "flex"
         if not new:
-            self.roster.value = roster_html(self.store, str(self.pick.value), self.base)
+            self.roster.value = roster_html(self.store, str(self.pick.value), self.base,
+                                            self.bank)
+            self.mail.show()
             self.rounds.show()
             self._showing = True
             try:
@@ -140,15 +153,18 @@ class SetupApp:
 
     def add(self) -> None:
         """Add the respondent typed into the form."""
+        from ..emails import check_email
+
         try:
+            email = check_email(self.r_email.value, column="E-mail")
             who = self.store.add_respondent(str(self.pick.value), self.r_id.value.strip(),
                                             self.r_name.value.strip(), self.r_side.value,
-                                            self.r_role.value.strip())
+                                            self.r_role.value.strip(), email=email)
         except WorkbookError as exc:
             self.message.value = notice(str(exc), "error")
             return
         self.message.value = notice(f"Added {who.name}.", "ok")
-        self.r_id.value = self.r_name.value = self.r_role.value = ""
+        self.r_id.value = self.r_name.value = self.r_role.value = self.r_email.value = ""
         self.show()
 
     def import_file(self, path: str | Path) -> dict[str, Any]:

@@ -259,6 +259,14 @@ def profile(data: ReportData, fit_map_svg: str = "", profile_svg: str = "") -> s
     return render("report/profile.html.j2", figures=figures)
 
 
+def norms(data: ReportData) -> str:
+    """Against the portfolio: each list's percentile for both sides among the other
+    engagements on the same bank version, or the sentence that says there are too few."""
+    from ..norms import norms_html
+
+    return norms_html(data.norms, list_titles(data), orgs(data))
+
+
 def scores_table(data: ReportData) -> str:
     """Each list's score for both sides, the gap and the pooled score."""
     return render("report/scores_table.html.j2", o=orgs(data),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pandas as pd
 
@@ -42,6 +43,7 @@ class ReportData:
     rounds: list[str] = field(default_factory=lambda: ["baseline"])
     trend: Trend | None = None
     actions: list[PlannedAction] = field(default_factory=list)
+    norms: dict[str, Any] | None = None  # "against the portfolio" (norms.engagement_norms)
 
     @property
     def anonymous(self) -> bool:
@@ -98,6 +100,7 @@ def load_report_data(engagement: str, database_url: str | None = None, *,
         answers = store.current_answers(engagement, rnd.id)
         check_answers(answers, rbank)
         history = round_history(store, bank, engagement, rnd.id, answers)
+        norms = _norms(store, bank, history.current.to_dict(), rnd.id)
     finally:
         if own:
             store.close()
@@ -105,4 +108,15 @@ def load_report_data(engagement: str, database_url: str | None = None, *,
                             logo_path=check_logo(logo_path))
     return ReportData(engagement=eng, result=history.current, bank=rbank, answers=answers,
                       options=options, round=rnd.id, rounds=history.rounds,
-                      trend=history.trend, actions=history.plan)
+                      trend=history.trend, actions=history.plan, norms=norms)
+
+
+def _norms(store: Store, bank: Bank, doc: dict[str, Any], round_id: str
+           ) -> dict[str, Any] | None:
+    """The engagement's norms, or None when the store cannot give them (e.g. read-only)."""
+    from ..norms import norms_for_result
+
+    try:
+        return norms_for_result(store, bank, doc, round_id)
+    except WorkbookError:
+        return None

@@ -304,6 +304,27 @@ class DeckWriter:
             self._text(s, [f"\u2026 and {len(plan) - 8} more in the report."], MARGIN, 6.5,
                        8, 0.4, max_pt=12, min_pt=10, name="more-actions")
 
+    def norms(self) -> None:
+        """Against the portfolio: each list's percentile per side (no slide without norms)."""
+        from ..norms import MIN_OTHERS, norm_label
+
+        norms = self.data.norms or {}
+        titles = {lid: d.title for lid, d in self.r.dimensions.items()}
+        orgs = self.r.organisations
+        lines = []
+        for lid, sides in norms.items():
+            parts = [f"{brand.side_label(side, orgs)}: {norm_label(sides.get(side))}"
+                     for side in ("host", "partner") if sides.get(side)]
+            if parts:
+                lines.append(f"{titles.get(lid, lid)}: " + "; ".join(parts))
+        if not lines:  # too few engagements: the report says so; the deck keeps its slides
+            return
+        s = self._slide("Against the portfolio")
+        lines.append(f"Percentiles among the other engagements assessed on the same questions "
+                     f"(from {MIN_OTHERS} on); none is named.")
+        self._text(s, lines[:9], MARGIN, 1.3, 13.333 - 2 * MARGIN, 5.5, max_pt=18, min_pt=10,
+                   bullets=len(lines) > 1, name="norms")
+
     def next_steps(self) -> None:
         steps = self.r.next_steps[:6]
         if not steps:
@@ -391,6 +412,7 @@ def build_deck(data: ReportData) -> DeckWriter:
                        "(control and risk) and how much the deal matters to them.")
     deck.picture_slide("Scores by list", pngs.get("profile"),
                        "0 = least, 100 = most favourable to an alliance, per side.")
+    deck.norms()
     deck.trend()
     deck.gaps()
     deck.readiness()

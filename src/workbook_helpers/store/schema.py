@@ -48,6 +48,8 @@ respondents = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     # revision 0002
     Column("token", String(64), nullable=True),
+    # revision 0005: optional e-mail address (shown to facilitators only)
+    Column("email", String(320), nullable=True),
     ForeignKeyConstraint(["engagement_id"], ["engagements.id"], ondelete="CASCADE"),
     Index("ix_respondents_token", "token", unique=True),
 )
@@ -151,6 +153,30 @@ round_scores = Table(
     Column("cause", String(20), nullable=False, server_default=""),
     Column("last_answer_at", DateTime(timezone=True), nullable=True),
     Column("scored_at", DateTime(timezone=True), nullable=False),
+    # revision 0005: the list scores per side as JSON ({"control": {"host": 75.0, ...}}),
+    # the norm base; NULL in scores kept before it (they are scored again)
+    Column("lists", Text, nullable=True),
     ForeignKeyConstraint(["engagement_id", "round_id"], ["rounds.engagement_id", "rounds.id"],
                          ondelete="CASCADE"),
+)
+
+# ---- revision 0005: every invitation and reminder ---------------------------------------------
+#: One row per message to one respondent: `kind` invite | remind, `status` pending (being
+#: sent, or the run stopped), sent, failed (with `reason`).
+messages = Table(
+    "messages",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("engagement_id", String(64), nullable=False),
+    Column("round_id", String(64), nullable=False),
+    Column("respondent_id", String(64), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("address", String(320), nullable=False, server_default=""),
+    Column("status", String(10), nullable=False, server_default="pending"),
+    Column("reason", Text, nullable=False, server_default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    ForeignKeyConstraint(["engagement_id", "respondent_id"],
+                         ["respondents.engagement_id", "respondents.id"], ondelete="CASCADE"),
+    Index("ix_messages_who", "engagement_id", "round_id", "respondent_id", "kind", "id"),
 )

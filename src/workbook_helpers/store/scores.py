@@ -16,7 +16,7 @@ from .rounds import RoundsMixin, latest_round_ids
 from .schema import answers, round_members, round_scores, rounds
 
 SCORE_FIELDS = ("verdict", "relationship_type", "completeness", "share", "importance", "cause",
-                "last_answer_at")
+                "last_answer_at", "lists")
 
 
 class ScoresMixin(RoundsMixin):

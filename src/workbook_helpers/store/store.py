@@ -25,6 +25,7 @@ from ..ids import check_slug
 from .actions import ActionsMixin
 from .base import aware as _aware
 from .base import now
+from .messages import Message, MessagesMixin
 from .records import BASELINE, Action, ActionEvent, Round
 from .rounds import ALL_ROUNDS, insert_baseline, join_round, latest_round_ids
 from .schema import (
@@ -32,6 +33,7 @@ from .schema import (
     actions,
     answers,
     engagements,
+    messages,
     respondents,
     round_members,
     round_scores,
@@ -45,7 +47,7 @@ if TYPE_CHECKING:  # pandas is imported where a frame is built: the questionnair
 ANSWER_COLUMNS = ["engagement", "respondent", "side", "role", "name", "question_id", "value",
                   "dont_know", "comment", "answered_at", "source", "about", "round"]
 __all__ = ["ABOUT", "ALL_ROUNDS", "ANSWER_COLUMNS", "SIDES", "Action", "ActionEvent",
-           "Engagement", "Respondent", "Round", "SavedAnswer", "Store", "now"]
+           "Engagement", "Message", "Respondent", "Round", "SavedAnswer", "Store", "now"]
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class Respondent:
     role: str
     token: str | None
     round: str = BASELINE
+    email: str | None = None  # revision 0005; shown to facilitators only
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ class StoredAnswer:
     answered_at: datetime
 
 
-class Store(ActionsMixin, ScoresMixin):
+class Store(ActionsMixin, ScoresMixin, MessagesMixin):
     """Access to one store (SQLite file or PostgreSQL database)."""
 
     # ---- engagements -------------------------------------------------------------------------
@@ -188,9 +191,11 @@ class Store(ActionsMixin, ScoresMixin):
 
     # ---- respondents -------------------------------------------------------------------------
     def add_respondent(self, engagement_id: str, respondent_id: str, name: str, side: str,
-                       role: str = "", round_id: str | None = None) -> Respondent:
+                       role: str = "", round_id: str | None = None,
+                       email: str | None = None) -> Respondent:
         """Invite a respondent to a round (default: the latest) with a personal link; someone
-        already known from another round of the engagement is invited again."""
+        already known from another round of the engagement is invited again. `email` (checked
+        by the caller) is kept when given."""
         check_slug(respondent_id, "respondent id")
         if side not in SIDES:
             raise ConflictError(Problem(f"unknown side {side!r}.",
@@ -205,7 +210,7 @@ class Store(ActionsMixin, ScoresMixin):
             if known is None:
                 conn.execute(insert(respondents).values(
                     engagement_id=engagement_id, id=respondent_id, name=name or respondent_id,
-                    side=side, role=role or "", created_at=now()))
+                    side=side, role=role or "", created_at=now(), email=email or None))
             elif known.side != side:
                 raise ConflictError(Problem(
                     f"respondent '{respondent_id}' is on side '{known.side}' in "
@@ -218,6 +223,10 @@ class Store(ActionsMixin, ScoresMixin):
                     f"respondent '{respondent_id}' already exists in '{engagement_id}' "
                     f"(round '{rid}').", fix="choose another id."))
             join_round(conn, engagement_id, rid, [respondent_id])
+            if email and known is not None:
+                conn.execute(update(respondents).where(
+                    respondents.c.engagement_id == engagement_id,
+                    respondents.c.id == respondent_id).values(email=email))
             return rid
 
         try:
@@ -442,6 +451,7 @@ class Store(ActionsMixin, ScoresMixin):
             frame["round"] = ""
         frame["round"] = frame["round"].fillna("").astype(str).str.strip()
         first = frame.drop_duplicates(["engagement", "respondent"])
+        mails = _emails_of(frame)
         ts_default = now()
         # rows are written oldest first (the rule's order: instant, then row), each with its
         # instant in UTC; a row without a time is "answered now"
@@ -497,8 +507,14 @@ class Store(ActionsMixin, ScoresMixin):
                     conn.execute(insert(respondents).values(
                         engagement_id=r.engagement, id=r.respondent,
                         name=(getattr(r, "name", "") or r.respondent), side=r.side,
-                        role=r.role or "", created_at=now()))
+                        role=r.role or "", created_at=now(),
+                        email=mails.get((r.engagement, r.respondent))))
                     added["respondents"] += 1
+                elif (r.engagement, r.respondent) in mails:  # an empty cell keeps the old one
+                    conn.execute(update(respondents).where(
+                        respondents.c.engagement_id == r.engagement,
+                        respondents.c.id == r.respondent).values(
+                            email=mails[(r.engagement, r.respondent)]))
             engs = sorted(set(frame["engagement"]))
             members = {(m.engagement_id, m.round_id, m.respondent_id) for m in conn.execute(
                 select(round_members.c.engagement_id, round_members.c.round_id,
@@ -578,7 +594,7 @@ class Store(ActionsMixin, ScoresMixin):
             for r in people:
                 conn.execute(insert(respondents).values(
                     engagement_id=target, id=r["id"], name=r["name"], side=r["side"],
-                    role=r.get("role") or "",
+                    role=r.get("role") or "", email=r.get("email") or None,
                     created_at=_aware(r.get("created_at") or e["created_at"])))
             wanted = [m.get("token") for rd in doc_rounds for m in rd.get("members", [])
                       if m.get("token")]
@@ -655,7 +671,7 @@ def _latest_rounds_query() -> Any:
 
 def _delete_engagement(conn: Connection, engagement_id: str) -> None:
     """Remove every row of an engagement, children first (no reliance on ON DELETE)."""
-    for table in (action_events, actions, answers, round_members, round_scores):
+    for table in (action_events, actions, answers, messages, round_members, round_scores):
         conn.execute(delete(table).where(table.c.engagement_id == engagement_id))
     conn.execute(delete(rounds).where(rounds.c.engagement_id == engagement_id))
     conn.execute(delete(respondents).where(respondents.c.engagement_id == engagement_id))
@@ -670,4 +686,16 @@ def _current_row(rows: Sequence[Any], missing: datetime) -> Any:
 
 def _respondent(m: Any, token: str | None, round_id: str) -> Respondent:
     return Respondent(m["engagement_id"], m["id"], m["name"], m["side"], m["role"] or "",
-                      token, round_id)
+                      token, round_id, m.get("email") or None)
+
+
+def _emails_of(frame: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """The (already checked) addresses an import carries, by (engagement, respondent); none
+    when the file has no `email` column."""
+    if "email" not in frame.columns:
+        return {}
+    out: dict[tuple[str, str], str] = {}
+    for e, r, v in zip(frame["engagement"], frame["respondent"], frame["email"], strict=True):
+        if isinstance(v, str) and v.strip():
+            out.setdefault((e, r), v.strip())
+    return out

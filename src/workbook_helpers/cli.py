@@ -451,10 +451,16 @@ def demo(ctx: click.Context, cases: tuple[str, ...]) -> None:
 @click.option("--max-visitors", type=click.IntRange(1, 100000), default=None,
               help="Pages open at once before newcomers are asked to wait a moment "
                    "(default: WORKBOOK_MAX_VISITORS, else what the memory holds).")
+@click.option("--prefix", default="",
+              help="Serve every page under this path, e.g. /e/acme-globex (a worker behind "
+                   "a proxy; see docs/deploy.md).")
+@click.option("--proxy-api", default=None,
+              help="configurable-http-proxy API URL where this server keeps its --prefix "
+                   "route while it runs (default: WORKBOOK_PROXY_API).")
 @click.pass_context
 def serve(ctx: click.Context, port: int, host: str, token: str | None, no_browser: bool,
           verbose: bool, room: int | None, idle_minutes: float | None,
-          max_visitors: int | None) -> None:
+          max_visitors: int | None, prefix: str, proxy_api: str | None) -> None:
     """Start the Voila workshop apps (questionnaire, dashboard, setup, portfolio).
 
     SIGTERM, SIGINT (Ctrl-C) and SIGHUP stop the apps and every kernel, free the port and
@@ -464,7 +470,8 @@ def serve(ctx: click.Context, port: int, host: str, token: str | None, no_browse
 
     _hand_on_bank(ctx)
     sys.exit(run(port=port, no_browser=no_browser, host=host, token=token, verbose=verbose,
-                 room=room, idle_minutes=idle_minutes, max_visitors=max_visitors))
+                 room=room, idle_minutes=idle_minutes, max_visitors=max_visitors,
+                 prefix=prefix, proxy_api=proxy_api))
 
 
 @cli.command()

@@ -31,6 +31,8 @@ MAX_VISITORS_ENV = "WORKBOOK_MAX_VISITORS"
 # the newest schema, and the banks in use are parsed into this file
 SCHEMA_READY_ENV = "WORKBOOK_SCHEMA_READY"
 BANK_CACHE_ENV = "WORKBOOK_BANK_CACHE"
+PROXY_API_ENV = "WORKBOOK_PROXY_API"
+PROXY_TOKEN_ENV = "WORKBOOK_PROXY_TOKEN"
 SMTP_URL_ENV = "WORKBOOK_SMTP_URL"
 SMTP_USER_ENV = "WORKBOOK_SMTP_USER"
 SMTP_PASSWORD_ENV = "WORKBOOK_SMTP_PASSWORD"
@@ -76,6 +78,11 @@ SETTINGS: tuple[Setting, ...] = (
             "from the machine's memory",
             "Pages open at once before newcomers see 'the room is full' (it retries by "
             "itself)."),
+    Setting("proxy_api", PROXY_API_ENV, "serve --proxy-api URL", "none",
+            "REST API of a configurable-http-proxy in front of several serve processes: each "
+            "adds its --prefix route there while it runs (docs/deploy.md)."),
+    Setting("proxy_token", PROXY_TOKEN_ENV, "", "$CONFIGPROXY_AUTH_TOKEN",
+            "Token of that proxy's API."),
     Setting("smtp_url", SMTP_URL_ENV, "", "none (use invite --eml DIR)",
             "Mail server for invitations and reminders: smtp://host:587 (STARTTLS) or "
             "smtps://host:465 (TLS), optionally with user:password@ and ?from=ADDRESS."),
@@ -100,6 +107,8 @@ class Settings:
     room: int = 4
     idle_minutes: float = 20.0
     max_visitors: int = 0  # 0: from the machine's memory
+    proxy_api: str = ""
+    proxy_token: str = ""
     smtp_url: str = ""
     smtp_user: str = ""
     smtp_password: str = ""
@@ -118,7 +127,10 @@ def settings() -> Settings:
                     debug=_env(DEBUG_ENV) == "1",
                     room=_number(ROOM_ENV, 4, int), idle_minutes=_number(IDLE_MINUTES_ENV, 20.0,
                                                                          float),
-                    max_visitors=_number(MAX_VISITORS_ENV, 0, int), smtp_url=_env(SMTP_URL_ENV),
+                    max_visitors=_number(MAX_VISITORS_ENV, 0, int),
+                    proxy_api=_env(PROXY_API_ENV),
+                    proxy_token=_env(PROXY_TOKEN_ENV) or _env("CONFIGPROXY_AUTH_TOKEN"),
+                    smtp_url=_env(SMTP_URL_ENV),
                     smtp_user=_env(SMTP_USER_ENV),
                     smtp_password=os.environ.get(SMTP_PASSWORD_ENV, ""))
 

@@ -49,6 +49,7 @@ from .config import (
     settings,
 )
 from .exceptions import WorkbookError
+from .proxy import ProxyClient, check_prefix
 from .room import plan, voila_settings
 
 APP_NOTEBOOKS = ("questionnaire.ipynb", "dashboard.ipynb", "setup.ipynb", "portfolio.ipynb")
@@ -77,11 +78,13 @@ def prepare(port: int = 8866, host: str = "127.0.0.1", token: str | None = None,
             app_dir: Path | None = None, no_browser: bool = True,
             verbose: bool = False, room: int | None = None,
             idle_minutes: float | None = None,
-            max_visitors: int | None = None) -> ServeSpec:
+            max_visitors: int | None = None, prefix: str = "") -> ServeSpec:
     """Build the Voila command line and environment (also used by the browser tests).
 
     `room`, `idle_minutes` and `max_visitors` override the settings of the same names (see
-    `room.plan`)."""
+    `room.plan`); `prefix` ('/e/acme') serves every page under that path, as a worker behind
+    a proxy (`proxy`)."""
+    prefix = check_prefix(prefix)
     app_dir = app_dir or Path(tempfile.mkdtemp(prefix="wb-apps-"))
     app_dir.mkdir(parents=True, exist_ok=True)
     for name in APP_NOTEBOOKS:
@@ -118,8 +121,10 @@ def prepare(port: int = 8866, host: str = "127.0.0.1", token: str | None = None,
     else:
         env.pop(FACILITATOR_KEY_ENV, None)
     shown = socket.gethostname() if host in ("0.0.0.0", "::", "") else host
-    base = conf.public_url or f"http://{shown}:{port}"
+    base = (conf.public_url or f"http://{shown}:{port}") + prefix
     env[PUBLIC_URL_ENV] = base
+    # where a pre-heated kernel reaches its own server for its visitor's request
+    env["VOILA_APP_IP"] = _reachable(host)
     env.setdefault("PYTHONUNBUFFERED", "1")
     argv = [sys.executable, "-m", "workbook_helpers.voila_app", str(app_dir),
             f"--port={port}", f"--Voila.ip={host}", "--Voila.open_browser=False",
@@ -131,7 +136,16 @@ def prepare(port: int = 8866, host: str = "127.0.0.1", token: str | None = None,
             "--VoilaConfiguration.multi_kernel_manager_class="
             "workbook_helpers.room_kernels.RoomKernelManager",
             f"--Voila.log_level={'INFO' if verbose else 'WARN'}"]
+    if prefix:
+        argv += [f"--Voila.base_url={prefix}/", f"--Voila.server_url={prefix}/"]
+        extra["prefix"] = prefix
     return ServeSpec(argv, env, run_dir, app_dir, base, key, extra)
+
+
+def _reachable(host: str) -> str:
+    """The address this machine's own processes use to reach a server bound to `host`."""
+    return "127.0.0.1" if host in ("0.0.0.0", "", "localhost") else \
+        "::1" if host == "::" else host
 
 
 def _ready_store(run_dir: Path) -> dict[str, str]:
@@ -260,15 +274,23 @@ def _say(text: str, err: bool = False) -> None:
 
 def serve(port: int = 8866, no_browser: bool = False, host: str = "127.0.0.1",
           token: str | None = None, verbose: bool = False, room: int | None = None,
-          idle_minutes: float | None = None, max_visitors: int | None = None) -> int:
+          idle_minutes: float | None = None, max_visitors: int | None = None,
+          prefix: str = "", proxy_api: str | None = None) -> int:
     """Start Voila on the workshop apps, print the links, and return the exit code (0 when
-    stopped by a signal, else Voila's own)."""
+    stopped by a signal, else Voila's own). With `proxy_api`, the `prefix` route is kept in
+    that configurable-http-proxy while the apps run."""
     if not _port_free(host, port):
         _say(f"error: port {port} is already in use; stop whatever holds it or choose another "
              "with --port.", err=True)
         return 1
     spec = prepare(port=port, host=host, token=token, verbose=verbose, room=room,
-                   idle_minutes=idle_minutes, max_visitors=max_visitors)
+                   idle_minutes=idle_minutes, max_visitors=max_visitors, prefix=prefix)
+    api = settings().proxy_api if proxy_api is None else proxy_api
+    proxy = ProxyClient(api, settings().proxy_token) if api else None
+    if proxy is not None and not spec.extra.get("prefix"):
+        _say("error: --proxy-api needs --prefix (the path the proxy sends to this server, "
+             "e.g. --prefix /e/acme-globex).", err=True)
+        return 2
     stopping = threading.Event()
     received: list[int] = []
 
@@ -293,6 +315,11 @@ def serve(port: int = 8866, no_browser: bool = False, host: str = "127.0.0.1",
         threading.Thread(target=_relay, args=(proc, stopping, verbose), daemon=True).start()
         threading.Thread(target=_announce, args=(spec, port, host, no_browser, stopping),
                          daemon=True).start()
+        if proxy is not None:
+            threading.Thread(target=_keep_route, args=(proxy, spec.extra["prefix"],
+                                                       f"http://{_reachable(host)}:{port}",
+                                                       port, host, stopping),
+                             daemon=True).start()
         while proc.poll() is None and not stopping.wait(0.5):
             pass
         if stopping.is_set():
@@ -303,6 +330,11 @@ def serve(port: int = 8866, no_browser: bool = False, host: str = "127.0.0.1",
             return 0
         return proc.returncode or 0
     finally:
+        if proxy is not None:  # first: the proxy sends nobody new here
+            stopping.set()
+            with contextlib.suppress(WorkbookError):
+                proxy.remove_route(spec.extra["prefix"])
+                _say(f"Route {spec.extra['prefix']} removed from the proxy.", err=True)
         if proc is not None and proc.poll() is None:
             stop(proc, timeout=15)
         shutil.rmtree(spec.app_dir, ignore_errors=True)
@@ -310,6 +342,32 @@ def serve(port: int = 8866, no_browser: bool = False, host: str = "127.0.0.1",
             shutil.rmtree(spec.extra["kernel_dir"], ignore_errors=True)
         for s, h in previous.items():
             signal.signal(s, h)
+
+
+ROUTE_CHECK_S = 10.0
+
+
+def _keep_route(proxy: ProxyClient, prefix: str, target: str, port: int, host: str,
+                stopping: threading.Event) -> None:
+    """Once the apps answer, keep `prefix` -> `target` in the proxy while they run: added at
+    the start, and added again should the proxy restart (it keeps routes in memory only)."""
+    if not wait_until_up(port, host, timeout=120):
+        return
+    failing = False
+    while not stopping.is_set():
+        try:
+            if proxy.routes().get(prefix) != target:
+                proxy.add_route(prefix, target)
+                _say(f"Route {prefix} -> {target} added to the proxy at {proxy.api}.")
+            if failing:
+                _say("The proxy answers again.")
+            failing = False
+        except WorkbookError as exc:
+            if not failing:
+                _say(f"warning: {exc} Respondents cannot reach this server through the "
+                     f"proxy until it answers; retrying every {ROUTE_CHECK_S:g} s.", err=True)
+            failing = True
+        stopping.wait(ROUTE_CHECK_S)
 
 
 OWN_LINE = re.compile(rb"^\d\d:\d\d:\d\d  ")

@@ -77,7 +77,7 @@ def plan(room: int, max_visitors: int = 0, idle_minutes: float = 20.0,
     by_memory = int(available_mib * 0.7 / MIB_PER_VISITOR)
     limit = max_visitors or max(by_memory, room + margin)
     return RoomPlan(room=room, pool=room + margin, margin=margin, max_visitors=max(limit, 1),
-                    max_cold=max(2, cores), idle_seconds=max(float(idle_minutes), 1.0) * 60)
+                    max_cold=max(2, cores), idle_seconds=max(float(idle_minutes), 0.1) * 60)
 
 
 def voila_settings(p: RoomPlan, base: dict[str, Any]) -> dict[str, Any]:

@@ -46,16 +46,17 @@ class Server:
 
 @contextmanager
 def voila_on(data: Path, host: str, app_dir: Path, log: Path,
-             settle: float) -> Iterator[tuple[int, Any, Path, Any]]:
+             settle: float, **serve: Any) -> Iterator[tuple[int, Any, Path, Any]]:
     """`workbook serve`'s Voila over the SQLite store in `data`, on a free port, logging to
-    `log`; yields (port, spec, log, process) once it answers and its kernels have settled."""
+    `log`; yields (port, spec, log, process) once it answers and its kernels have settled.
+    `serve` passes room, idle_minutes, max_visitors or prefix on to `serve.prepare`."""
     from workbook_helpers.serve import prepare, stop, wait_until_up
 
     port = _free_port()
     old = os.environ.get("WORKBOOK_DATA_DIR")
     os.environ["WORKBOOK_DATA_DIR"] = str(data)
     try:
-        spec = prepare(port=port, host=host, app_dir=app_dir)
+        spec = prepare(port=port, host=host, app_dir=app_dir, **serve)
     finally:
         if old is None:
             os.environ.pop("WORKBOOK_DATA_DIR", None)
@@ -68,10 +69,37 @@ def voila_on(data: Path, host: str, app_dir: Path, log: Path,
     try:
         if not wait_until_up(port, timeout=90):
             raise RuntimeError("voila did not start:\n" + log.read_text()[-3000:])
-        time.sleep(settle)  # let the pre-heated kernels finish their first cells
+        # the pre-heated questionnaires are ready (the server says so), then a short settle
+        # for the other pages' pools
+        wait_for_log(log, "ready for a room", timeout=180)
+        time.sleep(min(settle, 2))
         yield port, spec, log, proc
     finally:
         stop(proc)
+
+
+def wait_for_log(log: Path, text: str, timeout: float) -> None:
+    """Wait until the server's log says `text` (fails with the log's end)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if text in log.read_text(errors="replace"):
+            return
+        time.sleep(0.25)
+    raise RuntimeError(f"the server never said {text!r}:\n" + log.read_text()[-3000:])
+
+
+def kernel_pids(proc: Any) -> list[int]:
+    """The kernels of a Voila process."""
+    import psutil
+
+    out = []
+    for p in psutil.Process(proc.pid).children(recursive=True):
+        try:
+            if "ipykernel" in " ".join(p.cmdline()):
+                out.append(p.pid)
+        except psutil.Error:
+            pass
+    return out
 
 
 @pytest.fixture(scope="session")

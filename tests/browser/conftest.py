@@ -78,6 +78,16 @@ def voila_on(data: Path, host: str, app_dir: Path, log: Path,
         stop(proc)
 
 
+def wait_until(cond: Any, timeout: float, what: str) -> None:
+    """Poll `cond()` until it is true; fail naming `what` after `timeout` seconds."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if cond():
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
 def wait_for_log(log: Path, text: str, timeout: float) -> None:
     """Wait until the server's log says `text` (fails with the log's end)."""
     end = time.monotonic() + timeout

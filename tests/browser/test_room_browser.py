@@ -13,18 +13,9 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, kernel_pids, shoot, voila_on
+from tests.browser.conftest import CHROMIUM, kernel_pids, shoot, voila_on, wait_until
 
 ANSWER = ".wb-questionnaire input[type=radio]"
-
-
-def _until(cond: Callable[[], bool], timeout: float, what: str) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if cond():
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture(scope="module")
@@ -109,8 +100,8 @@ def test_kernels_come_back_to_the_idle_count_after_the_tabs_close(
 
     def visitors_gone() -> bool:
         return not any(f"kernel-{k}.json" in _cmdlines(proc) for k in served)
-    _until(visitors_gone, 120, "the closed pages' kernels to end")
-    _until(lambda: len(kernel_pids(proc)) == idle, 120, "the pool to be full again")
+    wait_until(visitors_gone, 120, "the closed pages' kernels to end")
+    wait_until(lambda: len(kernel_pids(proc)) == idle, 120, "the pool to be full again")
 
 
 def _cmdlines(proc: Any) -> str:
@@ -159,7 +150,7 @@ def test_an_idle_page_gives_its_kernel_back_and_a_reload_carries_on(
     kid = page.evaluate("JSON.parse(document.getElementById('jupyter-config-data')"
                         ".textContent).kernelId")
     # nobody touches the page: its kernel is culled after the idle time (15 s here)
-    _until(lambda: f"kernel-{kid}.json" not in _cmdlines(proc), 120,
+    wait_until(lambda: f"kernel-{kid}.json" not in _cmdlines(proc), 120,
            "the idle page's kernel to be released")
     page.reload()
     page.wait_for_selector(ANSWER, state="visible", timeout=120_000)

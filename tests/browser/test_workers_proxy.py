@@ -12,7 +12,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, shoot
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, shoot, wait_until
 
 CHP_VERSION = "4.6.3"
 TOKEN = "proxy-test-token"
@@ -40,15 +39,6 @@ def chp(tmp_path_factory: pytest.TempPathFactory) -> Path:
     binary = prefix / "node_modules" / ".bin" / "configurable-http-proxy"
     assert done.returncode == 0 and binary.exists(), done.stderr[-2000:]
     return binary
-
-
-def _wait(cond: Any, timeout: float, what: str) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if cond():
-            return
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _routes(api: str) -> dict[str, Any]:
@@ -96,7 +86,7 @@ def cluster(chp: Path, pg_server: Any, tmp_path: Path) -> Iterator[dict[str, Any
              "--no-browser", "--prefix", f"/e/{eng}"], env=env, cwd=tmp_path,
             stdout=log.open("wb"), stderr=subprocess.STDOUT), log)
     try:
-        _wait(lambda: {"/e/demo", "/e/acme-globex"} <= set(_routes(api)), 120,
+        wait_until(lambda: {"/e/demo", "/e/acme-globex"} <= set(_routes(api)), 120,
               "both workers' routes in the proxy")
         yield {"base": f"http://127.0.0.1:{port}", "api": api, "url": url, "tokens": tokens,
                "workers": workers}
@@ -162,7 +152,7 @@ def test_two_workers_behind_the_proxy_and_one_stops(cluster: dict[str, Any]) -> 
             proc, log = cluster["workers"]["demo"]
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=60)
-            _wait(lambda: "/e/demo" not in _routes(cluster["api"]), 30,
+            wait_until(lambda: "/e/demo" not in _routes(cluster["api"]), 30,
                   "the stopped worker's route to go")
             assert "/e/acme-globex" in _routes(cluster["api"])
             assert "removed from the proxy" in log.read_text()

@@ -25,8 +25,9 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-## System packages the tests drive for real: Debian's chromium, poppler (pdftoppm/pdftotext) and
-## postgresql (the store tests start a throwaway cluster on 127.0.0.1 themselves).
+## System packages the tests drive for real: Debian's chromium, poppler (pdftoppm/pdftotext),
+## postgresql (the store tests start a throwaway cluster on 127.0.0.1 themselves), LibreOffice
+## (the deck) and Node.js with npm (the proxy test installs configurable-http-proxy from npm).
 sysdeps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
@@ -34,6 +35,7 @@ sysdeps:
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-impress-nogui"; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \

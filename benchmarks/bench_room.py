@@ -150,6 +150,19 @@ class Tree:
             found.update(k for k in kernel_ids if f"kernel-{k}.json" in cmd)
         return found
 
+    def kernel_pss(self) -> dict[str, float]:
+        """PSS in MiB of each kernel, by kernel id (from its connection file's name)."""
+        out = {}
+        for p in self.kernels():
+            try:
+                cmd = " ".join(p.cmdline())
+                mib = p.memory_full_info().pss / 2**20
+            except psutil.Error:
+                continue
+            if "kernel-" in cmd:
+                out[cmd.split("kernel-", 1)[1].split(".json", 1)[0]] = mib
+        return out
+
     def pss(self) -> dict[str, list[float]]:
         """PSS in MiB of each process, by kind."""
         out: dict[str, list[float]] = {"kernel": [], "voila": [], "serve": []}
@@ -209,7 +222,8 @@ async def _visit(browser: Any, url: str, v: Visit, t0: float, delay: float,
         pass
 
 
-async def _burst(base: str, tokens: dict[str, str], window: float) -> list[Visit]:
+async def _burst(base: str, tokens: dict[str, str], window: float,
+                 at_peak: Any = None) -> list[Visit]:
     from playwright.async_api import async_playwright
 
     visits = [Visit(rid) for rid in sorted(tokens)]
@@ -226,10 +240,95 @@ async def _burst(base: str, tokens: dict[str, str], window: float) -> list[Visit
             await asyncio.sleep(0.5)
         _burst.done_at = time.monotonic()  # type: ignore[attr-defined]
         _burst.client_cpu = _client_cpu()  # type: ignore[attr-defined]
+        if at_peak is not None:
+            at_peak()  # every visitor's page is still open
         close_after.set()
         await asyncio.gather(*tasks)
         await browser.close()
     return visits
+
+
+async def _http_visit(base: str, token: str, v: Visit, t0: float, delay: float) -> None:
+    """One visitor without a browser: the page is fetched to its end (Voila has run the
+    page's cells and rendered the widget), then the page's unload beacon is sent. What the
+    server does for a visitor, without the browser's own work on the same processor."""
+    from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+
+    await asyncio.sleep(delay)
+    v.arrive = time.monotonic() - t0
+    client = AsyncHTTPClient()
+    try:
+        resp = await client.fetch(HTTPRequest(
+            f"{base}/voila/render/questionnaire.ipynb?t={token}", request_timeout=GIVE_UP,
+            connect_timeout=GIVE_UP))
+        html = resp.body.decode("utf-8", "replace")
+        if "application/vnd.jupyter.widget-view+json" not in html:
+            raise RuntimeError("the page has no questionnaire widget")
+        v.ready = time.monotonic() - t0
+        start = html.index('"kernelId"')
+        v.kernel = html[start:].split('"')[3]
+        cookies = [c.split(";")[0] for c in resp.headers.get_list("Set-Cookie")]
+        xsrf = next((c.split("=", 1)[1] for c in cookies if c.startswith("_xsrf=")), "")
+        await client.fetch(HTTPRequest(
+            f"{base}/voila/api/shutdown/{v.kernel}", method="POST",
+            body=f"_xsrf={xsrf}", headers={"Cookie": "; ".join(cookies)}),
+            raise_error=False)
+        v.saved = v.ready
+    except Exception as exc:
+        v.error = type(exc).__name__ + ": " + str(exc).splitlines()[0][:160]
+
+
+async def _http_burst(base: str, tokens: dict[str, str], window: float) -> list[Visit]:
+    from tornado.httpclient import AsyncHTTPClient
+
+    AsyncHTTPClient.configure(None, max_clients=len(tokens) + 1)
+    visits = [Visit(rid) for rid in sorted(tokens)]
+    t0 = time.monotonic()
+    n = len(visits)
+    await asyncio.gather(*[_http_visit(base, tokens[v.respondent], v, t0,
+                                       window * i / max(n - 1, 1))
+                           for i, v in enumerate(visits)])
+    return visits
+
+
+def measure_http(src: Path = ROOT / "src", visitors: int = 40, window: float = 20.0,
+                 warm: float = 120.0, serve_args: list[str] | None = None) -> dict[str, Any]:
+    """The server's side of the burst: visitors fetch their page with a plain HTTP client
+    (no browser sharing the processor) and close it with the page's own unload beacon."""
+    tmp = Path(tempfile.mkdtemp(prefix="bench-room-http-"))
+    data = tmp / "data"
+    data.mkdir()
+    env = _env(src, data)
+    out = subprocess.run([sys.executable, "-c", SEED, f"sqlite:///{data / 'workbook.db'}",
+                          str(visitors)], env=env, check=True, capture_output=True, text=True)
+    tokens: dict[str, str] = json.loads(out.stdout.strip().splitlines()[-1])
+    port = _free_port()
+    log = (tmp / "serve.log").open("wb")
+    started = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-m", "workbook_helpers", "serve", "--port",
+                             str(port), "--no-browser", *(serve_args or [])], env=env,
+                            cwd=tmp, stdout=log, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL)
+    tree = Tree(proc.pid)
+    res: dict[str, Any] = {"visitors": visitors}
+    try:
+        time.sleep(max(0.0, warm - (time.monotonic() - started)))
+        idle_cpu = tree.total_cpu()
+        visits = asyncio.run(_http_burst(f"http://127.0.0.1:{port}", tokens, window))
+        tti = [v.tti for v in visits if v.tti is not None]
+        busy = tree.total_cpu()
+        res.update(tti_p50_s=_pct(tti, 0.5), tti_p95_s=_pct(tti, 0.95),
+                   no_page=sum(1 for v in visits if v.ready is None),
+                   errors=[f"{v.respondent}: {v.error}" for v in visits if v.error][:5],
+                   cpu_per_visitor_s=(busy - idle_cpu) / visitors)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+    return res
 
 
 async def _one(base: str, token: str) -> float | None:
@@ -310,10 +409,13 @@ def measure(src: Path = ROOT / "src", visitors: int = 40, window: float = 20.0,
                    idle_kernel_pss_mib=statistics.mean(idle_pss["kernel"] or [0]),
                    idle_voila_pss_mib=sum(idle_pss["voila"]))
         t_burst = time.monotonic()
-        visits = asyncio.run(_burst(base, tokens, window))
+        at_peak: dict[str, Any] = {}
+        visits = asyncio.run(_burst(base, tokens, window,
+                                    lambda: at_peak.update(pss=tree.pss(),
+                                                           kernels=tree.kernel_pss())))
         done_at = getattr(_burst, "done_at", time.monotonic())
         res["browser_cpu_per_visitor_s"] = getattr(_burst, "client_cpu", 0.0) / visitors
-        peak = tree.pss()  # the visitors' kernels, until the tabs' beacons release them
+        peak = at_peak.get("pss") or tree.pss()
         closed_at = time.monotonic()
         served = {v.kernel for v in visits if v.kernel}
         back = None
@@ -339,7 +441,9 @@ def measure(src: Path = ROOT / "src", visitors: int = 40, window: float = 20.0,
             errors=[f"{v.respondent}: {v.error}" for v in visits if v.error][:10],
             burst_wall_s=done_at - t_burst,
             cpu_per_visitor_s=(quiet_cpu - idle_cpu) / visitors,
-            kernel_pss_mib=statistics.mean(peak["kernel"] or [0]),
+            kernel_pss_mib=statistics.mean(
+                [mib for k, mib in at_peak.get("kernels", {}).items()
+                 if k in {v.kernel for v in visits}] or peak["kernel"] or [0]),
             kernels_at_peak=len(peak["kernel"]),
             voila_growth_mib=sum(peak["voila"]) - res["idle_voila_pss_mib"],
             kernels_back_to_idle_s=back)
@@ -390,12 +494,22 @@ def rows(res: dict[str, Any]) -> list[Row]:
     ]
 
 
+def http_rows(res: dict[str, Any], single: float) -> list[Row]:
+    """The server's side of the burst (no browser on the processor)."""
+    n = res["visitors"]
+    return [Row(f"room (server side): {n} pages rendered, p95", res["tti_p95_s"], single,
+                max_seconds=10, note="baseline: one browser visitor alone"),
+            Row("room (server side): pages not rendered in 5 min", res["no_page"], 0,
+                max_over=0, unit="")]
+
+
 def run() -> list[Row]:
     """The burst as `make bench` runs it (skipped without Chromium)."""
     if not os.path.exists(CHROMIUM):
         return []
     res = measure(serve_args=["--room", "40"])
-    return rows(res)
+    server = measure_http(serve_args=["--room", "40"])
+    return rows(res) + http_rows(server, res.get("single_tti_s") or float("nan"))
 
 
 def main() -> None:
@@ -406,7 +520,15 @@ def main() -> None:
     ap.add_argument("--warm", type=float, default=120.0)
     ap.add_argument("--serve-arg", action="append", default=[])
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--client", choices=("chromium", "http"), default="chromium",
+                    help="http: the server's side only (pages fetched without a browser)")
     a = ap.parse_args()
+    if a.client == "http":
+        res = measure_http(a.src.resolve(), a.visitors, a.window, a.warm, a.serve_arg)
+        print(json.dumps(res, indent=2, default=str))
+        if a.json:
+            a.json.write_text(json.dumps(res, indent=2, default=str))
+        return
     res = measure(a.src.resolve(), a.visitors, a.window, a.warm, a.serve_arg)
     if a.json:
         a.json.write_text(json.dumps(res, indent=2, default=str))

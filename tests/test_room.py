@@ -176,3 +176,39 @@ print(who)
         store.close()
     assert mine["sf-strategy-link"].value == 2
     assert mine["sf-strategy-link"].comment == "kept until the end"
+
+
+def test_the_dashboard_scores_only_when_something_changed(demo_store) -> None:  # type: ignore[no-untyped-def]
+    from workbook_helpers.apps.dashboard import Dashboard
+    from workbook_helpers.bank import load_bank
+
+    store = demo_store
+    store.add_round("demo", "second-look")  # same bank, everyone carried over
+    rounds = [r.id for r in store.rounds("demo")]
+    assert rounds == ["baseline", "second-look"]
+    bank = load_bank()
+    dash = Dashboard(store, bank, "demo")
+    first = dash.snap
+    assert first is not None
+    # polls with nothing new: no new snapshot, nothing scored or drawn
+    renders = dash.renders
+    assert dash.refresh() is False and dash.refresh() is False
+    assert dash.snap is first and dash.renders == renders
+    # an answer in the latest round: one new snapshot; the earlier round is not scored again
+    baseline_before = _round_result(store, rounds[0])
+    who = store.respondents("demo")[0]
+    store.record_answer("demo", who.id, bank.questions[0].id, 1, comment="a late change")
+    assert dash.refresh() is True
+    assert dash.snap is not first and dash.renders == renders + 1
+    assert _round_result(store, rounds[0]) is baseline_before
+    # the switches count as a change too
+    store.set_engagement_options("demo", anonymous=True)
+    assert dash.refresh() is True
+
+
+def _round_result(store, round_id):  # type: ignore[no-untyped-def]
+    from workbook_helpers.bank import load_bank
+    from workbook_helpers.results import round_score
+
+    return round_score(store, load_bank(), "demo", round_id,
+                       stamp=store.round_stamps("demo")[round_id])

@@ -145,7 +145,7 @@ class Case:
     covers: tuple[str, ...]
     sides: dict[str, Side]
     expect: Expect
-    noise: float = 0.3
+    noise: float = 0.45
     round: str | None = None
     path: Path | None = None
 
@@ -211,7 +211,7 @@ def load_case(path: Path) -> Case:
         seed_idea=" ".join(seed["idea"].split()), story=" ".join(raw["story"].split()),
         bank=raw["bank"], covers=tuple(raw.get("covers") or ()),
         sides={s: _side(s, raw["sides"][s], f"{where} {s}") for s in SIDES},
-        expect=_expect(raw["expect"]), noise=float(raw.get("noise", 0.3)),
+        expect=_expect(raw["expect"]), noise=float(raw.get("noise", 0.45)),
         round=raw.get("round"), path=path)
 
 

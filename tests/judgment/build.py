@@ -47,6 +47,11 @@ REQUIRED_COVERAGE = (
     "all-in-vs-side-project", "hobby", "different-deals", "different-deals-licence",
     "split-team", "health-check-drift", "low-trust", "contested-budget",
 )
+#: Further situations the adviser judged important (not required by the issue).
+EXTRA_COVERAGE = (
+    "different-deals-jv", "understaffed-agreed", "licensee-na", "seniority-mismatch",
+    "unclear-form", "insufficient-data", "contested-fact",
+)
 RELATIONSHIP_TYPES = ("strategic-alliance", "joint-venture", "outsourcing", "licensing",
                       "supply-chain", "other", "disputed", "any")
 FORM_STATUS = ("agreed", "disputed", "unclear", "any")

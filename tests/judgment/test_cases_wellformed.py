@@ -11,6 +11,7 @@ import pytest
 
 from tests.judgment.build import (
     CSV_COLUMNS,
+    EXTRA_COVERAGE,
     FORM_STATUS,
     RELATIONSHIP_TYPES,
     REQUIRED_COVERAGE,
@@ -38,8 +39,10 @@ def test_enough_cases_and_unique_ids() -> None:
 
 def test_every_required_coverage_tag_present() -> None:
     covered = {tag for c in CASES for tag in c.covers}
-    missing = [t for t in REQUIRED_COVERAGE if t not in covered]
+    missing = [t for t in REQUIRED_COVERAGE + EXTRA_COVERAGE if t not in covered]
     assert not missing, f"no case covers: {missing}"
+    unknown = covered - set(REQUIRED_COVERAGE + EXTRA_COVERAGE)
+    assert not unknown, f"coverage tags not declared in build.py: {sorted(unknown)}"
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)

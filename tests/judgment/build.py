@@ -292,3 +292,15 @@ def write_csv(case: Case, bank: Bank | None, path: str | Path,
     out = Path(path)
     case_answers(case, bank, engagement).to_csv(out, index=False, encoding="utf-8")
     return out
+
+
+def scoring_frame(case: Case, bank: Bank | None = None) -> pd.DataFrame:
+    """The case's answers as the product reads them from a CSV (validated against the bank),
+    ready for `score_engagement(frame, bank, case.id)` or the store. Raises the product's
+    AnswersFileError where the product does not accept an answer (e.g. `na` before v3)."""
+    from workbook_helpers.answers_csv import validate_answers
+
+    bank = bank or case_bank(case)
+    raw = case_answers(case, bank).astype(object)
+    raw["row"] = range(2, len(raw) + 2)
+    return validate_answers(raw, bank, f"judgment case {case.id}")

@@ -23,6 +23,7 @@ from tests.judgment.build import (
     case_answers,
     case_bank,
     load_cases,
+    scoring_frame,
     write_csv,
 )
 from workbook_helpers.banks import SHIPPED
@@ -149,3 +150,7 @@ def test_csv_reads_back_through_the_product(case: Case, tmp_path: Path) -> None:
     answers, warnings = read_answers_csv(path, case_bank(case))
     assert not warnings
     assert answers["respondent"].nunique() == sum(len(s.people) for s in case.sides.values())
+    direct = scoring_frame(case)
+    assert len(direct) == len(answers)
+    assert sorted(direct["value"].dropna().astype(int)) == sorted(
+        answers["value"].dropna().astype(int))

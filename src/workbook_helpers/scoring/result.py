@@ -72,6 +72,10 @@ class ResultBuilder:
         self.q_steps = {q.id: q.next_step for q in bank.questions}
         self.scored = {q.id: q.scored for q in bank.questions}
         self.alliance = set(bank.forms.alliance_forms)
+        self.item_of = {it.question: it.id for it in bank.readiness.items}
+        if bank.readiness.sponsor_match is not None:
+            self.item_of[bank.readiness.sponsor_match.question] = "sponsor-seniority"
+        self._ids: np.ndarray | None = None
         sm = bank.readiness.sponsor_match
         self.level_names = ({p: a for p, a in bank.question_map[sm.question].scale.anchors
                              .items()} if sm is not None else {})
@@ -160,38 +164,45 @@ class ResultBuilder:
             out.append((SEVERITY["low-trust"], Flag(
                 "low-trust", "mutuality", None, None, num(max(h, p)), True,
                 w.low_trust_detail(h, p)), tr.step))
-        ids = t.respondents["respondent"].to_numpy()
+        if self._ids is None:
+            self._ids = t.respondents["respondent"].to_numpy()
+        ids = self._ids
         raw, slots = t.team_raw[i], t.team_people[i]
+        if not (team.dissent_pos[i] >= 0).any() and not team.contested[i].any():
+            return out
+        pos_all = team.dissent_pos[i].tolist()
+        cont_all = team.contested[i].tolist()
         for s, side in enumerate(SIDES):
+            cols = raw[s].T.tolist()                        # [K][P] plain floats (NaN: none)
+            who = [str(ids[x]) if x >= 0 else "" for x in slots[s].tolist()]
             dissenters: list[str] = []
             for k, qid in enumerate(team.qids):
-                pos = int(team.dissent_pos[i, s, k])
+                pos = pos_all[s][k]
                 if pos < 0:
                     continue
-                rid = str(ids[slots[s, pos]])
-                vals = raw[s, :, k]
-                rest = (np.nansum(vals) - vals[pos]) / (np.sum(~np.isnan(vals)) - 1)
+                vals = [v for v in cols[k] if not math.isnan(v)]
+                mine = cols[k][pos]
+                rest = (sum(vals) - mine) / (len(vals) - 1)
                 q = bank.question_map[qid]
+                rid = who[pos]
                 role = roles.get(rid, "")
                 dissenters.append(role)
-                flag = Flag("lone-dissent", q.list, side, qid, num(abs(vals[pos] - rest)), True,
-                            w.lone_dissent_detail(side, role, q.label, vals[pos], rest), rid,
-                            role)
-                out.append((SEVERITY["lone-dissent"] + float(abs(vals[pos] - rest)), flag,
-                            w.lone_dissent_step(side, sorted(set(dissenters)))))
+                flag = Flag("lone-dissent", q.list, side, qid, num(abs(mine - rest)), True,
+                            w.lone_dissent_detail(side, role, q.label, mine, rest), rid, role)
+                out.append((SEVERITY["lone-dissent"] + abs(mine - rest), flag,
+                             w.lone_dissent_step(side, sorted(set(dissenters)))))
             facts: list[str] = []
             for k, qid in enumerate(team.qids):
-                if not team.contested[i, s, k]:
+                if not cont_all[s][k]:
                     continue
                 q = bank.question_map[qid]
                 facts.append(q.label)
-                said = [(roles.get(str(ids[slots[s, p]]), ""), int(raw[s, p, k]),
-                         q.scale.anchors[int(raw[s, p, k])])
-                        for p in range(raw.shape[1]) if not np.isnan(raw[s, p, k])]
-                said.sort(key=lambda x: -x[1])
-                vals = [v for _, v, _ in said]
+                said = sorted(((roles.get(who[p], ""), int(v), q.scale.anchors[int(v)])
+                               for p, v in enumerate(cols[k]) if not math.isnan(v)),
+                              key=lambda x: -x[1])
+                vals_i = [v for _, v, _ in said]
                 out.append((SEVERITY["contested-fact"], Flag(
-                    "contested-fact", q.list, side, qid, float(max(vals) - min(vals)), True,
+                    "contested-fact", q.list, side, qid, float(max(vals_i) - min(vals_i)), True,
                     w.contested_detail(side, q.label, said)),
                     w.contested_step(side, list(facts))))
         # one step per side and kind: the last flag of each carries the whole list
@@ -586,10 +597,7 @@ class ResultBuilder:
 
     def _intent(self, f: Flag, step: str) -> str:
         """What a flag's step is for: steps with the same intent are one step."""
-        item_of = {it.question: it.id for it in self.bank.readiness.items}
-        sm = self.bank.readiness.sponsor_match
-        if sm is not None:
-            item_of[sm.question] = "sponsor-seniority"
+        item_of = self.item_of
         fixed = {"form-dispute": "settle-form", "type-mismatch": "settle-form",
                  "low-trust": "build-trust", "hobby": "hobby-check",
                  "too-few-respondents": "complete"}

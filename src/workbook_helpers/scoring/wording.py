@@ -18,6 +18,7 @@ FORM_PHRASES = {
     "licensing": "a licence",
     "supply-chain": "supply-chain integration",
     "other": "no clear form",
+    "disputed": "no single deal (the two sides picture different ones)",
 }
 TYPE_MISMATCH_STEP = ("Hold a joint session on what kind of relationship this is before "
                       "discussing terms: the two teams picture different deals.")
@@ -27,7 +28,7 @@ INCOMPLETE_STEP = ("Ask the missing respondents to finish the questionnaire; the
 
 def phrase(form: str | None) -> str:
     """A form as it reads inside a sentence ('a licence', 'a strategic alliance')."""
-    return FORM_PHRASES.get(str(form), str(form))
+    return FORM_PHRASES.get("disputed" if form is None else str(form), str(form))
 
 
 def side_word(side: str | None) -> str:

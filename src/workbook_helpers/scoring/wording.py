@@ -93,11 +93,12 @@ def anchor_quote(bank: Bank, qid: str, mean: float) -> str:
 
 
 def votes_text(bank: Bank, qid: str, votes: Any) -> str:
-    """How the answers to a category question fall: 'n “option”, m “option”' (most first)."""
+    """How the answers to a category question fall: '“option” (n), “option” (m)', most
+    chosen first."""
     q = bank.question_map[qid]
     counted = [(int(n), p) for p, n in zip(q.scale.points, votes, strict=False) if n > 0]
     counted.sort(key=lambda x: (-x[0], x[1]))
-    return ", ".join(f"{n} \u201c{q.scale.anchors[p]}\u201d" for n, p in counted)
+    return ", ".join(f"\u201c{q.scale.anchors[p]}\u201d ({n})" for n, p in counted)
 
 
 def modal_option(bank: Bank, qid: str, votes: Any) -> int | None:

@@ -301,3 +301,28 @@ def test_a_dispute_is_conditional_with_a_joint_session_first(data):
     assert len(r.next_steps) <= 8 and len(set(r.step_intents)) == len(r.step_intents)
     operating = {s for p in BANK.forms.profiles for s in p.next_steps}
     assert not operating & set(r.next_steps)
+
+
+def test_the_questionnaire_offers_na_only_where_the_bank_allows_it(tmp_path):
+    from workbook_helpers.apps.questionnaire import NA, Questionnaire
+    from workbook_helpers.demo import seed_demo
+    from workbook_helpers.store import Store
+
+    store = Store.open(f"sqlite:///{tmp_path / 'workbook.db'}")
+    seed_demo(store, BANK, with_health_check=False)
+    store.add_respondent("demo", "licensee", "A Licensee", "partner", "Licensing counsel")
+    q = Questionnaire(store, BANK, store.respondent("demo", "licensee"), schedule=None)
+    k = next(i for i, s in enumerate(q.steps) if s.question.id == "ctl-final-sign-off"
+             and not s.expecting)
+    q.go(k)
+    assert NA in [v for _, v in q.choices.options]
+    assert q.choose(NA).state == "saved"
+    cur = store.current_answers("demo").query("respondent == 'licensee'")
+    row = cur.set_index("question_id").loc["ctl-final-sign-off"]
+    assert bool(row["not_applicable"]) and not bool(row["dont_know"])
+    again = Questionnaire(store, BANK, store.respondent("demo", "licensee"), schedule=None)
+    again.go(k)
+    assert again.choices.value == NA
+    plain = next(i for i, s in enumerate(q.steps) if s.question.id == "pri-rank")
+    q.go(plain)
+    assert NA not in [v for _, v in q.choices.options]

@@ -29,6 +29,7 @@ from .saving import Answer, AnswerSaver, SaveStatus, Scheduler, asyncio_schedule
 from .style import style_widget
 
 DK = "dk"
+NA = "na"   # version 3: the question does not apply to the respondent's side role
 SELF, OTHER = "self", "other-side"
 OTHER_SIDE = {"host": "partner", "partner": "host"}
 
@@ -40,11 +41,12 @@ class OnScreen:
     value: int | None = None
     dont_know: bool = False
     comment: str = ""
+    not_applicable: bool = False
 
     @property
     def answered(self) -> bool:
-        """Whether a scale point or don't know has been chosen."""
-        return self.value is not None or self.dont_know
+        """Whether a scale point, don't know or 'does not apply' has been chosen."""
+        return self.value is not None or self.dont_know or self.not_applicable
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,8 @@ def load_answers(store: Store, respondent: Respondent,
     for row in mine.itertuples(index=False):
         dk = bool(row.dont_know)
         value = None if dk or row.value is None or str(row.value) == "<NA>" else int(row.value)
-        out[str(row.question_id)] = OnScreen(value, dk, str(row.comment or ""))
+        out[str(row.question_id)] = OnScreen(value, dk, str(row.comment or ""),
+                                             not_applicable=not dk and value is None)
     return out
 
 
@@ -244,8 +247,11 @@ class Questionnaire:
         try:
             self.choices.options = [
                 (f"{p} · {q.scale.anchors[p]}", p) for p in q.scale.points
-            ] + [(dk_label, DK)]
-            self.choices.value = DK if state.dont_know else state.value
+            ] + [(dk_label, DK)] + ([(
+                f"Does not apply to our role ({', '.join(q.na_roles)})", NA)]
+                if q.na_roles and not step.expecting else [])
+            self.choices.value = DK if state.dont_know else NA if state.not_applicable \
+                else state.value
             self.choices.description = ""
             self.comment.value = state.comment
         finally:
@@ -323,7 +329,8 @@ class Questionnaire:
         new = change["new"]
         state = self.states(step.about).setdefault(step.question.id, OnScreen())
         state.dont_know = new == DK
-        state.value = None if new == DK else int(new)
+        state.not_applicable = new == NA
+        state.value = None if new in (DK, NA) else int(new)
         self._save(step, state)
 
     def _on_comment(self, change: dict[str, Any]) -> None:
@@ -340,7 +347,7 @@ class Questionnaire:
 
     def _save(self, step: Step, state: OnScreen) -> None:
         self.saver.save(Answer(step.question.id, state.value, state.dont_know, state.comment,
-                               about=step.about))
+                               about=step.about, not_applicable=state.not_applicable))
         self._refresh_progress()
 
     def _show_status(self, status: SaveStatus) -> None:

@@ -326,3 +326,15 @@ def test_the_questionnaire_offers_na_only_where_the_bank_allows_it(tmp_path):
     plain = next(i for i, s in enumerate(q.steps) if s.question.id == "pri-rank")
     q.go(plain)
     assert NA not in [v for _, v in q.choices.options]
+
+
+def test_dashboard_card_shows_both_pictures_escaped(tmp_path):
+    from workbook_helpers.apps.dashboard import verdict_card
+
+    _, _, r = _case("dispute-alliance-vs-outsourcing", tmp_path)
+    card = verdict_card(r.with_engagement({"host": "<b>Hostco</b>", "partner": "Partco"}, "t"),
+                        BANK)
+    line = card.split("Each side's picture of the deal", 1)[1].split("</p>", 1)[0]
+    assert "Strategic alliance" in line and "Outsourcing" in line
+    assert "&lt;b&gt;Hostco&lt;/b&gt;" in line and "<b>Hostco" not in card
+    assert "Form: <strong>Disputed" in card

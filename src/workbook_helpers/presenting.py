@@ -181,8 +181,13 @@ def unmet_steps(result: ScoreResult) -> list[str]:
 def readiness_lead(result: ScoreResult) -> str:
     """What the readiness conditions mean for this result, in one sentence."""
     if result.form.is_alliance:
-        return ("The conditions any alliance needs in place on each side before launch; "
+        # rounds after the baseline assess a running alliance (design: Rounds and actions)
+        when = "while it runs" if result.round != "baseline" else "before launch"
+        return (f"The conditions any alliance needs in place on each side {when}; "
                 "a clean fit needs every one of them met.")
+    if result.form.status == "disputed":
+        return ("The conditions an alliance would need on each side. The two sides picture "
+                "different deals; these matter once both agree the deal is an alliance.")
     return (f"The conditions an alliance would need on each side. The answers point to "
             f"{form_label(result.form.recommended).lower()} instead, which does not depend on "
             "them; they matter only if the teams still want an alliance.")

@@ -213,7 +213,8 @@ def executive_summary(data: ReportData) -> str:
             "splits": splits, "ready": _readiness_parts(data),
             "misjudged": _largest_flagged_miss(data), "expect_title": EXPECT_TITLE,
             "verdict": r.verdict, "blocking": sum(1 for f in r.flags if f.blocking),
-            "first_step": r.next_steps[0] if r.next_steps else ""}
+            "first_step": r.next_steps[0] if r.next_steps else "",
+            "running": data.bank.bank.kind == "health-check"}
     return render("report/summary.html.j2", **context)
 
 

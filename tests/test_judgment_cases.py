@@ -338,3 +338,25 @@ def test_dashboard_card_shows_both_pictures_escaped(tmp_path):
     assert "Strategic alliance" in line and "Outsourcing" in line
     assert "&lt;b&gt;Hostco&lt;/b&gt;" in line and "<b>Hostco" not in card
     assert "Form: <strong>Disputed" in card
+
+
+def test_bank_checks_categories_and_the_label_question():
+    import yaml
+
+    from workbook_helpers.bank import parse_bank
+    from workbook_helpers.exceptions import BankError
+
+    def load(categories, label):
+        raw = yaml.safe_load(bank_path("question_bank").read_text(encoding="utf-8"))
+        q = next(x for x in raw["questions"] if x["id"] == "st-exchange")
+        q["categories"] = categories
+        raw["forms"]["label_question"] = label
+        with pytest.raises(BankError) as err:
+            parse_bank(raw, "bank.yaml")
+        return str(err.value)
+
+    text = load({1: ["licensing"], 2: ["franchise"]}, "st-form-belief")
+    assert "question 'st-exchange', field 'categories.2" in text and "licensing" in text
+    text = load({1: ["licensing"], 2: ["outsourcing"], 3: ["supply-chain"]}, "st-equity")
+    assert "st-exchange" in text and "[4, 5]" in text
+    assert "label_question 'st-equity'" in text

@@ -153,14 +153,14 @@ def test_demo_verdict_shows_form_confidence_runner_up_and_evidence(store) -> Non
     assert "Form:  Disputed: the sides picture different deals" in text
     assert "Each side on its own" in text and "Strategic alliance" in text
     assert f"confidence {round(100 * form.confidence)}%" in text
-    assert f"Runner-up: {brand.TYPE_LABELS[form.runner_up].lower()}" in text
+    assert "Runner-up" not in text  # no runner-up to a form nobody recommends
     for sentence in form.evidence:  # every sentence, escaped once
         assert html.escape(sentence, quote=True) in section, sentence
     assert "Conditional fit" in text
     assert "wb-verdict-conditional" in section and brand.NEUTRAL not in section
     summary = page_text(c.executive_summary(rep))
     assert f"confidence {round(100 * form.confidence)}%" in summary
-    assert "runner-up: " in summary and "conditions an alliance needs" in summary
+    assert "runner-up: " not in summary and "conditions an alliance needs" in summary
 
 
 def test_demo_readiness_section_has_each_condition_on_each_side(store) -> None:  # type: ignore[no-untyped-def]

@@ -282,8 +282,10 @@ class ResultBuilder:
         if status != "disputed":
             return replace(call, sides=sides, status=status)
         pictures = {s: str(v["form"]) for s, v in sides.items() if v is not None}
+        # the pooled comparison would read as a verdict on one form: only the two pictures
         evidence = [w.dispute_detail(pictures.get("host"), pictures.get("partner"))]
-        evidence += [e for e in call.evidence[1:] if "ruled out" not in e]
+        evidence += [w.side_picture(side, pic["form"], pic["confidence"])
+                     for side, pic in sides.items() if pic is not None]
         return replace(call, recommended=None, evidence=evidence, is_alliance=False,
                        pursue=None, sides=sides, status=status)
 

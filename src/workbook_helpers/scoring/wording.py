@@ -211,6 +211,12 @@ def dispute_detail(host_form: str | None, partner_form: str | None) -> str:
             "recommended until both agree which deal this is.")
 
 
+def side_picture(side: str, form: str, confidence: float) -> str:
+    """One side's own picture of the deal, read from its answers alone."""
+    return (f"The {side} team's own answers, read alone, describe {phrase(form)} "
+            f"(confidence {confidence:.0%}).")
+
+
 def dispute_step(host_form: str | None, partner_form: str | None) -> str:
     """The first step while the form is disputed: a joint session on what deal this is."""
     return (f"Hold a joint session of both leadership teams to settle what deal this is: set "

@@ -34,7 +34,7 @@ def test_bank_has_reversed_questions_thresholds_and_provisional_notes(bank):
     assert "provisional" in bank.thresholds.provisional.lower()
     assert "provisional" in bank.forms.provisional.lower()
     assert bank.readiness.provisional
-    assert bank.version.split(".")[0] == "2"
+    assert bank.version.split(".")[0] == "3"
 
 
 def test_weights_other_than_one_are_explained(bank):

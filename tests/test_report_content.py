@@ -145,19 +145,22 @@ def _cells(ws) -> dict[str, list[object]]:  # type: ignore[no-untyped-def]
 def test_demo_verdict_shows_form_confidence_runner_up_and_evidence(store) -> None:  # type: ignore[no-untyped-def]
     rep = load_report_data("demo", store=store)
     form = rep.result.form
-    assert form.is_alliance and form.runner_up and len(form.evidence) >= 2
+    # version 3: the demo's two sides picture different deals, a dispute (docs/decisions.md)
+    assert form.status == "disputed" and form.recommended is None
+    assert form.runner_up and len(form.evidence) >= 2
     section = c.verdict(rep)
     text = page_text(section)
-    assert "Recommended form:" in text and "Strategic alliance" in text
+    assert "Form:  Disputed: the sides picture different deals" in text
+    assert "Each side on its own" in text and "Strategic alliance" in text
     assert f"confidence {round(100 * form.confidence)}%" in text
-    assert f"Runner-up: {brand.TYPE_LABELS[form.runner_up].lower()}" in text
+    assert "Runner-up" not in text  # no runner-up to a form nobody recommends
     for sentence in form.evidence:  # every sentence, escaped once
         assert html.escape(sentence, quote=True) in section, sentence
     assert "Conditional fit" in text
     assert "wb-verdict-conditional" in section and brand.NEUTRAL not in section
     summary = page_text(c.executive_summary(rep))
     assert f"confidence {round(100 * form.confidence)}%" in summary
-    assert "runner-up: " in summary and "conditions an alliance needs" in summary
+    assert "runner-up: " not in summary and "conditions an alliance needs" in summary
 
 
 def test_demo_readiness_section_has_each_condition_on_each_side(store) -> None:  # type: ignore[no-untyped-def]
@@ -222,7 +225,8 @@ def test_excel_demo_summary_and_readiness_sheet(store, tmp_path: Path) -> None: 
     assert wb.sheetnames == DEMO_SHEETS
     cells = _cells(wb["Summary"])
     assert cells["Verdict"] == ["Conditional fit"]
-    assert cells["Recommended form"] == ["Strategic alliance"]
+    assert cells["Recommended form"] == ["Disputed: the sides picture different deals"]
+    assert cells["Halvorsen Robotics's picture of the deal"] == ["Strategic alliance"]
     assert cells["Runner-up"] == [brand.TYPE_LABELS[str(form.runner_up)]]
     assert cells["Confidence"] == [form.confidence]
     conf = next(row[1] for row in wb["Summary"].iter_rows(min_row=2) if row[0].value ==

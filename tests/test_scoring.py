@@ -77,8 +77,13 @@ def test_sides_that_see_different_deals_are_flagged(bank):
         return hi
     r = score_engagement(full(bank, value), bank, "e1")
     assert r.side_types["host"] != r.side_types["partner"]
-    assert any(f.kind == "type-mismatch" for f in r.flags)
-    assert r.verdict in ("no-fit", "conditional")
+    # version 3: a dispute is a result of its own (it replaces the type-mismatch flag)
+    dispute = [f for f in r.flags if f.kind == "form-dispute"]
+    assert dispute and "host" in dispute[0].detail and "partner" in dispute[0].detail
+    assert r.form.status == "disputed" and r.form.recommended is None
+    assert r.relationship_type == "disputed"
+    assert r.verdict == "conditional" and r.verdict_cause == "form-dispute"
+    assert r.next_steps[0].startswith("Hold a joint session")
     assert any("partner" in s for s in r.reasons)
 
 
@@ -112,7 +117,9 @@ def test_demo_is_deterministic_and_worth_discussing(bank):
     r1, r2 = score_engagement(current(), bank, "demo"), score_engagement(current(), bank, "demo")
     assert r1 == r2
     kinds = {f.kind for f in r1.flags}
-    assert {"cross-side-gap", "internal-divergence", "type-mismatch"} <= kinds
+    # version 3: the sides' different pictures of the deal are a form dispute
+    assert {"cross-side-gap", "internal-divergence", "form-dispute"} <= kinds
+    assert r1.relationship_type == "disputed" and r1.verdict_cause == "form-dispute"
     assert r1.verdict == "conditional"
     # the demo's don't-knows and pinned answers all name questions of the bank
     from workbook_helpers.demo import DONT_KNOW, named_question_ids

@@ -23,9 +23,13 @@ COLUMNS = ["engagement", "respondent", "side", "role", "question_id", "value", "
 REQUIRED = ["engagement", "respondent", "side", "question_id", "value"]
 OPTIONAL = ["role", "comment", "answered_at", "name", "about", "round", "email"]
 DONT_KNOW = {"", "dk", "don't know", "dont know", "n/a"}
+# version 3: the question does not apply to the respondent's side role (bank: `na_roles`);
+# neither a score nor a gap, and it does not lower completeness
+NOT_APPLICABLE = "na"
 MAX_PROBLEMS = 25
-__all__ = ["ABOUT", "COLUMNS", "DONT_KNOW", "MAX_PROBLEMS", "OPTIONAL", "REQUIRED", "SIDES",
-           "answers_to_csv", "read_answers_csv", "validate_answers"]
+__all__ = ["ABOUT", "COLUMNS", "DONT_KNOW", "MAX_PROBLEMS", "NOT_APPLICABLE", "OPTIONAL",
+           "REQUIRED", "SIDES", "answers_to_csv", "not_applicable", "read_answers_csv",
+           "validate_answers"]
 
 
 class _Collector:
@@ -159,9 +163,18 @@ def validate_answers(frame: pd.DataFrame, bank: Bank, file: str,
                      f"{bank.bank.id} {bank.version}).")
     low = f["value"].str.lower()
     dk = low.isin(DONT_KNOW)
-    numeric = pd.to_numeric(f["value"].where(~dk), errors="coerce")
+    na = low.eq(NOT_APPLICABLE)
+    exempt = f["question_id"].map({k: bool(q.na_roles) for k, q in qmap.items()}) \
+        .fillna(False).astype(bool)
+    bad_na = na & ~unknown_q & ~exempt
+    for row, qid in zip(f.loc[bad_na, "row"], f.loc[bad_na, "question_id"], strict=True):
+        problems.add(f"question '{qid}' cannot be answered 'na': the bank names no side role "
+                     "that is exempt from it.", row=int(row), column="value",
+                     fix="give a whole number on the question's scale, or 'dk' for don't "
+                     "know.")
+    numeric = pd.to_numeric(f["value"].where(~dk & ~na), errors="coerce")
     is_int = numeric.notna() & (numeric == numeric.round()) & f["value"].str.fullmatch(r"[+-]?\d+")
-    not_int = ~dk & ~is_int
+    not_int = ~dk & ~na & ~is_int
     for row, val in zip(f.loc[not_int, "row"], f.loc[not_int, "value"], strict=True):
         problems.add(f"value {val!r} is not a whole number.", row=int(row), column="value",
                      fix="give an integer on the question's scale, or leave it empty / 'dk' "
@@ -216,8 +229,9 @@ def validate_answers(frame: pd.DataFrame, bank: Bank, file: str,
         "role": f["role"],
         "name": f["name"],
         "question_id": f["question_id"],
-        "value": numeric.where(~dk).astype("Int64"),
+        "value": numeric.where(~dk & ~na).astype("Int64"),
         "dont_know": dk,
+        "not_applicable": na,
         "comment": f["comment"],
         "answered_at": f["answered_at"].str.strip(),
         "about": f["about"],
@@ -340,9 +354,21 @@ def answers_to_csv(answers: pd.DataFrame, history: bool = False) -> str:
         cols.append("email")
     value = out["value"].astype("Int64").astype(str).replace({"<NA>": ""})
     out["value"] = value.where(~out["dont_know"].astype(bool), "dk")
+    out.loc[not_applicable(out), "value"] = NOT_APPLICABLE
     out["comment"] = out["comment"].fillna("")
     if "answered_at" in out.columns:
         out["answered_at"] = out["answered_at"].astype(str)
     buf = io.StringIO()
     out[cols].to_csv(buf, index=False, lineterminator="\n")
     return buf.getvalue()
+
+
+def not_applicable(answers: pd.DataFrame) -> pd.Series:
+    """Which rows are 'na' (the question does not apply to the respondent's side role).
+
+    An explicit `not_applicable` column wins; without it an 'na' is a row with no value that
+    is not a don't-know (how the store keeps it: no earlier version wrote that state).
+    """
+    if "not_applicable" in answers.columns:
+        return answers["not_applicable"].fillna(False).astype(bool)
+    return answers["value"].isna() & ~answers["dont_know"].astype(bool)

@@ -7,6 +7,7 @@ every problem with the file name and the question id it concerns.
 
 from __future__ import annotations
 
+import builtins
 import functools
 import pickle
 from collections.abc import Iterable, Iterator
@@ -44,6 +45,8 @@ class BankInfo(_Strict):
     version: str = Field(min_length=1)
     title: str
     language: str = "en"
+    # version 3: which round the bank is for; the wording of steps follows it
+    kind: Literal["pre-launch", "health-check"] = "pre-launch"
 
 
 class Source(_Strict):
@@ -68,6 +71,11 @@ class Thresholds(_Strict):
     share_low: float = Field(default=25, ge=0, le=100)
     structure_gap: float = Field(default=50, gt=0, le=100)
     expectation_gap: float = Field(default=25, gt=0, le=100)
+    # version 3 (scale points / 0-100); defaults keep version-2 banks loading
+    lone_dissent: float = Field(default=2, gt=0)
+    fact_spread: float = Field(default=2, gt=0)
+    low_trust: float = Field(default=35, ge=0, le=100)
+    max_steps: int = Field(default=8, ge=1)
     provisional: str = ""
 
 
@@ -120,6 +128,12 @@ class Question(_Strict):
     next_step: str | None = None
     scored: bool = True
     expect: bool = False
+    # version 3: options that are categories name the forms they point to (never averaged)
+    categories: dict[int, builtins.list[RelationshipType]] | None = None
+    # version 3: a fact (a budget approved, a manager named) rather than an opinion
+    fact: bool = False
+    # version 3: side roles that cannot answer it; they answer 'na' (no score, no gap)
+    na_roles: builtins.list[str] = Field(default_factory=builtins.list)
 
     @field_validator("reverse", mode="before")
     @classmethod
@@ -213,6 +227,8 @@ class FormModel(_Strict):
     clear_margin: float = Field(default=0.1, ge=0)
     min_structure_coverage: float = Field(default=0.5, ge=0, le=1)
     mismatch_margin: float = Field(default=0.05, ge=0)
+    # version 3: the category question that asks what each person calls the deal
+    label_question: str | None = None
     temperature: float = Field(default=0.05, gt=0)
     unknown_structure_confidence: float = Field(default=0.6, ge=0, le=1)
     profiles: list[FormProfile] = Field(min_length=2)
@@ -221,6 +237,14 @@ class FormModel(_Strict):
     def profile(self, form: str) -> FormProfile:
         """The profile of one form."""
         return next(p for p in self.profiles if p.id == form)
+
+    def profile_lists(self) -> list[str]:
+        """Every list any form profile names (what the deal is and what each side shares)."""
+        seen: dict[str, None] = {}
+        for p in self.profiles:
+            for lid in p.lists:
+                seen.setdefault(lid, None)
+        return list(seen)
 
     def form_questions(self) -> list[str]:
         """Every structure question any form profile refers to, in first-seen order."""
@@ -259,11 +283,19 @@ class HobbyCheck(_Strict):
     step: str
 
 
+class TrustFloor(_Strict):
+    """Both sides low on openness, trust and kept commitments: an alliance waits for trust."""
+
+    questions: list[str] = Field(min_length=1)
+    step: str
+
+
 class Readiness(_Strict):
     provisional: str = ""
     items: list[ReadinessItem] = Field(min_length=1)
     sponsor_match: SponsorMatch | None = None
     hobby: HobbyCheck | None = None
+    trust: TrustFloor | None = None
 
 
 class RoleLevel(_Strict):
@@ -294,6 +326,21 @@ class Bank(_Strict):
     def question_map(self) -> dict[str, Question]:
         """Questions by id."""
         return {q.id: q for q in self.questions}
+
+    @functools.cached_property
+    def dissent_questions(self) -> list[str]:
+        """Questions on which one person far from their own team is flagged (version 3):
+        the weighted ones (weight above 1) and those the readiness checks read, facts
+        excepted."""
+        r = self.readiness
+        ids = {i.question for i in r.items}
+        if r.sponsor_match is not None:
+            ids.add(r.sponsor_match.question)
+        if r.hobby is not None:
+            ids.update(r.hobby.commitment_questions)
+        # a fact is not an opinion: people who disagree on it are a contested fact instead
+        return [q.id for q in self.questions
+                if not q.fact and (q.id in ids or (q.scored and q.weight > 1))]
 
     @functools.cached_property
     def list_map(self) -> dict[str, QuestionList]:
@@ -350,6 +397,10 @@ class Bank(_Strict):
                 "scored": q.scored,
                 "expect": q.expect,
                 "source": q.source,
+                "categories": ({str(k): list(v) for k, v in q.categories.items()}
+                               if q.categories is not None else None),
+                "fact": q.fact,
+                "na_roles": list(q.na_roles),
             }
             for q in self.iter_ordered()
         ]
@@ -425,6 +476,25 @@ def _question_kind_problems(data: Bank, file: str) -> list[Problem]:
             problems.append(Problem(
                 f"question '{q.id}': list '{q.list}' is unscored, so its questions must carry "
                 "'scored: false'.", file=file, fix="add 'scored: false' or move the question."))
+        if q.categories is not None:
+            if q.scored:
+                problems.append(Problem(
+                    f"question '{q.id}': only an unscored (evidence) question can have "
+                    "categories.", file=file, fix="add 'scored: false' or remove 'categories'."))
+            missing = [p for p in q.scale.points if p not in q.categories]
+            extra = [p for p in q.categories if p not in q.scale.points]
+            if missing or extra:
+                problems.append(Problem(
+                    f"question '{q.id}': categories must name the forms of every option "
+                    f"{q.scale.min}-{q.scale.max} (missing {missing}, outside the scale "
+                    f"{extra}).", file=file, fix="give every option a list of forms."))
+            known = {p.id for p in data.forms.profiles}
+            unknown = sorted({f for v in q.categories.values() for f in v} - known)
+            if unknown:
+                problems.append(Problem(
+                    f"question '{q.id}': categories name form(s) without a profile: "
+                    f"{', '.join(unknown)}.", file=file,
+                    fix=f"use forms described under forms.profiles: {', '.join(sorted(known))}."))
     for lst in data.lists:
         if lst.scored and not any(q.list == lst.id and q.scored for q in data.questions):
             problems.append(Problem(
@@ -474,6 +544,12 @@ def _form_problems(data: Bank, file: str) -> list[Problem]:
             if qid not in qmap:
                 problems.append(Problem(f"{where}: readiness question '{qid}' does not exist.",
                                         file=file, fix="name a question of the bank."))
+    if forms.label_question is not None:
+        lq = qmap.get(forms.label_question)
+        if lq is None or lq.categories is None:
+            problems.append(Problem(
+                f"forms.label_question '{forms.label_question}' is not a category question "
+                "of the bank.", file=file, fix="name a question that has 'categories'."))
     for form in forms.alliance_forms:
         if form not in seen:
             problems.append(Problem(f"alliance form '{form}' has no profile.", file=file,
@@ -504,6 +580,10 @@ def _readiness_problems(data: Bank, file: str) -> list[Problem]:
         wanted.append(("readiness sponsor_match", r.sponsor_match.question, False))
     if r.hobby is not None:
         wanted += [("readiness hobby", qid, True) for qid in r.hobby.commitment_questions]
+    if r.trust is not None:
+        # an inherited trust floor reads the questions this bank has; it needs at least one
+        present = [qid for qid in r.trust.questions if qid in qmap]
+        wanted += [("readiness trust", qid, True) for qid in present or r.trust.questions[:1]]
     for where, qid, scored in wanted:
         q = qmap.get(qid)
         if q is None:

@@ -29,6 +29,7 @@ TYPE_LABELS: dict[str, str] = {
     "licensing": "Licensing",
     "supply-chain": "Supply-chain integration",
     "other": "No clear form",
+    "disputed": "Disputed: the sides picture different deals",
 }
 
 #: One current answer per respondent, question and `about` within an engagement's round

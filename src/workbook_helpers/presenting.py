@@ -36,6 +36,10 @@ MET_LABELS: dict[bool | None, str] = {True: "Yes", False: "No", None: "Unknown"}
 MET_CLASSES: dict[bool | None, str] = {True: "yes", False: "no", None: "unknown"}
 KIND_LABELS: dict[str, str] = {
     "type-mismatch": "The sides describe different deals",
+    "form-dispute": "The sides picture different deals",
+    "low-trust": "Trust too low for an alliance",
+    "lone-dissent": "One person apart from their own team",
+    "contested-fact": "A team disagrees on a fact",
     "cross-side-gap": "Gap between the sides",
     "internal-divergence": "Split inside a team",
     "question-gap": "Gap between the sides on one question",
@@ -71,6 +75,22 @@ def is_recommendation(result: ScoreResult) -> bool:
 def form_label(form: str | None) -> str:
     """A form as a label ('Licensing'); empty for none."""
     return "" if not form else brand.TYPE_LABELS.get(form, form)
+
+
+def shows_readiness(result: ScoreResult) -> bool:
+    """Whether the readiness for an alliance belongs in the view: an alliance form, or a
+    disputed form (one side pictures an alliance; its basics still matter)."""
+    return result.form.is_alliance or result.form.status == "disputed"
+
+
+def pictures(result: ScoreResult) -> list[tuple[str, str]]:
+    """Each side's own picture of the deal (version 3) as (side, label), for showing side by
+    side; a side with too little evidence reads 'not enough answers'."""
+    out = []
+    for side in SIDES:
+        pic = result.form.sides.get(side) if result.form.sides else None
+        out.append((side, form_label(str(pic["form"])) if pic else "not enough answers"))
+    return out
 
 
 def headline(result: ScoreResult) -> Headline:
@@ -161,8 +181,13 @@ def unmet_steps(result: ScoreResult) -> list[str]:
 def readiness_lead(result: ScoreResult) -> str:
     """What the readiness conditions mean for this result, in one sentence."""
     if result.form.is_alliance:
-        return ("The conditions any alliance needs in place on each side before launch; "
+        # rounds after the baseline assess a running alliance (design: Rounds and actions)
+        when = "while it runs" if result.round != "baseline" else "before launch"
+        return (f"The conditions any alliance needs in place on each side {when}; "
                 "a clean fit needs every one of them met.")
+    if result.form.status == "disputed":
+        return ("The conditions an alliance would need on each side. The two sides picture "
+                "different deals; these matter once both agree the deal is an alliance.")
     return (f"The conditions an alliance would need on each side. The answers point to "
             f"{form_label(result.form.recommended).lower()} instead, which does not depend on "
             "them; they matter only if the teams still want an alliance.")

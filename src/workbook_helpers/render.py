@@ -31,12 +31,21 @@ def print_score(console: Console, result: ScoreResult) -> None:
     label = (f"RECOMMENDED: {phrase(form.recommended).upper()}" if recommend
              else brand.VERDICT_LABELS.get(verdict, verdict).upper())
     style = "bold cyan" if recommend else VERDICT_STYLE.get(verdict, "bold")
-    runner = f"   runner-up: {escape(phrase(form.runner_up))}" if form.runner_up else ""
+    runner = (f"   runner-up: {escape(phrase(form.runner_up))}"
+              if form.runner_up and form.status != "disputed" else "")
     head = (f"[{style}]{escape(label)}[/]   "
             f"form: [bold]{escape(result.relationship_type)}[/] "
             f"(confidence {form.confidence:.0%}){runner}   "
             f"completeness: {result.completeness:.0%}")
     console.print(Panel(head, title=escape(f"Engagement {result.engagement}"), expand=False))
+    if form.sides:
+        from .presenting import pictures
+
+        pic = Table(title=f"Each side's picture of the deal (form: {escape(form.status)})")
+        for side, _ in pictures(result):
+            pic.add_column(side.capitalize())
+        pic.add_row(*(escape(label) for _, label in pictures(result)))
+        console.print(pic)
     dims = Table(title="Scores by list (0 = least, 100 = most favourable to an alliance)")
     for col in ("List", "Host", "Partner", "Gap", "Host spread", "Partner spread"):
         dims.add_column(col, justify="left" if col == "List" else "right")
@@ -44,7 +53,7 @@ def print_score(console: Console, result: ScoreResult) -> None:
         dims.add_row(escape(d.title), _n(d.host), _n(d.partner), _n(d.gap),
                      _n(d.host_divergence), _n(d.partner_divergence))
     console.print(dims)
-    if result.readiness and form.is_alliance:
+    if result.readiness and (form.is_alliance or form.status == "disputed"):
         t = Table(title="Readiness for an alliance")
         for col in ("Side", "Condition", "Met", "Detail"):
             t.add_column(col)

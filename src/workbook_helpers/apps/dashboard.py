@@ -125,7 +125,8 @@ def verdict_card(result: ScoreResult, bank: Bank | None = None) -> str:
     return render("apps/verdict_card.html.j2", head=presenting.headline(result),
                   form=result.form, verdict=result.verdict, firm=presenting.firmness(result),
                   completeness=result.completeness or 0.0, reasons=presenting.why(result),
-                  readiness=readiness_table(result, bank), **_pursue(result))
+                  readiness=readiness_table(result, bank), pictures=presenting.pictures(result),
+                  orgs=result.organisations, **_pursue(result))
 
 
 def discuss_list(result: ScoreResult, limit: int = 8) -> str:

@@ -29,6 +29,7 @@ from .saving import Answer, AnswerSaver, SaveStatus, Scheduler, asyncio_schedule
 from .style import style_widget
 
 DK = "dk"
+NA = "na"   # version 3: the question does not apply to the respondent's side role
 SELF, OTHER = "self", "other-side"
 OTHER_SIDE = {"host": "partner", "partner": "host"}
 
@@ -40,11 +41,12 @@ class OnScreen:
     value: int | None = None
     dont_know: bool = False
     comment: str = ""
+    not_applicable: bool = False
 
     @property
     def answered(self) -> bool:
-        """Whether a scale point or don't know has been chosen."""
-        return self.value is not None or self.dont_know
+        """Whether a scale point, don't know or 'does not apply' has been chosen."""
+        return self.value is not None or self.dont_know or self.not_applicable
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,10 @@ def load_answers(store: Store, respondent: Respondent,
     answers, or (`about="other-side"`) what they expect the other side to answer."""
     saved = store.respondent_answers(respondent.engagement, respondent.id, respondent.round,
                                      about)
-    return {qid: OnScreen(a.value, a.dont_know, a.comment) for qid, a in saved.items()}
+    # a stored answer with neither a value nor don't know is "does not apply to our role"
+    return {qid: OnScreen(a.value, a.dont_know, a.comment,
+                          not_applicable=not a.dont_know and a.value is None)
+            for qid, a in saved.items()}
 
 
 class Questionnaire:
@@ -235,8 +240,11 @@ class Questionnaire:
         try:
             self.choices.options = [
                 (f"{p} · {q.scale.anchors[p]}", p) for p in q.scale.points
-            ] + [(dk_label, DK)]
-            self.choices.value = DK if state.dont_know else state.value
+            ] + [(dk_label, DK)] + ([(
+                f"Does not apply to our role ({', '.join(q.na_roles)})", NA)]
+                if q.na_roles and not step.expecting else [])
+            self.choices.value = DK if state.dont_know else NA if state.not_applicable \
+                else state.value
             self.choices.description = ""
             self.comment.value = state.comment
         finally:
@@ -314,7 +322,8 @@ class Questionnaire:
         new = change["new"]
         state = self.states(step.about).setdefault(step.question.id, OnScreen())
         state.dont_know = new == DK
-        state.value = None if new == DK else int(new)
+        state.not_applicable = new == NA
+        state.value = None if new in (DK, NA) else int(new)
         self._save(step, state)
 
     def _on_comment(self, change: dict[str, Any]) -> None:
@@ -331,7 +340,7 @@ class Questionnaire:
 
     def _save(self, step: Step, state: OnScreen) -> None:
         self.saver.save(Answer(step.question.id, state.value, state.dont_know, state.comment,
-                               about=step.about))
+                               about=step.about, not_applicable=state.not_applicable))
         self._refresh_progress()
 
     def _show_status(self, status: SaveStatus) -> None:

@@ -36,6 +36,7 @@ class Answer:
     dont_know: bool = False
     comment: str = ""
     about: str = "self"   # 'other-side': what the respondent expects the other side to answer
+    not_applicable: bool = False   # version 3: 'na', the question does not apply to the role
 
     @property
     def key(self) -> str:
@@ -100,8 +101,9 @@ class AnswerSaver:
                 saved = self.store.record_answer(
                     self.engagement, self.respondent, a.question_id,
                     None if a.dont_know else a.value, comment=a.comment,
-                    dont_know=a.dont_know or a.value is None, source="app", about=a.about,
-                    round_id=self.round_id)
+                    dont_know=(a.dont_know or a.value is None) and not a.not_applicable,
+                    source="app", about=a.about, round_id=self.round_id,
+                    not_applicable=a.not_applicable)
             except StoreError as exc:
                 log.warning("answer not saved, will retry: %s", exc)
                 status = self._failed(a)

@@ -165,7 +165,7 @@ def _spread(d: DimensionScore, side: str) -> float:
 def _readiness_parts(data: ReportData) -> list[dict[str, Any]]:
     """Each side's count of the conditions an alliance needs (alliance forms only)."""
     r = data.result
-    if not r.readiness or not r.form.is_alliance:
+    if not r.readiness or not presenting.shows_readiness(r):
         return []
     parts = []
     for side in presenting.SIDES:
@@ -213,7 +213,8 @@ def executive_summary(data: ReportData) -> str:
             "splits": splits, "ready": _readiness_parts(data),
             "misjudged": _largest_flagged_miss(data), "expect_title": EXPECT_TITLE,
             "verdict": r.verdict, "blocking": sum(1 for f in r.flags if f.blocking),
-            "first_step": r.next_steps[0] if r.next_steps else ""}
+            "first_step": r.next_steps[0] if r.next_steps else "",
+            "running": data.bank.bank.kind == "health-check"}
     return render("report/summary.html.j2", **context)
 
 
@@ -243,7 +244,7 @@ def readiness(data: ReportData) -> str:
             for cid, checks in presenting.readiness_rows(r)]
     return render("report/readiness.html.j2", o=orgs(data), rows=rows,
                   sides=presenting.SIDES, lead=presenting.readiness_lead(r),
-                  steps=presenting.unmet_steps(r) if r.form.is_alliance else [])
+                  steps=presenting.unmet_steps(r) if presenting.shows_readiness(r) else [])
 
 
 def profile(data: ReportData, fit_map_svg: str = "", profile_svg: str = "") -> str:
@@ -364,7 +365,7 @@ def gaps(data: ReportData, cards: int = 10) -> str:
             else:
                 shown[qid] = rank
                 blocks.append(_question_block(data, qid, by_q, labels))
-        if f.kind == "type-mismatch":
+        if f.kind in ("type-mismatch", "form-dispute"):
             types = data.result.side_types
             blocks = [{"kind": "types",
                        "types": [(s, types.get(s)) for s in ("host", "partner")]}]

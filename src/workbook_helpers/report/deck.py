@@ -184,8 +184,11 @@ class DeckWriter:
         self._text(s, [head.label], MARGIN, 1.45, 4.2, 0.9, max_pt=28, min_pt=16, bold=True,
                    colour="#ffffff", name="headline", align=PP_ALIGN.CENTER)
         form = r.form
-        lines = [f"Form: {presenting.form_label(form.recommended)} "
-                 f"({presenting.confidence_text(form.confidence)})"]
+        lines = [f"Form: {presenting.form_label(r.relationship_type)} "
+                 f"({presenting.confidence_text(form.confidence)})",
+                 "Each side's picture: " + "; ".join(
+                     f"{brand.side_label(s, r.organisations)}: {label}" for s, label in
+                     presenting.pictures(r))]
         if form.runner_up:
             lines.append(f"Runner-up: {presenting.form_label(form.runner_up)}")
         firm = presenting.firmness(r)
@@ -216,7 +219,7 @@ class DeckWriter:
 
     def readiness(self) -> None:
         r = self.r
-        if not r.readiness or not r.form.is_alliance:
+        if not r.readiness or not presenting.shows_readiness(r):
             return
         s = self._slide("Readiness on each side")
         orgs = self.data.engagement

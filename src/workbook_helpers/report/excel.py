@@ -70,7 +70,9 @@ def _summary_rows(data: ReportData) -> list[list[Any]]:
         ["Verdict", head.label],
     ]
     if scored:
-        rows += [["Recommended form", presenting.form_label(form.recommended)],
+        rows += [["Recommended form", presenting.form_label(r.relationship_type)],
+                 *[[f"{brand.side_label(s, r.organisations)}'s picture of the deal", label]
+                   for s, label in presenting.pictures(r)],
                  ["Runner-up", presenting.form_label(form.runner_up) or "none"],
                  ["Confidence", float(form.confidence)]]
         if form.pursue is not None and head.recommendation:

@@ -18,7 +18,7 @@ answers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -46,6 +46,8 @@ class FormTable:
     coverage: np.ndarray       # [E, 3] share of structure questions answered
     readable: np.ndarray       # [E, 3] every profile list has a score
     alliance: np.ndarray       # [F] bool
+    votes: np.ndarray = field(default_factory=lambda: np.zeros((0, 3, 0, 0)))
+    # [E, 3, Q, P] number of answers at each scale point (offset from the first point)
 
     def index(self, engagement: str) -> int:
         """Row of one engagement."""
@@ -87,8 +89,9 @@ def _mean_over_sides(x: np.ndarray) -> np.ndarray:
 
 
 def _structure(t: ScoreTables, spec: FormSpec, engagements: list[str]
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Mismatch [E, 3, Q, F], mean answer [E, 3, Q] and answer count [E, 3, Q]."""
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Mismatch [E, 3, Q, F], mean answer [E, 3, Q], answer count [E, 3, Q] and the count
+    of answers at each point [E, 3, Q, P]."""
     n_e, n_q, n_f = len(engagements), len(spec.qids), len(spec.forms)
     s = t.structure
     s = s[s["question_id"].isin(spec.qids)] if len(s) else s
@@ -112,7 +115,11 @@ def _structure(t: ScoreTables, spec: FormSpec, engagements: list[str]
     side_v = side_v.reshape(n_e, 2, n_q)
     side_c = count.reshape(n_e, 2, n_q)
     side_m = np.where(np.isnan(spec.lo)[None, None], np.nan, side_m)
-    return pool_sides(side_m), pool_sides(side_v), pool_sides(side_c, total=True)
+    n_p = spec.table.shape[1]
+    point = np.clip((v - spec.qmin[q]).astype(np.int64), 0, n_p - 1) if len(q) else q
+    votes = np.bincount(key * n_p + point, minlength=size * n_p).reshape(n_e, 2, n_q, n_p)
+    return (pool_sides(side_m), pool_sides(side_v), pool_sides(side_c, total=True),
+            pool_sides(votes.astype(float), total=True))
 
 
 def pool_sides(x: np.ndarray, total: bool = False) -> np.ndarray:
@@ -138,6 +145,9 @@ class FormSpec:
     tolerance: float
     profile_weight: float
     structure_weight: float
+    table: np.ndarray     # [Q, P, F] mismatch of each scale point (offset from qmin) per form
+    qmin: np.ndarray      # [Q] first point of each structure question's scale
+    categorical: np.ndarray  # [Q] bool: the options are categories that vote
 
 
 def form_spec(bank: Bank) -> FormSpec:
@@ -160,16 +170,38 @@ def form_spec(bank: Bank) -> FormSpec:
         for qid in prof.requires:
             requires[fi, qids.index(qid)] = True
     alliance = np.asarray([f in model.alliance_forms for f in forms], dtype=bool)
+    qs = [bank.question_map[q] for q in qids]
+    qmin = np.array([q.scale.min for q in qs], dtype=float)
+    n_p = max((q.scale.max - q.scale.min + 1 for q in qs), default=1)
+    table = np.full((n_q, n_p, n_f), np.nan)
+    categorical = np.zeros(n_q, dtype=bool)
+    for k, q in enumerate(qs):
+        points = np.arange(q.scale.min, q.scale.max + 1, dtype=float)
+        if q.categories is not None:
+            # a category votes: 0 for the forms its option names, 1 for every other form
+            categorical[k] = True
+            for p, point in enumerate(q.scale.points):
+                named: set[str] = set(q.categories.get(point, []))
+                table[k, p] = np.array([0.0 if f in named else 1.0 for f in forms])
+            continue
+        col = points[:, None]
+        off = np.maximum(lo[k] - col, 0) + np.maximum(col - hi[k], 0)      # [P, F]
+        table[k, :len(points)] = np.minimum(off / model.structure_tolerance, 1.0)
+    # a form that names no target on a question takes no part in it (as in version 2)
+    table = np.where(np.isnan(lo)[:, None, :], np.nan, table)
     return FormSpec(forms, dims, qids, target, lo, hi, requires, alliance,
-                    model.structure_tolerance, model.profile_weight, model.structure_weight)
+                    model.structure_tolerance, model.profile_weight, model.structure_weight,
+                    table, qmin, categorical)
 
 
 def answer_mismatch(spec: FormSpec, q: np.ndarray, value: np.ndarray) -> np.ndarray:
-    """[..., F] how far each structure answer lies outside each form's range (0-1)."""
-    lo, hi = spec.lo[q], spec.hi[q]
-    v = value[..., None]
-    dist = np.maximum(lo - v, 0) + np.maximum(v - hi, 0)
-    out: np.ndarray = np.minimum(dist / spec.tolerance, 1.0)
+    """[..., F] how far each structure answer lies from each form (0-1): outside its typical
+    range for a degree question, 0 or 1 (a vote) for a category question. NaN: no answer."""
+    q = np.broadcast_to(q, value.shape)
+    have = ~np.isnan(value)
+    p = np.where(have, value - spec.qmin[q], 0).astype(np.int64)
+    p = np.clip(p, 0, spec.table.shape[1] - 1)
+    out: np.ndarray = np.where(have[..., None], spec.table[q, p], np.nan)
     return out
 
 
@@ -218,11 +250,11 @@ def form_table(t: ScoreTables, bank: Bank, engagements: list[str]) -> FormTable:
     """Every engagement's distance to every form, pooled and per side."""
     spec = form_spec(bank)
     scores = _side_scores(t, engagements, spec.dims)                    # [E, 3, L]
-    mism, mean, cnt = _structure(t, spec, engagements)                  # [E, 3, Q, F]
+    mism, mean, cnt, votes = _structure(t, spec, engagements)           # [E, 3, Q, F]
     dist = distances(spec, scores, mism, cnt > 0)
     return FormTable(engagements, spec.forms, spec.dims, spec.qids, dist.d2, dist.list_part,
                      dist.struct_part, scores, mean, cnt, dist.coverage, dist.readable,
-                     spec.alliance)
+                     spec.alliance, votes)
 
 
 def choose(ft: FormTable, bank: Bank) -> FormChoice:

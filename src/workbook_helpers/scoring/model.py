@@ -57,6 +57,7 @@ class Flag:
     blocking: bool
     detail: str
     respondent: str | None = None
+    role: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The flag as in the contract's `flags` list."""
@@ -65,6 +66,8 @@ class Flag:
                "blocking": self.blocking, "detail": self.detail}
         if self.respondent is not None:
             out["respondent"] = self.respondent
+        if self.role is not None:
+            out["role"] = self.role
         return out
 
 
@@ -80,9 +83,14 @@ class FormPursuit:
 
 @dataclass(frozen=True, slots=True)
 class FormCall:
-    """The recommended form of relationship, its runner-up, a confidence and the evidence."""
+    """The recommended form of relationship, its runner-up, a confidence and the evidence.
 
-    recommended: str
+    Version 3: `sides` is each side's own picture of the deal (None for a side with too little
+    evidence) and `status` 'agreed', 'disputed' or 'unclear'; while disputed, `recommended`
+    is None (the sides have to settle which deal this is first).
+    """
+
+    recommended: str | None
     runner_up: str | None
     confidence: float
     evidence: list[str]
@@ -92,6 +100,8 @@ class FormCall:
     to_ask: list[str]
     is_alliance: bool
     pursue: FormPursuit | None = None
+    sides: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    status: str = "agreed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +233,7 @@ class ScoreResult:
     expectation_questions: dict[str, ExpectationGap] = field(default_factory=dict)
     round: str = "baseline"
     trend: dict[str, Any] | None = None
+    step_intents: list[str] = field(default_factory=list)
 
     @property
     def discuss(self) -> list[Flag]:
@@ -251,6 +262,8 @@ class ScoreResult:
         """The contract's JSON score output (every version-1 key, plus the version-2 ones)."""
         form = _flat(self.form)
         form["pursue"] = _flat(self.form.pursue) if self.form.pursue is not None else None
+        form["sides"] = {k: (dict(v) if v is not None else None)
+                         for k, v in self.form.sides.items()}
         extra: dict[str, Any] = {}
         if self.expectations:
             extra["expectations"] = {k: _gap(v) for k, v in self.expectations.items()}
@@ -277,6 +290,7 @@ class ScoreResult:
             "flags": [f.to_dict() for f in self.flags],
             "discuss": [{"rank": i + 1, **f.to_dict()} for i, f in enumerate(self.discuss)],
             "next_steps": list(self.next_steps),
+            "next_step_intents": list(self.step_intents),
             "reasons": list(self.reasons),
             "robustness": _flat(self.robustness) if self.robustness is not None else None,
             "causes": [_flat(c) for c in self.causes],
@@ -293,6 +307,7 @@ def _gap(g: ExpectationGap) -> dict[str, Any]:
     return out
 
 
-DISCUSS_KINDS = ("type-mismatch", "cross-side-gap", "internal-divergence", "question-gap",
+DISCUSS_KINDS = ("form-dispute", "low-trust", "lone-dissent", "contested-fact",
+                 "type-mismatch", "cross-side-gap", "internal-divergence", "question-gap",
                  "question-divergence", "structure-gap", "hobby", "readiness",
                  "seniority-mismatch", "share-nothing", "expectation-gap")

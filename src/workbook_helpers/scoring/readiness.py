@@ -17,6 +17,7 @@ import pandas as pd
 from ..bank import Bank
 from ..domain import SIDES
 from .tables import ScoreTables
+from .team import contested, fact_cuts, lone_dissent, low_trust, team_questions
 
 SPONSOR_WORD = re.compile(r"\bsponsor\b", re.I)
 
@@ -36,10 +37,63 @@ class ReadinessTable:
     commitment: np.ndarray     # [E, 2] mean commitment score used by the hobby check
     top_level: np.ndarray      # [E, 2] most senior answering respondent's level (NaN)
     top_role: list[list[str]]  # [E][2] that respondent's role
+    team: TeamChecks | None = None
 
     def all_met(self, bank: Bank) -> np.ndarray:
         """[E] every readiness condition known and met on both sides, and no hobby."""
         return all_met(bank, self.met, self.sponsor_met, self.hobby)
+
+
+@dataclass(frozen=True)
+class TeamChecks:
+    """Checks inside each team (version 3), [engagement, side, team question]."""
+
+    qids: list[str]
+    dissent: np.ndarray        # [E, 2, K] lone dissenter's distance (0: none)
+    dissent_pos: np.ndarray    # [E, 2, K] their person slot (-1: none)
+    contested: np.ndarray      # [E, 2, K] bool: a fact the side's people disagree on
+    trust: np.ndarray          # [E, 2] trust score (NaN: unknown)
+    low_trust: np.ndarray      # [E] both sides below the floor
+
+    def any_dissent(self) -> np.ndarray:
+        """[E] some team has a lone dissenter."""
+        out: np.ndarray = np.asarray((self.dissent_pos >= 0).any(axis=(1, 2)))
+        return out
+
+    def any_contested(self) -> np.ndarray:
+        """[E] some team disagrees on a fact."""
+        out: np.ndarray = np.asarray(self.contested.any(axis=(1, 2)))
+        return out
+
+
+def team_checks(bank: Bank, raw: np.ndarray, trust: np.ndarray) -> TeamChecks:
+    """Lone dissent, contested facts and the trust floor from dense answers [N, 2, P, K]."""
+    qids = team_questions(bank)
+    th = bank.thresholds
+    dmask = np.array([q in bank.dissent_questions for q in qids], dtype=bool)
+    dist, pos = lone_dissent(raw, th.lone_dissent)
+    dist = np.where(dmask, dist, 0.0)
+    pos = np.where(dmask, pos, -1)
+    is_fact, cut = fact_cuts(bank, qids)
+    cont = contested(raw, th.fact_spread, cut) & is_fact
+    low = low_trust(trust, th.low_trust) if bank.readiness.trust is not None else \
+        np.zeros(len(raw), dtype=bool)
+    return TeamChecks(qids, dist, pos, cont, trust, low)
+
+
+def apply_contested(bank: Bank, qids: list[str], cont: np.ndarray, met: np.ndarray,
+                    sponsor_level: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A contested fact counts as not established: its readiness item is not met [N, 2, I]
+    and a contested sponsor level is unknown [N, 2]."""
+    met = met.copy()
+    for k, item in enumerate(bank.readiness.items):
+        if item.question in qids:
+            c = cont[..., qids.index(item.question)]
+            met[..., k] = np.where(c, 0.0, met[..., k])
+    sm = bank.readiness.sponsor_match
+    if sm is not None and sm.question in qids:
+        sponsor_level = np.where(cont[..., qids.index(sm.question)], np.nan, sponsor_level)
+    return met, sponsor_level
 
 
 def all_met(bank: Bank, met: np.ndarray, sponsor_met: np.ndarray, hobby: np.ndarray
@@ -181,6 +235,13 @@ def readiness_table(t: ScoreTables, bank: Bank, engagements: list[str]) -> Readi
                 sponsor_level[e, SIDES.index(str(side))] = v
         from_role = np.isnan(sponsor_level) & ~np.isnan(role_sponsor)
         sponsor_level = np.where(from_role, role_sponsor, sponsor_level)
+    trust = np.full((n_e, 2), np.nan)
+    if r.trust is not None:
+        tq = [q for q in r.trust.questions if q in bank.question_map]
+        trust = known_mean(_question_means(t, engagements, tq))
+    team = team_checks(bank, t.team_raw, trust)
+    met, sponsor_level = apply_contested(bank, team.qids, team.contested, met, sponsor_level)
+    from_role = from_role & ~np.isnan(sponsor_level)
     sponsor = sponsor_met(bank, sponsor_level)
 
     hobby = np.zeros((n_e, 2), dtype=bool)
@@ -197,4 +258,4 @@ def readiness_table(t: ScoreTables, bank: Bank, engagements: list[str]) -> Readi
         commitment = known_mean(_question_means(t, engagements, hb.commitment_questions))
         hobby = hobby_check(bank, priority, commitment)
     return ReadinessTable([i.id for i in items], value, met, sponsor_level, from_role,
-                          sponsor, hobby, priority, commitment, top_level, top_role)
+                          sponsor, hobby, priority, commitment, top_level, top_role, team)

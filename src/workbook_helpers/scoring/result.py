@@ -8,6 +8,7 @@ and asks `wording` for the sentences.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -30,9 +31,11 @@ from .model import (
 from .verdict import DecisionInputs
 
 EXPECTATION_SEVERITY = {"blind-spot": 1.6, "pleasant-surprise": 1.1}
-SEVERITY = {"too-few-respondents": 10.0, "type-mismatch": 6.0, "share-nothing": 5.0,
+SEVERITY = {"too-few-respondents": 10.0, "form-dispute": 8.0, "type-mismatch": 6.0,
+            "low-trust": 5.5, "lone-dissent": 3.0, "contested-fact": 3.5, "share-nothing": 5.0,
             "hobby": 4.0, "readiness": 1.5, "seniority-mismatch": 1.2, "incomplete": 0.5}
-ALLIANCE_ONLY_FLAGS = ("readiness", "hobby", "share-nothing", "low-score")
+ALLIANCE_ONLY_FLAGS = ("readiness", "hobby", "share-nothing", "low-score", "low-trust")
+BLOCKING_KINDS = ("cross-side-gap", "internal-divergence", "hobby")
 LIST_FLAG_KINDS_WITH_LIST_STEP = ("cross-side-gap", "internal-divergence", "question-gap",
                                   "question-divergence", "structure-gap")
 
@@ -69,6 +72,10 @@ class ResultBuilder:
         self.q_steps = {q.id: q.next_step for q in bank.questions}
         self.scored = {q.id: q.scored for q in bank.questions}
         self.alliance = set(bank.forms.alliance_forms)
+        self.item_of = {it.question: it.id for it in bank.readiness.items}
+        if bank.readiness.sponsor_match is not None:
+            self.item_of[bank.readiness.sponsor_match.question] = "sponsor-seniority"
+        self._ids: np.ndarray | None = None
         sm = bank.readiness.sponsor_match
         self.level_names = ({p: a for p, a in bank.question_map[sm.question].scale.anchors
                              .items()} if sm is not None else {})
@@ -100,27 +107,35 @@ class ResultBuilder:
                                f"{lo['score']:.0f}")
         return spread
 
-    def _structure_sides(self, qid: str, qrow: dict[str, Any]) -> str:
+    def _structure_sides(self, qid: str, qrow: dict[str, Any], i: int) -> str:
         q = self.bank.question_map[qid]
         parts = []
+        ft = self.d.forms
+        if q.categories is not None and qid in ft.structure_ids:
+            k = ft.structure_ids.index(qid)
+            for s, side in enumerate(SIDES):
+                votes = ft.votes[i, s + 1, k]
+                if votes.sum() > 0:
+                    parts.append(f"the {side} answers {w.votes_text(self.bank, qid, votes)}")
+            return ", ".join(parts)
         for side in SIDES:
             pos = qrow.get(side)
             if pos is None or (isinstance(pos, float) and math.isnan(pos)):
                 continue
             raw = q.scale.min + pos / 100.0 * (q.scale.max - q.scale.min)
             parts.append(f"the {side} answers {raw:.1f} "
-                         f"(\u201c{w.anchor_at(self.bank, qid, raw)}\u201d)")
+                         f"({w.anchor_quote(self.bank, qid, raw)})")
         return ", ".join(parts)
 
     def _list_flags(self, e_flags: list[dict[str, Any]], dims: dict[str, DimensionScore],
-                    qrows: dict[str, dict[str, Any]], spread: dict[tuple[str, str], str]
-                    ) -> list[tuple[float, Flag, str | None]]:
+                    qrows: dict[str, dict[str, Any]], spread: dict[tuple[str, str], str],
+                    i: int) -> list[tuple[float, Flag, str | None]]:
         out = []
         for f in e_flags:
             qid = f["question_id"] if isinstance(f["question_id"], str) else None
             if f["kind"] == "structure-gap" and qid is not None:
                 f = {**f, "label": self.bank.question_map[qid].label,
-                     "sides_text": self._structure_sides(qid, qrows[qid])}
+                     "sides_text": self._structure_sides(qid, qrows[qid], i)}
             detail = w.list_flag_detail(f, self.titles, self.qtext, dims, qrows, spread)
             step = None
             if qid is not None:
@@ -134,6 +149,67 @@ class ResultBuilder:
                         num(f["magnitude"]), bool(f["blocking"]), detail)
             out.append((float(f["severity"]), flag, step))
         return out
+
+    def _team_flags(self, i: int, roles: dict[str, str]
+                    ) -> list[tuple[float, Flag, str | None]]:
+        """Low trust, lone dissenters and contested facts of one engagement."""
+        team = self.d.readiness.team
+        out: list[tuple[float, Flag, str | None]] = []
+        if team is None:
+            return out
+        bank, t = self.bank, self.d.tables
+        tr = bank.readiness.trust
+        if tr is not None and bool(team.low_trust[i]):
+            h, p = team.trust[i]
+            out.append((SEVERITY["low-trust"], Flag(
+                "low-trust", "mutuality", None, None, num(max(h, p)), True,
+                w.low_trust_detail(h, p)), tr.step))
+        if self._ids is None:
+            self._ids = t.respondents["respondent"].to_numpy()
+        ids = self._ids
+        raw, slots = t.team_raw[i], t.team_people[i]
+        if not (team.dissent_pos[i] >= 0).any() and not team.contested[i].any():
+            return out
+        pos_all = team.dissent_pos[i].tolist()
+        cont_all = team.contested[i].tolist()
+        for s, side in enumerate(SIDES):
+            cols = raw[s].T.tolist()                        # [K][P] plain floats (NaN: none)
+            who = [str(ids[x]) if x >= 0 else "" for x in slots[s].tolist()]
+            dissenters: list[str] = []
+            for k, qid in enumerate(team.qids):
+                pos = pos_all[s][k]
+                if pos < 0:
+                    continue
+                vals = [v for v in cols[k] if not math.isnan(v)]
+                mine = cols[k][pos]
+                rest = (sum(vals) - mine) / (len(vals) - 1)
+                q = bank.question_map[qid]
+                rid = who[pos]
+                role = roles.get(rid, "")
+                dissenters.append(role)
+                flag = Flag("lone-dissent", q.list, side, qid, num(abs(mine - rest)), True,
+                            w.lone_dissent_detail(side, role, q.label, mine, rest), rid, role)
+                out.append((SEVERITY["lone-dissent"] + abs(mine - rest), flag,
+                             w.lone_dissent_step(side, sorted(set(dissenters)))))
+            facts: list[str] = []
+            for k, qid in enumerate(team.qids):
+                if not cont_all[s][k]:
+                    continue
+                q = bank.question_map[qid]
+                facts.append(q.label)
+                said = sorted(((roles.get(who[p], ""), int(v), q.scale.anchors[int(v)])
+                               for p, v in enumerate(cols[k]) if not math.isnan(v)),
+                              key=lambda x: -x[1])
+                vals_i = [v for _, v, _ in said]
+                out.append((SEVERITY["contested-fact"], Flag(
+                    "contested-fact", q.list, side, qid, float(max(vals_i) - min(vals_i)), True,
+                    w.contested_detail(side, q.label, said)),
+                    w.contested_step(side, list(facts))))
+        # one step per side and kind: the last flag of each carries the whole list
+        last: dict[tuple[str, str | None], str | None] = {}
+        for _, f, step in out:
+            last[(f.kind, f.side)] = step
+        return [(sev, f, last[(f.kind, f.side)]) for sev, f, _ in out]
 
     def _readiness(self, i: int, summary: dict[str, Any]
                    ) -> tuple[list[ReadinessCheck], list[tuple[float, Flag, str | None]]]:
@@ -189,7 +265,31 @@ class ResultBuilder:
                 None))
         return checks, flags
 
+    def _sides(self, i: int, summary: dict[str, Any]) -> dict[str, dict[str, Any] | None]:
+        fc = self.d.choice
+        out: dict[str, dict[str, Any] | None] = {}
+        for s, side in enumerate(SIDES):
+            known = bool(summary[f"{side}_known"])
+            out[side] = ({"form": str(fc.labels[i, s + 1]),
+                          "confidence": round(float(fc.confidence[i, s + 1]), 3)}
+                         if known else None)
+        return out
+
     def _form(self, i: int, summary: dict[str, Any]) -> FormCall:
+        call = self._pooled_form(i, summary)
+        sides = self._sides(i, summary)
+        status = str(summary["form_status"])
+        if status != "disputed":
+            return replace(call, sides=sides, status=status)
+        pictures = {s: str(v["form"]) for s, v in sides.items() if v is not None}
+        # the pooled comparison would read as a verdict on one form: only the two pictures
+        evidence = [w.dispute_detail(pictures.get("host"), pictures.get("partner"))]
+        evidence += [w.side_picture(side, pic["form"], pic["confidence"])
+                     for side, pic in sides.items() if pic is not None]
+        return replace(call, recommended=None, evidence=evidence, is_alliance=False,
+                       pursue=None, sides=sides, status=status)
+
+    def _pooled_form(self, i: int, summary: dict[str, Any]) -> FormCall:
         ft, fc, bank = self.d.forms, self.d.choice, self.bank
         best_i, second_i = int(fc.best[i, 0]), int(fc.second[i, 0])
         label = str(fc.labels[i, 0])
@@ -221,7 +321,7 @@ class ResultBuilder:
                 if delta > 0 and ft.struct_count[i, 0, k] > 0:
                     parts.append((delta, w.structure_evidence(
                         bank, qid, ft.struct_mean[i, 0, k], int(ft.struct_count[i, 0, k]),
-                        best, runner)))
+                        best, runner, ft.votes[i, 0, k])))
             parts.sort(key=lambda p: -p[0])
             evidence += [text for _, text in parts[:3]]
         ruled_out = [f for k, f in enumerate(ft.forms)
@@ -295,7 +395,7 @@ class ResultBuilder:
         roles = {p["respondent"]: p["role"] for p in people}
         spread = self._spread(parts["respondent_lists"], roles)
         qrows = {r["question_id"]: r for r in parts["side_questions"]}
-        ranked = self._list_flags(parts["flags"], dims, qrows, spread)
+        ranked = self._list_flags(parts["flags"], dims, qrows, spread, i)
         expectations, by_question = self._expectations(parts)
         ranked += self._expectation_flags(expectations, by_question)
         readiness, rflags = self._readiness(i, summary)
@@ -303,10 +403,11 @@ class ResultBuilder:
         form = self._form(i, summary)
         host_t, partner_t = summary["host_type"], summary["partner_type"]
         extra: list[tuple[float, Flag, str | None]] = list(rflags)
-        if summary["type_mismatch"] > 0:
-            extra.append((SEVERITY["type-mismatch"] + float(summary["type_mismatch"]), Flag(
-                "type-mismatch", None, None, None, num(summary["type_mismatch"]), True,
-                w.mismatch_detail(str(host_t), str(partner_t))), w.TYPE_MISMATCH_STEP))
+        if form.status == "disputed":
+            extra.append((SEVERITY["form-dispute"] + float(summary["type_mismatch"]), Flag(
+                "form-dispute", "structure", None, None, num(summary["type_mismatch"]), True,
+                w.dispute_detail(host_t, partner_t)), w.dispute_step(host_t, partner_t)))
+        extra += self._team_flags(i, roles)
         for s in SIDES:
             share = summary[f"{s}_share"]
             if share is not None and not math.isnan(share) and share < th.share_low:
@@ -333,8 +434,12 @@ class ResultBuilder:
             allf = [x for x in allf if x[1].kind not in ALLIANCE_ONLY_FLAGS]
         flags = [f for _, f, _ in allf]
         causes = self._causes(summary, form, flags, dims)
-        steps = self._steps(summary, form, allf, readiness)
-        reasons = self._reasons(summary, form, causes, completeness, dims)
+        health = self.bank.bank.kind == "health-check"
+        causes = [replace(c, detail=w.for_round(c.detail, health)) for c in causes]
+        intents = self._steps(summary, form, allf, readiness, i)
+        steps = [w.for_round(text, health) for _, text in intents]
+        reasons = [w.for_round(r, health)
+                   for r in self._reasons(summary, form, causes, completeness, dims)]
         fit_map, respondents = self._people(people, parts["respondent_lists"])
         questions = [QuestionScore(
             q["question_id"], q["list"], q["host"], q["partner"], q["gap"],
@@ -345,7 +450,7 @@ class ResultBuilder:
             engagement=engagement,
             bank={"id": bank.bank.id, "version": bank.version},
             verdict=summary["verdict"],
-            relationship_type=form.recommended,
+            relationship_type=form.recommended or "disputed",
             form=form,
             side_types={"host": host_t, "partner": partner_t},
             completeness=round(completeness, 3),
@@ -355,6 +460,7 @@ class ResultBuilder:
             fit_map=fit_map,
             flags=flags,
             next_steps=steps,
+            step_intents=[k for k, _ in intents],
             reasons=reasons,
             readiness=readiness,
             causes=causes,
@@ -441,7 +547,11 @@ class ResultBuilder:
         th = self.bank.thresholds
         out: list[VerdictCause] = []
         lf = int(s["level_form"])
-        if form.recommended == "other":
+        if form.status == "disputed":
+            out.append(VerdictCause("form-dispute", 1, form.evidence[0]))
+        elif form.recommended is None:
+            pass
+        elif form.recommended == "other":
             out.append(VerdictCause("form", lf, form.evidence[0]))
         elif lf == 2:
             out.append(VerdictCause("form", 2, w.cause_other_form(form.recommended)))
@@ -460,11 +570,14 @@ class ResultBuilder:
                        for side in SIDES if float(s[f"{side}_share"]) < th.share_low]
             out.append(VerdictCause("share", int(s["level_share"]), " ".join(details)))
         if int(s["level_blocking"]):
-            blocking = [f for f in flags if f.blocking and f.kind != "readiness"
-                        and f.kind != "share-nothing" and f.kind != "too-few-respondents"]
+            blocking = [f for f in flags if f.blocking and f.kind in BLOCKING_KINDS]
             out.append(VerdictCause("blocking", 1, w.cause_blocking([f.detail for f in blocking])))
         if int(s["level_readiness"]):
             out.append(VerdictCause("readiness", 1, self._readiness_sentence()))
+        for kind in ("low-trust", "lone-dissent", "contested-fact"):
+            if int(s[f"level_{kind}"]):
+                found = [f.detail for f in flags if f.kind == kind]
+                out.append(VerdictCause(kind, 1, " ".join(found[:2])))
         return out
 
     def _readiness_sentence(self) -> str:
@@ -484,55 +597,168 @@ class ResultBuilder:
         non = {f: p for f, p in form.probabilities.items() if f not in self.alliance}
         return max(non, key=lambda f: non[f]) if non else "other"
 
+    def _intent(self, f: Flag, step: str) -> str:
+        """What a flag's step is for: steps with the same intent are one step."""
+        item_of = self.item_of
+        fixed = {"form-dispute": "settle-form", "type-mismatch": "settle-form",
+                 "low-trust": "build-trust", "hobby": "hobby-check",
+                 "too-few-respondents": "complete"}
+        if f.kind in fixed:
+            return fixed[f.kind]
+        if f.kind in ("lone-dissent", "contested-fact"):
+            return f"{f.kind}:{f.side}"
+        if f.question_id is not None and f.question_id in item_of:
+            return item_of[f.question_id]
+        if f.question_id is not None and self.q_steps.get(f.question_id) == step:
+            return f"question:{f.question_id}"
+        if f.dimension == "structure":
+            return "settle-form"
+        return f"list:{f.dimension}" if f.dimension else f"step:{step[:40]}"
+
+    def _cause_step(self, s: dict[str, Any], form: FormCall,
+                    ranked: list[tuple[float, Flag, str | None]],
+                    readiness: list[ReadinessCheck]) -> tuple[str, str] | None:
+        """The step that answers the verdict's cause (it comes first)."""
+        cause = str(s["cause"])
+        if cause == "insufficient":
+            return "complete", w.INCOMPLETE_STEP
+        kinds = {"form-dispute": ("form-dispute",), "low-trust": ("low-trust",),
+                 "lone-dissent": ("lone-dissent",), "contested-fact": ("contested-fact",),
+                 "far": ("cross-side-gap",)}
+        if cause in kinds:
+            for _, f, step in ranked:
+                if f.kind in kinds[cause] and step:
+                    return self._intent(f, step), step
+        if cause == "blocking" and int(s["level_major-gap"]):
+            # a gap of half the scale: the lists that say why the deal matters come first
+            # (resourcing follows from priority)
+            big = [(f.dimension not in self.bank.forms.axes.importance, k, f, step)
+                   for k, (_, f, step) in enumerate(ranked)
+                   if f.kind == "cross-side-gap" and step and (f.magnitude or 0)
+                   >= self.bank.thresholds.no_fit_gap]
+            if big:
+                _, _, f, step = min(big, key=lambda x: (x[0], x[1]))
+                return self._intent(f, step), step
+        if cause == "blocking" and int(s["level_hobby"]):
+            for _, f, step in ranked:
+                if f.kind == "hobby" and step:
+                    return "hobby-check", step
+        if cause == "readiness":
+            for wanted in (False, None):
+                for c in readiness:
+                    if c.met is wanted and c.step and c.id != "hobby-check":
+                        return c.id, c.step
+        if cause == "blocking":
+            for _, f, step in ranked:
+                if f.kind in ("cross-side-gap", "internal-divergence") and step:
+                    return self._intent(f, step), step
+        if cause in ("form", "clear") and form.recommended not in (None, "other"):
+            if int(s["level_form"]) == 1 and form.is_alliance:
+                settle = self.list_steps.get("structure") or \
+                    (form.to_ask[0] if form.to_ask else None)
+                return ("settle-form", settle) if settle else None
+            launch = self.bank.forms.profile(form.recommended).next_steps
+            return (f"launch:{form.recommended}:0", launch[0]) if launch else None
+        if cause == "share":
+            share_step = self.list_steps.get(self.bank.forms.axes.share[0])
+            return (f"list:{self.bank.forms.axes.share[0]}", share_step) if share_step else None
+        return None
+
+    def _label_step(self, i: int, form: FormCall) -> tuple[str, str] | None:
+        """A step about the deal's name when a side calls it an alliance form although the
+        answers describe another form (or the reverse)."""
+        qid = self.bank.forms.label_question
+        ft = self.d.forms
+        if (qid is None or qid not in ft.structure_ids or form.status != "agreed"
+                or form.recommended in (None, "other")):
+            return None
+        k = ft.structure_ids.index(qid)
+        alliance_rec = form.recommended in self.alliance
+        calling: dict[str, str] = {}
+        for s_, side in enumerate(SIDES):
+            point = w.modal_option(self.bank, qid, ft.votes[i, s_ + 1, k])
+            if point is None:
+                continue
+            named = self.bank.question_map[qid].categories or {}
+            forms = named.get(point, [])
+            if forms and form.recommended not in forms and \
+                    any((f in self.alliance) != alliance_rec for f in forms):
+                calling[side] = forms[0]
+        if not calling:
+            return None
+        called = next(iter(calling.values()))
+        return "label", w.label_step(form.recommended, list(calling), called)
+
     def _steps(self, s: dict[str, Any], form: FormCall,
                ranked: list[tuple[float, Flag, str | None]],
-               readiness: list[ReadinessCheck]) -> list[str]:
-        steps: list[str] = []
+               readiness: list[ReadinessCheck], i: int) -> list[tuple[str, str]]:
+        """At most `max_steps` (intent, step) pairs, most important first: the first answers
+        the verdict's cause and no two share an intent."""
+        steps: list[tuple[str, str]] = []
+        seen: set[str] = set()
 
-        def add(step: str | None) -> None:
-            if step and step not in steps:
-                steps.append(step)
+        def add(intent: str, step: str | None) -> None:
+            if step and intent not in seen and all(step != t for _, t in steps):
+                seen.add(intent)
+                steps.append((intent, step))
 
+        def add_flag(f: Flag, step: str | None) -> None:
+            if step:
+                add(self._intent(f, step), step)
+
+        first = self._cause_step(s, form, ranked, readiness)
+        if first is not None:
+            add(*first)
         if s["verdict"] == "insufficient-data":
-            add(w.INCOMPLETE_STEP)
-        if form.recommended not in self.alliance and form.recommended != "other":
-            for launch in self.bank.forms.profile(form.recommended).next_steps:
-                add(launch)
+            add("complete", w.INCOMPLETE_STEP)
+        disputed = form.status == "disputed"
+        rec = form.recommended
+        if not disputed and rec is not None and rec not in self.alliance and rec != "other":
+            launch = self.bank.forms.profile(rec).next_steps
+            if launch:
+                add(f"launch:{rec}:0", launch[0])
+            label = self._label_step(i, form)
+            if label is not None:
+                add(*label)
+            for k, later in enumerate(launch[1:], start=1):
+                add(f"launch:{rec}:{k}", later)
             evidence = set(self.bank.forms.form_questions())
             for _, f, step in ranked:
                 if f.kind == "structure-gap" and f.question_id in evidence:
-                    add(step)
+                    add_flag(f, step)
             for ask in form.to_ask:
-                add(ask)
-            return steps
-        if s["verdict"] == "fit":
-            for launch in self.bank.forms.profile(form.recommended).next_steps:
-                add(launch)
+                add("ask-structure", ask)
+            return steps[:self.bank.thresholds.max_steps]
         for _, f, step in ranked:
-            if f.kind == "type-mismatch":
-                add(step)
-        if int(s["level_form"]) == 1:
-            add(self.list_steps.get("structure"))
+            if f.kind in ("form-dispute", "low-trust", "lone-dissent", "contested-fact"):
+                add_flag(f, step)
+        if s["verdict"] == "fit" and rec is not None and not disputed:
+            for k, text in enumerate(self.bank.forms.profile(rec).next_steps):
+                add(f"launch:{rec}:{k}", text)
+        if not disputed:
+            label = self._label_step(i, form)
+            if label is not None:
+                add(*label)
+        if int(s["level_form"]) == 1 and not disputed:
+            add("settle-form", self.list_steps.get("structure"))
             for ask in form.to_ask:
-                add(ask)
+                add("ask-structure", ask)
         for _, f, step in ranked:
-            if f.blocking and f.kind not in ("readiness", "hobby", "type-mismatch"):
-                add(step)
-        for c in readiness:
-            if c.met is False and c.id != "hobby-check":
-                add(c.step)
-        for c in readiness:
-            if c.met is False and c.id == "hobby-check":
-                add(c.step)
-        for c in readiness:
-            if c.met is None:
-                add(c.step)
+            if f.blocking:
+                add_flag(f, step)
+        for wanted in (False, None) if not disputed else ():
+            for c in readiness:
+                if c.met is wanted and c.id != "hobby-check":
+                    add(c.id, c.step)
+            for c in readiness:
+                if c.met is wanted and c.id == "hobby-check":
+                    add(c.id, c.step)
         for _, f, step in ranked:
             if not f.blocking:
-                add(step)
+                add_flag(f, step)
         for ask in form.to_ask:
-            add(ask)
-        return steps
+            add("ask-structure", ask)
+        return steps[:self.bank.thresholds.max_steps]
 
     def _reasons(self, s: dict[str, Any], form: FormCall, causes: list[VerdictCause],
                  completeness: float, dims: dict[str, DimensionScore]) -> list[str]:
@@ -542,8 +768,8 @@ class ResultBuilder:
             reasons.append(w.reason_insufficient(completeness, th.completeness_min,
                                                  th.min_respondents_per_side))
         elif s["verdict"] == "fit":
-            reasons.append(w.reason_fit(form.recommended))
-        alliance_question = form.is_alliance or form.recommended == "other"
+            reasons.append(w.reason_fit(form.recommended or "other"))
+        alliance_question = form.is_alliance or form.recommended in ("other", None)
         for c in sorted(causes, key=lambda c: -c.level):
             if not alliance_question and c.level < 2:
                 continue

@@ -20,8 +20,18 @@ from ..bank import Bank
 from . import wording as w
 from .forms import FormSpec, answer_mismatch, choose_from, distances, form_spec, mismatch_from
 from .model import Robustness
-from .readiness import all_met, hobby_check, items_met, known_mean, sponsor_met
-from .verdict import DecisionInputs, cause_levels
+from .readiness import (
+    TeamChecks,
+    all_met,
+    apply_contested,
+    hobby_check,
+    items_met,
+    known_mean,
+    sponsor_met,
+    team_checks,
+)
+from .team import team_questions
+from .verdict import DecisionInputs, cause_levels, side_status
 
 WEIGHT_BAND = 0.25
 RANK_NAMES = ("fit", "conditional", "no-fit")
@@ -152,11 +162,16 @@ class RobustnessCheck:
         sq = np.array([qmap[q] for q in spec.qids], dtype=int)
         sv = batch[:, :, sq]                                   # [B, P, Qf]
         mm = answer_mismatch(spec, np.arange(len(spec.qids)), sv)  # [B, P, Qf, F]
-        mm = np.where(np.isnan(sv)[..., None] | np.isnan(spec.lo)[None, None], np.nan, mm)
         side_m = np.stack([known_mean(np.moveaxis(mm[:, ix], 1, -1)) for ix in sides], axis=1)
         counts = np.stack([(~np.isnan(sv[:, ix])).sum(axis=1) for ix in sides], axis=1)
+        # dense team answers [B, 2, P, K] for the team checks
+        tq = [qmap[q] for q in team_questions(bank)]
+        width = max((len(ix) for ix in sides), default=0)
+        team = np.full((len(batch), 2, width, len(tq)), np.nan)
+        for s_, ix in enumerate(sides):
+            team[:, s_, :len(ix)] = batch[:, ix][:, :, tq]
         return {"fav": fav, "side_scores": side_scores, "div": div, "side_m": side_m,
-                "counts": counts, "raw": batch}
+                "counts": counts, "raw": batch, "team": team}
 
     def _levels(self, st: dict[str, np.ndarray], list_weight: np.ndarray | None = None,
                 structure_scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
@@ -177,15 +192,21 @@ class RobustnessCheck:
         gaps = np.abs(ss[:, 0] - ss[:, 1])
         share_ix = [self.dims.index(x) for x in bank.forms.axes.share]
         share = known_mean(ss[:, :, share_ix])
-        ready, hobby = self._readiness(st)
+        ready, hobby, team = self._readiness(st)
+        answering = np.broadcast_to(np.array([len(ix) for ix in self._sides]),
+                                    (len(ss), 2))
+        _, disputed, _ = side_status(bank, fc, dist.coverage, dist.readable, answering,
+                                     mismatch)
         levels = cause_levels(bank, fc.labels[:, 0] == "other", fc.margin[:, 0], gaps,
-                              st["div"], share, mismatch, hobby, ready, dist.coverage[:, 0])
+                              st["div"], share, disputed, hobby, ready, dist.coverage[:, 0],
+                              team.low_trust, team.any_dissent(), team.any_contested())
         insufficient = d.tables.engagements["completeness"].iat[i] < \
             bank.thresholds.completeness_min
         rank = levels.max(axis=1) if not insufficient else np.full(len(levels), -1)
-        return rank, fc.labels[:, 0]
+        return rank, np.where(disputed, "disputed", fc.labels[:, 0])
 
-    def _readiness(self, st: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    def _readiness(self, st: dict[str, np.ndarray]
+                   ) -> tuple[np.ndarray, np.ndarray, TeamChecks]:
         bank, d, i = self.bank, self.d, self.row
         qmap = {q.id: k for k, q in enumerate(bank.questions)}
         fav, raw = st["fav"], st["raw"]
@@ -206,6 +227,12 @@ class RobustnessCheck:
             level = np.where(np.isnan(level), fallback, level)
         else:
             level = np.full(met.shape[:2], np.nan)
+        trust = np.full(met.shape[:2], np.nan)
+        if r.trust is not None:
+            tq = [qmap[x] for x in r.trust.questions if x in qmap]
+            trust = known_mean(side_means(fav[:, :, tq]))
+        team = team_checks(bank, st["team"], trust)
+        met, level = apply_contested(bank, team.qids, team.contested, met, level)
         spons = sponsor_met(bank, level)
         hb = r.hobby
         if hb is not None:
@@ -216,7 +243,7 @@ class RobustnessCheck:
             hobby = hobby_check(bank, prio, commit)
         else:
             hobby = np.zeros(met.shape[:2], dtype=bool)
-        return all_met(bank, met, spons, hobby), hobby
+        return all_met(bank, met, spons, hobby), hobby, team
 
     def _decide(self, batch: np.ndarray, side: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return self._levels(self._state(batch, side))

@@ -7,12 +7,13 @@ minimum and maximum is a numpy reduction over those codes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..bank import Bank
+from .team import team_questions
 
 PEOPLE_COLUMNS = ["engagement", "respondent", "side", "role", "name"]
 
@@ -27,6 +28,12 @@ class ScoreTables:
     side_questions: pd.DataFrame    # engagement, question_id, list, host, partner, *_div, gap
     engagements: pd.DataFrame       # engagement, respondents, answered, expected, completeness
     structure: pd.DataFrame         # engagement, respondent, side, question_id, value (raw)
+    team_raw: np.ndarray = field(default_factory=lambda: np.zeros((0, 2, 0, 0)))
+    # [E, 2, P, K] raw answers to the team questions (`team.team_questions`), NaN: none
+    team_people: np.ndarray = field(default_factory=lambda: np.zeros((0, 2, 0), dtype=int))
+    # [E, 2, P] row of `respondents` for each person slot (-1: empty)
+    na: np.ndarray = field(default_factory=lambda: np.zeros((0, 2, 0), dtype=int))
+    # [E, 2, Q] number of 'na' answers per side and question
 
 
 def question_table(bank: Bank) -> pd.DataFrame:
@@ -134,9 +141,16 @@ def build_tables(answers: pd.DataFrame, bank: Bank,
     with np.errstate(invalid="ignore", divide="ignore"):
         pl = np.where(wcnt > 0, wsum / np.where(wcnt > 0, wcnt, 1), np.nan).reshape(n_p, n_l)
     n_answered = np.bincount(person[answered], minlength=n_p)
+    # 'na' (no value, not a don't-know): the question does not apply to this person's side
+    # role; it is neither a score nor a gap and it is not expected of them
+    na = np.isnan(raw) & ~a["dont_know"].to_numpy(dtype=bool)
+    n_na = np.bincount(person[na], minlength=n_p) if n_p else np.zeros(0, dtype=np.int64)
     people["answered"] = n_answered.astype(int)
-    people["expected"] = n_q
-    people["completeness"] = people["answered"] / n_q if n_q else 0.0
+    people["expected"] = (n_q - n_na).astype(int)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        people["completeness"] = np.where(people["expected"] > 0, n_answered /
+                                          np.maximum(people["expected"], 1), 0.0) \
+            if n_q else 0.0
 
     pi, li = np.nonzero(~np.isnan(pl))
     respondent_lists = pd.DataFrame({
@@ -187,7 +201,8 @@ def build_tables(answers: pd.DataFrame, bank: Bank,
 
     e_resp = np.bincount(p_eng, minlength=n_e)
     e_ans = np.bincount(p_eng, weights=n_answered, minlength=n_e)
-    e_exp = e_resp * n_q
+    e_exp = np.bincount(p_eng, weights=people["expected"].to_numpy(dtype=float),
+                        minlength=n_e).astype(np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
         comp = np.where(e_exp > 0, e_ans / np.maximum(e_exp, 1), 0.0)
     engagements = pd.DataFrame({"engagement": e_uni, "respondents": e_resp,
@@ -202,5 +217,29 @@ def build_tables(answers: pd.DataFrame, bank: Bank,
         "question_id": qt.index.to_numpy()[q[evidence]],
         "value": raw[evidence],
     })
+    team_raw, team_people = _team(bank, people, person, a, q, raw, answered, qt, n_e, e_codes)
     return ScoreTables(people, respondent_lists, side_lists, side_questions, engagements,
-                       structure)
+                       structure, team_raw, team_people)
+
+
+def _team(bank: Bank, people: pd.DataFrame, person: np.ndarray, a: pd.DataFrame,
+          q: np.ndarray, raw: np.ndarray, answered: np.ndarray, qt: pd.DataFrame, n_e: int,
+          e_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Dense [E, 2, P, K] raw answers to the team questions, and the person of each slot."""
+    tq = team_questions(bank)
+    side = (people["side"].to_numpy() == "partner").astype(np.int64)
+    slot_key = e_codes.astype(np.int64) * 2 + side
+    rank = pd.Series(slot_key).groupby(slot_key).cumcount().to_numpy() if len(people) else \
+        np.zeros(0, dtype=np.int64)
+    n_slot = int(rank.max()) + 1 if len(rank) else 0
+    out = np.full((n_e, 2, n_slot, len(tq)), np.nan)
+    who = np.full((n_e, 2, n_slot), -1, dtype=np.int64)
+    if len(people):
+        who[e_codes, side, rank] = np.arange(len(people))
+    if not tq or not len(q):
+        return out, who
+    k = pd.Index(tq).get_indexer(qt.index.to_numpy()[q])
+    ok = answered & (k >= 0)
+    pp = person[ok]
+    out[e_codes[pp], side[pp], rank[pp], k[ok]] = raw[ok]
+    return out, who

@@ -14,7 +14,8 @@ from typing import Any
 from .model import Flag, ScoreResult
 
 GAP_KINDS = ("cross-side-gap", "internal-divergence", "expectation-gap", "readiness", "hobby",
-             "type-mismatch", "share-nothing")
+             "type-mismatch", "share-nothing", "form-dispute", "low-trust", "lone-dissent",
+             "contested-fact")
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,10 @@ from .readiness import ReadinessTable
 from .tables import ScoreTables
 
 VERDICTS = np.array(["fit", "conditional", "no-fit"], dtype=object)
-CAUSES = ("form", "far", "share", "blocking", "readiness")
+CAUSES = ("form", "far", "share", "blocking", "readiness", "form-dispute", "low-trust",
+          "lone-dissent", "contested-fact", "major-gap", "hobby")
+# causes that only order the things to resolve; the verdict names them "blocking"
+CAUSE_NAMES = {"major-gap": "blocking", "hobby": "blocking"}
 
 
 @dataclass(frozen=True)
@@ -48,37 +51,60 @@ class DecisionInputs:
 
 
 def cause_levels(bank: Bank, unreadable: np.ndarray, margin: np.ndarray, gaps: np.ndarray,
-                 div: np.ndarray, share: np.ndarray, mismatch: np.ndarray, hobby: np.ndarray,
-                 ready: np.ndarray, coverage: np.ndarray | None = None) -> np.ndarray:
-    """[N, 5] the level (0, 1, 2) of each cause in CAUSES, from bare arrays.
+                 div: np.ndarray, share: np.ndarray, disputed: np.ndarray, hobby: np.ndarray,
+                 ready: np.ndarray, coverage: np.ndarray | None = None,
+                 low_trust: np.ndarray | None = None, dissent: np.ndarray | None = None,
+                 contested: np.ndarray | None = None) -> np.ndarray:
+    """[N, 9] the level (0, 1, 2) of each cause in CAUSES, from bare arrays.
 
     `gaps` [N, L] and `div` [N, 2, L] are the cross-side gaps and each team's divergence per
     list, `share` [N, 2] each side's willingness to share, `hobby` [N, 2] the hobby check,
-    `ready` [N] every readiness condition met. The robustness check calls it on perturbed
-    copies of one engagement, the verdict on every engagement.
+    `ready` [N] every readiness condition met, `disputed` [N] each side clearly pictures a
+    different form, `low_trust`, `dissent` and `contested` [N] the version-3 team checks.
+    The robustness check calls it on perturbed copies of one engagement, the verdict on every
+    engagement. While the form is disputed no cause can say more than "conditional": which
+    deal to judge is not settled yet.
     """
     th = bank.thresholds
+    n = len(margin)
+    no = np.zeros(n, dtype=bool)
+    disputed = np.asarray(disputed, dtype=bool)
+    low_trust = no if low_trust is None else low_trust
+    dissent = no if dissent is None else dissent
+    contested = no if contested is None else contested
     form_level = np.where(unreadable, 1, np.where(margin >= bank.forms.clear_margin, 0,
                                                   np.where(margin > 0, 1, 2)))
     if coverage is not None and bank.forms.form_questions():
         form_level = np.maximum(form_level,
                                 (coverage < bank.forms.min_structure_coverage).astype(int))
     g = np.nan_to_num(gaps, nan=0.0)
-    far_level = np.where((g >= th.no_fit_gap).sum(axis=-1) >= th.far_lists, 2, 0)
+    # far apart: only on the lists that say what the deal is and what each side will share
+    # (the form model's lists); a gap in priority or resourcing is a thing to resolve
+    form_lists = np.array([d in bank.forms.profile_lists() for d in bank.dimension_ids()],
+                          dtype=bool)
+    far_level = np.where(((g >= th.no_fit_gap) & form_lists).sum(axis=-1) >= th.far_lists,
+                         2, 0)
+    major = (g >= th.no_fit_gap).any(axis=-1)
     low_share = np.nan_to_num(share, nan=101.0).min(axis=-1)
     share_level = np.where(low_share < th.share_nothing, 2,
                            np.where(low_share < th.share_low, 1, 0))
     split = (np.nan_to_num(div, nan=0.0) >= th.internal_divergence).any(axis=(-1, -2))
-    blocking = (g >= th.cross_side_gap).any(axis=-1) | split | (mismatch > 0) | \
-        hobby.any(axis=-1)
+    blocking = (g >= th.cross_side_gap).any(axis=-1) | split | hobby.any(axis=-1)
     out: np.ndarray = np.stack([form_level, far_level, share_level,
-                                blocking.astype(int), np.where(ready, 0, 1)], axis=-1)
+                                blocking.astype(int), np.where(ready, 0, 1),
+                                disputed.astype(int), low_trust.astype(int),
+                                dissent.astype(int), contested.astype(int),
+                                major.astype(int), hobby.any(axis=-1).astype(int)], axis=-1)
+    out = np.where(disputed[:, None], np.minimum(out, 1), out)
     return out
 
 
 # which cause names the verdict when several share the top level: for a no-fit, another form
-# fitting better comes first; for a conditional, the things to resolve come first
-TIE_ORDER = {2: ("form", "far", "share"), 1: ("blocking", "readiness", "form", "share")}
+# fitting better comes first; for a conditional, the sides' picture of the deal, then trust,
+# then each team's own agreement, then the things to resolve between the sides
+TIE_ORDER = {2: ("form", "far", "share"),
+             1: ("form-dispute", "low-trust", "lone-dissent", "contested-fact", "major-gap",
+                 "hobby", "readiness", "blocking", "form", "share")}
 
 
 def top_cause(levels: np.ndarray) -> np.ndarray:
@@ -88,8 +114,27 @@ def top_cause(levels: np.ndarray) -> np.ndarray:
     for level, order in TIE_ORDER.items():
         for kind in reversed(order):
             hit = (top == level) & (levels[:, CAUSES.index(kind)] == level)
-            out = np.where(hit, kind, out)
+            out = np.where(hit, CAUSE_NAMES.get(kind, kind), out)
     return out
+
+
+def side_status(bank: Bank, fc: FormChoice, coverage: np.ndarray, readable: np.ndarray,
+                answering: np.ndarray, mismatch: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each side's own picture [N, 2] (known or not), whether it is disputed [N] and the
+    status [N] ('agreed', 'disputed', 'unclear').
+
+    `coverage` and `readable` are [N, 3] (pooled, host, partner), `answering` [N, 2] the
+    people answering per side, `mismatch` [N] how clearly each side prefers its own form.
+    """
+    has_structure = bool(bank.forms.form_questions())
+    minimum = bank.forms.min_structure_coverage if has_structure else 0.0
+    side_known = (answering > 0) & readable[:, 1:] & (coverage[:, 1:] >= minimum) & \
+        (fc.best[:, 1:] >= 0)
+    disputed = side_known.all(axis=1) & (mismatch > 0)
+    unclear = ~readable[:, 0] | (has_structure & (coverage[:, 0] < minimum))
+    status = np.where(disputed, "disputed", np.where(unclear, "unclear", "agreed"))
+    return side_known, disputed, status
 
 
 def _wide(sl: pd.DataFrame, engagements: list[str], dims: list[str], col: str) -> np.ndarray:
@@ -132,7 +177,15 @@ def summarise(d: DecisionInputs, bank: Bank) -> pd.DataFrame:
                  .unstack("side") if len(people) else pd.DataFrame(index=idx))
     answering = answering.reindex(index=idx, columns=list(SIDES)).fillna(0).astype(int)
     too_few = (answering < th.min_respondents_per_side).to_numpy()
-    insufficient = (eng["completeness"] < th.completeness_min).to_numpy() | too_few.any(axis=1)
+    # each side must have answered enough on its own: one full side does not make up for
+    # a side that answered only a few questions
+    side_done = (people.groupby(["engagement", "side"])[["answered", "expected"]].sum()
+                 if len(people) else pd.DataFrame(columns=["answered", "expected"]))
+    side_comp = (side_done["answered"] / side_done["expected"].where(side_done["expected"] > 0)
+                 ).unstack("side") if len(side_done) else pd.DataFrame(index=idx)
+    side_comp = side_comp.reindex(index=idx, columns=list(SIDES)).fillna(0.0).to_numpy()
+    insufficient = (eng["completeness"] < th.completeness_min).to_numpy() | \
+        too_few.any(axis=1) | (side_comp < th.completeness_min).any(axis=1)
 
     fc = d.choice
     pooled_label = fc.labels[:, 0]
@@ -144,13 +197,21 @@ def summarise(d: DecisionInputs, bank: Bank) -> pd.DataFrame:
     share = share_axis(t, bank, engagements)
     hobby = d.readiness.hobby
     ready = d.readiness.all_met(bank)
-    levels = cause_levels(bank, pooled_label == "other", margin, gaps, div, share, d.mismatch,
-                          hobby, ready, d.forms.coverage[:, 0])
+    team = d.readiness.team
+    side_known, disputed, status = side_status(
+        bank, fc, d.forms.coverage, d.forms.readable, answering[list(SIDES)].to_numpy(),
+        d.mismatch)
+    levels = cause_levels(bank, pooled_label == "other", margin, gaps, div, share, disputed,
+                          hobby, ready, d.forms.coverage[:, 0],
+                          team.low_trust if team is not None else None,
+                          team.any_dissent() if team is not None else None,
+                          team.any_contested() if team is not None else None)
+    pooled_label = np.where(disputed, "disputed", pooled_label)
     far_count = (np.nan_to_num(gaps, nan=0.0) >= th.no_fit_gap).sum(axis=1)
     fl = d.flags
     list_blocking = (fl[fl["blocking"].astype(bool)].groupby("engagement").size()
                      .reindex(idx, fill_value=0).to_numpy()) if len(fl) else np.zeros(len(idx))
-    blocking_count = list_blocking + (d.mismatch > 0) + hobby.any(axis=1)
+    blocking_count = list_blocking + disputed + hobby.any(axis=1)
     top = levels.max(axis=1)
     cause = top_cause(levels)
     verdict = np.where(insufficient, "insufficient-data", VERDICTS[top])
@@ -164,7 +225,12 @@ def summarise(d: DecisionInputs, bank: Bank) -> pd.DataFrame:
         "alliance_margin": margin,
         "host_type": _side_label(answering["host"].to_numpy(), fc.labels[:, 1]),
         "partner_type": _side_label(answering["partner"].to_numpy(), fc.labels[:, 2]),
-        "type_mismatch": d.mismatch,
+        "host_known": side_known[:, 0],
+        "partner_known": side_known[:, 1],
+        "form_status": status,
+        "disputed": disputed,
+        "low_trust": team.low_trust if team is not None else np.zeros(len(idx), bool),
+        "type_mismatch": np.where(disputed, d.mismatch, 0.0),
         "completeness": eng["completeness"].to_numpy(),
         "respondents": eng["respondents"].to_numpy(),
         "host_answering": answering["host"].to_numpy(),

@@ -18,6 +18,7 @@ FORM_PHRASES = {
     "licensing": "a licence",
     "supply-chain": "supply-chain integration",
     "other": "no clear form",
+    "disputed": "no single deal (the two sides picture different ones)",
 }
 TYPE_MISMATCH_STEP = ("Hold a joint session on what kind of relationship this is before "
                       "discussing terms: the two teams picture different deals.")
@@ -27,7 +28,7 @@ INCOMPLETE_STEP = ("Ask the missing respondents to finish the questionnaire; the
 
 def phrase(form: str | None) -> str:
     """A form as it reads inside a sentence ('a licence', 'a strategic alliance')."""
-    return FORM_PHRASES.get(str(form), str(form))
+    return FORM_PHRASES.get("disputed" if form is None else str(form), str(form))
 
 
 def side_word(side: str | None) -> str:
@@ -78,6 +79,37 @@ def anchor_at(bank: Bank, qid: str, mean: float) -> str:
     return q.scale.anchors[point]
 
 
+def anchor_quote(bank: Bank, qid: str, mean: float) -> str:
+    """A mean answer in words that match it: the anchor of its point when the mean lies
+    within a quarter point of one, else the two anchors it lies between."""
+    q = bank.question_map[qid]
+    near = min(max(round(mean), q.scale.min), q.scale.max)
+    if abs(mean - near) <= 0.25:
+        return f"\u201c{q.scale.anchors[near]}\u201d"
+    lo = min(max(int(mean // 1), q.scale.min), q.scale.max)
+    hi = min(lo + 1, q.scale.max)
+    return (f"between \u201c{q.scale.anchors[lo]}\u201d and "
+            f"\u201c{q.scale.anchors[hi]}\u201d")
+
+
+def votes_text(bank: Bank, qid: str, votes: Any) -> str:
+    """How the answers to a category question fall: '“option” (n), “option” (m)', most
+    chosen first."""
+    q = bank.question_map[qid]
+    counted = [(int(n), p) for p, n in zip(q.scale.points, votes, strict=False) if n > 0]
+    counted.sort(key=lambda x: (-x[0], x[1]))
+    return ", ".join(f"\u201c{q.scale.anchors[p]}\u201d ({n})" for n, p in counted)
+
+
+def modal_option(bank: Bank, qid: str, votes: Any) -> int | None:
+    """The option most answers chose (the lowest point on a tie); None without answers."""
+    q = bank.question_map[qid]
+    counted = [(int(n), p) for p, n in zip(q.scale.points, votes, strict=False) if n > 0]
+    if not counted:
+        return None
+    return min(counted, key=lambda x: (-x[0], x[1]))[1]
+
+
 def target_text(target: FormTarget) -> str:
     """A structure target as points ('4', '1-3')."""
     return str(target.low) if target.low == target.high else f"{target.low}-{target.high}"
@@ -91,12 +123,18 @@ def list_evidence(title: str, score: float, best: str, best_t: float, other: str
 
 
 def structure_evidence(bank: Bank, qid: str, mean: float, count: int, best: str,
-                       other: str | None) -> str:
+                       other: str | None, votes: Any = None) -> str:
     """Why the answers to a structure question point to one form rather than another."""
     q = bank.question_map[qid]
+    if q.categories is not None and votes is not None:
+        # a category question: the answers vote, they are never averaged
+        named = int(sum(votes[p - q.scale.min] for p in q.scale.points
+                        if best in q.categories.get(p, [])))
+        return (f"On {q.label}, {count} answer(s): {votes_text(bank, qid, votes)}; "
+                f"{named} of them pick the option typical of {phrase(best)}.")
     prof = bank.forms.profile(best).structure.get(qid)
     head = (f"On {q.label}, {count} answer(s) average {mean:.1f} "
-            f"(\u201c{anchor_at(bank, qid, mean)}\u201d)")
+            f"({anchor_quote(bank, qid, mean)})")
     if prof is None:
         return head + "."
     tail = f", typical of {phrase(best)} ({target_text(prof)})"
@@ -164,6 +202,89 @@ def seniority_detail(host_role: str, host_level: float, partner_role: str,
     return (f"The most senior host respondent is {host_role} (level {host_level:.0f} of 5), "
             f"the partner's {partner_role} (level {partner_level:.0f}): the two sides may "
             "bring different levels of strategic accountability.")
+
+
+def dispute_detail(host_form: str | None, partner_form: str | None) -> str:
+    """The two sides picture different deals: both pictures, and what follows."""
+    return (f"The two sides picture different deals: the host's own answers describe "
+            f"{phrase(host_form)}, the partner's {phrase(partner_form)}. No single form is "
+            "recommended until both agree which deal this is.")
+
+
+def side_picture(side: str, form: str, confidence: float) -> str:
+    """One side's own picture of the deal, read from its answers alone."""
+    return (f"The {side} team's own answers, read alone, describe {phrase(form)} "
+            f"(confidence {confidence:.0%}).")
+
+
+def dispute_step(host_form: str | None, partner_form: str | None) -> str:
+    """The first step while the form is disputed: a joint session on what deal this is."""
+    return (f"Hold a joint session of both leadership teams to settle what deal this is: set "
+            f"the host's picture ({phrase(host_form)}) beside the partner's "
+            f"({phrase(partner_form)}), agree what changes hands, who owns what and how each "
+            "side will judge the return, and only then discuss terms.")
+
+
+def low_trust_detail(host: float, partner: float) -> str:
+    """Both sides low on openness, kept commitments and IP."""
+    return (f"Both sides hold back on openness, reporting problems and bringing IP into the "
+            f"joint work (host {host:.0f}, partner {partner:.0f} of 100): an alliance cannot "
+            "yet rest on trust, however well the rest fits.")
+
+
+def lone_dissent_detail(side: str, role: str, question: str, value: float,
+                        rest: float) -> str:
+    """One person far from the rest of their own team."""
+    return (f"In the {side} team, {role or 'one respondent'} answers {value:.0f} on "
+            f"\u201c{question}\u201d while the rest of the team averages {rest:.1f}: a lone "
+            "view that the team's average hides.")
+
+
+def lone_dissent_step(side: str, roles: list[str]) -> str:
+    """Align one's own team before talking to the other side."""
+    who_ = ", ".join(r for r in roles if r) or "the dissenting respondent"
+    return (f"Align your own team first: the {side} leaders sit down with {who_} to hear "
+            "why their view differs and agree one position before the joint workshop.")
+
+
+def contested_detail(side: str, label: str, answers: list[tuple[str, int, str]]) -> str:
+    """People of one side disagree on a fact."""
+    said = "; ".join(f"{role or 'a respondent'} answers {v} (\u201c{anchor}\u201d)"
+                     for role, v, anchor in answers)
+    return (f"The {side} team disagrees on a fact, {label}: {said}. Until they agree it "
+            "counts as not established.")
+
+
+def contested_step(side: str, labels: list[str]) -> str:
+    """Settle the facts inside one team."""
+    return (f"Establish the facts inside the {side} team before the joint session: check "
+            f"{' and '.join(labels)} against the documents (budget approvals, appointment "
+            "letters, the sponsor's mandate) and send one agreed answer.")
+
+
+def label_step(form: str, sides: list[str], called: str) -> str:
+    """A deal whose name does not match what it is."""
+    who_ = " and ".join(f"the {s}" for s in sides)
+    return (f"Agree what to call the deal: the answers describe {phrase(form)}, but {who_} "
+            f"call{'s' if len(sides) == 1 else ''} it {phrase(called)}. Use one name in the "
+            "contract, the announcement and internal briefings, so that a partnership label "
+            "does not promise the joint decisions and shared risks the deal does not "
+            "include.")
+
+
+ROUND_WORDS = (("before launch", "at the next joint review"),
+               ("before the alliance launches", "at the next joint review"),
+               ("Plan the launch", "Plan the next phase"))
+
+
+def for_round(text: str, health_check: bool) -> str:
+    """A sentence in the words of the round: a health check of a running alliance never
+    speaks of its launch as still to come."""
+    if not health_check:
+        return text
+    for old, new in ROUND_WORDS:
+        text = text.replace(old, new)
+    return text
 
 
 def mismatch_detail(host_form: str, partner_form: str) -> str:

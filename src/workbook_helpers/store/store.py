@@ -302,7 +302,8 @@ class Store(ActionsMixin, ScoresMixin, MessagesMixin):
     def record_answer(self, engagement_id: str, respondent_id: str, question_id: str,
                       value: int | None, comment: str = "", dont_know: bool = False,
                       source: str = "app", about: str = "self",
-                      round_id: str | None = None) -> SavedAnswer:
+                      round_id: str | None = None, not_applicable: bool = False
+                      ) -> SavedAnswer:
         """Append an answer (value, or don't know) to a round (default: the latest) unless it
         equals the current one.
 
@@ -311,7 +312,10 @@ class Store(ActionsMixin, ScoresMixin, MessagesMixin):
         """
         if about not in ABOUT:
             raise ValueError(f"about must be one of {ABOUT}, not {about!r}")
-        if value is None:
+        if not_applicable:
+            # 'na' (version 3): no value and no don't-know
+            value, dont_know = None, False
+        elif value is None:
             dont_know = True
         new_value = None if dont_know else value
 
@@ -406,6 +410,7 @@ class Store(ActionsMixin, ScoresMixin, MessagesMixin):
                                           coerce_float=False)
         frame["value"] = frame["value"].astype("Int64")
         frame["dont_know"] = frame["dont_know"].astype(bool)
+        frame["not_applicable"] = frame["value"].isna() & ~frame["dont_know"]
         frame["comment"] = frame["comment"].fillna("").astype(str)
         frame["about"] = frame["about"].fillna("self").astype(str)
         frame["round"] = frame["round"].fillna(BASELINE).astype(str)
@@ -543,10 +548,12 @@ class Store(ActionsMixin, ScoresMixin, MessagesMixin):
             for r in ordered.itertuples(index=False):
                 dk = bool(r.dont_know)
                 val = None if dk or pd.isna(r.value) else int(r.value)
+                # 'na' is kept as no value and no don't-know (version 3)
+                na = not dk and val is None and bool(getattr(r, "not_applicable", False))
                 about = str(getattr(r, "about", "") or "self")
                 rnd = resolve(r.engagement, r.round)
                 key = (r.engagement, rnd, r.respondent, r.question_id, about)
-                new = (val, dk or val is None, str(r.comment or ""))
+                new = (val, (dk or val is None) and not na, str(r.comment or ""))
                 if current.get(key) == new:
                     added["unchanged"] += 1
                     continue

@@ -743,8 +743,16 @@ class ResultBuilder:
             add("settle-form", self.list_steps.get("structure"))
             for ask in form.to_ask:
                 add("ask-structure", ask)
+        # while the two sides picture different deals, any other step would be an operating
+        # step of one form (a steering committee, a service level, a budget line): the gaps
+        # are symptoms of the dispute and wait until it is settled; only the people's own
+        # disagreements (trust, a dissenter, a contested fact) are worth settling first
+        before_form = {"form-dispute", "low-trust", "lone-dissent", "contested-fact"}
+
+        def waits(f: Flag) -> bool:
+            return disputed and f.kind not in before_form
         for _, f, step in ranked:
-            if f.blocking:
+            if f.blocking and not waits(f):
                 add_flag(f, step)
         for wanted in (False, None) if not disputed else ():
             for c in readiness:
@@ -754,7 +762,7 @@ class ResultBuilder:
                 if c.met is wanted and c.id == "hobby-check":
                     add(c.id, c.step)
         for _, f, step in ranked:
-            if not f.blocking:
+            if not f.blocking and not waits(f):
                 add_flag(f, step)
         for ask in form.to_ask:
             add("ask-structure", ask)

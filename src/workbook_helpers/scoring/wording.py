@@ -242,7 +242,9 @@ def lone_dissent_detail(side: str, role: str, question: str, value: float,
 
 def lone_dissent_step(side: str, roles: list[str]) -> str:
     """Align one's own team before talking to the other side."""
-    who_ = ", ".join(r for r in roles if r) or "the dissenting respondent"
+    named = [f"the {r}" if not r.lower().startswith("the ") else r for r in roles if r]
+    who_ = " and ".join([", ".join(named[:-1]), named[-1]] if len(named) > 1 else named) \
+        or "the dissenting respondent"
     return (f"Align your own team first: the {side} leaders sit down with {who_} to hear "
             "why their view differs and agree one position before the joint workshop.")
 
@@ -257,9 +259,12 @@ def contested_detail(side: str, label: str, answers: list[tuple[str, int, str]])
 
 def contested_step(side: str, labels: list[str]) -> str:
     """Settle the facts inside one team."""
+    # a fact's label may itself hold a comma or an 'and': several are listed with semicolons
+    what = (labels[0] if len(labels) == 1 else
+            f"{len(labels)} facts ({'; '.join(labels[:-1])}; and {labels[-1]})")
     return (f"Establish the facts inside the {side} team before the joint session: check "
-            f"{' and '.join(labels)} against the documents (budget approvals, appointment "
-            "letters, the sponsor's mandate) and send one agreed answer.")
+            f"{what} against the documents (budget approvals, appointment letters, the "
+            "sponsor's mandate) and send one agreed answer.")
 
 
 def label_step(form: str, sides: list[str], called: str) -> str:

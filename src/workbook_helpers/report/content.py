@@ -116,20 +116,31 @@ def _answers_by_question(data: ReportData, about: str = "self"
     for row in data.answers.itertuples(index=False):
         if _is_estimate(row) != want:
             continue
-        dk = bool(row.dont_know) or row.value is None or str(row.value) == "<NA>"
+        missing = row.value is None or str(row.value) == "<NA>"
+        dk = bool(row.dont_know) or missing
+        # no value and no don't-know: "does not apply to our role" (version 3's na)
+        na = missing and not bool(row.dont_know)
         out.setdefault(str(row.question_id), []).append({
             "respondent": str(row.respondent), "side": str(row.side),
-            "value": None if dk else int(row.value), "comment": str(row.comment or "")})
+            "value": NOT_APPLICABLE if na else None if dk else int(row.value),
+            "comment": str(row.comment or "")})
     return out
 
 
-def _answer_text(value: int | None) -> str:
+#: an answer of "does not apply to our role", as the tables carry it
+NOT_APPLICABLE = "na"
+
+
+def _answer_text(value: int | str | None) -> str:
+    if value == NOT_APPLICABLE:
+        return "does not apply"
     return "don't know" if value is None else str(value)
 
 
 def _meaning(q: Question, answers: list[dict[str, Any]]) -> list[tuple[int, str]]:
     """The anchor of every answer given, in scale order."""
-    used = sorted({a["value"] for a in answers if a["value"] is not None})
+    used = sorted({a["value"] for a in answers
+                   if a["value"] is not None and a["value"] != NOT_APPLICABLE})
     return [(v, _anchor(q, v)) for v in used]
 
 

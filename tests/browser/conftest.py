@@ -52,6 +52,7 @@ def voila_on(data: Path, host: str, app_dir: Path, log: Path,
     `serve` passes room, idle_minutes, max_visitors or prefix on to `serve.prepare`."""
     from workbook_helpers.serve import prepare, stop, wait_until_up
 
+    serve.setdefault("room", 1)  # three pre-heated questionnaires: enough for one test's pages
     port = _free_port()
     old = os.environ.get("WORKBOOK_DATA_DIR")
     os.environ["WORKBOOK_DATA_DIR"] = str(data)

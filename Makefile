@@ -56,7 +56,7 @@ typecheck: install-test
 	$(BIN)/mypy
 
 test-unit: install-test sysdeps
-	$(BIN)/pytest -q -p no:cacheprovider tests
+	$(BIN)/pytest -q -p no:cacheprovider --durations=15 tests
 
 ## nbval runs every shipped notebook against a fresh demo store
 test-notebooks: install-test

@@ -84,7 +84,7 @@ def test_csv_without_any_address_exports_as_before(data_dir, tmp_path):
     f = write_csv(tmp_path / "a.csv", ["eng,ann,host,CEO,pri-rank,4,"])
     assert run_cli("import", str(f)).code == 0
     head = run_cli("export", "eng").out.splitlines()[0]
-    assert head == "engagement,respondent,side,role,question_id,value,comment"
+    assert head == "engagement,respondent,side,role,question_id,value,comment,round"
 
 
 def test_a_bad_csv_address_names_file_row_and_column(data_dir, tmp_path):

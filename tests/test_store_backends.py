@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import signal
@@ -78,10 +80,11 @@ def test_expectation_rows_round_trip_through_csv(store_url, tmp_path, monkeypatc
     before = json.loads(run_cli("score", str(src), "--format", "json").out)
     assert run_cli("import", str(src)).code == 0
     out = run_cli("export", "deal", "--format", "csv")
-    assert out.code == 0 and out.out.splitlines()[0].endswith(",about")
-    back = sorted(out.out.splitlines()[1:])
-    assert sum(line.endswith(",other-side") for line in back) == 4
-    assert sum(line.endswith(",self") for line in back) == 8
+    assert out.code == 0
+    back = list(csv.DictReader(io.StringIO(out.out)))
+    assert "about" in back[0] and {r["round"] for r in back} == {"baseline"}
+    assert sum(r["about"] == "other-side" for r in back) == 4
+    assert sum(r["about"] == "self" for r in back) == 8
     again = tmp_path / "again.csv"
     again.write_text(out.out, encoding="utf-8")
     # the store, the exported file and the original file score alike

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, shoot, wait_until
+from tests.browser.conftest import CHROMIUM, _free_port, shoot, wait_until
 
 CHP_VERSION = "4.6.3"
 TOKEN = "proxy-test-token"
@@ -53,6 +53,8 @@ def _routes(api: str) -> dict[str, Any]:
 
 @pytest.fixture()
 def cluster(chp: Path, pg_server: Any, tmp_path: Path) -> Iterator[dict[str, Any]]:
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed")
     from workbook_helpers.bank import load_bank
     from workbook_helpers.demo import seed_demo
     from workbook_helpers.store import Store
@@ -131,32 +133,24 @@ def _stored(url: str, engagement: str, respondent: str) -> int:
         store.close()
 
 
-def test_two_workers_behind_the_proxy_and_one_stops(cluster: dict[str, Any]) -> None:
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
+def test_two_workers_behind_the_proxy_and_one_stops(cluster: dict[str, Any],
+                                                    browser: Any) -> None:
     base, tokens = cluster["base"], cluster["tokens"]
 
     def link(eng: str, rid: str) -> str:
         return f"{base}/e/{eng}/voila/render/questionnaire.ipynb?t={tokens[(eng, rid)]}"
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            _answer(browser, link("acme-globex", "ann"), "proxy-acme-ann")
-            _answer(browser, link("demo", "ingrid-halvorsen"), "proxy-demo-ingrid")
-            assert _stored(cluster["url"], "acme-globex", "ann") == 1
-            assert _stored(cluster["url"], "demo", "ingrid-halvorsen") >= 1
+    _answer(browser, link("acme-globex", "ann"), "proxy-acme-ann")
+    _answer(browser, link("demo", "ingrid-halvorsen"), "proxy-demo-ingrid")
+    assert _stored(cluster["url"], "acme-globex", "ann") == 1
+    assert _stored(cluster["url"], "demo", "ingrid-halvorsen") >= 1
 
-            proc, log = cluster["workers"]["demo"]
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=60)
-            wait_until(lambda: "/e/demo" not in _routes(cluster["api"]), 30,
-                  "the stopped worker's route to go")
-            assert "/e/acme-globex" in _routes(cluster["api"])
-            assert "removed from the proxy" in log.read_text()
-            _answer(browser, link("acme-globex", "pia"), "proxy-acme-pia-after-stop")
-            assert _stored(cluster["url"], "acme-globex", "pia") == 1
-        finally:
-            browser.close()
+    proc, log = cluster["workers"]["demo"]
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=60)
+    wait_until(lambda: "/e/demo" not in _routes(cluster["api"]), 30,
+               "the stopped worker's route to go")
+    assert "/e/acme-globex" in _routes(cluster["api"])
+    assert "removed from the proxy" in log.read_text()
+    _answer(browser, link("acme-globex", "pia"), "proxy-acme-pia-after-stop")
+    assert _stored(cluster["url"], "acme-globex", "pia") == 1

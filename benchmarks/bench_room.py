@@ -9,8 +9,8 @@ click one answer. Printed, never asserted in a test:
 - time until the first answer can be clicked (p50, p95), from the moment the visitor's
   browser starts loading the link; visitors who got no question within 5 minutes;
 - server CPU-seconds per visitor: Voila and every kernel, from the first arrival until the
-  server is quiet again after the tabs closed (so the pool's refill, one pre-heated kernel
-  per visitor, is counted), beside the pre-heat CPU of one pooled kernel;
+  server is quiet again after the tabs closed, beside the pre-heat CPU of one pooled kernel
+  (done before the room arrives, and again once it has been quiet for a while);
 - server memory per visitor: the mean PSS of a kernel plus Voila's own growth per visitor;
 - kernels left after every tab closed (their unload handlers run), and how long until the
   count is back at the idle level; every click found in the store;
@@ -426,9 +426,6 @@ def measure(src: Path = ROOT / "src", visitors: int = 40, window: float = 20.0,
             time.sleep(1)
         res["kernels_left_after_close"] = len(tree.alive(served))
         res["kernels_served"] = len(served)
-        while (time.monotonic() - closed_at < settle_timeout
-               and len(tree.kernels()) < idle_kernels):
-            time.sleep(1)  # the pool refills (later than the tabs close, on purpose)
         # the server is back where it started (pool full, no visitor kernel) once it is
         # quiet: the CPU since the burst began is what the visits cost, refills included
         quiet_cpu = _quiet(tree, limit=60.0)

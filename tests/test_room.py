@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbook_helpers.domain import current_answers, latest_of
-from workbook_helpers.room import admit, plan, refill_delay, voila_settings
+from workbook_helpers.room import admit, plan, pool_target, voila_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,11 +44,12 @@ def test_admission() -> None:
     assert admit(p, open_pages=12, ready=5, waiting=0) == "full"
 
 
-def test_refills_wait_while_the_pool_is_above_its_margin() -> None:
+def test_the_pool_is_not_refilled_while_the_expected_room_arrives() -> None:
     p = plan(10, cores=2, available_mib=20_000)
-    assert refill_delay(p, p.margin + 1) == p.refill_later_s > 0
-    assert refill_delay(p, p.margin) == 0.0
-    assert refill_delay(p, 0) == 0.0
+    assert pool_target(p, 0) == p.pool            # before anyone came: the whole room
+    assert pool_target(p, 1) == p.pool - 1        # one took a kernel: no replacement
+    assert pool_target(p, p.room) == p.margin     # the room is in: only the margin
+    assert pool_target(p, p.room + 5) == p.margin  # late-comers keep the margin topped up
 
 
 def test_voila_settings_size_the_pool_and_cull_idle_pages() -> None:

@@ -7,10 +7,11 @@ the whole room before anyone arrives, on Voila's own levers:
   all done before the request; the notebook then waits in `get_query_string` for its
   visitor). The pool holds the room plus a margin, so a room of the expected size never waits
   for a kernel to start;
-- **refills that wait for the room to settle**: each visitor takes a kernel and Voila puts a
-  new one in the pool after `fill_delay`. While the pool still holds more than the margin,
-  refills wait (`refill_later_s`), so they do not compete with the arriving room for the
-  processor; once the pool runs low they start at once;
+- **no refill while the room arrives**: the pool was filled before anyone came; a kernel
+  taken by one of the expected room is not replaced (that would only compete with the people
+  still arriving, and most replacements would never be used). The pool keeps its margin for
+  late-comers, and refills to the whole room again once nobody has arrived for
+  `quiet_s` (a break, the next workshop);
 - **admission**: beyond the pages the machine can hold (`max_visitors`), or while more
   people already wait for a starting kernel than the machine has cores (at least two), a
   newcomer gets a short page that says so and opens the questionnaire by itself a few
@@ -33,8 +34,8 @@ from typing import Any, Literal
 #: memory a served questionnaire costs (kernel PSS plus Voila's share), for sizing; measured
 #: by benchmarks/bench_room.py and written down in docs/deploy.md
 MIB_PER_VISITOR = 75
-#: how long refills wait while the pool still holds more than its margin
-REFILL_LATER_S = 45.0
+#: after this long without a newcomer the room has settled: the pool fills up again
+QUIET_S = 15 * 60.0
 #: how often the "room is full" page tries again
 RETRY_S = 5
 
@@ -51,7 +52,7 @@ class RoomPlan:
     max_visitors: int
     max_cold: int
     idle_seconds: float
-    refill_later_s: float = REFILL_LATER_S
+    quiet_s: float = QUIET_S
 
     def describe(self) -> str:
         """One line for the facilitator."""
@@ -116,7 +117,7 @@ def admit(p: RoomPlan, open_pages: int, ready: int, waiting: int) -> Admit:
     return "busy"
 
 
-def refill_delay(p: RoomPlan, ready_in_pool: int) -> float:
-    """How long the refill for a kernel just taken waits: later while the pool still holds
-    more than its margin, at once when it runs low."""
-    return p.refill_later_s if ready_in_pool > p.margin else 0.0
+def pool_target(p: RoomPlan, arrived_recently: int) -> int:
+    """How many questionnaires the pool should hold, given how many people took one since
+    the room was last quiet: the rest of the room still to come, plus the margin."""
+    return p.margin + max(p.room - arrived_recently, 0)

@@ -132,6 +132,9 @@ def prepare(port: int = 8866, host: str = "127.0.0.1", token: str | None = None,
             # IPC sockets in the private folder: no TCP ports for kernels, no "unencrypted
             # TCP" warning
             "--KernelManager.transport=ipc",
+            # a page's output may reach Voila late while a room loads the processor; the
+            # default 4 s lost it (and the visitor saw no question)
+            "--VoilaExecutor.iopub_timeout=60",
             # closed pages give their kernel back (room_kernels)
             "--VoilaConfiguration.multi_kernel_manager_class="
             "workbook_helpers.room_kernels.RoomKernelManager",

@@ -152,9 +152,39 @@ def room_wait_page(kind: str, retry_s: int) -> str:
     return str(render("apps/room_wait.html.j2", kind=kind, retry_s=retry_s))
 
 
-def room_handler(base: Any, room: Any) -> Any:
+class Arrivals:
+    """When visitors took a questionnaire, for the pool's target (`room.pool_target`)."""
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+
+    def add(self) -> None:
+        """A visitor took a questionnaire now."""
+        self.times.append(time.monotonic())
+
+    def recent(self, quiet_s: float) -> int:
+        """How many arrived since the room was last quiet for `quiet_s` seconds."""
+        now = time.monotonic()
+        if self.times and now - self.times[-1] > quiet_s:
+            self.times.clear()
+        return len(self.times)
+
+
+def set_pool_target(km: Any, room: Any, arrivals: Arrivals) -> int:
+    """Point Voila's pool size for the questionnaire at the room's current target."""
+    from .room import pool_target
+
+    target = pool_target(room, arrivals.recent(room.quiet_s))
+    pools = getattr(km, "kernel_pools_config", None)
+    if isinstance(pools, dict):
+        pools.setdefault(QUESTIONNAIRE, {})["pool_size"] = target
+    km.fill_delay = 0
+    return target
+
+
+def room_handler(base: Any, room: Any, arrivals: Arrivals) -> Any:
     """Voila's page handler with admission for the questionnaire (see `room.admit`)."""
-    from .room import RETRY_S, admit, refill_delay
+    from .room import RETRY_S, admit
 
     class RoomHandler(base):  # type: ignore[misc]
         waiting = 0
@@ -179,11 +209,11 @@ def room_handler(base: Any, room: Any) -> Any:
                 self.set_header("Cache-Control", "no-store")
                 self.finish(room_wait_page(decision, RETRY_S))
                 return
+            arrivals.add()
+            set_pool_target(km, room, arrivals)  # Voila refills the pool up to it
             if decision == "pooled":
-                km.fill_delay = refill_delay(room, ready - 1)
                 await super().get(path)
                 return
-            km.fill_delay = 0
             RoomHandler.waiting += 1
             try:
                 await super().get(path)
@@ -227,7 +257,8 @@ def main(argv: list[str] | None = None) -> None:
             handlers = []
             for spec in super().init_handlers():
                 if len(spec) > 1 and spec[1] is TornadoVoilaHandler:
-                    spec = (spec[0], room_handler(TornadoVoilaHandler, self._room), *spec[2:])
+                    spec = (spec[0], room_handler(TornadoVoilaHandler, self._room,
+                                                  self._arrivals), *spec[2:])
                 handlers.append(spec)
             return own + handlers
 
@@ -242,9 +273,23 @@ def main(argv: list[str] | None = None) -> None:
                     LOG.info("%s (after %.0f s).", self._room.describe(),
                              time.monotonic() - started)
                     watch.stop()
+
+            def settle() -> None:
+                # once the room has been quiet, fill the pool up for the next arrivals
+                km = self.kernel_manager
+                target = set_pool_target(km, self._room, self._arrivals)
+                if len(getattr(km, "_pools", {}).get(QUESTIONNAIRE, [])) < target:
+                    km.fill_if_needed(delay=0, notebook_name=QUESTIONNAIRE)
             watch = PeriodicCallback(check, 1000)
             watch.start()
+            PeriodicCallback(settle, 30_000).start()
             super().start()
+
+        @property
+        def _arrivals(self) -> Arrivals:
+            if not hasattr(self, "_arrival_log"):
+                self._arrival_log = Arrivals()
+            return self._arrival_log
 
         @property
         def _room(self) -> Any:

@@ -101,7 +101,11 @@ def test_kernels_come_back_to_the_idle_count_after_the_tabs_close(
     def visitors_gone() -> bool:
         return not any(f"kernel-{k}.json" in _cmdlines(proc) for k in served)
     wait_until(visitors_gone, 120, "the closed pages' kernels to end")
-    wait_until(lambda: len(kernel_pids(proc)) == idle, 120, "the pool to be full again")
+    # the expected room (2) took kernels that are not replaced while the room arrives; the
+    # third visitor was a late-comer, so the pool was topped up to its margin: the server
+    # holds the idle count less the room, and nothing else
+    wait_until(lambda: len(kernel_pids(proc)) == idle - 2, 120,
+               "the kernels to come back to the idle count less the room")
 
 
 def _cmdlines(proc: Any) -> str:

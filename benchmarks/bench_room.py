@@ -291,16 +291,36 @@ async def _http_burst(base: str, tokens: dict[str, str], window: float) -> list[
     return visits
 
 
-def measure_http(src: Path = ROOT / "src", visitors: int = 40, window: float = 20.0,
-                 warm: float = 120.0, serve_args: list[str] | None = None) -> dict[str, Any]:
-    """The server's side of the burst: visitors fetch their page with a plain HTTP client
-    (no browser sharing the processor) and close it with the page's own unload beacon."""
-    tmp = Path(tempfile.mkdtemp(prefix="bench-room-http-"))
+@dataclass
+class Served:
+    """A fresh store with one respondent per visitor, and `workbook serve` on it."""
+
+    tmp: Path
+    data: Path
+    tokens: dict[str, str]
+    proc: subprocess.Popen[bytes]
+    base: str
+    started: float
+    log: Any
+
+    def stop(self) -> None:
+        """Stop the server (as a facilitator would) and close its log."""
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+def _serve(src: Path, people: int, serve_args: list[str] | None, kind: str) -> Served:
+    """Seed a store with `people` respondents of an engagement `room` and start serve."""
+    tmp = Path(tempfile.mkdtemp(prefix=f"bench-room-{kind}-"))
     data = tmp / "data"
     data.mkdir()
     env = _env(src, data)
     out = subprocess.run([sys.executable, "-c", SEED, f"sqlite:///{data / 'workbook.db'}",
-                          str(visitors)], env=env, check=True, capture_output=True, text=True)
+                          str(people)], env=env, check=True, capture_output=True, text=True)
     tokens: dict[str, str] = json.loads(out.stdout.strip().splitlines()[-1])
     port = _free_port()
     log = (tmp / "serve.log").open("wb")
@@ -309,12 +329,20 @@ def measure_http(src: Path = ROOT / "src", visitors: int = 40, window: float = 2
                              str(port), "--no-browser", *(serve_args or [])], env=env,
                             cwd=tmp, stdout=log, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL)
-    tree = Tree(proc.pid)
+    return Served(tmp, data, tokens, proc, f"http://127.0.0.1:{port}", started, log)
+
+
+def measure_http(src: Path = ROOT / "src", visitors: int = 40, window: float = 20.0,
+                 warm: float = 120.0, serve_args: list[str] | None = None) -> dict[str, Any]:
+    """The server's side of the burst: visitors fetch their page with a plain HTTP client
+    (no browser sharing the processor) and close it with the page's own unload beacon."""
+    srv = _serve(src, visitors, serve_args, "http")
+    tokens, tree = srv.tokens, Tree(srv.proc.pid)
     res: dict[str, Any] = {"visitors": visitors}
     try:
-        time.sleep(max(0.0, warm - (time.monotonic() - started)))
+        time.sleep(max(0.0, warm - (time.monotonic() - srv.started)))
         idle_cpu = tree.total_cpu()
-        visits = asyncio.run(_http_burst(f"http://127.0.0.1:{port}", tokens, window))
+        visits = asyncio.run(_http_burst(srv.base, tokens, window))
         tti = [v.tti for v in visits if v.tti is not None]
         busy = tree.total_cpu()
         res.update(tti_p50_s=_pct(tti, 0.5), tti_p95_s=_pct(tti, 0.95),
@@ -322,12 +350,7 @@ def measure_http(src: Path = ROOT / "src", visitors: int = 40, window: float = 2
                    errors=[f"{v.respondent}: {v.error}" for v in visits if v.error][:5],
                    cpu_per_visitor_s=(busy - idle_cpu) / visitors)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        srv.stop()
     return res
 
 
@@ -375,26 +398,12 @@ def measure(src: Path = ROOT / "src", visitors: int = 40, window: float = 20.0,
             warm: float = 120.0, serve_args: list[str] | None = None,
             settle_timeout: float = 180.0) -> dict[str, Any]:
     """One burst on a fresh server; returns the figures as a dict."""
-    tmp = Path(tempfile.mkdtemp(prefix="bench-room-"))
-    data = tmp / "data"
-    data.mkdir()
-    env = _env(src, data)
-    url = f"sqlite:///{data / 'workbook.db'}"
-    out = subprocess.run([sys.executable, "-c", SEED, url, str(visitors + 1)], env=env,
-                         check=True, capture_output=True, text=True)
-    tokens: dict[str, str] = json.loads(out.stdout.strip().splitlines()[-1])
+    srv = _serve(src, visitors + 1, serve_args, "chromium")
+    tokens, proc, base, started, data = srv.tokens, srv.proc, srv.base, srv.started, srv.data
     single = tokens.pop(f"v{visitors:02d}")
-    port = _free_port()
-    log = (tmp / "serve.log").open("wb")
-    started = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "workbook_helpers", "serve", "--port",
-                             str(port), "--no-browser", *(serve_args or [])], env=env,
-                            cwd=tmp, stdout=log, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL)
     tree = Tree(proc.pid)
     sampler = threading.Thread(target=tree.run, daemon=True)
     sampler.start()
-    base = f"http://127.0.0.1:{port}"
     res: dict[str, Any] = {"visitors": visitors, "window_s": window, "warm_s": warm,
                            "serve_args": serve_args or [], "src": str(src)}
     try:
@@ -456,13 +465,8 @@ def measure(src: Path = ROOT / "src", visitors: int = 40, window: float = 20.0,
         res["single_tti_s"] = asyncio.run(_one(base, single))
     finally:
         tree.stop.set()
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-        res["log_tail"] = (tmp / "serve.log").read_text(errors="replace")[-1500:]
+        srv.stop()
+        res["log_tail"] = (srv.tmp / "serve.log").read_text(errors="replace")[-1500:]
     return res
 
 

@@ -24,8 +24,25 @@ SECONDS_PER_STEP = 20
 DEFAULT_INTERVAL = timedelta(hours=48)
 
 
+class Progress:
+    """How far a respondent got in a round (`answered` of `total` questions)."""
+
+    answered: int
+    total: int
+
+    @property
+    def started(self) -> bool:
+        """Whether the respondent has answered anything in the round."""
+        return self.answered > 0
+
+    @property
+    def finished(self) -> bool:
+        """Whether the respondent has answered every question of the round."""
+        return self.total > 0 and self.answered >= self.total
+
+
 @dataclass(frozen=True)
-class Planned:
+class Planned(Progress):
     """One respondent's message of a run: what it says and whether it goes out (`skip` is
     empty) or why not."""
 
@@ -43,15 +60,6 @@ class Planned:
         """Whether this message is to be sent in this run."""
         return not self.skip
 
-    @property
-    def started(self) -> bool:
-        """Whether the respondent has answered anything in the round."""
-        return self.answered > 0
-
-    @property
-    def finished(self) -> bool:
-        """Whether the respondent has answered every question of the round."""
-        return self.total > 0 and self.answered >= self.total
 
 
 def round_of(store: Store, engagement_id: str, round_id: str | None) -> Round:

@@ -11,11 +11,11 @@ from typing import Any
 from ..bank import Bank
 from ..banks import bank_for
 from ..store import Respondent, Store
-from .plan import progress, round_of
+from .plan import Progress, progress, round_of
 
 
 @dataclass(frozen=True)
-class RosterStatus:
+class RosterStatus(Progress):
     """One respondent of a round, as the setup page's and the dashboard's roster show them."""
 
     respondent: Respondent
@@ -25,16 +25,6 @@ class RosterStatus:
     reminded: datetime | None
     reminders: int
     failed: str
-
-    @property
-    def started(self) -> bool:
-        """Whether they have answered anything in the round."""
-        return self.answered > 0
-
-    @property
-    def finished(self) -> bool:
-        """Whether they have answered every question of the round."""
-        return self.total > 0 and self.answered >= self.total
 
     @property
     def progress(self) -> str:

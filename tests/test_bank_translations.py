@@ -66,7 +66,7 @@ def test_english_and_german_exist_for_both_banks():
         assert (name, "de") in TRANSLATIONS, name
         langs = available_languages(BANKS[name])
         assert langs["en"] == "English" and langs["de"] == "Deutsch", langs
-        assert list(langs)[0] == "en"
+        assert next(iter(langs)) == "en"
         # every file found by name is offered, and nothing else
         assert set(langs) == {"en"} | {lang for n, lang in TRANSLATIONS if n == name}
 

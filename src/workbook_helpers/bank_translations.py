@@ -236,7 +236,10 @@ def _own_language(p: Path) -> str:
 # ---- checking ---------------------------------------------------------------------------------
 def _quote(text: str, limit: int = 60) -> str:
     one = " ".join(text.split())
-    return '"' + (one if len(one) <= limit else one[:limit].rstrip() + " ...") + '"'
+    if len(one) > limit:
+        cut = one[:limit + 1].rsplit(" ", 1)[0] if " " in one[:limit + 1] else one[:limit]
+        one = cut.rstrip(" ,;:") + " ..."
+    return '"' + one + '"'
 
 
 def _placeholders(text: str) -> set[str]:

@@ -115,6 +115,9 @@ class AnswerHandler(tornado.web.RequestHandler):
         """Save the posted answer; 403 for a link that names nobody, 400 for an answer the
         bank does not allow, 503 when the store cannot be reached (the page retries)."""
         _no_store(self)
+        # the page sends the XSRF token it was given; Jupyter's server leaves that check to
+        # its own handlers, so it is made here (a 403 without the token and cookie)
+        self.check_xsrf_cookie()
         try:
             result = await _in_worker(_save, self.request.body)
         except AccessDeniedError as exc:

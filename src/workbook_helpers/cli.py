@@ -446,6 +446,10 @@ def demo(ctx: click.Context, cases: tuple[str, ...]) -> None:
 @click.option("--room", type=click.IntRange(1, 2000), default=None,
               help="People who will open their questionnaire at the same moment: that many "
                    "are kept ready (default: WORKBOOK_ROOM, else 4).")
+@click.option("--questionnaire", "questionnaire", type=click.Choice(["light", "voila"]),
+              default=None,
+              help="What a personal link opens: a light page that needs no kernel (default: "
+                   "WORKBOOK_QUESTIONNAIRE, else light) or the widget questionnaire (voila).")
 @click.option("--idle-minutes", type=click.FloatRange(1, 24 * 60), default=None,
               help="Minutes without activity after which an open page gives its kernel back "
                    "(default: WORKBOOK_IDLE_MINUTES, else 20).")
@@ -461,7 +465,8 @@ def demo(ctx: click.Context, cases: tuple[str, ...]) -> None:
 @click.pass_context
 def serve(ctx: click.Context, port: int, host: str, token: str | None, no_browser: bool,
           verbose: bool, room: int | None, idle_minutes: float | None,
-          max_visitors: int | None, prefix: str, proxy_api: str | None) -> None:
+          max_visitors: int | None, prefix: str, proxy_api: str | None,
+          questionnaire: str | None) -> None:
     """Start the Voila workshop apps (questionnaire, dashboard, setup, portfolio).
 
     SIGTERM, SIGINT (Ctrl-C) and SIGHUP stop the apps and every kernel, free the port and
@@ -472,7 +477,7 @@ def serve(ctx: click.Context, port: int, host: str, token: str | None, no_browse
     _hand_on_bank(ctx)
     sys.exit(run(port=port, no_browser=no_browser, host=host, token=token, verbose=verbose,
                  room=room, idle_minutes=idle_minutes, max_visitors=max_visitors,
-                 prefix=prefix, proxy_api=proxy_api))
+                 prefix=prefix, proxy_api=proxy_api, questionnaire=questionnaire))
 
 
 @cli.command()

@@ -25,6 +25,8 @@ PUBLIC_URL_ENV = "WORKBOOK_PUBLIC_URL"
 CHROMIUM_ENV = "WORKBOOK_CHROMIUM"
 DEBUG_ENV = "WORKBOOK_DEBUG"
 ROOM_ENV = "WORKBOOK_ROOM"
+QUESTIONNAIRE_ENV = "WORKBOOK_QUESTIONNAIRE"
+QUESTIONNAIRE_KINDS = ("light", "voila")
 IDLE_MINUTES_ENV = "WORKBOOK_IDLE_MINUTES"
 MAX_VISITORS_ENV = "WORKBOOK_MAX_VISITORS"
 # set by `workbook serve` for the kernels it starts, not by people: the store is already at
@@ -69,8 +71,13 @@ SETTINGS: tuple[Setting, ...] = (
             "Chromium binary that prints PDF reports."),
     Setting("debug", DEBUG_ENV, "", "0", "1 shows tracebacks instead of one-line errors."),
     Setting("room", ROOM_ENV, "serve --room N", "4",
-            "People expected to open their questionnaire at the same moment: serve keeps that "
-            "many questionnaires ready (about 60 MiB of memory each)."),
+            "People expected to open their questionnaire at the same moment; with "
+            "--questionnaire voila, serve keeps that many widget questionnaires ready (about "
+            "60 MiB of memory each)."),
+    Setting("questionnaire", QUESTIONNAIRE_ENV, "serve --questionnaire light|voila", "light",
+            "What a personal link opens: 'light', a plain page that needs no kernel (a room "
+            "of 40 starts in seconds), or 'voila', the widget questionnaire in a kernel of "
+            "its own."),
     Setting("idle_minutes", IDLE_MINUTES_ENV, "serve --idle-minutes M", "20",
             "A page left open without any activity for this long gives its kernel back; its "
             "answers are already saved and reloading the page carries on."),
@@ -105,6 +112,7 @@ class Settings:
     chromium: str
     debug: bool
     room: int = 4
+    questionnaire: str = "light"
     idle_minutes: float = 20.0
     max_visitors: int = 0  # 0: from the machine's memory
     proxy_api: str = ""
@@ -128,11 +136,24 @@ def settings() -> Settings:
                     room=_number(ROOM_ENV, 4, int), idle_minutes=_number(IDLE_MINUTES_ENV, 20.0,
                                                                          float),
                     max_visitors=_number(MAX_VISITORS_ENV, 0, int),
+                    questionnaire=_choice(QUESTIONNAIRE_ENV, QUESTIONNAIRE_KINDS),
                     proxy_api=_env(PROXY_API_ENV),
                     proxy_token=_env(PROXY_TOKEN_ENV) or _env("CONFIGPROXY_AUTH_TOKEN"),
                     smtp_url=_env(SMTP_URL_ENV),
                     smtp_user=_env(SMTP_USER_ENV),
                     smtp_password=os.environ.get(SMTP_PASSWORD_ENV, ""))
+
+
+def _choice(name: str, allowed: tuple[str, ...]) -> str:
+    """A setting with a fixed set of values (the first is the default); anything else is an
+    error naming the variable and the values it takes."""
+    raw = _env(name).lower() or allowed[0]
+    if raw not in allowed:
+        from .exceptions import WorkbookError
+
+        raise WorkbookError(f"{name}={raw!r} is not one of {', '.join(allowed)}; set it to one "
+                          "of them or unset it.")
+    return raw
 
 
 def _number(name: str, default: Any, kind: Any) -> Any:

@@ -53,20 +53,28 @@ class RoomPlan:
     max_cold: int
     idle_seconds: float
     quiet_s: float = QUIET_S
+    light: bool = False
 
     def describe(self) -> str:
         """One line for the facilitator."""
         mins = self.idle_seconds / 60
+        if self.light:
+            return (f"ready for a room of {self.room}: personal links open a light "
+                    "questionnaire (no kernel each), other pages' idle kernels released after "
+                    f"{mins:g} min")
         return (f"ready for a room of {self.room}: {self.pool} questionnaires kept ready, up "
                 f"to {self.max_visitors} pages open at once, idle pages released after "
                 f"{mins:g} min")
 
 
 def plan(room: int, max_visitors: int = 0, idle_minutes: float = 20.0,
-         cores: int | None = None, available_mib: float | None = None) -> RoomPlan:
+         cores: int | None = None, available_mib: float | None = None,
+         light: bool = False) -> RoomPlan:
     """The pool, admission limits and culling for a room of `room` people.
 
     `max_visitors` 0 means: as many pages as about 70 % of the memory available now holds.
+    `light`: personal links open the light questionnaire, which needs no kernel, so no
+    questionnaire is kept ready in a kernel.
     """
     room = max(int(room), 1)
     margin = max(2, room // 4)
@@ -77,8 +85,9 @@ def plan(room: int, max_visitors: int = 0, idle_minutes: float = 20.0,
         available_mib = psutil.virtual_memory().available / 2**20
     by_memory = int(available_mib * 0.7 / MIB_PER_VISITOR)
     limit = max_visitors or max(by_memory, room + margin)
-    return RoomPlan(room=room, pool=room + margin, margin=margin, max_visitors=max(limit, 1),
-                    max_cold=max(2, cores), idle_seconds=max(float(idle_minutes), 0.1) * 60)
+    return RoomPlan(room=room, pool=0 if light else room + margin, margin=margin,
+                    max_visitors=max(limit, 1), max_cold=max(2, cores),
+                    idle_seconds=max(float(idle_minutes), 0.1) * 60, light=light)
 
 
 def voila_settings(p: RoomPlan, base: dict[str, Any]) -> dict[str, Any]:

@@ -41,6 +41,7 @@ from .config import (
     IDLE_MINUTES_ENV,
     MAX_VISITORS_ENV,
     PUBLIC_URL_ENV,
+    QUESTIONNAIRE_ENV,
     ROOM_ENV,
     SCHEMA_READY_ENV,
     data_dir,
@@ -78,12 +79,14 @@ def prepare(port: int = 8866, host: str = "127.0.0.1", token: str | None = None,
             app_dir: Path | None = None, no_browser: bool = True,
             verbose: bool = False, room: int | None = None,
             idle_minutes: float | None = None,
-            max_visitors: int | None = None, prefix: str = "") -> ServeSpec:
+            max_visitors: int | None = None, prefix: str = "",
+            questionnaire: str | None = None) -> ServeSpec:
     """Build the Voila command line and environment (also used by the browser tests).
 
     `room`, `idle_minutes` and `max_visitors` override the settings of the same names (see
     `room.plan`); `prefix` ('/e/acme') serves every page under that path, as a worker behind
-    a proxy (`proxy`)."""
+    a proxy (`proxy`); `questionnaire` ('light' or 'voila') overrides what personal links
+    open."""
     prefix = check_prefix(prefix)
     app_dir = app_dir or Path(tempfile.mkdtemp(prefix="wb-apps-"))
     app_dir.mkdir(parents=True, exist_ok=True)
@@ -94,7 +97,8 @@ def prepare(port: int = 8866, host: str = "127.0.0.1", token: str | None = None,
     conf = settings()
     room_plan = plan(conf.room if room is None else room,
                      conf.max_visitors if max_visitors is None else max_visitors,
-                     conf.idle_minutes if idle_minutes is None else idle_minutes)
+                     conf.idle_minutes if idle_minutes is None else idle_minutes,
+                     light=(questionnaire or conf.questionnaire) == "light")
     base_conf = json.loads(resource("voila.json").read_text(encoding="utf-8"))
     (run_dir / "voila.json").write_text(json.dumps(voila_settings(room_plan, base_conf),
                                                    indent=1), encoding="utf-8")
@@ -105,6 +109,7 @@ def prepare(port: int = 8866, host: str = "127.0.0.1", token: str | None = None,
         extra["kernel_dir"] = str(kernel_root)
     env = dict(os.environ)
     env[ROOM_ENV] = str(room_plan.room)
+    env[QUESTIONNAIRE_ENV] = "light" if room_plan.light else "voila"
     env[IDLE_MINUTES_ENV] = f"{room_plan.idle_seconds / 60:g}"
     env[MAX_VISITORS_ENV] = str(room_plan.max_visitors)
     env.update(_ready_store(run_dir))
@@ -278,7 +283,8 @@ def _say(text: str, err: bool = False) -> None:
 def serve(port: int = 8866, no_browser: bool = False, host: str = "127.0.0.1",
           token: str | None = None, verbose: bool = False, room: int | None = None,
           idle_minutes: float | None = None, max_visitors: int | None = None,
-          prefix: str = "", proxy_api: str | None = None) -> int:
+          prefix: str = "", proxy_api: str | None = None,
+          questionnaire: str | None = None) -> int:
     """Start Voila on the workshop apps, print the links, and return the exit code (0 when
     stopped by a signal, else Voila's own). With `proxy_api`, the `prefix` route is kept in
     that configurable-http-proxy while the apps run."""
@@ -287,7 +293,8 @@ def serve(port: int = 8866, no_browser: bool = False, host: str = "127.0.0.1",
              "with --port.", err=True)
         return 1
     spec = prepare(port=port, host=host, token=token, verbose=verbose, room=room,
-                   idle_minutes=idle_minutes, max_visitors=max_visitors, prefix=prefix)
+                   idle_minutes=idle_minutes, max_visitors=max_visitors, prefix=prefix,
+                   questionnaire=questionnaire)
     api = settings().proxy_api if proxy_api is None else proxy_api
     proxy = ProxyClient(api, settings().proxy_token) if api else None
     if proxy is not None and not spec.extra.get("prefix"):

@@ -12,7 +12,10 @@ Three differences from plain `voila`:
 - **No misleading warnings**: "Notebook ... is not trusted" (the served notebooks are our
   own copies; trust only matters for outputs saved in a notebook, and the apps' notebooks
   have none) is dropped.
-- **Ready for the room** (`room`): the questionnaire's kernel pool is sized for the room
+- **The light questionnaire** (default): a personal link opens a plain page that needs no
+  kernel (`answer_handlers`, `apps.answer_page`); `POST /workbook/answer` stores its answers.
+- **Ready for the room** (`room`, with `--questionnaire voila`): the questionnaire's kernel
+  pool is sized for the room
   and refilled once the room has settled; a newcomer beyond what the machine holds gets a
   short page that retries by itself; the log says when the room's questionnaires are ready.
 - **The portfolio's report links**: `/workbook/reports/NAME` serves the files `workbook
@@ -196,6 +199,11 @@ def room_handler(base: Any, room: Any, arrivals: Arrivals) -> Any:
             if (path or "").rsplit("/", 1)[-1] != QUESTIONNAIRE:
                 await super().get(path)
                 return
+            if room.light:  # a plain page, no kernel (answer_handlers)
+                from .answer_handlers import page
+
+                await page(self, self.base_url)
+                return
             km = self.kernel_manager
             ready, open_pages = pool_counts(km)
             decision = admit(room, open_pages, ready, RoomHandler.waiting)
@@ -250,9 +258,11 @@ def main(argv: list[str] | None = None) -> None:
             from jupyter_server.utils import url_path_join
             from voila.tornado.handler import TornadoVoilaHandler
 
+            from .answer_handlers import answer_route
             from .server_pages import landing_route
 
             own = [(url_path_join(self.server_url, REPORTS_PATH), report_handler()),
+                   answer_route(self.server_url),  # the light questionnaire's saves
                    landing_route(self.server_url)]  # "/": the landing page, not Voila's tree
             handlers = []
             for spec in super().init_handlers():
@@ -276,6 +286,8 @@ def main(argv: list[str] | None = None) -> None:
 
             def settle() -> None:
                 # once the room has been quiet, fill the pool up for the next arrivals
+                if self._room.light:
+                    return
                 km = self.kernel_manager
                 target = set_pool_target(km, self._room, self._arrivals)
                 if len(getattr(km, "_pools", {}).get(QUESTIONNAIRE, [])) < target:
@@ -298,7 +310,8 @@ def main(argv: list[str] | None = None) -> None:
 
             if not hasattr(self, "_room_plan"):
                 conf = settings()
-                self._room_plan = plan(conf.room, conf.max_visitors, conf.idle_minutes)
+                self._room_plan = plan(conf.room, conf.max_visitors, conf.idle_minutes,
+                                       light=conf.questionnaire == "light")
             return self._room_plan
 
         def init_settings(self) -> Any:

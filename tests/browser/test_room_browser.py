@@ -1,5 +1,7 @@
-"""Ready for the room, in a real Voila with real Chromium: kernels come back to the idle count
-after the visitors close their tabs; a newcomer beyond what the server holds gets a page that
+"""Ready for the room, in a real Voila with real Chromium: the light questionnaire (the
+default) opens and saves without starting a kernel; with the widget questionnaire
+(`--questionnaire voila`) kernels come back to the idle count after the visitors close their
+tabs; a newcomer beyond what the server holds gets a page that
 says so and opens the questionnaire by itself once a place is free; a page left idle gives
 its kernel back after the facilitator's idle time, and a reload carries on."""
 
@@ -44,6 +46,7 @@ def serve_room(people: tuple[Path, dict[str, str]], tmp_path: Path
     stack: list[Any] = []
 
     def start(**serve: Any) -> tuple[str, Any, Path]:
+        serve.setdefault("questionnaire", "voila")  # the kernel-per-page questionnaire
         cm = voila_on(data, "127.0.0.1", tmp_path / f"apps{len(stack)}",
                       tmp_path / f"voila{len(stack)}.log", settle=1, **serve)
         port, _spec, log, proc = cm.__enter__()
@@ -161,3 +164,87 @@ def test_an_idle_page_gives_its_kernel_back_and_a_reload_carries_on(
     assert "1 of" in page.locator(".wb-progress-label").first.inner_text()
     _close(page)
 
+
+
+def test_the_light_questionnaire_needs_no_kernel(serve_room: Callable[..., Any],
+                                                  people: tuple[Path, dict[str, str]],
+                                                  browser: Any) -> None:
+    from workbook_helpers.store import Store
+
+    data, _ = people
+    store = Store.open(f"sqlite:///{data / 'workbook.db'}")
+    try:
+        light = {r.id: r.token or "" for r in (
+            store.add_respondent("room", f"light{i}", f"Light {i}",
+                                 ("host", "partner")[i % 2], "COO") for i in range(4))}
+    finally:
+        store.close()
+    base, proc, _log = serve_room(questionnaire="light")
+    idle = _stable_count(proc)
+    pages = [_open(browser, _link(base, light[rid])) for rid in sorted(light)]
+    for i, page in enumerate(pages):
+        page.locator(ANSWER).first.wait_for(state="visible", timeout=60_000)
+        page.get_by_role("radio").nth(i).check()
+        page.wait_for_function("() => document.querySelector('.wb-status').innerText"
+                               ".includes('Saved')", timeout=30_000)
+    shoot(pages[0], "room-light-questionnaire")
+    assert len(kernel_pids(proc)) == idle  # four visitors, not one kernel more
+    store = Store.open(f"sqlite:///{data / 'workbook.db'}")
+    try:
+        cur = store.current_answers("room")
+    finally:
+        store.close()
+    got = cur[cur["respondent"].isin(list(light))].set_index("respondent")
+    assert sorted(got.index) == sorted(light)
+    # the i-th page chose the i-th option of the first question: points 1-4 in order
+    assert [int(got.loc[rid, "value"]) for rid in sorted(light)] == [1, 2, 3, 4]
+    for page in pages:
+        _close(page)
+
+
+def test_the_save_endpoint_checks_xsrf_and_input(serve_room: Callable[..., Any],
+                                                 people: tuple[Path, dict[str, str]]) -> None:
+    import http.cookiejar
+    import json
+    import urllib.error
+    import urllib.request
+
+    data, tokens = people
+    base, _proc, _log = serve_room(questionnaire="light")
+    jar = http.cookiejar.CookieJar()
+    web = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with web.open(_link(base, tokens["p1"]), timeout=30) as r:
+        html = r.read().decode()
+        csp = r.headers["Content-Security-Policy"]
+    assert "script-src 'nonce-" in csp and "connect-src 'self'" in csp
+    xsrf = next(c.value for c in jar if c.name == "_xsrf")
+    page = json.loads(html.split('id="wb-data">', 1)[1].split("</script>", 1)[0])
+    qid = page["steps"][0]["q"]
+
+    def post(body: dict[str, Any], token: str | None = xsrf) -> tuple[int, dict[str, Any]]:
+        req = urllib.request.Request(f"{base}/workbook/answer", method="POST",
+                                     data=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json",
+                                              **({"X-XSRFToken": token} if token else {})})
+        try:
+            with web.open(req, timeout=30) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as exc:
+            raw = exc.read()
+            return exc.code, json.loads(raw) if raw.startswith(b"{") else {}
+
+    answer = {"t": tokens["p1"], "q": qid, "about": "self", "choice": 5, "comment": "ok"}
+    assert post(answer, token=None)[0] == 403  # no XSRF token: refused, nothing stored
+    assert post({**answer, "t": "nobody"})[0] == 403
+    code, body = post({**answer, "choice": 99})
+    assert code == 400 and "not a point of the scale" in body["message"]
+    code, body = post(answer)
+    assert code == 200 and body["state"] == "saved"
+    from workbook_helpers.store import Store
+
+    store = Store.open(f"sqlite:///{data / 'workbook.db'}")
+    try:
+        hist = store.history("room").query("respondent == 'p1' and question_id == @qid")
+    finally:
+        store.close()
+    assert hist["value"].tolist()[-1] == 5 and len(hist[hist["comment"] == "ok"]) == 1

@@ -1,0 +1,140 @@
+"""The light questionnaire inside `workbook serve`: the page for a personal link, and its saves.
+
+`voila_app` answers a personal link (`/voila/render/questionnaire.ipynb?t=TOKEN`, the address
+every invitation and roster already carries) with `page(...)` instead of a Voila page when
+the server runs the light questionnaire (the default, `serve --questionnaire light`), and
+routes `POST /workbook/answer` to `AnswerHandler`. Neither needs a kernel: the store and the
+bank are opened once in the server process and used from one worker thread, so the event
+loop never waits for the store and two saves never share a connection at the same moment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+from typing import Any
+
+import tornado.web
+
+from .exceptions import AccessDeniedError, StoreError, WorkbookError
+
+LOG = logging.getLogger("workbook.serve")
+ANSWER_PATH = "workbook/answer"
+#: the page runs only its own inline script (by nonce) and talks only to this server
+PAGE_CSP = ("default-src 'none'; script-src 'nonce-{nonce}'; style-src 'unsafe-inline'; "
+            "connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; "
+            "frame-ancestors 'none'")
+_WORKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="workbook-store")
+
+
+@lru_cache(maxsize=1)
+def _store() -> Any:
+    from .store import Store
+
+    return Store.open(upgrade=False)
+
+
+def _bank() -> Any:
+    from .bank import load_bank
+
+    return load_bank()
+
+
+async def _in_worker(fn: Any, *args: Any) -> Any:
+    return await asyncio.get_running_loop().run_in_executor(_WORKER, fn, *args)
+
+
+def _page_html(token: str, post_url: str, xsrf: str, nonce: str,
+               asked: dict[str, str]) -> str:
+    from .apps.answer_page import page_html
+    from .server_pages import page_css
+
+    return page_html(_store(), _bank(), token, post_url=post_url, xsrf=xsrf, nonce=nonce,
+                     css=page_css(), **asked)
+
+
+def _error_html(message: str, kind: str = "error") -> str:
+    from .apps.answer_page import error_html
+    from .server_pages import page_css
+
+    return error_html(message, page_css(), kind)
+
+
+def _no_store(handler: tornado.web.RequestHandler) -> None:
+    handler.set_header("Cache-Control", "no-store")
+    handler.set_header("Referrer-Policy", "no-referrer")
+    handler.set_header("X-Content-Type-Options", "nosniff")
+
+
+async def page(handler: tornado.web.RequestHandler, base_url: str) -> None:
+    """Answer `handler`'s GET of a personal link with the light questionnaire page."""
+    from jupyter_server.utils import url_path_join
+
+    token = handler.get_argument("t", "") or handler.get_argument("token", "")
+    asked = {"list_id": handler.get_argument("list", ""),
+             "engagement": handler.get_argument("engagement", ""),
+             "respondent": handler.get_argument("respondent", "")}
+    nonce = secrets.token_urlsafe(16)
+    xsrf = handler.xsrf_token.decode() if isinstance(handler.xsrf_token, bytes) \
+        else str(handler.xsrf_token)
+    _no_store(handler)
+    handler.set_header("Content-Type", "text/html; charset=utf-8")
+    try:
+        html = await _in_worker(_page_html, token, url_path_join(base_url, ANSWER_PATH),
+                                xsrf, nonce, asked)
+    except AccessDeniedError as exc:
+        handler.set_status(403)
+        html = _error_html(str(exc))
+    except StoreError as exc:
+        LOG.error("a questionnaire could not read the store: %s", exc)
+        handler.set_status(503)
+        handler.set_header("Retry-After", "5")
+        html = _error_html(f"The workbook's store cannot be reached: {exc} Reload this page "
+                           "in a moment; nothing you saved is lost.", "warn")
+    except WorkbookError as exc:
+        handler.set_status(400)
+        html = _error_html(str(exc))
+    handler.set_header("Content-Security-Policy", PAGE_CSP.format(nonce=nonce))
+    handler.finish(html)
+
+
+def _save(body: bytes) -> dict[str, Any]:
+    from .apps.answer_page import parse_posted, save_answer
+
+    return save_answer(_store(), _bank(), parse_posted(body))
+
+
+class AnswerHandler(tornado.web.RequestHandler):
+    """`POST /workbook/answer`: store one answer from a light questionnaire page (JSON in,
+    JSON out; Jupyter's XSRF check applies, the page sends the token it was given)."""
+
+    async def post(self) -> None:
+        """Save the posted answer; 403 for a link that names nobody, 400 for an answer the
+        bank does not allow, 503 when the store cannot be reached (the page retries)."""
+        _no_store(self)
+        # the page sends the XSRF token it was given; Jupyter's server leaves that check to
+        # its own handlers, so it is made here (a 403 without the token and cookie)
+        self.check_xsrf_cookie()
+        try:
+            result = await _in_worker(_save, self.request.body)
+        except AccessDeniedError as exc:
+            self.set_status(403)
+            result = {"message": str(exc)}
+        except StoreError as exc:
+            LOG.warning("an answer was not saved, its page will retry: %s", exc)
+            self.set_status(503)
+            result = {"message": "the workbook's store cannot be reached."}
+        except WorkbookError as exc:
+            self.set_status(400)
+            result = {"message": str(exc).rstrip(".")}
+        self.finish(result)
+
+
+def answer_route(server_url: str) -> tuple[str, Any]:
+    """The route `voila_app` registers for the pages' saves."""
+    from jupyter_server.utils import url_path_join
+
+    return (url_path_join(server_url, ANSWER_PATH), AnswerHandler)

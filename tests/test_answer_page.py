@@ -128,3 +128,17 @@ def test_a_later_round_asks_its_own_bank_and_stores_there(people: Store) -> None
     ap.save_answer(people, default, ap.Posted(who.token or "", q.id, "self", 2))
     hist = people.history("demo").query("respondent == 'newbie'")
     assert set(hist["round"]) == {"health-x"}
+
+
+def test_every_sentence_of_the_script_comes_from_the_server() -> None:
+    from workbook_helpers.config import resource
+
+    script = resource(*ap.SCRIPT).read_text(encoding="utf-8")
+    direct = set(re.findall(r'\bt\("(\w+)"', script))
+    quoted = set(re.findall(r'"(\w+)"', script))
+    assert direct <= set(ap.PAGE_TEXT)          # every sentence the script asks for exists
+    assert set(ap.PAGE_TEXT) - {"saved_at", "saved_estimate_at"} <= quoted  # and is used
+    # no English sentence is written into the script itself
+    assert not re.findall(r'"[A-Z][a-z]+ [a-z]+', script)
+    for key, text in ap.page_text(str.upper).items():
+        assert text == ap.PAGE_TEXT[key].upper()

@@ -34,6 +34,47 @@ from .questionnaire import DK, NA, OTHER, OTHER_SIDE, SELF, OnScreen, load_answe
 
 SCRIPT = ("templates", "sections", "apps", "answer_page.js")
 
+#: every sentence the page's script shows, with `{name}` placeholders it fills in; the
+#: server hands them over (translated once the interface speaks the respondent's language)
+PAGE_TEXT: dict[str, str] = {
+    "progress": "{label}: {done} of {total} {verb}",
+    "overall": "Overall progress",
+    "answered": "answered",
+    "given": "given",
+    "list_title": "{title}: {done} of {total} answered",
+    "list_title_expect": "{title}: {done} of {total} answered, {given} of {expect} estimates "
+                         "given",
+    "own_none": "You have not answered this question yourself yet.",
+    "own_dk": "Your own answer: don't know.",
+    "own_na": "Your own answer: does not apply to our role.",
+    "own_value": "Your own answer: {value} · {anchor}",
+    "comment_own": "Add a comment for the facilitator (optional)",
+    "comment_expect": "Why do you expect this of them? (optional, for the facilitator)",
+    "next": "Next →",
+    "finish": "Finish",
+    "saved": "✓ Saved",
+    "saved_at": "✓ Saved at {at} UTC",
+    "saved_estimate": "✓ Saved your estimate",
+    "saved_estimate_at": "✓ Saved your estimate at {at} UTC",
+    "refused": "This answer could not be saved: {reason}.",
+    "refused_default": "the server refused it",
+    "store_down": "Not saved yet: the workbook's store cannot be reached.",
+    "server_down": "Not saved yet: the workbook's server cannot be reached.",
+    "kept_one": "Your answer is kept on this page and we will try again in {delay} s.",
+    "kept_many": "Your {n} latest answers are kept on this page and we will try again in "
+                 "{delay} s.",
+    "hint_own": "Choose an answer and your comment will be saved with it.",
+    "hint_expect": "Choose an estimate and your comment will be saved with it.",
+    "thanks_all": "Thank you: all your answers are saved.",
+    "thanks_all_expect": "Thank you: all your answers and estimates are saved.",
+    "thanks_some": "Thank you. You have answered {done} of {total} questions; the rest can "
+                   "be answered later with the same link.",
+    "thanks_some_expect": "Thank you. You have answered {done} of {total} questions and given "
+                          "{given} of {expect} estimates of {other}; the rest can be answered "
+                          "later with the same link.",
+    "expect_progress": "Your estimates of {other}",
+}
+
 
 @dataclass(frozen=True)
 class PageStep:
@@ -139,8 +180,13 @@ def page_data(store: Store, bank: Bank, who: Respondent, *, post_url: str, xsrf:
         "answers": _state(load_answers(store, who)),
         "expected": _state(load_answers(store, who, OTHER)) if expecting else {},
         "other_org": other_org,
-        "text": {"expect_progress": f"Your estimates of {other_org}"},
+        "text": page_text(),
     }
+
+
+def page_text(translate: Any = None) -> dict[str, str]:
+    """The script's sentences, through `translate` (a gettext function) when one is given."""
+    return {key: (translate(text) if translate else text) for key, text in PAGE_TEXT.items()}
 
 
 def embed_json(value: Any) -> Markup:

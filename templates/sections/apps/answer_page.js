@@ -13,6 +13,12 @@
   var statusBox = app.querySelector(".wb-status"), retryBtn = $("wb-retry");
   var backBtn = $("wb-back"), nextBtn = $("wb-next"), done = $("wb-done");
   var index = 0, saves = 0, pending = [], sending = false, attempts = 0, timer = null;
+  // a sentence of the page, in the respondent's language, with its {placeholders} filled in
+  function t(key, vars) {
+    return data.text[key].replace(/\{(\w+)\}/g, function (m, name) {
+      return vars && name in vars ? String(vars[name]) : m;
+    });
+  }
 
   function states(about) { return about === "other-side" ? est : own; }
   function stateOf(step) { return states(step.about)[step.q] || null; }
@@ -38,7 +44,7 @@
   function progress(box, doneN, total, label, verb, cls) {
     var wrap = el("div", "wb-progress" + (cls ? " " + cls : ""));
     wrap.appendChild(el("div", "wb-progress-label",
-      label + ": " + doneN + " of " + total + " " + verb));
+      t("progress", {label: label, done: doneN, total: total, verb: verb})));
     var track = el("div", "wb-progress-track");
     track.setAttribute("role", "progressbar");
     track.setAttribute("aria-label", label);
@@ -62,19 +68,22 @@
 
   function refresh() {
     var step = steps[index], all = ownSteps();
-    progress($("wb-overall"), count(all), all.length, "Overall progress", "answered");
+    progress($("wb-overall"), count(all), all.length, t("overall"), t("answered"));
     if (expectSteps().length) {
       progress($("wb-expect-progress"), count(expectSteps()), expectSteps().length,
-        data.text.expect_progress, "given", "wb-progress-expect");
+        t("expect_progress", {other: data.other_org}), t("given"), "wb-progress-expect");
     }
     var cur = lists.filter(function (l) { return l.id === step.list; })[0];
-    progress($("wb-list-progress"), count(ownSteps(cur.id)), cur.total, cur.title, "answered");
+    progress($("wb-list-progress"), count(ownSteps(cur.id)), cur.total, cur.title,
+      t("answered"));
     lists.forEach(function (l, i) {
       var n = count(ownSteps(l.id)), e = count(expectSteps(l.id));
       var b = listButtons[i];
       b.textContent = l.title + " " + n + "/" + l.total;
-      b.title = l.title + ": " + n + " of " + l.total + " answered" +
-        (l.expect_total ? ", " + e + " of " + l.expect_total + " estimates given" : "");
+      b.title = l.expect_total ?
+        t("list_title_expect", {title: l.title, done: n, total: l.total, given: e,
+                                expect: l.expect_total}) :
+        t("list_title", {title: l.title, done: n, total: l.total});
       b.classList.toggle("mod-info", l.id === step.list);
       b.classList.toggle("wb-complete", n === l.total);
       b.setAttribute("aria-current", l.id === step.list ? "true" : "false");
@@ -85,14 +94,14 @@
     var mine = own[step.q], line = document.querySelector("#wb-card .wb-expect-own");
     if (!line) { return; }
     if (!answered(mine)) {
-      line.textContent = "You have not answered this question yourself yet.";
+      line.textContent = t("own_none");
     } else if (mine.dk) {
-      line.textContent = "Your own answer: don't know.";
+      line.textContent = t("own_dk");
     } else if (mine.na) {
-      line.textContent = "Your own answer: does not apply to our role.";
+      line.textContent = t("own_na");
     } else {
-      line.textContent = "Your own answer: " + mine.value + " · " +
-        (step.anchors[String(mine.value)] || "");
+      line.textContent = t("own_value", {value: mine.value,
+                                         anchor: step.anchors[String(mine.value)] || ""});
     }
   }
 
@@ -102,9 +111,7 @@
     $("wb-card").innerHTML = step.card;  // rendered by the server's autoescaping templates
     ownLine(step);
     app.classList.toggle("wb-expecting", expecting);
-    comment.placeholder = expecting ?
-      "Why do you expect this of them? (optional, for the facilitator)" :
-      "Add a comment for the facilitator (optional)";
+    comment.placeholder = t(expecting ? "comment_expect" : "comment_own");
     var chosen = !s ? null : s.dk ? "dk" : s.na ? "na" : s.value;
     options.replaceChildren();
     step.choices.forEach(function (c, k) {
@@ -121,7 +128,7 @@
     });
     comment.value = s ? s.comment || "" : "";
     backBtn.disabled = index === 0;
-    nextBtn.textContent = index === steps.length - 1 ? "Finish" : "Next →";
+    nextBtn.textContent = t(index === steps.length - 1 ? "finish" : "next");
     if (!pending.length) { showStatus(null); }
     refresh();
   }
@@ -152,9 +159,9 @@
       return;
     }
     var ok = st.state === "saved" || st.state === "unchanged";
-    var span = el("span", ok ? "wb-saved" : "wb-unsaved", ok ?
-      "✓ Saved" + (st.about === "other-side" ? " your estimate" : "") +
-      (st.at ? " at " + st.at + " UTC" : "") : st.message);
+    var key = (st.about === "other-side" ? "saved_estimate" : "saved") + (st.at ? "_at" : "");
+    var span = el("span", ok ? "wb-saved" : "wb-unsaved", ok ? t(key, {at: st.at}) :
+      st.message);
     statusBox.replaceChildren(span);
   }
 
@@ -177,10 +184,9 @@
   function failed(message) {
     var delay = DELAYS[Math.min(attempts, DELAYS.length - 1)];
     attempts += 1;
-    var what = pending.length === 1 ? "Your answer is" :
-      "Your " + pending.length + " latest answers are";
-    showStatus({state: "retrying", message: message + " " + what +
-      " kept on this page and we will try again in " + delay + " s."});
+    var kept = t(pending.length === 1 ? "kept_one" : "kept_many",
+                 {n: pending.length, delay: delay});
+    showStatus({state: "retrying", message: message + " " + kept});
     if (!timer) { timer = setTimeout(function () { timer = null; send(); }, delay * 1000); }
   }
 
@@ -206,18 +212,17 @@
         } else if (res.status >= 400 && res.status < 500) {
           pending.shift();
           keep();
-          showStatus({state: "error", message: "This answer could not be saved: " +
-            (res.body.message || "the server refused it") + "."});
+          showStatus({state: "error", message: t("refused", {
+            reason: res.body.message || t("refused_default")})});
         } else {
-          failed("Not saved yet: " + (res.body.message ||
-            "the workbook's store cannot be reached."));
+          failed(t("store_down"));
           return;
         }
         send();
       })
       .catch(function () {
         sending = false;
-        failed("Not saved yet: the workbook's server cannot be reached.");
+        failed(t("server_down"));
       });
   }
 
@@ -239,22 +244,19 @@
       s.comment = comment.value;
       queue(step, s);
     } else {
-      showStatus({state: "hint", message: "Choose " +
-        (step.about === "other-side" ? "an estimate" : "an answer") +
-        " and your comment will be saved with it."});
+      showStatus({state: "hint",
+                  message: t(step.about === "other-side" ? "hint_expect" : "hint_own")});
     }
   });
 
   function finish() {
     var n = count(ownSteps()), total = ownSteps().length;
     var e = count(expectSteps()), etotal = expectSteps().length, msg;
+    var vars = {done: n, total: total, given: e, expect: etotal, other: data.other_org};
     if (n === total && e === etotal) {
-      msg = etotal ? "Thank you: all your answers and estimates are saved." :
-        "Thank you: all your answers are saved.";
+      msg = t(etotal ? "thanks_all_expect" : "thanks_all");
     } else {
-      msg = "Thank you. You have answered " + n + " of " + total + " questions" +
-        (etotal ? " and given " + e + " of " + etotal + " estimates of " + data.other_org : "") +
-        "; the rest can be answered later with the same link.";
+      msg = t(etotal ? "thanks_some_expect" : "thanks_some", vars);
     }
     var box = el("div", "wb-notice wb-ok", msg);
     box.setAttribute("role", "status");

@@ -280,11 +280,15 @@ def measure(url: str, label: str) -> list[Row]:
         measured = _best(lambda: portfolio_frame(store, bank, today=TODAY), repeat=3)
         rows_bare = _best(lambda: bare_rows(store), repeat=3)
         norms = _best(lambda: _norms(store, bank), repeat=3)
-        # one engagement receives an answer: only its row is scored again
-        _touch(store)
-        t = time.perf_counter()
-        portfolio_frame(store, bank, today=TODAY)
-        one_changed = time.perf_counter() - t
+        # one engagement receives an answer: only its row is scored again (best of three
+        # changes, as every other figure here is a best of several)
+        changed = []
+        for n in range(3):
+            _touch(store, n)
+            t = time.perf_counter()
+            portfolio_frame(store, bank, today=TODAY)
+            changed.append(time.perf_counter() - t)
+        one_changed = min(changed)
     finally:
         store.close()
     form = min(bare, key=bare.__getitem__)
@@ -352,13 +356,13 @@ def bare_rows(store: Any) -> pd.DataFrame:
         return pd.read_sql(text(BARE_ROWS), conn)
 
 
-def _touch(store: Any) -> None:
-    """One new answer in the first engagement's latest round."""
+def _touch(store: Any, n: int = 0) -> None:
+    """One new answer in the first engagement's latest round (`n` makes each one new)."""
     e = store.engagements(counts=False)["engagement"].iloc[0]
     who = store.respondents(e)[0]
     done = store.current_answers(e)
     qid = str(done["question_id"].iloc[0]) if len(done) else "pri-rank"
-    store.record_answer(e, who.id, qid, None, comment="bench")
+    store.record_answer(e, who.id, qid, None, comment=f"bench {n}")
 
 
 def run() -> list[Row]:

@@ -150,7 +150,7 @@ def test_a_missing_catalogue_is_a_clear_error(own_locale) -> None:  # type: igno
     ('msgid "Saved at %(time)s\nmsgstr "Gespeichert um %(time)s"\n', 'msgid "Saved',
      "quoted string"),
     ('msgid "Saved at %(time)s"\nmsgstr "Gespeichert um %(zeit)s"\n', 'msgid "Saved',
-     "keep every placeholder"),
+     "placeholders of the English message"),
 ])
 def test_a_broken_catalogue_is_a_clear_error_naming_the_file_and_line(  # type: ignore[no-untyped-def]
         own_locale, broken, bad_line, says) -> None:

@@ -39,14 +39,14 @@ PEOPLE = [
            {"resourcing": 0.5, "mutuality": 0.3}),
     Person("amara-osei", "Amara Osei", "host", "CFO",
            {"priority": -1.7, "risk_sharing": -0.8, "resourcing": -0.6}),
+    # the partner's COO answers in German (the answers score by question id, whatever the
+    # language: the demo's scores are the same)
     Person("lucia-marin", "Lucía Marín", "partner", "COO",
-           {"priority": 0.3, "control": 0.3}),
+           {"priority": 0.3, "control": 0.3}, lang="de"),
     Person("daniel-reyes", "Daniel Reyes", "partner", "BU lead, contract logistics",
            {"mutuality": -0.3}),
-    # the partner's CTO answers in German (the answers score by question id, whatever the
-    # language: the demo's scores are the same)
     Person("mei-tanaka", "Mei Tanaka", "partner", "CTO",
-           {"risk_sharing": -0.6, "control": -0.3}, lang="de"),
+           {"risk_sharing": -0.6, "control": -0.3}),
 ]
 
 # favourable position on a 1-5 scale (5 = most favourable), per side and list

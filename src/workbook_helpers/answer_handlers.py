@@ -23,6 +23,7 @@ from .exceptions import AccessDeniedError, StoreError, WorkbookError
 
 LOG = logging.getLogger("workbook.serve")
 ANSWER_PATH = "workbook/answer"
+LANG_PATH = "workbook/lang"
 #: the page runs only its own inline script (by nonce) and talks only to this server
 PAGE_CSP = ("default-src 'none'; script-src 'nonce-{nonce}'; style-src 'unsafe-inline'; "
             "connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; "
@@ -76,7 +77,8 @@ async def page(handler: tornado.web.RequestHandler, base_url: str) -> None:
     token = handler.get_argument("t", "") or handler.get_argument("token", "")
     asked = {"list_id": handler.get_argument("list", ""),
              "engagement": handler.get_argument("engagement", ""),
-             "respondent": handler.get_argument("respondent", "")}
+             "respondent": handler.get_argument("respondent", ""),
+             "lang": handler.get_argument("lang", "")}
     nonce = secrets.token_urlsafe(16)
     xsrf = handler.xsrf_token.decode() if isinstance(handler.xsrf_token, bytes) \
         else str(handler.xsrf_token)
@@ -133,8 +135,44 @@ class AnswerHandler(tornado.web.RequestHandler):
         self.finish(result)
 
 
-def answer_route(server_url: str) -> tuple[str, Any]:
-    """The route `voila_app` registers for the pages' saves."""
+def _save_language(body: bytes, post_url: str, xsrf: str) -> dict[str, Any]:
+    from .apps.answer_page import save_language
+
+    return save_language(_store(), _bank(), body, post_url=post_url, xsrf=xsrf)
+
+
+class LanguageHandler(tornado.web.RequestHandler):
+    """`POST /workbook/lang`: remember the language a respondent chose on their page and
+    answer with the page's steps and header in it (the page draws them again in place)."""
+
+    async def post(self) -> None:
+        """Store the choice; 403 for a link that names nobody, 400 for a language the
+        interface does not speak, 503 when the store cannot be reached."""
+        _no_store(self)
+        self.check_xsrf_cookie()
+        from jupyter_server.utils import url_path_join
+
+        xsrf = self.xsrf_token.decode() if isinstance(self.xsrf_token, bytes) \
+            else str(self.xsrf_token)
+        post_url = url_path_join(self.settings.get("base_url", "/"), ANSWER_PATH)
+        try:
+            result: dict[str, Any] = await _in_worker(_save_language, self.request.body,
+                                                      post_url, xsrf)
+        except AccessDeniedError as exc:
+            self.set_status(403)
+            result = {"message": str(exc)}
+        except StoreError:
+            self.set_status(503)
+            result = {"message": "the workbook's store cannot be reached."}
+        except WorkbookError as exc:
+            self.set_status(400)
+            result = {"message": str(exc).rstrip(".")}
+        self.finish(result)
+
+
+def answer_routes(server_url: str) -> list[tuple[str, Any]]:
+    """The routes `voila_app` registers for the pages' saves and language choices."""
     from jupyter_server.utils import url_path_join
 
-    return (url_path_join(server_url, ANSWER_PATH), AnswerHandler)
+    return [(url_path_join(server_url, ANSWER_PATH), AnswerHandler),
+            (url_path_join(server_url, LANG_PATH), LanguageHandler)]

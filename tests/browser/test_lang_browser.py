@@ -41,6 +41,15 @@ def langs_engagement(server: Server) -> dict[str, str]:
     store.create_engagement(ENG, HOST_ORG, PARTNER_ORG, title="Sprachen · idiomas")
     for lang, w in WORDS.items():
         store.add_respondent(ENG, w["who"], w["name"], w["side"], "CFO", lang=lang)
+    # one more person per side, answering in English through the store: results show from
+    # two respondents per side (the bank's threshold)
+    from workbook_helpers.bank import load_bank
+
+    first = [q.id for q in load_bank().questions[:3]]
+    for who, side in (("hugo", "host"), ("pablo", "partner")):
+        store.add_respondent(ENG, who, who.title(), side, "CEO")
+        for qid in first:
+            store.record_answer(ENG, who, qid, 3, comment=f"{who} in English", lang="en")
     store.set_engagement_options(ENG, revealed=True)
     tokens = {w["who"]: store.respondent(ENG, w["who"]).token or "" for w in WORDS.values()}
     store.close()
@@ -157,6 +166,8 @@ def test_the_language_switch_re_renders_in_place_and_is_remembered(
     p.locator(".wb-lang select").select_option(label="Deutsch")
     p.wait_for_function("() => document.querySelector('.wb-hello').innerText"
                         ".includes('Ihr Fragebogen')")
+    p.wait_for_function("t => document.querySelector('.wb-question').innerText.trim() !== t",
+                        arg=spanish)
     german = p.locator(".wb-question").inner_text().strip()
     by_text = {q.text: q.id for q in load_bank(lang="es").questions}
     same = {q.id: q.text for q in load_bank(lang="de").questions}
@@ -186,7 +197,7 @@ def test_the_dashboard_shows_both_languages_in_one_result(
     cur = store.current_answers(ENG)
     store.close()
     own = cur[cur["about"] == "self"]
-    if set(own["respondent"]) != {"greta", "sofia"}:
+    if not {"greta", "sofia"} <= set(own["respondent"]):
         pytest.skip("runs after the two questionnaires of this module")
     result = score_engagement(cur, load_bank(), ENG).to_dict()
     answered = {q.list for q in load_bank().questions if q.id in set(own["question_id"])}
@@ -203,7 +214,7 @@ def test_the_dashboard_shows_both_languages_in_one_result(
     # each person's progress in the one chart: their answers with a value (a don't know is
     # not counted as answered there), the same for both languages
     valued = own[~own["dont_know"].astype(bool)].groupby("respondent").size()
-    assert set(valued) == {2}
+    assert valued["greta"] == valued["sofia"] == 2
     assert charts.count(f"2 of {n}") == 2
     comments = p.locator(".wb-comments").inner_text()
     for w in WORDS.values():

@@ -179,3 +179,13 @@ def test_the_page_speaks_the_respondents_language_and_a_switch_is_remembered(
     with pytest.raises(WorkbookError, match="does not speak"):
         ap.save_language(people, bank, json.dumps({"t": token, "lang": "xx"}).encode(),
                          post_url="/workbook/answer", xsrf="x")
+
+
+def test_a_bad_link_is_refused_in_the_visitors_language() -> None:
+    from workbook_helpers.apps import access
+
+    assert access.BAD_LINK in ap.ERROR_TEXT  # the page translates access's own message
+    german = ap.error_html(access.BAD_LINK, Markup(""), lang="de")
+    assert "Dieser Link öffnet keinen Fragebogen" in german and '<html lang="de">' in german
+    other = ap.error_html("<b>not a known message</b>", Markup(""), lang="de")
+    assert "&lt;b&gt;not a known message&lt;/b&gt;" in other  # escaped, kept as given

@@ -57,17 +57,24 @@ def _page_html(token: str, post_url: str, xsrf: str, nonce: str,
                      css=page_css(), **asked)
 
 
-def _error_html(message: str, kind: str = "error") -> str:
+def _error_html(message: str, lang: str, kind: str = "error") -> str:
     from .apps.answer_page import error_html
     from .server_pages import page_css
 
-    return error_html(message, page_css(), kind)
+    return error_html(message, page_css(), kind, lang)
 
 
 def _no_store(handler: tornado.web.RequestHandler) -> None:
     handler.set_header("Cache-Control", "no-store")
     handler.set_header("Referrer-Policy", "no-referrer")
     handler.set_header("X-Content-Type-Options", "nosniff")
+
+
+def _browser_language(handler: tornado.web.RequestHandler) -> str:
+    """The language of a page shown before the respondent is known (the browser's)."""
+    from .i18n import negotiate
+
+    return negotiate(handler.request.headers.get("Accept-Language"))
 
 
 async def page(handler: tornado.web.RequestHandler, base_url: str) -> None:
@@ -89,16 +96,17 @@ async def page(handler: tornado.web.RequestHandler, base_url: str) -> None:
                                 xsrf, nonce, asked)
     except AccessDeniedError as exc:
         handler.set_status(403)
-        html = _error_html(str(exc))
+        html = _error_html(str(exc), _browser_language(handler))
     except StoreError as exc:
+        from .apps.answer_page import STORE_DOWN
+
         LOG.error("a questionnaire could not read the store: %s", exc)
         handler.set_status(503)
         handler.set_header("Retry-After", "5")
-        html = _error_html(f"The workbook's store cannot be reached: {exc} Reload this page "
-                           "in a moment; nothing you saved is lost.", "warn")
+        html = _error_html(STORE_DOWN, _browser_language(handler), "warn")
     except WorkbookError as exc:
         handler.set_status(400)
-        html = _error_html(str(exc))
+        html = _error_html(str(exc), _browser_language(handler))
     handler.set_header("Content-Security-Policy", PAGE_CSP.format(nonce=nonce))
     handler.finish(html)
 

@@ -96,6 +96,19 @@ def n_(singular: str, plural: str) -> tuple[str, str]:
     return singular, plural
 
 
+#: what a link that cannot open a questionnaire says (the English texts are `access`'s
+#: messages, so that the page shows them in the visitor's language)
+ERROR_TEXT: tuple[str, ...] = (
+    N_("This link does not open a questionnaire. Please use the personal link your "
+       "facilitator sent you, or ask them for a new one."),
+    N_("This personal link belongs to someone else's questionnaire; it cannot open another "
+       "engagement or respondent."),
+    N_("The workbook's store cannot be reached just now. Reload this page in a moment; "
+       "nothing you saved is lost."),
+)
+STORE_DOWN = ERROR_TEXT[2]
+
+
 #: sentences with a singular and a plural form: (singular, plural), handed over for 1 and 2
 PAGE_PLURALS: dict[str, tuple[str, str]] = {
     "store_down": n_("Not saved yet: the workbook's store cannot be reached. Your answer is kept "
@@ -296,7 +309,10 @@ def page_html(store: Store, default_bank: Bank, token: str, *, post_url: str, xs
 
 
 def error_html(message: str, css: Markup, kind: str = "error", lang: str = "en") -> str:
-    """A plain page that only says what went wrong and what to do."""
+    """A plain page that only says what went wrong and what to do, in `lang` when the
+    message is one of the catalogue's (`ERROR_TEXT`)."""
+    if message in ERROR_TEXT:
+        message = translations(lang, "apps").gettext(message)
     return str(render("apps/answer_error.html.j2", css=css, message=message, kind=kind,
                       lang=lang))
 

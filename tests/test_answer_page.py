@@ -15,6 +15,7 @@ from workbook_helpers.apps import answer_page as ap
 from workbook_helpers.apps.questionnaire import Questionnaire
 from workbook_helpers.bank import Bank, load_bank
 from workbook_helpers.exceptions import AccessDeniedError, WorkbookError
+from workbook_helpers.i18n import available_languages
 from workbook_helpers.store import Store
 from workbook_helpers.templating import Markup
 
@@ -140,5 +141,51 @@ def test_every_sentence_of_the_script_comes_from_the_server() -> None:
     assert set(ap.PAGE_TEXT) - {"saved_at", "saved_estimate_at"} <= quoted  # and is used
     # no English sentence is written into the script itself
     assert not re.findall(r'"[A-Z][a-z]+ [a-z]+', script)
-    for key, text in ap.page_text(str.upper).items():
-        assert text == ap.PAGE_TEXT[key].upper()
+    # every language hands over every sentence, with the same placeholders as English
+    english = ap.page_text("en")
+    for lang in available_languages("apps"):
+        text = ap.page_text(lang)
+        assert set(text) == set(english)
+        for key, sentence in text.items():
+            assert sorted(re.findall(r"%\((\w+)\)", sentence)) == \
+                sorted(re.findall(r"%\((\w+)\)", english[key])), (lang, key)
+            if lang != "en" and key not in ("overall",):
+                assert sentence != english[key] or not re.search("[a-z]{4}", sentence), \
+                    (lang, key)
+
+
+def test_the_page_speaks_the_respondents_language_and_a_switch_is_remembered(
+        people: Store, bank: Bank) -> None:
+    from workbook_helpers.bank import load_bank
+
+    people.add_respondent("demo", "greta", "Greta Grün", "host", "CFO", lang="de")
+    token = people.respondent("demo", "greta").token or ""
+    html = _page(people, bank, token)
+    data = _data(html)
+    german = load_bank(lang="de")
+    assert data["lang"] == "de" and '<html lang="de">' in html
+    assert "Ihr Fragebogen" in html and data["text"]["next"] == "Weiter →"
+    first = german.question_map[data["steps"][0]["q"]]
+    assert first.text in data["steps"][0]["card"]
+    assert data["steps"][0]["choices"][0][1].endswith(first.scale.anchors[first.scale.min])
+    ap.save_answer(people, bank, ap.Posted(token, first.id, "self", 3, "offen", lang="de"))
+    cur = people.current_answers("demo").query("respondent == 'greta'")
+    assert cur["comment_lang"].tolist() == ["de"]
+    body = json.dumps({"t": token, "lang": "es"}).encode()
+    payload = ap.save_language(people, bank, body, post_url="/workbook/answer", xsrf="x")
+    assert people.respondent_language("demo", "greta") == "es"
+    assert payload["data"]["lang"] == "es" and "Su cuestionario" in payload["header"]
+    assert [s["q"] for s in payload["data"]["steps"]] == [s["q"] for s in data["steps"]]
+    with pytest.raises(WorkbookError, match="does not speak"):
+        ap.save_language(people, bank, json.dumps({"t": token, "lang": "xx"}).encode(),
+                         post_url="/workbook/answer", xsrf="x")
+
+
+def test_a_bad_link_is_refused_in_the_visitors_language() -> None:
+    from workbook_helpers.apps import access
+
+    assert access.BAD_LINK in ap.ERROR_TEXT  # the page translates access's own message
+    german = ap.error_html(access.BAD_LINK, Markup(""), lang="de")
+    assert "Dieser Link öffnet keinen Fragebogen" in german and '<html lang="de">' in german
+    other = ap.error_html("<b>not a known message</b>", Markup(""), lang="de")
+    assert "&lt;b&gt;not a known message&lt;/b&gt;" in other  # escaped, kept as given

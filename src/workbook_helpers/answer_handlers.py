@@ -23,6 +23,7 @@ from .exceptions import AccessDeniedError, StoreError, WorkbookError
 
 LOG = logging.getLogger("workbook.serve")
 ANSWER_PATH = "workbook/answer"
+LANG_PATH = "workbook/lang"
 #: the page runs only its own inline script (by nonce) and talks only to this server
 PAGE_CSP = ("default-src 'none'; script-src 'nonce-{nonce}'; style-src 'unsafe-inline'; "
             "connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; "
@@ -56,17 +57,24 @@ def _page_html(token: str, post_url: str, xsrf: str, nonce: str,
                      css=page_css(), **asked)
 
 
-def _error_html(message: str, kind: str = "error") -> str:
+def _error_html(message: str, lang: str, kind: str = "error") -> str:
     from .apps.answer_page import error_html
     from .server_pages import page_css
 
-    return error_html(message, page_css(), kind)
+    return error_html(message, page_css(), kind, lang)
 
 
 def _no_store(handler: tornado.web.RequestHandler) -> None:
     handler.set_header("Cache-Control", "no-store")
     handler.set_header("Referrer-Policy", "no-referrer")
     handler.set_header("X-Content-Type-Options", "nosniff")
+
+
+def _browser_language(handler: tornado.web.RequestHandler) -> str:
+    """The language of a page shown before the respondent is known (the browser's)."""
+    from .i18n import negotiate
+
+    return negotiate(handler.request.headers.get("Accept-Language"))
 
 
 async def page(handler: tornado.web.RequestHandler, base_url: str) -> None:
@@ -76,7 +84,8 @@ async def page(handler: tornado.web.RequestHandler, base_url: str) -> None:
     token = handler.get_argument("t", "") or handler.get_argument("token", "")
     asked = {"list_id": handler.get_argument("list", ""),
              "engagement": handler.get_argument("engagement", ""),
-             "respondent": handler.get_argument("respondent", "")}
+             "respondent": handler.get_argument("respondent", ""),
+             "lang": handler.get_argument("lang", "")}
     nonce = secrets.token_urlsafe(16)
     xsrf = handler.xsrf_token.decode() if isinstance(handler.xsrf_token, bytes) \
         else str(handler.xsrf_token)
@@ -87,16 +96,17 @@ async def page(handler: tornado.web.RequestHandler, base_url: str) -> None:
                                 xsrf, nonce, asked)
     except AccessDeniedError as exc:
         handler.set_status(403)
-        html = _error_html(str(exc))
+        html = _error_html(str(exc), _browser_language(handler))
     except StoreError as exc:
+        from .apps.answer_page import STORE_DOWN
+
         LOG.error("a questionnaire could not read the store: %s", exc)
         handler.set_status(503)
         handler.set_header("Retry-After", "5")
-        html = _error_html(f"The workbook's store cannot be reached: {exc} Reload this page "
-                           "in a moment; nothing you saved is lost.", "warn")
+        html = _error_html(STORE_DOWN, _browser_language(handler), "warn")
     except WorkbookError as exc:
         handler.set_status(400)
-        html = _error_html(str(exc))
+        html = _error_html(str(exc), _browser_language(handler))
     handler.set_header("Content-Security-Policy", PAGE_CSP.format(nonce=nonce))
     handler.finish(html)
 
@@ -133,8 +143,44 @@ class AnswerHandler(tornado.web.RequestHandler):
         self.finish(result)
 
 
-def answer_route(server_url: str) -> tuple[str, Any]:
-    """The route `voila_app` registers for the pages' saves."""
+def _save_language(body: bytes, post_url: str, xsrf: str) -> dict[str, Any]:
+    from .apps.answer_page import save_language
+
+    return save_language(_store(), _bank(), body, post_url=post_url, xsrf=xsrf)
+
+
+class LanguageHandler(tornado.web.RequestHandler):
+    """`POST /workbook/lang`: remember the language a respondent chose on their page and
+    answer with the page's steps and header in it (the page draws them again in place)."""
+
+    async def post(self) -> None:
+        """Store the choice; 403 for a link that names nobody, 400 for a language the
+        interface does not speak, 503 when the store cannot be reached."""
+        _no_store(self)
+        self.check_xsrf_cookie()
+        from jupyter_server.utils import url_path_join
+
+        xsrf = self.xsrf_token.decode() if isinstance(self.xsrf_token, bytes) \
+            else str(self.xsrf_token)
+        post_url = url_path_join(self.settings.get("base_url", "/"), ANSWER_PATH)
+        try:
+            result: dict[str, Any] = await _in_worker(_save_language, self.request.body,
+                                                      post_url, xsrf)
+        except AccessDeniedError as exc:
+            self.set_status(403)
+            result = {"message": str(exc)}
+        except StoreError:
+            self.set_status(503)
+            result = {"message": "the workbook's store cannot be reached."}
+        except WorkbookError as exc:
+            self.set_status(400)
+            result = {"message": str(exc).rstrip(".")}
+        self.finish(result)
+
+
+def answer_routes(server_url: str) -> list[tuple[str, Any]]:
+    """The routes `voila_app` registers for the pages' saves and language choices."""
     from jupyter_server.utils import url_path_join
 
-    return (url_path_join(server_url, ANSWER_PATH), AnswerHandler)
+    return [(url_path_join(server_url, ANSWER_PATH), AnswerHandler),
+            (url_path_join(server_url, LANG_PATH), LanguageHandler)]

@@ -262,11 +262,11 @@ def main(argv: list[str] | None = None) -> None:
             from jupyter_server.utils import url_path_join
             from voila.tornado.handler import TornadoVoilaHandler
 
-            from .answer_handlers import answer_route
+            from .answer_handlers import answer_routes
             from .server_pages import landing_route
 
             own = [(url_path_join(self.server_url, REPORTS_PATH), report_handler()),
-                   answer_route(self.server_url),  # the light questionnaire's saves
+                   *answer_routes(self.server_url),  # the light questionnaire's saves
                    landing_route(self.server_url)]  # "/": the landing page, not Voila's tree
             handlers = []
             for spec in super().init_handlers():

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("wb-data").textContent);
-  var steps = data.steps, lists = data.lists;
+  var steps = data.steps, lists = data.lists, listButtons = [];
   var own = data.answers || {}, est = data.expected || {};
   var DELAYS = [1, 2, 5, 10, 20, 30];
   var KEEP = "wb-pending-" + data.token.slice(0, 12);
@@ -15,7 +15,7 @@
   var index = 0, saves = 0, pending = [], sending = false, attempts = 0, timer = null;
   // a sentence of the page, in the respondent's language, with its {placeholders} filled in
   function t(key, vars) {
-    return data.text[key].replace(/\{(\w+)\}/g, function (m, name) {
+    return data.text[key].replace(/%\((\w+)\)[sd]/g, function (m, name) {
       return vars && name in vars ? String(vars[name]) : m;
     });
   }
@@ -41,10 +41,10 @@
     if (text !== undefined) { e.textContent = text; }
     return e;
   }
-  function progress(box, doneN, total, label, verb, cls) {
+  function progress(box, doneN, total, label, verbKey, cls) {
     var wrap = el("div", "wb-progress" + (cls ? " " + cls : ""));
     wrap.appendChild(el("div", "wb-progress-label",
-      t("progress", {label: label, done: doneN, total: total, verb: verb})));
+      label + ": " + t(verbKey, {done: doneN, total: total})));
     var track = el("div", "wb-progress-track");
     track.setAttribute("role", "progressbar");
     track.setAttribute("aria-label", label);
@@ -58,32 +58,48 @@
     box.replaceChildren(wrap);
   }
 
-  var listButtons = lists.map(function (l) {
-    var b = el("button", "jupyter-button wb-listbtn");
-    b.type = "button";
-    b.addEventListener("click", function () { goList(l.id); });
-    $("wb-lists").appendChild(b);
-    return b;
-  });
+  function buildLists() {
+    $("wb-lists").replaceChildren();
+    listButtons = lists.map(function (l) {
+      var b = el("button", "jupyter-button wb-listbtn");
+      b.type = "button";
+      b.addEventListener("click", function () { goList(l.id); });
+      $("wb-lists").appendChild(b);
+      return b;
+    });
+  }
+
+  // the words around the steps, in the page's language
+  function labels() {
+    document.documentElement.lang = data.lang;
+    backBtn.textContent = t("back");
+    backBtn.title = t("back_title");
+    nextBtn.title = t("next_title");
+    retryBtn.textContent = t("retry");
+    $("wb-comment-label").textContent = t("comment");
+    var name = document.querySelector(".wb-page-name");
+    if (name) { name.textContent = t("questionnaire"); }
+    if ($("wb-lang-label")) { $("wb-lang-label").textContent = t("language"); }
+  }
 
   function refresh() {
     var step = steps[index], all = ownSteps();
-    progress($("wb-overall"), count(all), all.length, t("overall"), t("answered"));
+    progress($("wb-overall"), count(all), all.length, t("overall"), "answered_of");
     if (expectSteps().length) {
       progress($("wb-expect-progress"), count(expectSteps()), expectSteps().length,
-        t("expect_progress", {other: data.other_org}), t("given"), "wb-progress-expect");
+        t("expect_progress", {org: data.other_org}), "given_of", "wb-progress-expect");
     }
     var cur = lists.filter(function (l) { return l.id === step.list; })[0];
     progress($("wb-list-progress"), count(ownSteps(cur.id)), cur.total, cur.title,
-      t("answered"));
+      "answered_of");
     lists.forEach(function (l, i) {
       var n = count(ownSteps(l.id)), e = count(expectSteps(l.id));
       var b = listButtons[i];
       b.textContent = l.title + " " + n + "/" + l.total;
       b.title = l.expect_total ?
-        t("list_title_expect", {title: l.title, done: n, total: l.total, given: e,
-                                expect: l.expect_total}) :
-        t("list_title", {title: l.title, done: n, total: l.total});
+        t("list_title_expect", {list: l.title, n: n, total: l.total, e: e,
+                                etotal: l.expect_total}) :
+        t("list_title", {list: l.title, n: n, total: l.total});
       b.classList.toggle("mod-info", l.id === step.list);
       b.classList.toggle("wb-complete", n === l.total);
       b.setAttribute("aria-current", l.id === step.list ? "true" : "false");
@@ -160,7 +176,7 @@
     }
     var ok = st.state === "saved" || st.state === "unchanged";
     var key = (st.about === "other-side" ? "saved_estimate" : "saved") + (st.at ? "_at" : "");
-    var span = el("span", ok ? "wb-saved" : "wb-unsaved", ok ? t(key, {at: st.at}) :
+    var span = el("span", ok ? "wb-saved" : "wb-unsaved", ok ? t(key, {time: st.at}) :
       st.message);
     statusBox.replaceChildren(span);
   }
@@ -173,7 +189,7 @@
   }
 
   function queue(step, s) {
-    var answer = {t: data.token, q: step.q, about: step.about,
+    var answer = {t: data.token, q: step.q, about: step.about, lang: data.lang,
                   choice: s.dk ? "dk" : s.na ? "na" : s.value, comment: s.comment || ""};
     pending = pending.filter(function (p) { return !(p.q === answer.q && p.about === answer.about); });
     pending.push(answer);
@@ -181,12 +197,11 @@
     send();
   }
 
-  function failed(message) {
+  function failed(what) {
     var delay = DELAYS[Math.min(attempts, DELAYS.length - 1)];
     attempts += 1;
-    var kept = t(pending.length === 1 ? "kept_one" : "kept_many",
-                 {n: pending.length, delay: delay});
-    showStatus({state: "retrying", message: message + " " + kept});
+    showStatus({state: "retrying", message: t(what + (pending.length === 1 ? "_one" : "_many"),
+                                              {num: pending.length, seconds: delay})});
     if (!timer) { timer = setTimeout(function () { timer = null; send(); }, delay * 1000); }
   }
 
@@ -215,14 +230,14 @@
           showStatus({state: "error", message: t("refused", {
             reason: res.body.message || t("refused_default")})});
         } else {
-          failed(t("store_down"));
+          failed("store_down");
           return;
         }
         send();
       })
       .catch(function () {
         sending = false;
-        failed(t("server_down"));
+        failed("server_down");
       });
   }
 
@@ -252,7 +267,7 @@
   function finish() {
     var n = count(ownSteps()), total = ownSteps().length;
     var e = count(expectSteps()), etotal = expectSteps().length, msg;
-    var vars = {done: n, total: total, given: e, expect: etotal, other: data.other_org};
+    var vars = {n: n, total: total, e: e, etotal: etotal, org: data.other_org};
     if (n === total && e === etotal) {
       msg = t(etotal ? "thanks_all_expect" : "thanks_all");
     } else {
@@ -271,6 +286,32 @@
     if (timer) { clearTimeout(timer); timer = null; }
     send();
   });
+  // the language switch: remembered for this person, then the page is drawn again in it
+  // the same steps in the same order come back in the chosen language: answers on the page
+  // stay as they are, the step on screen stays on screen
+  var switcher = $("wb-lang");
+  if (switcher) {
+    switcher.addEventListener("change", function () {
+      fetch(data.lang_post, {method: "POST", credentials: "same-origin",
+                             headers: {"Content-Type": "application/json",
+                                       "X-XSRFToken": data.xsrf},
+                             body: JSON.stringify({t: data.token, lang: switcher.value,
+                                                   list: data.list_id})})
+        .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+        .then(function (payload) {
+          data = payload.data;
+          steps = data.steps;
+          lists = data.lists;
+          var tpl = document.createElement("template");
+          tpl.innerHTML = payload.header;  // rendered by the server's autoescaping templates
+          app.querySelector(".wb-hello").replaceWith(tpl.content);
+          buildLists();
+          labels();
+          go(index);
+        })
+        .catch(function () { switcher.value = data.lang; });
+    });
+  }
   window.addEventListener("beforeunload", function (ev) {
     if (pending.length) { ev.preventDefault(); ev.returnValue = ""; }
   });
@@ -286,6 +327,8 @@
       pending.push(p);
     });
   } catch (e) { /* nothing kept */ }
+  buildLists();
+  labels();
   go(firstUnanswered());
   send();
 }());

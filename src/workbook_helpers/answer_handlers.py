@@ -87,8 +87,8 @@ async def page(handler: tornado.web.RequestHandler, base_url: str) -> None:
              "respondent": handler.get_argument("respondent", ""),
              "lang": handler.get_argument("lang", "")}
     nonce = secrets.token_urlsafe(16)
-    xsrf = handler.xsrf_token.decode() if isinstance(handler.xsrf_token, bytes) \
-        else str(handler.xsrf_token)
+    raw = handler.xsrf_token
+    xsrf = raw.decode() if isinstance(raw, bytes) else str(raw)
     _no_store(handler)
     handler.set_header("Content-Type", "text/html; charset=utf-8")
     try:
@@ -117,30 +117,44 @@ def _save(body: bytes) -> dict[str, Any]:
     return save_answer(_store(), _bank(), parse_posted(body))
 
 
-class AnswerHandler(tornado.web.RequestHandler):
-    """`POST /workbook/answer`: store one answer from a light questionnaire page (JSON in,
-    JSON out; Jupyter's XSRF check applies, the page sends the token it was given)."""
+class _JsonPost(tornado.web.RequestHandler):
+    """A page's JSON request: Jupyter's XSRF check, the work done off the event loop, and
+    the outcome as JSON (403 for a link that names nobody, 400 for what the bank or the
+    interface does not allow, 503 when the store cannot be reached: the page retries)."""
 
-    async def post(self) -> None:
-        """Save the posted answer; 403 for a link that names nobody, 400 for an answer the
-        bank does not allow, 503 when the store cannot be reached (the page retries)."""
+    async def reply(self, work: Any, *args: Any) -> None:
+        """Run `work(*args)` in the store's thread and answer with its result or the error."""
         _no_store(self)
         # the page sends the XSRF token it was given; Jupyter's server leaves that check to
         # its own handlers, so it is made here (a 403 without the token and cookie)
         self.check_xsrf_cookie()
         try:
-            result = await _in_worker(_save, self.request.body)
+            result: dict[str, Any] = await _in_worker(work, *args)
         except AccessDeniedError as exc:
             self.set_status(403)
             result = {"message": str(exc)}
         except StoreError as exc:
-            LOG.warning("an answer was not saved, its page will retry: %s", exc)
+            LOG.warning("a questionnaire's request was not stored, its page will retry: %s",
+                        exc)
             self.set_status(503)
             result = {"message": "the workbook's store cannot be reached."}
         except WorkbookError as exc:
             self.set_status(400)
             result = {"message": str(exc).rstrip(".")}
         self.finish(result)
+
+    def token(self) -> str:
+        """The XSRF token the page is given and sends back."""
+        raw = self.xsrf_token
+        return raw.decode() if isinstance(raw, bytes) else str(raw)
+
+
+class AnswerHandler(_JsonPost):
+    """`POST /workbook/answer`: store one answer from a light questionnaire page."""
+
+    async def post(self) -> None:
+        """Save the posted answer (see `_JsonPost` for the errors)."""
+        await self.reply(_save, self.request.body)
 
 
 def _save_language(body: bytes, post_url: str, xsrf: str) -> dict[str, Any]:
@@ -149,33 +163,16 @@ def _save_language(body: bytes, post_url: str, xsrf: str) -> dict[str, Any]:
     return save_language(_store(), _bank(), body, post_url=post_url, xsrf=xsrf)
 
 
-class LanguageHandler(tornado.web.RequestHandler):
+class LanguageHandler(_JsonPost):
     """`POST /workbook/lang`: remember the language a respondent chose on their page and
     answer with the page's steps and header in it (the page draws them again in place)."""
 
     async def post(self) -> None:
-        """Store the choice; 403 for a link that names nobody, 400 for a language the
-        interface does not speak, 503 when the store cannot be reached."""
-        _no_store(self)
-        self.check_xsrf_cookie()
+        """Store the choice and send the page in that language (see `_JsonPost`)."""
         from jupyter_server.utils import url_path_join
 
-        xsrf = self.xsrf_token.decode() if isinstance(self.xsrf_token, bytes) \
-            else str(self.xsrf_token)
         post_url = url_path_join(self.settings.get("base_url", "/"), ANSWER_PATH)
-        try:
-            result: dict[str, Any] = await _in_worker(_save_language, self.request.body,
-                                                      post_url, xsrf)
-        except AccessDeniedError as exc:
-            self.set_status(403)
-            result = {"message": str(exc)}
-        except StoreError:
-            self.set_status(503)
-            result = {"message": "the workbook's store cannot be reached."}
-        except WorkbookError as exc:
-            self.set_status(400)
-            result = {"message": str(exc).rstrip(".")}
-        self.finish(result)
+        await self.reply(_save_language, self.request.body, post_url, self.token())
 
 
 def answer_routes(server_url: str) -> list[tuple[str, Any]]:

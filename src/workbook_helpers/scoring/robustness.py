@@ -265,6 +265,6 @@ class RobustnessCheck:
                     lw[k] = factor
                 rank, label = self._levels(st, lw, scale)
                 if int(rank[0]) != base_rank or str(label[0]) != base_label:
-                    what = titles[lid] if lid else "the structure evidence"
+                    what = titles[lid] if lid else w._(w.STRUCTURE_EVIDENCE)
                     flips.append((what, more, int(rank[0]), str(label[0])))
         return flips

@@ -1,0 +1,120 @@
+"""The language the report path and the dashboard speak to their readers.
+
+One context variable holds the language (a BCP 47 tag, default `en`). Everything that words
+text for a reader (the score result's sentences in `scoring.wording`, the labels of
+`presenting` and `brand`, the filters of `wording_filters`, the charts' titles, the report's
+sections, the Excel file, the deck and the dashboard) asks this module for it:
+
+- `_()` / `ngettext()` look the English sentence up in the `report` gettext catalogue of the
+  current language (`i18n.gettext_for(lang, "report")`); English is the catalogue's msgid,
+  so an English text is exactly what it was before languages existed;
+- `N_()` marks a text for extraction where it is defined (a label table) and translated
+  where it is shown;
+- `number`, `percent`, `date_text` format for the language with Babel (English keeps the
+  formats the product always printed).
+
+`speaking(lang)` sets the language for a block: `with speaking("de"): result = score(...)`
+words the result's sentences in German. Nothing here is an instruction to translate text a
+respondent wrote: comments are shown as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date as _date
+from datetime import datetime
+
+__all__ = ["N_", "_", "current", "date_text", "ngettext", "number", "percent", "side_noun",
+           "speaking"]
+
+DEFAULT = "en"
+_LANG: ContextVar[str] = ContextVar("workbook_speaking", default=DEFAULT)
+DOMAIN = "report"
+
+
+def current() -> str:
+    """The language text is worded in right now (`en` unless `speaking` says otherwise)."""
+    return _LANG.get()
+
+
+@contextmanager
+def speaking(lang: str | None) -> Iterator[str]:
+    """Word every text made inside the block in `lang` (None or empty: keep the current)."""
+    token = _LANG.set(lang or _LANG.get())
+    try:
+        yield _LANG.get()
+    finally:
+        _LANG.reset(token)
+
+
+def _catalogue(lang: str) -> tuple[Callable[[str], str], Callable[[str, str, int], str]]:
+    from .i18n import translations
+
+    t = translations(lang, DOMAIN)
+    return t.gettext, t.ngettext
+
+
+def _(message: str) -> str:
+    """`message` (an English msgid of the `report` catalogue) in the current language."""
+    lang = _LANG.get()
+    if lang == DEFAULT or not message:
+        return message
+    return _catalogue(lang)[0](message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for `n`, in the current language."""
+    lang = _LANG.get()
+    if lang == DEFAULT:
+        return singular if n == 1 else plural
+    return _catalogue(lang)[1](singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark `message` for the catalogue without translating it here (a label table)."""
+    return message
+
+
+# ---- numbers, shares and dates -------------------------------------------------------------
+def number(value: float, digits: int = 0) -> str:
+    """A number rounded to `digits` decimals, as the current language writes it
+    ('61.5' in English, '61,5' in German)."""
+    lang = _LANG.get()
+    if lang == DEFAULT:
+        return f"{value:.{digits}f}"
+    from babel.numbers import format_decimal
+
+    pattern = "0" + ("." + "0" * digits if digits else "")
+    return str(format_decimal(round(float(value), digits), format=pattern, locale=lang))
+
+
+def percent(share: float) -> str:
+    """A 0-1 share as a whole percentage ('82%' in English, '82 %' in German)."""
+    lang = _LANG.get()
+    if lang == DEFAULT:
+        return f"{round(100 * share)}%"
+    from babel.numbers import format_percent
+
+    return str(format_percent(round(100 * share) / 100, locale=lang))
+
+
+def date_text(value: _date | datetime, fmt: str, english: str) -> str:
+    """A date as the current language writes it: `english` is the strftime pattern English
+    keeps; `fmt` is 'long' or 'short' (Babel's 'long' and 'medium' forms elsewhere)."""
+    lang = _LANG.get()
+    if lang == DEFAULT or fmt not in ("long", "short"):
+        return value.strftime(english)
+    from babel.dates import format_date
+
+    day = value.date() if isinstance(value, datetime) else value
+    return str(format_date(day, format="long" if fmt == "long" else "medium", locale=lang))
+
+
+SIDE_NOUNS = {"host": N_("host"), "partner": N_("partner")}
+
+
+def side_noun(side: str | None) -> str:
+    """'host' or 'partner' as the word inside a sentence, in the current language."""
+    return _(SIDE_NOUNS[side]) if side in SIDE_NOUNS else str(side or "")

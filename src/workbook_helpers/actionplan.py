@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from .scoring.model import ScoreResult
-from .speaking import N_, _
 from .scoring.trend import action_outcome
+from .speaking import N_, _
 from .store.records import Action
 
 OUTCOME_TEXT = {

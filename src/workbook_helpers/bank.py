@@ -694,15 +694,16 @@ def _with_inherited(raw: Any, p: Path) -> Any:
 def _load_cached(path: str, mtime: float) -> Bank:
     p = Path(path)
     parsed = _parsed_by_serve().get((str(p.resolve()), mtime))
-    if parsed is not None:
+    if isinstance(parsed, Bank):
         return parsed
     return parse_bank(_with_inherited(_read_yaml(p), p), path)
 
 
 @functools.lru_cache(maxsize=1)
-def _parsed_by_serve() -> dict[tuple[str, float], Bank]:
+def _parsed_by_serve() -> dict[tuple[str, Any], Any]:
     """The banks `workbook serve` parsed once for all its kernels (empty elsewhere, or when
-    the file cannot be read: every bank is then parsed as usual)."""
+    the file cannot be read: every bank is then parsed as usual): (path, mtime) -> Bank, and
+    for translations (path, "lang:TAG") -> (the files' modification times, Bank)."""
     from .config import bank_cache_file
 
     file = bank_cache_file()
@@ -718,27 +719,50 @@ def _parsed_by_serve() -> dict[tuple[str, float], Bank]:
 
 def write_parsed_banks(paths: Iterable[str | Path], file: Path) -> int:
     """Parse each bank once and keep them in `file` for the kernels of `workbook serve`
-    (keyed by path and modification time, so an edited bank is parsed again). Returns how
-    many banks were kept; a bank that does not load is left to the page that needs it."""
-    banks: dict[tuple[str, float], Bank] = {}
+    (keyed by path and modification time, so an edited bank is parsed again), with its
+    translation into every language whose file lies beside it (keyed by path and language,
+    checked against the modification times of the files read). Returns how many banks were
+    kept (translations not counted); a bank or translation that does not load is left to
+    the page that needs it."""
+    from .bank_translations import available_languages, parse_translated, serve_key
+
+    banks: dict[tuple[str, Any], Any] = {}
     for path in paths:
         p = Path(path).resolve()
         try:
-            banks[(str(p), p.stat().st_mtime)] = load_bank(p)
+            banks[(str(p), p.stat().st_mtime)] = bank = load_bank(p)
         except (BankError, OSError):
             continue
+        for tag in available_languages(p):
+            if tag == bank.bank.language:
+                continue
+            try:
+                banks[serve_key(p, tag)] = parse_translated(p, tag)
+            except (BankError, OSError):
+                continue
     tmp = file.with_suffix(".tmp")
     with tmp.open("wb") as fh:
         pickle.dump(banks, fh, protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(file)
-    return len(banks)
+    return sum(1 for value in banks.values() if isinstance(value, Bank))
 
 
-def load_bank(path: str | Path | None = None) -> Bank:
-    """Load and validate a question bank (default: the shipped one or `$WORKBOOK_BANK`)."""
+def load_bank(path: str | Path | None = None, lang: str | None = None) -> Bank:
+    """Load and validate a question bank (default: the shipped one or `$WORKBOOK_BANK`).
+
+    With `lang` (a BCP 47 tag such as "de"), every text of the bank (lists, questions, help,
+    anchors, form profiles, readiness checks) is replaced by the checked translation in
+    `<bank stem>.<lang>.yaml` beside it; ids, scales, weights and structure stay the same.
+    None, "en" or the bank's own language give the bank as written. An unknown language is
+    a BankError naming the languages available (bank_translations.available_languages)."""
     p = Path(path) if path is not None else default_bank_path()
     try:
         mtime = p.stat().st_mtime
     except OSError:
         mtime = -1.0
-    return _load_cached(str(p), mtime)
+    bank = _load_cached(str(p), mtime)
+    if lang is None:
+        return bank
+    from .bank_translations import translated_bank
+
+    return translated_bank(p, bank, lang)

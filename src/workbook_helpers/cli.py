@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 import click
 
-from .cli_common import FORMAT, _bank, _console, _emit_json, _store
+from .cli_common import FORMAT, _bank, _console, _emit_json, _store, lang_option
 from .domain import SIDES
 from .exceptions import BadInputError, Problem, WorkbookError
 
@@ -64,10 +64,11 @@ def _hand_on_bank(ctx: click.Context) -> None:
 # ---- questions --------------------------------------------------------------------------------
 @cli.command()
 @click.option("--format", "fmt", type=FORMAT, default="table", show_default=True)
+@lang_option("questions, help texts and anchors")
 @click.pass_context
-def questions(ctx: click.Context, fmt: str) -> None:
+def questions(ctx: click.Context, fmt: str, lang: str | None) -> None:
     """List the question bank: lists, questions and every anchored scale point."""
-    bank = _bank(ctx)
+    bank = _bank(ctx, lang)
     if fmt == "json":
         _emit_json(bank.to_records())
         return

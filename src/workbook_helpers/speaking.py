@@ -25,9 +25,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date as _date
 from datetime import datetime
+from pathlib import Path
 
-__all__ = ["N_", "_", "current", "date_text", "ngettext", "number", "percent", "side_noun",
-           "speaking"]
+__all__ = ["N_", "_", "check_language", "current", "date_text", "ngettext", "number", "percent",
+           "report_languages", "side_noun", "speaking"]
 
 DEFAULT = "en"
 _LANG: ContextVar[str] = ContextVar("workbook_speaking", default=DEFAULT)
@@ -118,3 +119,32 @@ SIDE_NOUNS = {"host": N_("host"), "partner": N_("partner")}
 def side_noun(side: str | None) -> str:
     """'host' or 'partner' as the word inside a sentence, in the current language."""
     return _(SIDE_NOUNS[side]) if side in SIDE_NOUNS else str(side or "")
+
+
+# ---- which languages the report path speaks ------------------------------------------------
+def locale_dir() -> Path:
+    """The folder of the gettext catalogues (`locale/<lang>/LC_MESSAGES/<domain>.po`)."""
+    return Path(__file__).parent / "locale"
+
+
+def report_languages() -> list[str]:
+    """English plus every language with a `report` catalogue, sorted."""
+    found = {p.parent.parent.name for p in locale_dir().glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
+    return sorted(found | {DEFAULT})
+
+
+def check_language(lang: str, column: str = "--lang") -> str:
+    """`lang` when the report path speaks it; else a BadInputError listing the languages."""
+    from .exceptions import BadInputError, Problem
+
+    tag = (lang or "").strip()
+    known = report_languages()
+    if tag in known:
+        return tag
+    base = tag.split("-")[0].lower()
+    if base in known:
+        return base
+    raise BadInputError(Problem(f"the reports are not available in language {tag!r}.",
+                                column=column,
+                                fix=f"use one of: {', '.join(known)} (a new language needs "
+                                    "its catalogue, see docs/languages.md)."))

@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8866
 export WORKBOOK_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: app install install-test sysdeps test test-unit test-notebooks lint typecheck bench clean demo wheel
+.PHONY: app install install-test sysdeps test test-unit test-notebooks lint typecheck bench clean demo wheel messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,24 @@ bench: install-test sysdeps
 ## test (tests/test_wheel.py, part of `make test`) installs it in a fresh venv and runs it
 wheel: install-test
 	$(BIN)/python -m build --outdir dist .
+
+## interface catalogues (gettext, through Babel): for each domain, extract the English
+## messages of the files babel-<domain>.cfg lists into src/workbook_helpers/locale/<domain>.pot,
+## then merge them into every language's locale/<lang>/LC_MESSAGES/<domain>.po (new messages
+## arrive with an empty msgstr for the translator; tests/test_i18n.py fails until they are
+## translated). See docs/languages.md, "Interface catalogues".
+LOCALE := src/workbook_helpers/locale
+DOMAINS := apps report
+PYBABEL ?= $(BIN)/pybabel
+messages:
+	@for d in $(DOMAINS); do \
+	  $(PYBABEL) -q extract -F babel-$$d.cfg -k n_:1,2 --add-location=file --sort-output \
+	    --project=alliance-workbook --copyright-holder="Alliance Workbook" \
+	    -o $(LOCALE)/$$d.pot . && \
+	  if ls $(LOCALE)/*/LC_MESSAGES/$$d.po >/dev/null 2>&1; then \
+	    $(PYBABEL) -q update -N --ignore-obsolete -D $$d -i $(LOCALE)/$$d.pot -d $(LOCALE); \
+	  fi || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache .ruff_cache .mypy_cache dist build src/workbook_helpers/data

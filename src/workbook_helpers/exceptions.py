@@ -88,3 +88,12 @@ class MailServerError(WorkbookError):
 
 class AccessDeniedError(WorkbookError):
     """A respondent link was used for data it does not grant."""
+
+
+class LanguageError(BadInputError):
+    """A language tag is malformed, or names a language the workbook does not speak."""
+
+
+class CatalogueError(BadInputError):
+    """An interface catalogue (`locale/<lang>/LC_MESSAGES/<domain>.po`) is missing or cannot
+    be read; the message names the file, the line and the fix."""

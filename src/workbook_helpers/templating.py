@@ -14,6 +14,13 @@ once per process (`environment()`):
   `jinja2.UndefinedError` instead of printing nothing.
 - the filters and globals are `wording_filters.FILTERS` and `GLOBALS`, the same functions
   the slide deck words its text with.
+- languages: Jinja2's `jinja2.ext.i18n` extension with newstyle gettext, so
+  `{{ _("Saved at %(time)s", time=t) }}` translates, then escapes `t` (a literal percent sign
+  in a message is written `%%`). `render(name, lang="de", domain="apps", ...)` renders in that
+  language: the gettext functions read the language of the render under way
+  (`i18n.using`, a context variable), so macros imported without context speak it too, and
+  `format_number`, `format_percent`, `format_date` format for it. English (the default)
+  renders exactly as before.
 
 Line breaks between block elements in a template reach the HTML (they do not show); inline
 content stays on one line.
@@ -27,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from . import i18n
 from .wording_filters import FILTERS, GLOBALS, esc
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -69,18 +77,34 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True, keep_trailing_newline=False)
     env.filters.update(FILTERS)
     env.globals.update(GLOBALS)
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        i18n.active_gettext, i18n.active_ngettext, newstyle=True,
+        pgettext=i18n.active_pgettext, npgettext=i18n.active_npgettext)
+    env.globals.update(i18n.FORMATTERS)
     return env
 
 
 def render(name: str, /, **context: Any) -> Markup:
-    """Render one template (e.g. `"report/cover.html.j2"`) with `context`, as safe HTML."""
-    return Markup(environment().get_template(name).render(**context).strip())
+    """Render one template (e.g. `"report/cover.html.j2"`) with `context`, as safe HTML.
+
+    Two keywords choose the language: `lang` (a tag, default "en") and `domain` (the
+    catalogue, `apps` or `report`; default `apps`). The template sees `lang` too (e.g. for
+    `<html lang="{{ lang }}">`)."""
+    lang = str(context.pop("lang", None) or i18n.DEFAULT_LANGUAGE)
+    domain = str(context.pop("domain", None) or "apps")
+    template = environment().get_template(name)
+    with i18n.using(lang, domain) as tag:
+        return Markup(template.render(lang=tag, **context).strip())
 
 
-def macro(name: str, macro_name: str, /, *args: Any, **kwargs: Any) -> Markup:
-    """Call one macro of a template (e.g. `notice` of `"apps/_macros.html.j2"`)."""
+def macro(name: str, macro_name: str, /, *args: Any, lang: str = i18n.DEFAULT_LANGUAGE,
+          domain: str = "apps", **kwargs: Any) -> Markup:
+    """Call one macro of a template (e.g. `notice` of `"apps/_macros.html.j2"`), in `lang`
+    with the messages of `domain`."""
     module = environment().get_template(name).module
-    made = getattr(module, macro_name)(*args, **kwargs)
+    with i18n.using(lang, domain):
+        made = getattr(module, macro_name)(*args, **kwargs)
     return Markup(str(made).strip())
 
 

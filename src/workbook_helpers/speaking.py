@@ -25,7 +25,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date as _date
 from datetime import datetime
-from pathlib import Path
 
 __all__ = ["N_", "_", "check_language", "current", "date_text", "ngettext", "number", "percent",
            "report_languages", "side_noun", "speaking"]
@@ -78,17 +77,16 @@ def N_(message: str) -> str:
     return message
 
 
-# ---- numbers, shares and dates -------------------------------------------------------------
+# ---- numbers, shares and dates (Babel, through `i18n`) ---------------------------------------
 def number(value: float, digits: int = 0) -> str:
     """A number rounded to `digits` decimals, as the current language writes it
     ('61.5' in English, '61,5' in German)."""
     lang = _LANG.get()
     if lang == DEFAULT:
         return f"{value:.{digits}f}"
-    from babel.numbers import format_decimal
+    from .i18n import format_number
 
-    pattern = "0" + ("." + "0" * digits if digits else "")
-    return str(format_decimal(round(float(value), digits), format=pattern, locale=lang))
+    return str(format_number(round(float(value), digits), lang, digits))
 
 
 def percent(share: float) -> str:
@@ -96,9 +94,9 @@ def percent(share: float) -> str:
     lang = _LANG.get()
     if lang == DEFAULT:
         return f"{round(100 * share)}%"
-    from babel.numbers import format_percent
+    from .i18n import format_percent
 
-    return str(format_percent(round(100 * share) / 100, locale=lang))
+    return str(format_percent(round(100 * share) / 100, lang))
 
 
 def date_text(value: _date | datetime, fmt: str, english: str) -> str:
@@ -107,10 +105,9 @@ def date_text(value: _date | datetime, fmt: str, english: str) -> str:
     lang = _LANG.get()
     if lang == DEFAULT or fmt not in ("long", "short"):
         return value.strftime(english)
-    from babel.dates import format_date
+    from .i18n import format_date
 
-    day = value.date() if isinstance(value, datetime) else value
-    return str(format_date(day, format="long" if fmt == "long" else "medium", locale=lang))
+    return str(format_date(value, lang, "long" if fmt == "long" else "medium"))
 
 
 SIDE_NOUNS = {"host": N_("host"), "partner": N_("partner")}
@@ -121,30 +118,18 @@ def side_noun(side: str | None) -> str:
     return _(SIDE_NOUNS[side]) if side in SIDE_NOUNS else str(side or "")
 
 
-# ---- which languages the report path speaks ------------------------------------------------
-def locale_dir() -> Path:
-    """The folder of the gettext catalogues (`locale/<lang>/LC_MESSAGES/<domain>.po`)."""
-    return Path(__file__).parent / "locale"
-
-
+# ---- which languages the report path speaks -------------------------------------------------
 def report_languages() -> list[str]:
-    """English plus every language with a `report` catalogue, sorted."""
-    found = {p.parent.parent.name for p in locale_dir().glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
-    return sorted(found | {DEFAULT})
+    """English plus every language with a `report` catalogue."""
+    from .i18n import available_languages
+
+    return list(available_languages(DOMAIN))
 
 
 def check_language(lang: str, column: str = "--lang") -> str:
-    """`lang` when the report path speaks it; else a BadInputError listing the languages."""
-    from .exceptions import BadInputError, Problem
+    """`lang` when the report path speaks it ('de-CH' gives 'de'); else a `LanguageError`
+    (bad input, exit code 2) naming the option and the languages there are."""
+    from .exceptions import Problem
+    from .i18n import check_language as _check
 
-    tag = (lang or "").strip()
-    known = report_languages()
-    if tag in known:
-        return tag
-    base = tag.split("-")[0].lower()
-    if base in known:
-        return base
-    raise BadInputError(Problem(f"the reports are not available in language {tag!r}.",
-                                column=column,
-                                fix=f"use one of: {', '.join(known)} (a new language needs "
-                                    "its catalogue, see docs/languages.md)."))
+    return _check(lang, DOMAIN, where=Problem("", column=column))

@@ -13,10 +13,10 @@ from ..bank import Bank, load_bank
 from ..banks import bank_for
 from ..exceptions import StoreError, WorkbookError
 from ..ids import check_slug
-from ..speaking import check_language, speaking
 from ..results import round_history
 from ..scoring.model import ScoreResult
 from ..scoring.trend import Trend
+from ..speaking import check_language, speaking
 from ..store import Store
 from ..store.store import Engagement
 from .options import ReportOptions, check_logo

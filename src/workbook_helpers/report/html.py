@@ -63,8 +63,11 @@ def strip_remote(page: str) -> str:
     return page
 
 
-def notebook_to_html(nb: Any, title: str) -> str:
-    """Render an executed report notebook with the `report` template (no code, no prompts)."""
+def notebook_to_html(nb: Any, title: str, lang: str = "en") -> str:
+    """Render an executed report notebook with the `report` template (no code, no prompts);
+    the page says which language it is in (`<html lang>`: hyphenation, screen readers)."""
     nb.metadata["title"] = title
     body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+    if lang != "en":  # the exporter's language is English (one exporter serves every report)
+        body = body.replace('<html lang="en">', f'<html lang="{lang}">', 1)
     return strip_remote(body)

@@ -492,10 +492,32 @@ def comments(data: ReportData) -> str:
     rows = []
     for r in recs:
         q = data.bank.question_map.get(str(r.question_id))
+        written = comment_language(r)
         rows.append({"question": q.text if q else r.question_id, "estimate": _is_estimate(r),
                      "side": r.side, "org": o.get(str(r.side), r.side),
-                     "who": labels.get(str(r.respondent), r.respondent), "comment": r.comment})
+                     "who": labels.get(str(r.respondent), r.respondent), "comment": r.comment,
+                     "lang": written, "lang_note": written_in(written, data.lang)})
     return render("report/comments.html.j2", rows=rows, anonymous=data.anonymous)
+
+
+def comment_language(row: Any) -> str:
+    """The language a comment was written in, when the store knows it ('' otherwise)."""
+    return str(getattr(row, "comment_lang", "") or getattr(row, "lang", "") or "").strip()
+
+
+def written_in(lang: str, report_lang: str) -> str:
+    """'(written in German)' for a comment in another language than the report's, in the
+    report's language; '' when unknown or the same. The comment itself is never translated."""
+    if not lang or lang.split("-")[0] == report_lang.split("-")[0]:
+        return ""
+    from babel.core import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(lang.replace("-", "_")).get_display_name(
+            report_lang.replace("-", "_")) or lang
+    except (UnknownLocaleError, ValueError):
+        name = lang
+    return _("(written in {language})").format(language=name)
 
 
 @spoken

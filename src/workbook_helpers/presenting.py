@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from . import brand
 from .domain import SIDES as SIDES
-from .speaking import N_, _, current
+from .speaking import N_, _, current, lower_noun
 from .speaking import percent as _percent
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -100,7 +100,7 @@ def headline(result: ScoreResult) -> Headline:
     """The verdict label and colour, or "Recommended: <form>" in the neutral colour."""
     if is_recommendation(result):
         return Headline(_("Recommended: {form}").format(
-                            form=form_label(result.form.recommended).lower()),
+                            form=lower_noun(form_label(result.form.recommended))),
                         brand.NEUTRAL, "recommend", True)
     v = result.verdict
     return Headline(_(brand.VERDICT_LABELS.get(v, v)), brand.VERDICT_COLOURS.get(v, brand.MUTED),
@@ -198,7 +198,7 @@ def readiness_lead(result: ScoreResult) -> str:
                  "different deals; these matter once both agree the deal is an alliance.")
     return _("The conditions an alliance would need on each side. The answers point to {form} "
              "instead, which does not depend on them; they matter only if the teams still "
-             "want an alliance.").format(form=form_label(result.form.recommended).lower())
+             "want an alliance.").format(form=lower_noun(form_label(result.form.recommended)))
 
 
 # ---- how firm the verdict is -------------------------------------------------------------

@@ -133,3 +133,11 @@ def check_language(lang: str, column: str = "--lang") -> str:
     from .i18n import check_language as _check
 
     return _check(lang, DOMAIN, where=Problem("", column=column))
+
+
+def lower_noun(text: str) -> str:
+    """A title or a form's label lower-cased to sit inside a sentence ('Risk sharing' ->
+    'risk sharing'), except in German, whose nouns keep their capital letter."""
+    if _LANG.get().split("-")[0] == "de":
+        return text
+    return text.lower()

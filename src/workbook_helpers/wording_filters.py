@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import brand, presenting
 from .presenting import DASH as DASH
-from .speaking import N_, _, current, date_text, number
+from .speaking import N_, _, current, date_text, lower_noun, number
 
 if TYPE_CHECKING:  # pragma: no cover
     from .actionplan import PlannedAction
@@ -292,6 +292,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "confidence": presenting.confidence_text, "met_label": met_label, "met_class": met_class,
     "status_label": presenting.status_label, "round_label": presenting.round_label,
     "verdict_label": verdict_label, "movement": movement, "change_text": change_text,
+    "lower_noun": lower_noun,
 }
 GLOBALS: dict[str, Any] = {
     "DASH": DASH, "plural": plural, "since": since, "series_label": series_label,

@@ -294,7 +294,7 @@ class ResultBuilder:
         evidence: list[str] = []
         to_ask: list[str] = []
         if best_i < 0:
-            lacking = [self.titles[d].lower() for k, d in enumerate(ft.dims)
+            lacking = [w.lower_noun(self.titles[d]) for k, d in enumerate(ft.dims)
                        if np.isnan(ft.scores[i, 0, k])]
             evidence.append(w.form_unreadable(lacking))
             return FormCall("other", None, 0.0, evidence, probs, None,
@@ -549,7 +549,7 @@ class ResultBuilder:
         else:
             out.append(VerdictCause("form", 0, w.cause_clear_form(form.recommended)))
         if int(s["level_far"]):
-            far = [d.title.lower() for d in dims.values()
+            far = [w.lower_noun(d.title) for d in dims.values()
                    if d.gap is not None and d.gap >= th.no_fit_gap]
             out.append(VerdictCause("far", 2, w.cause_far(th.no_fit_gap, far)))
         if int(s["level_share"]):

@@ -252,7 +252,7 @@ class RobustnessCheck:
                  ) -> list[tuple[str, bool, int, str]]:
         st = self._state(raw[None], side)
         flips = []
-        titles = {lst.id: lst.title.lower() for lst in self.bank.lists}
+        titles = {lst.id: w.lower_noun(lst.title) for lst in self.bank.lists}
         n = len(self.spec.dims)
         for k, lid in enumerate([*self.spec.dims, None]):
             for more in (True, False):

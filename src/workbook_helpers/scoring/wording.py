@@ -10,7 +10,7 @@ from typing import Any
 
 from ..bank import Bank, FormTarget
 from ..brand import VERDICT_LABELS
-from ..speaking import N_, _, current, number, percent, side_noun
+from ..speaking import N_, _, current, lower_noun, number, percent, side_noun
 
 FORM_PHRASES = {
     "strategic-alliance": N_("a strategic alliance"),
@@ -54,7 +54,7 @@ def list_flag_detail(f: dict[str, Any], titles: dict[str, str], qtext: dict[str,
                      spread: dict[tuple[str, str], str]) -> str:
     """The sentence of a flag found on a list or a question."""
     kind, dim, side = f["kind"], f["dimension"], f["side"]
-    title = titles.get(dim, dim).lower()
+    title = lower_noun(titles.get(dim, dim))
     th = f["threshold"]
     if kind == "cross-side-gap":
         d = dims[dim]
@@ -494,7 +494,7 @@ def expectation_detail(side: str, title: str, expected: float, actual: float,
         text = _("On {title} the {side} expected the {other} to score {expected}; the {other} "
                  "scored {actual}. That is a pleasant surprise: the {other}'s own answers are "
                  "more willing than the {side} pictured.")
-    text = text.format(title=title.lower(), side=side_noun(side), other=side_noun(other),
+    text = text.format(title=lower_noun(title), side=side_noun(side), other=side_noun(other),
                        expected=number(expected), actual=number(actual))
     if worst is not None:
         q, e, a = worst

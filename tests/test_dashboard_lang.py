@@ -7,14 +7,21 @@ from __future__ import annotations
 import re
 from html import unescape
 
+import pytest
+
 from workbook_helpers.apps.dashboard import Dashboard, dashboard_language
 from workbook_helpers.bank import Bank
 from workbook_helpers.speaking import _, speaking
 
 from .report_support import page_text
-from .test_report_lang import english_left, english_sentences  # noqa: F401  (fixture)
+from .test_report_lang import english_left, english_sentence_catalogue
 
 COMMENT = "Wir brauchen erst den Vorstand – we need the board first"
+
+
+@pytest.fixture(scope="module")
+def english_sentences() -> set[str]:
+    return english_sentence_catalogue()
 
 
 def _german(msgid: str) -> str:

@@ -76,8 +76,9 @@ def _bank_texts(bank: Bank) -> set[str]:
     return texts
 
 
-@pytest.fixture(scope="module")
-def english_sentences() -> set[str]:
+def english_sentence_catalogue() -> set[str]:
+    """The English sentences: report msgids and the shipped banks' English texts, cut into
+    fragments of three words or more."""
     from workbook_helpers.banks import shipped_path
 
     frags: set[str] = set()
@@ -88,6 +89,11 @@ def english_sentences() -> set[str]:
         for text in _bank_texts(load_bank(shipped_path(name))):
             frags |= _fragments(text)
     return frags
+
+
+@pytest.fixture(scope="module")
+def english_sentences() -> set[str]:
+    return english_sentence_catalogue()
 
 
 def english_left(text: str, sentences: set[str]) -> list[str]:

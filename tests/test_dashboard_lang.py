@@ -31,7 +31,8 @@ def _german(msgid: str) -> str:
 
 def _shown(dash: Dashboard) -> str:
     parts = [dash.header.value, dash.round_line.value, dash.completion.value, dash.body.value,
-             dash.norms.value, dash.trend.value, dash.plan.value, dash.status.value]
+             dash.norms.value, dash.trend.value, dash.plan.value, dash.status.value,
+             dash.messages.value]
     html = "\n".join(str(p) for p in parts)
     # respondents' and facilitators' own words stay as written
     html = re.sub(r'<span class="wb-comment-text"[^>]*>.*?</span>', " ", html, flags=re.S)
@@ -58,6 +59,7 @@ def test_german_dashboard_has_no_english_sentence(demo_store: object, bank: Bank
     for label in ("Verdict", "Gaps to discuss", "Readiness on each side"):
         assert _german(label) in text
     assert dash.reveal.description == _german("Reveal results to the room")
+    assert dash.actions.record_button.description == _german("Record action")
     assert COMMENT in unescape(str(dash.body.value))  # comments are never translated
     english = Dashboard(store, bank, "demo")  # type: ignore[arg-type]
     assert english.lang == "en" and "Gaps to discuss" in _shown(english)

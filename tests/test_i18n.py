@@ -150,7 +150,7 @@ def test_a_missing_catalogue_is_a_clear_error(own_locale) -> None:  # type: igno
     ('msgid "Saved at %(time)s\nmsgstr "Gespeichert um %(time)s"\n', 'msgid "Saved',
      "quoted string"),
     ('msgid "Saved at %(time)s"\nmsgstr "Gespeichert um %(zeit)s"\n', 'msgid "Saved',
-     "keep every placeholder"),
+     "placeholders of the English message"),
 ])
 def test_a_broken_catalogue_is_a_clear_error_naming_the_file_and_line(  # type: ignore[no-untyped-def]
         own_locale, broken, bad_line, says) -> None:
@@ -268,3 +268,59 @@ def test_numbers_percentages_and_dates_are_written_the_languages_way() -> None:
     assert i18n.format_time(datetime(2026, 3, 4, 14, 5), "de") == "14:05"
     with i18n.using("fr"):
         assert i18n.format_number(2.5, digits=1) == "2,5"
+
+
+# ---- the questionnaire --------------------------------------------------------------------
+def test_the_questionnaire_opens_in_the_respondents_language_and_switches(  # type: ignore[no-untyped-def]
+        demo_store, bank) -> None:
+    from workbook_helpers.apps.questionnaire import DK, Questionnaire
+    from workbook_helpers.bank import load_bank
+
+    store = demo_store
+    store.add_respondent("demo", "greta", "Greta <Grün>", "host", "CFO", lang="de")
+    q = Questionnaire(store, bank, store.respondent("demo", "greta"), schedule=None)
+    german = load_bank(bank.path, lang="de")
+    assert q.lang == "de" and q.language.value == "de"
+    assert "Ihr Fragebogen" in q.header.value and "Greta &lt;Grün&gt;" in q.header.value
+    assert q.card.value.count(german.questions[0].text.replace("'", "&#x27;")) == 1
+    assert q.back.description == "← Zurück" and q.next.description == "Weiter →"
+    assert ("Weiß nicht", DK) in q.choices.options
+    assert "Gesamtfortschritt: 0 von" in q.overall.value
+    q.choose(4)
+    assert "✓ Gespeichert um" in q.status.value
+    i = next(k for k, s in enumerate(q.steps) if s.expecting)
+    q.go(i)
+    assert "Ihre Einschätzung von Castellan Logistics" in q.card.value
+    assert "Was wird das Team von Castellan Logistics hier antworten?" in q.card.value
+    assert ("Weiß nicht, was sie antworten werden", DK) in q.choices.options
+    # the engagement's language when the respondent has none; English when neither has one
+    store.set_engagement_language("demo", "fr")
+    store.add_respondent("demo", "noel", "Noël", "partner", "CEO")
+    fr = Questionnaire(store, bank, store.respondent("demo", "noel"), schedule=None)
+    assert fr.lang == "fr" and "Votre questionnaire" in fr.header.value
+    # switching re-renders in place, keeps the step and is remembered
+    fr.go(3)
+    fr.set_language("es")
+    assert fr.index == 3 and "Su cuestionario" in fr.header.value
+    assert fr.question.text == load_bank(bank.path, lang="es").questions[3].text
+    assert store.respondent_language("demo", "noel") == "es"
+    fr.choose(2)
+    saved = store.current_answers("demo").set_index(["respondent", "question_id"])
+    assert saved.loc[("noel", fr.question.id), "comment_lang"] == "es"
+    assert saved.loc[("greta", german.questions[0].id), "comment_lang"] == "de"
+
+
+def test_pages_served_before_anyone_is_known_follow_the_browser() -> None:
+    from workbook_helpers.server_pages import render_landing
+    from workbook_helpers.voila_app import room_wait_page
+
+    assert i18n.negotiate("fr-CH, fr;q=0.9, en;q=0.8") == "fr"
+    assert i18n.negotiate("pt-BR,es;q=0.5,de;q=0.7") == "de"
+    assert i18n.negotiate("") == "en" and i18n.negotiate(None) == "en"
+    assert i18n.negotiate("es;q=0, fr") == "fr"
+    page = room_wait_page("full", 5, "es")
+    assert '<html lang="es">' in page and "La sala está llena por un momento" in page
+    assert "cada 5 segundos" in page
+    landing = render_landing(facilitator=False, has_key=True, wrong_key=False, lang="de")
+    assert "Willkommen zum Workshop" in landing and '<html lang="de">' in landing
+    assert "Welcome" not in landing

@@ -21,7 +21,8 @@ from .exceptions import AnswersFileError, BadInputError, Problem
 
 COLUMNS = ["engagement", "respondent", "side", "role", "question_id", "value", "comment"]
 REQUIRED = ["engagement", "respondent", "side", "question_id", "value"]
-OPTIONAL = ["role", "comment", "answered_at", "name", "about", "round", "email"]
+OPTIONAL = ["role", "comment", "answered_at", "name", "about", "round", "email", "lang",
+            "comment_lang"]
 DONT_KNOW = {"", "dk", "don't know", "dont know", "n/a"}
 # version 3: the question does not apply to the respondent's side role (bank: `na_roles`);
 # neither a score nor a gap, and it does not lower completeness
@@ -221,6 +222,10 @@ def validate_answers(frame: pd.DataFrame, bank: Bank, file: str,
                          column="answered_at",
                          fix="use ISO 8601, e.g. 2026-11-23T10:15:00Z, or leave it empty.")
     emails = _check_emails(f, problems) if "email" in frame.columns else None
+    langs = _check_langs(f, problems, "lang", one_per_respondent=True) \
+        if "lang" in frame.columns else None
+    comment_langs = _check_langs(f, problems, "comment_lang", one_per_respondent=False) \
+        if "comment_lang" in frame.columns else None
     problems.raise_if_any()
     out = pd.DataFrame({
         "engagement": f["engagement"],
@@ -240,7 +245,43 @@ def validate_answers(frame: pd.DataFrame, bank: Bank, file: str,
     })
     if emails is not None:  # only when the file has the column: a missing one changes nothing
         out["email"] = emails
+    if langs is not None:  # the same for the respondent's language (version 4)
+        out["lang"] = langs
+    if comment_langs is not None:  # and the language each answer was given in
+        out["comment_lang"] = comment_langs
     return out.reset_index(drop=True)
+
+
+def _check_langs(f: pd.DataFrame, problems: _Collector, column: str,
+                 one_per_respondent: bool) -> pd.Series:
+    """An optional language column (`lang`: the respondent's language, one per respondent;
+    `comment_lang`: the language an answer was given in), each tag checked against the
+    languages the workbook speaks and normalized ("" where empty)."""
+    from .exceptions import LanguageError
+    from .i18n import check_language
+
+    out: list[str] = []
+    seen: dict[tuple[str, str], tuple[str, int]] = {}
+    for eng, resp, raw, row in zip(f["engagement"], f["respondent"], f[column], f["row"],
+                                   strict=True):
+        text = "" if raw is None or (not isinstance(raw, str) and pd.isna(raw)) else \
+            str(raw).strip()
+        value = ""
+        if text:
+            try:
+                value = check_language(text, where=Problem("", row=int(row), column=column))
+            except LanguageError as exc:
+                p = exc.problems[0]
+                problems.add(p.message, row=int(row), column=column, fix=p.fix)
+        if value and one_per_respondent:
+            first = seen.setdefault((eng, resp), (value, int(row)))
+            if first[0] != value:
+                problems.add(f"respondent '{resp}' has the language '{value}' here but "
+                             f"'{first[0]}' in row {first[1]}.", row=int(row), column=column,
+                             fix="give each respondent one language (or leave the other "
+                             "rows empty).")
+        out.append(value)
+    return pd.Series(out, index=f.index, dtype=object)
 
 
 def _check_emails(f: pd.DataFrame, problems: _Collector) -> pd.Series:
@@ -341,17 +382,20 @@ def answers_to_csv(answers: pd.DataFrame, history: bool = False) -> str:
     """Write answers in the contract's CSV format (with `answered_at` when `history`, with
     `about` when any row is an expectation of the other side, always with `round` when the
     answers know theirs (a file without it would go back into the engagement's latest
-    round, whichever round it was exported from), and with `email` when the frame carries
-    one and any respondent has an address)."""
+    round, whichever round it was exported from), and with `email`, `lang` (the
+    respondent's language) and `comment_lang` (the language each answer was given in) when
+    the frame carries them and any row has one)."""
     cols = [*COLUMNS, "answered_at"] if history else list(COLUMNS)
     out = answers.copy()
     if "about" in out.columns and out["about"].eq("other-side").any():
         cols.append("about")
-    if "round" in out.columns:
-        cols.append("round")
-    if "email" in out.columns and out["email"].fillna("").astype(str).ne("").any():
-        out["email"] = out["email"].fillna("").astype(str)
-        cols.append("email")
+    for optional in ("lang", "comment_lang", "round", "email"):
+        if optional == "round":
+            if "round" in out.columns:
+                cols.append("round")
+        elif optional in out.columns and out[optional].fillna("").astype(str).ne("").any():
+            out[optional] = out[optional].fillna("").astype(str)  # when any row has one
+            cols.append(optional)
     value = out["value"].astype("Int64").astype(str).replace({"<NA>": ""})
     out["value"] = value.where(~out["dont_know"].astype(bool), "dk")
     out.loc[not_applicable(out), "value"] = NOT_APPLICABLE

@@ -101,15 +101,21 @@ def engagement() -> None:
 @click.option("--host-org", required=True, help="Name of the company running the assessment.")
 @click.option("--partner-org", required=True, help="Name of the prospective partner.")
 @click.option("--title", default=None, help="A title for reports (default: both names).")
+@click.option("--lang", "lang", default=None, metavar="TAG",
+              help="Language of its reports, dashboard and setup, and of the questionnaire "
+                   "for respondents without a language of their own (default: en).")
 @click.pass_context
 def engagement_create(ctx: click.Context, engagement_id: str, host_org: str, partner_org: str,
-                      title: str | None) -> None:
+                      title: str | None, lang: str | None) -> None:
     """Create an engagement with the two organisations' names."""
+    from .cli_lang import checked_lang
     from .ids import check_slug
 
     check_slug(engagement_id, "engagement id", column="ENGAGEMENT_ID")
+    tag = checked_lang(lang)
     bank = _bank(ctx)
-    e = _store().create_engagement(engagement_id, host_org, partner_org, title, bank.version)
+    e = _store().create_engagement(engagement_id, host_org, partner_org, title, bank.version,
+                                   lang=tag)
     click.echo(f"Created engagement '{e.id}': {e.host_org} (host) and {e.partner_org} (partner).")
 
 
@@ -144,17 +150,23 @@ def respondent() -> None:
               help="Round to invite them to (default: the latest).")
 @click.option("--email", default=None, metavar="ADDRESS",
               help="Their e-mail address, for 'workbook invite' and 'workbook remind'.")
+@click.option("--lang", "lang", default=None, metavar="TAG",
+              help="The language their questionnaire opens in, e.g. de, fr, es (default: the "
+                   "engagement's language).")
 def respondent_add(engagement_id: str, respondent_id: str, name: str, side: str,
-                   role: str, round_id: str | None, email: str | None) -> None:
+                   role: str, round_id: str | None, email: str | None,
+                   lang: str | None) -> None:
     """Add a respondent; prints their personal questionnaire link token."""
+    from .cli_lang import checked_lang
     from .emails import check_email
     from .ids import check_slug
 
     check_slug(engagement_id, "engagement id", column="ENGAGEMENT_ID")
     check_slug(respondent_id, "respondent id", column="RESPONDENT_ID")
     address = check_email(email, column="--email")
+    tag = checked_lang(lang)
     r = _store().add_respondent(engagement_id, respondent_id, name, side, role, round_id,
-                                email=address)
+                                email=address, lang=tag)
     click.echo(f"Added {r.name} ({r.role or 'no role'}, {r.side}) to '{r.engagement}' "
                f"(round {r.round}).")
     click.echo(f"Personal link token: {r.token}")
@@ -170,7 +182,7 @@ def respondent_list(engagement_id: str, fmt: str, round_id: str | None) -> None:
     store = _store()
     store.engagement(engagement_id)
     rows = [{"id": r.id, "name": r.name, "side": r.side, "role": r.role, "token": r.token,
-             "round": r.round, "email": r.email}
+             "round": r.round, "email": r.email, "lang": r.lang}
             for r in store.respondents(engagement_id, round_id)]
     if fmt == "json":
         _emit_json(rows)
@@ -178,7 +190,7 @@ def respondent_list(engagement_id: str, fmt: str, round_id: str | None) -> None:
         from .render import print_frame
 
         print_frame(_console(), f"Respondents of {engagement_id}", rows,
-                    ["id", "name", "side", "role", "email", "token"])
+                    ["id", "name", "side", "role", "email", "lang", "token"])
 
 
 # ---- import / export --------------------------------------------------------------------------
@@ -322,8 +334,10 @@ def export(engagement_id: str | None, all_: bool, fmt: str, history: bool,
             frame = frame.assign(answered_at=frame["answered_at"].map(
                 lambda t: t.isoformat()))
         mails = {e: store.emails(e) for e in set(frame["engagement"])}
-        frame = frame.assign(email=[mails[e].get(r, "") for e, r in
-                                    zip(frame["engagement"], frame["respondent"], strict=True)])
+        langs = {e: store.languages(e) for e in set(frame["engagement"])}
+        who = list(zip(frame["engagement"], frame["respondent"], strict=True))
+        frame = frame.assign(email=[mails[e].get(r, "") for e, r in who],
+                             lang=[langs[e].get(r, "") for e, r in who])
         text = answers_to_csv(frame, history=history)
     else:
         doc = export_all(store) if all_ else engagement_to_json(store, str(engagement_id))
@@ -523,13 +537,16 @@ def report(ctx: click.Context, engagements: tuple[str, ...], all_: bool, out: st
 
 
 def _register() -> None:
+    from .cli_lang import engagement_lang, languages, respondent_lang
     from .cli_mail import invite, remind, respondent_email
     from .cli_norms import norms
     from .cli_rounds import action_group, portfolio, round_group
 
-    for command in (round_group, action_group, portfolio, invite, remind, norms):
+    for command in (round_group, action_group, portfolio, invite, remind, norms, languages):
         cli.add_command(command)
     respondent.add_command(respondent_email)
+    respondent.add_command(respondent_lang)
+    engagement.add_command(engagement_lang)
 
 
 _register()

@@ -29,6 +29,7 @@ class Person:
     side: str
     role: str
     leaning: dict[str, float]
+    lang: str | None = None  # the questionnaire's language; None: the engagement's (English)
 
 
 PEOPLE = [
@@ -38,8 +39,10 @@ PEOPLE = [
            {"resourcing": 0.5, "mutuality": 0.3}),
     Person("amara-osei", "Amara Osei", "host", "CFO",
            {"priority": -1.7, "risk_sharing": -0.8, "resourcing": -0.6}),
+    # the partner's COO answers in German (the answers score by question id, whatever the
+    # language: the demo's scores are the same)
     Person("lucia-marin", "Lucía Marín", "partner", "COO",
-           {"priority": 0.3, "control": 0.3}),
+           {"priority": 0.3, "control": 0.3}, lang="de"),
     Person("daniel-reyes", "Daniel Reyes", "partner", "BU lead, contract logistics",
            {"mutuality": -0.3}),
     Person("mei-tanaka", "Mei Tanaka", "partner", "CTO",
@@ -168,7 +171,7 @@ def seed_demo(store: Store, bank: Bank, with_health_check: bool = True) -> dict[
                             title=f"{HOST_ORG} \u00d7 {PARTNER_ORG}: warehouse automation alliance",
                             bank_version=bank.version, created_at=STARTED - timedelta(days=5))
     for p in PEOPLE:
-        store.add_respondent(DEMO_ID, p.id, p.name, p.side, p.role)
+        store.add_respondent(DEMO_ID, p.id, p.name, p.side, p.role, lang=p.lang)
     counts = store.import_answers(demo_answers(bank), source="demo", bank_version=bank.version)
     if with_health_check:
         from .demo_health import seed_health_round

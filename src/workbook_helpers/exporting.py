@@ -42,9 +42,11 @@ def engagement_to_json(store: Store, engagement_id: str) -> dict[str, Any]:
         "engagement": {"id": e.id, "title": e.title, "host_org": e.host_org,
                        "partner_org": e.partner_org, "created_at": e.created_at.isoformat(),
                        "bank_version": e.bank_version, "revealed": e.revealed,
-                       "anonymous": e.anonymous, "expectations": e.expectations},
+                       "anonymous": e.anonymous, "expectations": e.expectations,
+                       "lang": e.lang},
         "respondents": [{"id": r.id, "name": r.name, "side": r.side, "role": r.role,
-                         "token": baseline.get(r.id), **({"email": r.email} if r.email else {})}
+                         "token": baseline.get(r.id), **({"email": r.email} if r.email else {}),
+                         **({"lang": r.lang} if r.lang else {})}
                         for r in sorted(people.values(), key=lambda p: (p.side, p.id))],
         "rounds": [{"id": r.id, "position": r.position, "bank": r.bank, "title": r.title,
                     "opened_at": r.opened_at.isoformat(),
@@ -62,7 +64,8 @@ def engagement_to_json(store: Store, engagement_id: str) -> dict[str, Any]:
                      else int(a.value),
                      "dont_know": bool(a.dont_know), "comment": a.comment,
                      "answered_at": a.answered_at.isoformat(), "source": a.source,
-                     "about": a.about, "round": a.round}
+                     "about": a.about, "round": a.round,
+                     **({"lang": a.comment_lang} if isinstance(a.comment_lang, str) else {})}
                     for a in hist.itertuples(index=False)],
     }
 
@@ -88,6 +91,7 @@ class _Eng(_Strict):
     revealed: bool = False
     anonymous: bool = False
     expectations: bool = True
+    lang: str = "en"  # optional (version 4): a missing field keeps English, as before
 
 
 class _Resp(_Strict):
@@ -97,6 +101,7 @@ class _Resp(_Strict):
     role: str = ""
     token: str | None = None
     email: str | None = None  # optional (version 4): a missing field means "not known"
+    lang: str | None = None  # optional (version 4): a missing field means "not set"
 
 
 class _Answer(_Strict):
@@ -107,6 +112,7 @@ class _Answer(_Strict):
     comment: str = ""
     answered_at: str
     source: str = "app"
+    lang: str | None = None  # optional (version 4): the language the answer was given in
     about: Literal["self", "other-side"] = "self"
     round: str = Field(default="baseline", pattern=SLUG_PATTERN)
 
@@ -203,6 +209,7 @@ def read_engagement_json(path: Path) -> list[dict[str, Any]]:
                     f"{person.email!r} of '{person.id}' is not valid: {exc}", file=file,
                     column="email", fix="correct the address in the file, or remove the "
                     "field when it is not known.")) from None
+        _check_languages(checked, i, file)
         round_ids = [r.id for r in checked.rounds] or ["baseline"]
         unknown = sorted(({a.round for a in checked.answers}
                           | {a.round for a in checked.actions}) - set(round_ids))
@@ -218,3 +225,21 @@ def read_engagement_json(path: Path) -> list[dict[str, Any]]:
         raise AnswersFileError(Problem("the file holds no engagement.", file=file,
                                        fix="use a file written by 'workbook export'."))
     return out
+
+
+def _check_languages(doc: _Doc, i: int, file: str) -> None:
+    """Every language tag of one exported engagement is one the workbook speaks (normalized
+    in place); a bad one is an error naming the field and the fix."""
+    from .i18n import check_language
+
+    def checked(tag: str, field: str) -> str:
+        return check_language(tag, where=Problem("", file=file, column=(
+            field if i == 0 else f"engagements.{i}.{field}")))
+
+    doc.engagement.lang = checked(doc.engagement.lang, "engagement.lang")
+    for j, person in enumerate(doc.respondents):
+        if person.lang:
+            person.lang = checked(person.lang, f"respondents.{j}.lang")
+    for j, answer in enumerate(doc.answers):
+        if answer.lang:
+            answer.lang = checked(answer.lang, f"answers.{j}.lang")

@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "DEFAULT_LANGUAGE", "DOMAINS", "active_language", "available_languages", "catalogue_path",
     "check_language", "format_date", "format_datetime", "format_number", "format_percent",
-    "gettext_for", "language_name", "locale_dir", "ngettext_for", "normalize_tag",
+    "gettext_for", "language_name", "locale_dir", "negotiate", "ngettext_for", "normalize_tag",
     "resolve_language", "translations", "using",
 ]
 
@@ -175,6 +175,26 @@ def resolve_language(*candidates: str | None, domain: str = "apps") -> str:
     return DEFAULT_LANGUAGE
 
 
+def negotiate(accept_language: str | None, domain: str = "apps") -> str:
+    """The language to answer a browser in, from its `Accept-Language` header
+    ("de-CH,de;q=0.9,en;q=0.5" gives "de"): the supported tag of highest weight, else
+    English. For pages served before anyone is known (landing, room wait)."""
+    weighted: list[tuple[float, int, str]] = []
+    for i, part in enumerate((accept_language or "").split(",")):
+        tag, _sep, params = part.strip().partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            name, _eq, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if tag and tag != "*" and q > 0:
+            weighted.append((-q, i, tag.strip()))
+    return resolve_language(*(t for _q, _i, t in sorted(weighted)), domain=domain)
+
+
 # ---- catalogues --------------------------------------------------------------------------
 _LOCK = threading.Lock()
 _CACHE: dict[tuple[str, str], _gettext.NullTranslations] = {}
@@ -240,8 +260,8 @@ def _compile(tag: str, domain: str) -> _gettext.NullTranslations:
         raise CatalogueError(Problem(
             f"the translation of {entry.id!r} does not fit its message: {errors[0]}",
             file=str(path), row=entry.lineno,
-            fix="keep every placeholder of the English message (e.g. %(time)s), with the "
-                "same names, and no others."))
+            fix="use only the placeholders of the English message (e.g. %(time)s), spelled "
+                "the same, and fill every plural form."))
     buffer = BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)

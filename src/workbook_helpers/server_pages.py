@@ -27,6 +27,7 @@ import tornado.web
 from tornado.ioloop import IOLoop
 
 from .config import resource, settings
+from .i18n import negotiate
 from .templating import Markup, render
 
 LOG = logging.getLogger("workbook.serve")
@@ -89,11 +90,11 @@ def engagement_links(key: str = "") -> list[EngagementLinks]:
 
 def render_landing(*, facilitator: bool, has_key: bool, wrong_key: bool, key: str = "",
                    engagements: list[EngagementLinks] | None = None,
-                   store_error: bool = False) -> str:
-    """The landing page's HTML. Engagement data and facilitator links only when
+                   store_error: bool = False, lang: str = "en") -> str:
+    """The landing page's HTML, in `lang`. Engagement data and facilitator links only when
     `facilitator` (the key was given, or the server has none)."""
     return str(render(
-        "apps/landing_page.html.j2", css=page_css(), facilitator=facilitator,
+        "apps/landing_page.html.j2", lang=lang, css=page_css(), facilitator=facilitator,
         has_key=has_key, wrong_key=wrong_key,
         engagements=(engagements or []) if facilitator else [],
         store_error=store_error and facilitator,
@@ -126,7 +127,8 @@ class LandingHandler(tornado.web.RequestHandler):
         self.finish(render_landing(facilitator=facilitator, has_key=bool(expected),
                                    wrong_key=bool(given) and not facilitator,
                                    key=given if expected and facilitator else "",
-                                   engagements=rows, store_error=failed))
+                                   engagements=rows, store_error=failed,
+                                   lang=negotiate(self.request.headers.get("Accept-Language"))))
 
 
 def landing_route(server_url: str) -> tuple[str, Any]:

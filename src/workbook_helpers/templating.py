@@ -81,8 +81,51 @@ def environment() -> jinja2.Environment:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         i18n.active_gettext, i18n.active_ngettext, newstyle=True,
         pgettext=i18n.active_pgettext, npgettext=i18n.active_npgettext)
+    # the newstyle callables again, escaping the values the one way every output is escaped
+    # (`esc`, like `_finalize`) instead of markupsafe's spelling of it
+    ctx = jinja2.pass_context
+    env.globals.update(gettext=ctx(_gettext), _=ctx(_gettext), ngettext=ctx(_ngettext),
+                       pgettext=ctx(_pgettext), npgettext=ctx(_npgettext))
     env.globals.update(i18n.FORMATTERS)
     return env
+
+
+def _value(value: Any) -> Any:
+    """A value for a translated message: numbers as they are (for %d), our own HTML as it is,
+    anything else escaped with `esc`."""
+    if isinstance(value, int | float) or hasattr(value, "__html__"):
+        return value
+    return Markup(esc(value))
+
+
+def _fill(ctx: jinja2.runtime.Context, text: str, variables: dict[str, Any]) -> str:
+    """Jinja's newstyle gettext: the message, then `%` with the (escaped) variables."""
+    if ctx.eval_ctx.autoescape:
+        return Markup(text) % {k: _value(v) for k, v in variables.items()}
+    return text % variables
+
+
+def _gettext(ctx: jinja2.runtime.Context, message: str, /, **variables: Any) -> str:
+    return _fill(ctx, i18n.active_gettext(message), variables)
+
+
+def _ngettext(ctx: jinja2.runtime.Context, singular: str, plural: str, n: int, /,
+              **variables: Any) -> str:
+    variables.setdefault("num", n)
+    return _fill(ctx, i18n.active_ngettext(singular, plural, n), variables)
+
+
+def _pgettext(ctx: jinja2.runtime.Context, context: str, message: str, /,
+              **variables: Any) -> str:
+    variables.setdefault("context", context)
+    return _fill(ctx, i18n.active_pgettext(context, message), variables)
+
+
+def _npgettext(ctx: jinja2.runtime.Context, context: str, singular: str, plural: str, n: int,
+               /, **variables: Any) -> str:
+    variables.setdefault("context", context)
+    variables.setdefault("num", n)
+    return _fill(ctx, i18n.active_npgettext(context, singular, plural, n), variables)
 
 
 def render(name: str, /, **context: Any) -> Markup:

@@ -145,11 +145,12 @@ def pool_counts(km: Any, notebook: str = QUESTIONNAIRE) -> tuple[int, int]:
     return ready, open_pages
 
 
-def room_wait_page(kind: str, retry_s: int) -> str:
-    """The page a newcomer gets while the room is full or many kernels are starting."""
+def room_wait_page(kind: str, retry_s: int, lang: str = "en") -> str:
+    """The page a newcomer gets while the room is full or many kernels are starting, in
+    `lang` (the browser's, as nobody is known yet)."""
     from .templating import render
 
-    return str(render("apps/room_wait.html.j2", kind=kind, retry_s=retry_s))
+    return str(render("apps/room_wait.html.j2", kind=kind, retry_s=retry_s, lang=lang))
 
 
 class Arrivals:
@@ -207,7 +208,10 @@ def room_handler(base: Any, room: Any, arrivals: Arrivals) -> Any:
                 self.set_status(503)
                 self.set_header("Retry-After", str(RETRY_S))
                 self.set_header("Cache-Control", "no-store")
-                self.finish(room_wait_page(decision, RETRY_S))
+                from .i18n import negotiate
+
+                self.finish(room_wait_page(decision, RETRY_S, negotiate(
+                    self.request.headers.get("Accept-Language"))))
                 return
             arrivals.add()
             set_pool_target(km, room, arrivals)  # Voila refills the pool up to it

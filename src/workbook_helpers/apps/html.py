@@ -18,10 +18,11 @@ def esc(text: object) -> str:
 
 
 def progress_bar(done: int, total: int, label: str, verb: str = "answered",
-                 cls: str = "") -> str:
-    """An accessible progress bar with a visible 'n of m answered' (or `verb`) text."""
+                 cls: str = "", summary: str = "") -> str:
+    """An accessible progress bar with a visible 'n of m answered' (or `verb`) text;
+    `summary` (e.g. a translated "12 von 55 beantwortet") replaces that text."""
     width = 0 if total <= 0 else round(100 * done / total)
-    return macro(MACROS, "progress_bar", done, total, label, verb, cls, width)
+    return macro(MACROS, "progress_bar", done, total, label, verb, cls, width, summary)
 
 
 def bullet_list(items: Iterable[str], cls: str = "") -> str:

@@ -56,6 +56,8 @@ def warm_up(page: str = "", charts: bool = False) -> None:
     for name in PAGE_MODULES.get(page) or {m for ms in PAGE_MODULES.values() for m in ms}:
         importlib.import_module(f"{__package__}.{name}")
     bank()
+    if page in ("", "questionnaire"):
+        _warm_catalogues()
     try:
         store()
     except StoreError as exc:  # the page itself reports it when a visitor arrives
@@ -65,6 +67,19 @@ def warm_up(page: str = "", charts: bool = False) -> None:
 
         vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": [{"a": 1}]},
                                     "encoding": {"x": {"field": "a", "type": "quantitative"}}})
+
+
+def _warm_catalogues() -> None:
+    """Compile the questionnaire's catalogues (every language) ahead of the visitor, so that
+    a page in German costs the visitor no Babel import."""
+    from ..exceptions import CatalogueError
+    from ..i18n import available_languages, translations
+
+    for lang in available_languages("apps"):
+        try:
+            translations(lang, "apps")
+        except CatalogueError as exc:  # the page reports it if its visitor needs that language
+            log.warning("catalogue not compiled while warming up: %s", exc)
 
 
 def error_page(message: str, kind: str = "error") -> w.HTML:

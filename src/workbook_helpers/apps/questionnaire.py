@@ -10,6 +10,13 @@ is on) get a second step right after the respondent's own answer: "What will <th
 organisation>'s team answer here?", on the same anchored scale with its own don't know, in a
 band of the other side's colour, saved with `about="other-side"`. Progress counts own answers
 ("12 of 55 answered"); estimates are counted apart ("3 of 10 given") and never mixed in.
+
+Languages: the page opens in the respondent's language, else the engagement's, else English
+(`i18n.resolve_language`), with the bank's texts in that language when the bank has a
+translation (`load_bank(path, lang=...)`) and every other word from the `apps` catalogue. A
+small select at the top switches the language in place (answers on screen stay as they are)
+and remembers it for the respondent in the store. Each answer is saved with the language the
+page spoke; comments are kept as written.
 """
 
 from __future__ import annotations
@@ -20,11 +27,12 @@ from typing import Any
 import ipywidgets as w
 
 from ..bank import Bank, Question
-from ..exceptions import WorkbookError
+from ..exceptions import BankError, WorkbookError
+from ..i18n import available_languages, gettext_for, ngettext_for, resolve_language
 from ..store import Store
 from ..store.store import Engagement, Respondent
 from ..templating import render
-from .html import notice, progress_bar
+from .html import esc, notice, progress_bar
 from .saving import Answer, AnswerSaver, SaveStatus, Scheduler, asyncio_scheduler
 from .style import style_widget
 
@@ -63,9 +71,35 @@ class Step:
         return self.about == OTHER
 
 
-def possessive(name: str) -> str:
-    """'Castellan Logistics’' / 'Acme’s': the organisation's name as an owner."""
+def possessive(name: str, lang: str = "en") -> str:
+    """'Castellan Logistics’' / 'Acme’s': the organisation's name as an owner, in English.
+    Other languages get the name as it is: their messages place it themselves ("das Team
+    von %(owner)s")."""
+    if lang != "en":
+        return name
     return f"{name}\u2019" if name.endswith(("s", "S")) else f"{name}\u2019s"
+
+
+def bank_in(bank: Bank, lang: str) -> Bank:
+    """`bank` with its texts in `lang` when a translation of it is there (its own texts
+    otherwise: the page then still speaks `lang` around the questions)."""
+    if lang == "en" or not bank.path:
+        return bank
+    from ..bank import load_bank
+    from ..bank_translations import available_languages as bank_languages
+
+    if lang not in bank_languages(bank.path):
+        return bank
+    try:
+        return load_bank(bank.path, lang=lang)
+    except BankError:  # a broken translation file must not close the questionnaire
+        return bank
+
+
+def page_languages(bank: Bank) -> dict[str, str]:
+    """The languages the switch offers: the interface's, {tag: own name}."""
+    del bank  # every interface language is offered; the bank falls back to its own texts
+    return available_languages("apps")
 
 
 def load_answers(store: Store, respondent: Respondent,
@@ -85,9 +119,15 @@ class Questionnaire:
 
     def __init__(self, store: Store, bank: Bank, respondent: Respondent,
                  engagement: Engagement | None = None, list_id: str = "",
-                 schedule: Scheduler | None = asyncio_scheduler) -> None:
-        self.store, self.bank, self.who = store, bank, respondent
+                 schedule: Scheduler | None = asyncio_scheduler,
+                 lang: str | None = None) -> None:
+        self.store, self.who = store, respondent
         self.engagement = engagement or store.engagement(respondent.engagement)
+        self.source_bank = bank
+        self.lang = resolve_language(lang, respondent.lang, self.engagement.lang)
+        self._ = gettext_for(self.lang, "apps")
+        self.n_ = ngettext_for(self.lang, "apps")
+        self.bank = bank = bank_in(bank, self.lang)
         lists = [lid for lid in bank.list_ids() if not list_id or lid == list_id]
         if not lists:
             raise WorkbookError(f"there is no question list '{list_id}'.")
@@ -106,7 +146,7 @@ class Questionnaire:
         self.expected = load_answers(store, respondent, OTHER) if self.expect_questions else {}
         self.saver = AnswerSaver(store, respondent.engagement, respondent.id,
                                  on_status=self._show_status, schedule=schedule,
-                                 round_id=respondent.round)
+                                 round_id=respondent.round, lang=self.lang)
         self._loading = False
         self.index = self.first_unanswered()
         self._build()
@@ -155,9 +195,18 @@ class Questionnaire:
 
     # ---- building --------------------------------------------------------------------------
     def _build(self) -> None:
-        org = self.engagement.org(self.who.side)
-        self.header = w.HTML(render("apps/questionnaire_header.html.j2", eng=self.engagement,
-                                    who=self.who, org=org, **self._intro_context()))
+        self.header = w.HTML(self._header())
+        langs = page_languages(self.bank)
+        self.language = w.Dropdown(options=[(name, tag) for tag, name in langs.items()],
+                                   value=self.lang if self.lang in langs else None,
+                                   layout=w.Layout(width="auto"))
+        self.language.add_class("wb-lang")
+        self.language.observe(self._on_language, names="value")
+        self.language_label = w.HTML()
+        lang_row = w.HBox([self.language_label, self.language],
+                          layout=w.Layout(display="flex" if len(langs) > 1 else "none",
+                                          justify_content="flex-end", align_items="center"))
+        lang_row.add_class("wb-lang-row")
         self.list_buttons = [w.Button(description=self.bank.list_map[lid].title,
                                       layout=w.Layout(width="auto"))
                              for lid in self.lists]
@@ -173,38 +222,84 @@ class Questionnaire:
                                       layout=w.Layout(width="100%"))
         self.choices.add_class("wb-choices")
         self.choices.observe(self._on_choice, names="value")
-        self.comment = w.Textarea(placeholder="Add a comment for the facilitator (optional)",
-                                  description="Comment", continuous_update=False,
+        self.comment = w.Textarea(continuous_update=False,
                                   layout=w.Layout(width="100%", height="70px"))
         self.comment.add_class("wb-comment")
         self.comment.observe(self._on_comment, names="value")
-        self.back = w.Button(description="← Back", tooltip="Previous question")
-        self.next = w.Button(description="Next →", button_style="primary",
-                             tooltip="Next question")
+        self.back = w.Button()
+        self.next = w.Button(button_style="primary")
         self.back.on_click(lambda _b: self.go(self.index - 1))
         self.next.on_click(self._next)
-        self.retry_button = w.Button(description="Try again now",
-                                     layout=w.Layout(display="none"))
+        self.retry_button = w.Button(layout=w.Layout(display="none"))
         self.retry_button.on_click(lambda _b: self.saver.retry())
-        self.status = w.HTML(_status())
+        self._label_controls()
+        self.status = w.HTML(_status(lang=self.lang))
         self.done = w.HTML()
         nav = w.HBox([self.back, self.next, self.retry_button, self.status])
         nav.add_class("wb-nav")
         lists_row = w.HBox(self.list_buttons, layout=w.Layout(flex_flow="row wrap"))
         lists_row.add_class("wb-lists")
-        self.widget = w.VBox([self.header, self.overall, self.expect_progress, lists_row,
+        self.widget = w.VBox([lang_row, self.header, self.overall, self.expect_progress,
+                              lists_row,
                               self.list_progress, self.card, self.choices, self.comment, nav,
                               self.done])
         self.widget.add_class("wb-app")
         self.widget.children = (style_widget(), *self.widget.children)
         self.widget.add_class("wb-questionnaire")
 
+    def _header(self) -> str:
+        org = self.engagement.org(self.who.side)
+        return render("apps/questionnaire_header.html.j2", eng=self.engagement, who=self.who,
+                      org=org, lang=self.lang, **self._intro_context())
+
+    def _label_controls(self) -> None:
+        """Word the controls that keep their place (buttons, comment box, language label)."""
+        _ = self._
+        self.language.description = ""
+        label = _("Language")
+        self.language_label.value = f'<span class="wb-lang-label">{esc(label)}</span>'
+        self.comment.description = _("Comment")
+        self.back.description = _("← Back")
+        self.back.tooltip = _("Previous question")
+        self.next.tooltip = _("Next question")
+        self.retry_button.description = _("Try again now")
+
     def _intro_context(self) -> dict[str, Any]:
         return {"n_expect": len(self.expect_questions), "other_org": self.other_org,
-                "other_owner": possessive(self.other_org)}
+                "other_owner": possessive(self.other_org, self.lang)}
 
     def _expect_intro(self) -> str:
-        return render("apps/expect_intro.html.j2", **self._intro_context())
+        return render("apps/expect_intro.html.j2", lang=self.lang, **self._intro_context())
+
+    # ---- language --------------------------------------------------------------------------
+    def set_language(self, lang: str) -> None:
+        """Speak `lang` from now on: the bank's texts and every word of the page, re-rendered
+        in place (the step and what is on screen stay), and remembered for the respondent."""
+        tag = resolve_language(lang)
+        if tag == self.lang:
+            return
+        self.lang = tag
+        self._ = gettext_for(tag, "apps")
+        self.n_ = ngettext_for(tag, "apps")
+        self.bank = bank_in(self.source_bank, tag)
+        by_id = {q.id: q for q in self.bank.questions}
+        self.questions = [by_id.get(q.id, q) for q in self.questions]
+        self.steps = [Step(by_id.get(st.question.id, st.question), st.about)
+                      for st in self.steps]
+        self.expect_questions = [st.question for st in self.steps if st.expecting]
+        self.saver.lang = tag
+        self.store.set_respondent_language(self.who.engagement, self.who.id, tag)
+        if self.language.value != tag:
+            self.language.value = tag
+        self.header.value = self._header()
+        self._label_controls()
+        self.go(self.index)
+        if self.done.value:
+            self.finish()
+
+    def _on_language(self, change: dict[str, Any]) -> None:
+        if change["new"] and change["new"] != self.lang:
+            self.set_language(str(change["new"]))
 
     # ---- navigation ------------------------------------------------------------------------
     def go_list(self, list_id: str) -> None:
@@ -222,26 +317,27 @@ class Questionnaire:
         in_list = self.bank.questions_in(q.list)
         pos = [x.id for x in in_list].index(q.id) + 1
         where = {"list_title": lst.title, "pos": pos, "count": len(in_list)}
+        _ = self._
         if step.expecting:
             self.card.value = self._expect_card(q, where)
             self.widget.add_class("wb-expecting")
-            self.comment.placeholder = ("Why do you expect this of them? (optional, for the "
-                                        "facilitator)")
-            dk_label = "Don't know what they will answer"
+            self.comment.placeholder = _("Why do you expect this of them? (optional, for the "
+                                         "facilitator)")
+            dk_label = _("Don't know what they will answer")
         else:
             self.card.value = render("apps/question.html.j2", expecting=False, q=q,
                                      own_tag=bool(q.expect and self.asks_expectations),
-                                     **where)
+                                     lang=self.lang, **where)
             self.widget.remove_class("wb-expecting")
-            self.comment.placeholder = "Add a comment for the facilitator (optional)"
-            dk_label = "Don't know"
+            self.comment.placeholder = _("Add a comment for the facilitator (optional)")
+            dk_label = _("Don't know")
         state = self.state_of(step)
         self._loading = True
         try:
             self.choices.options = [
                 (f"{p} · {q.scale.anchors[p]}", p) for p in q.scale.points
             ] + [(dk_label, DK)] + ([(
-                f"Does not apply to our role ({', '.join(q.na_roles)})", NA)]
+                _("Does not apply to our role (%(roles)s)", roles=", ".join(q.na_roles)), NA)]
                 if q.na_roles and not step.expecting else [])
             self.choices.value = DK if state.dont_know else NA if state.not_applicable \
                 else state.value
@@ -250,18 +346,18 @@ class Questionnaire:
         finally:
             self._loading = False
         if not self.saver.pending:
-            self.status.value = _status()
+            self.status.value = _status(lang=self.lang)
         self.back.disabled = self.index == 0
         last = self.index == len(self.steps) - 1
-        self.next.description = "Finish" if last else "Next →"
+        self.next.description = _("Finish") if last else _("Next →")
         self._refresh_progress()
 
     def _expect_card(self, q: Question, where: dict[str, Any]) -> str:
         """The band that asks for an estimate of the other side's answer to question `q`
         (`where`: the list's title, the question's position in it and the list's length)."""
-        return render("apps/question.html.j2", expecting=True, q=q, **where,
+        return render("apps/question.html.j2", expecting=True, q=q, **where, lang=self.lang,
                       other_side=self.other_side, other_org=self.other_org,
-                      other_owner=possessive(self.other_org),
+                      other_owner=possessive(self.other_org, self.lang),
                       mine=self.answers.get(q.id, OnScreen()),
                       us=self.engagement.org(self.who.side))
 
@@ -274,34 +370,51 @@ class Questionnaire:
 
     def finish(self) -> None:
         """Thank the respondent and say how much is answered (and estimated)."""
+        _ = self._
         n, total = self.answered_count(), len(self.questions)
         e, etotal = self.expected_count(), self.expect_total()
         if n == total and e == etotal:
-            msg = ("Thank you: all your answers and estimates are saved." if etotal else
-                   "Thank you: all your answers are saved.")
+            msg = (_("Thank you: all your answers and estimates are saved.") if etotal else
+                   _("Thank you: all your answers are saved."))
+        elif etotal:
+            msg = _("Thank you. You have answered %(n)d of %(total)d questions and given "
+                    "%(e)d of %(etotal)d estimates of %(org)s; the rest can be answered later "
+                    "with the same link.", n=n, total=total, e=e, etotal=etotal,
+                    org=self.other_org)
         else:
-            est = (f" and given {e} of {etotal} estimates of {self.other_org}" if etotal
-                   else "")
-            msg = (f"Thank you. You have answered {n} of {total} questions{est}; the rest can "
-                   "be answered later with the same link.")
+            msg = _("Thank you. You have answered %(n)d of %(total)d questions; the rest can "
+                    "be answered later with the same link.", n=n, total=total)
         self.done.value = notice(msg, "ok")
 
     def _refresh_progress(self) -> None:
+        _ = self._
         q = self.question
-        self.overall.value = progress_bar(self.answered_count(), len(self.questions),
-                                          "Overall progress")
+
+        def answered(done: int, total: int) -> str:
+            return _("%(done)d of %(total)d answered", done=done, total=total)
+
+        n_all = self.answered_count()
+        self.overall.value = progress_bar(n_all, len(self.questions), _("Overall progress"),
+                                          summary=answered(n_all, len(self.questions)))
         if self.expect_questions:
+            e_all, e_total = self.expected_count(), self.expect_total()
             self.expect_progress.value = progress_bar(
-                self.expected_count(), self.expect_total(),
-                f"Your estimates of {self.other_org}", verb="given", cls="wb-progress-expect")
+                e_all, e_total, _("Your estimates of %(org)s", org=self.other_org),
+                verb="given", cls="wb-progress-expect",
+                summary=_("%(done)d of %(total)d given", done=e_all, total=e_total))
         lst = self.bank.list_map[q.list]
-        self.list_progress.value = progress_bar(
-            self.answered_count(q.list), len(self.bank.questions_in(q.list)), lst.title)
+        n_list, t_list = self.answered_count(q.list), len(self.bank.questions_in(q.list))
+        self.list_progress.value = progress_bar(n_list, t_list, lst.title,
+                                                summary=answered(n_list, t_list))
         for lid, b in zip(self.lists, self.list_buttons, strict=True):
             n, total = self.answered_count(lid), len(self.bank.questions_in(lid))
             e, etotal = self.expected_count(lid), self.expect_total(lid)
-            est = f", {e} of {etotal} estimates given" if etotal else ""
-            b.tooltip = f"{self.bank.list_map[lid].title}: {n} of {total} answered{est}"
+            title = self.bank.list_map[lid].title
+            b.tooltip = (_("%(list)s: %(n)d of %(total)d answered, %(e)d of %(etotal)d "
+                           "estimates given", list=title, n=n, total=total, e=e,
+                           etotal=etotal) if etotal else
+                         _("%(list)s: %(n)d of %(total)d answered", list=title, n=n,
+                           total=total))
             b.description = f"{self.bank.list_map[lid].title} {n}/{total}"
             b.button_style = "info" if lid == q.list else ""
             if n == total:
@@ -336,11 +449,12 @@ class Questionnaire:
             self._save(step, state)
         else:
             what = "an estimate" if step.expecting else "an answer"
-            self.status.value = _status(hint=what)
+            self.status.value = _status(hint=what, lang=self.lang)
 
     def _save(self, step: Step, state: OnScreen) -> None:
         self.saver.save(Answer(step.question.id, state.value, state.dont_know, state.comment,
-                               about=step.about, not_applicable=state.not_applicable))
+                               about=step.about, not_applicable=state.not_applicable,
+                               lang=self.lang))
         self._refresh_progress()
 
     def _show_status(self, status: SaveStatus) -> None:
@@ -351,12 +465,14 @@ class Questionnaire:
         # the count changes with every save, so that two saves in the same second still show
         # as a new status (to people the text is the same; to a page watcher it is not)
         self._status_count = getattr(self, "_status_count", 0) + 1
-        self.status.value = _status(status, self._status_count)
+        self.status.value = _status(status, self._status_count, lang=self.lang)
 
 
-def _status(status: SaveStatus | None = None, saves: int = 0, hint: str = "") -> str:
+def _status(status: SaveStatus | None = None, saves: int = 0, hint: str = "",
+            lang: str = "en") -> str:
     """The save status beside the buttons: empty, a hint of what to choose, or a save."""
     if status is None:
-        return render("apps/save_status.html.j2", state=None, hint=hint)
+        return render("apps/save_status.html.j2", state=None, hint=hint, lang=lang)
     return render("apps/save_status.html.j2", state=status.state, saves=saves,
-                  estimate=status.about == OTHER, at=status.at, message=status.message)
+                  estimate=status.about == OTHER, at=status.at, message=status.message,
+                  lang=lang)

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from ..exceptions import StoreError, WorkbookError
+from ..i18n import gettext_for, ngettext_for
 from ..store import Store
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ class Answer:
     comment: str = ""
     about: str = "self"   # 'other-side': what the respondent expects the other side to answer
     not_applicable: bool = False   # version 3: 'na', the question does not apply to the role
+    lang: str | None = None   # the language the page spoke when the answer was given
 
     @property
     def key(self) -> str:
@@ -85,6 +87,7 @@ class AnswerSaver:
     last: SaveStatus | None = None
     _timer: Any = None
     _at_exit: bool = False
+    lang: str = "en"   # the language of the status messages (the page's)
 
     def save(self, answer: Answer) -> SaveStatus:
         """Store one answer now; on a store failure keep it and schedule a retry."""
@@ -94,6 +97,7 @@ class AnswerSaver:
 
     def flush(self) -> SaveStatus:
         """Try to write every kept answer, oldest first; report the outcome."""
+        _ = gettext_for(self.lang, "apps")
         status: SaveStatus | None = None
         for key in list(self.pending):
             a = self.pending[key]
@@ -103,23 +107,25 @@ class AnswerSaver:
                     None if a.dont_know else a.value, comment=a.comment,
                     dont_know=(a.dont_know or a.value is None) and not a.not_applicable,
                     source="app", about=a.about, round_id=self.round_id,
-                    not_applicable=a.not_applicable)
+                    not_applicable=a.not_applicable, lang=a.lang)
             except StoreError as exc:
                 log.warning("answer not saved, will retry: %s", exc)
                 status = self._failed(a)
                 break
             except WorkbookError as exc:
                 self.pending.pop(key, None)
-                status = SaveStatus("error", f"This answer could not be saved: {exc}",
-                                    a.question_id, about=a.about)
+                status = SaveStatus("error", _(
+                    "This answer could not be saved: %(reason)s", reason=str(exc)),
+                    a.question_id, about=a.about)
                 continue
             self.pending.pop(key, None)
             self.attempts = 0
             status = SaveStatus("saved" if saved.changed else "unchanged",
-                                "Saved" if saved.changed else "Saved (no change)",
+                                _("Saved") if saved.changed else
+                                _("Saved (no change)"),
                                 a.question_id, saved.answered_at, about=a.about)
         if status is None:
-            status = SaveStatus("saved", "Everything is saved")
+            status = SaveStatus("saved", _("Everything is saved"))
         status = SaveStatus(status.state, status.message, status.question_id, status.at,
                             len(self.pending), status.about)
         self.last = status
@@ -138,12 +144,13 @@ class AnswerSaver:
             self._at_exit = True
         if self.schedule is not None and self._timer is None:
             self._timer = self.schedule(delay, self._retry_from_timer)
-        n = len(self.pending)
-        what = "Your answer is" if n == 1 else f"Your {n} latest answers are"
-        return SaveStatus("retrying",
-                          f"Not saved yet: the workbook's store cannot be reached. {what} kept "
-                          f"on this page and we will try again in {delay:.0f} s.",
-                          answer.question_id, about=answer.about)
+        n_ = ngettext_for(self.lang, "apps")
+        return SaveStatus("retrying", n_(
+            "Not saved yet: the workbook's store cannot be reached. Your answer is kept on "
+            "this page and we will try again in %(seconds)d s.",
+            "Not saved yet: the workbook's store cannot be reached. Your %(num)d latest "
+            "answers are kept on this page and we will try again in %(seconds)d s.",
+            len(self.pending), seconds=round(delay)), answer.question_id, about=answer.about)
 
     def _retry_from_timer(self) -> None:
         self._timer = None

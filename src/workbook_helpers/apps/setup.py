@@ -10,6 +10,7 @@ import ipywidgets as w
 
 from ..bank import Bank
 from ..exceptions import WorkbookError
+from ..i18n import available_languages
 from ..store import Store
 from ..templating import render
 from .html import notice
@@ -20,6 +21,13 @@ from .rounds_panel import RoundsPanel
 from .style import style_widget
 
 NEW = "__new__"
+SAME = ""  # a respondent without a language of their own: the engagement's applies
+
+
+def language_options(default: str) -> list[tuple[str, str]]:
+    """The languages a select offers, by their own names, `default` first (with a value of
+    `SAME` when it stands for "the engagement's language")."""
+    return [(default, SAME), *((name, tag) for tag, name in available_languages().items())]
 
 
 def roster_html(store: Store, engagement_id: str, base: str | None = None,
@@ -35,7 +43,10 @@ def roster_html(store: Store, engagement_id: str, base: str | None = None,
         from ..invitations import roster_status
 
         status = {s.respondent.id: s for s in roster_status(store, bank, engagement_id)}
-    return render("apps/roster.html.j2", round_id=rnd.id, status=status,
+    langs = available_languages()
+    eng_lang = store.engagement_language(engagement_id)
+    return render("apps/roster.html.j2", round_id=rnd.id, status=status, languages=langs,
+                  default_lang=f"{langs.get(eng_lang, eng_lang)} (engagement)",
                   people=[(p, respondent_link(p.token, base)) for p in people])
 
 
@@ -57,18 +68,37 @@ class SetupApp:
         self.new_host = w.Text(description="Host", placeholder="Host organisation")
         self.new_partner = w.Text(description="Partner", placeholder="Partner organisation")
         self.new_title = w.Text(description="Title", placeholder="optional")
+        self.new_lang = w.Dropdown(description="Language", value="en",
+                                   options=[(n, t) for t, n in available_languages().items()],
+                                   tooltip="Reports, dashboard and the questionnaire of "
+                                           "respondents without a language of their own")
         create = w.Button(description="Create engagement", button_style="primary")
         create.on_click(lambda _b: self.create())
         self.new_box = w.VBox([w.HTML(_heading("New engagement")), self.new_id, self.new_host,
-                               self.new_partner, self.new_title, create])
+                               self.new_partner, self.new_title, self.new_lang, create])
         self.r_id = w.Text(description="Id", placeholder="jane-doe")
         self.r_name = w.Text(description="Name", placeholder="Jane Doe")
         self.r_side = w.Dropdown(description="Side", options=[("Host", "host"),
                                                               ("Partner", "partner")])
         self.r_role = w.Text(description="Role", placeholder="CEO, alliance manager…")
         self.r_email = w.Text(description="E-mail", placeholder="optional: for invitations")
+        self.r_lang = w.Dropdown(description="Language",
+                                 options=language_options("The engagement's language"))
+        self.r_lang.add_class("wb-r-lang")
         add = w.Button(description="Add respondent", button_style="primary")
         add.on_click(lambda _b: self.add())
+        # a respondent's language later on (the questionnaire opens in it)
+        self.l_who = w.Dropdown(description="Respondent", options=[])
+        self.l_lang = w.Dropdown(description="Language",
+                                 options=language_options("The engagement's language"))
+        set_lang = w.Button(description="Set language")
+        set_lang.on_click(lambda _b: self.set_language())
+        self.l_who.add_class("wb-l-who")
+        self.l_lang.add_class("wb-l-lang")
+        set_lang.add_class("wb-set-lang")
+        lang_box = w.VBox([w.HTML(_heading("Language of a respondent")),
+                           w.HBox([self.l_who, self.l_lang, set_lang],
+                                  layout=w.Layout(flex_flow="row wrap"))])
         self.importer = ImportPanel(store, bank, lambda _added: self._imported())
         self.rounds = RoundsPanel(store, lambda: str(self.pick.value), lambda _r: self.show())
         self.mail = MailPanel(store, bank, lambda: str(self.pick.value), self.show)
@@ -89,7 +119,8 @@ class SetupApp:
             options.layout.display = "none"
         self.eng_box = w.VBox([
             self.roster, options, w.HTML(_heading("Add a respondent")), self.r_id, self.r_name,
-            self.r_side, self.r_role, self.r_email, add, self.mail.widget, self.rounds.widget,
+            self.r_side, self.r_role, self.r_email, self.r_lang, add, lang_box,
+            self.mail.widget, self.rounds.widget,
             self.importer.widget])
         self.widget = w.VBox([w.HTML(_heading("hello")),
                               self.pick, self.message, self.new_box, self.eng_box])
@@ -113,6 +144,8 @@ class SetupApp:
         if not new:
             self.roster.value = roster_html(self.store, str(self.pick.value), self.base,
                                             self.bank)
+            self.l_who.options = [(f"{p.name} ({p.id})", p.id)
+                                  for p in self.store.respondents(str(self.pick.value))]
             self.mail.show()
             self.rounds.show()
             self._showing = True
@@ -143,7 +176,8 @@ class SetupApp:
                                                self.new_host.value.strip() or "Host",
                                                self.new_partner.value.strip() or "Partner",
                                                title=self.new_title.value.strip() or None,
-                                               bank_version=self.bank.version)
+                                               bank_version=self.bank.version,
+                                               lang=str(self.new_lang.value or "en"))
         except WorkbookError as exc:
             self.message.value = notice(str(exc), "error")
             return
@@ -159,12 +193,28 @@ class SetupApp:
             email = check_email(self.r_email.value, column="E-mail")
             who = self.store.add_respondent(str(self.pick.value), self.r_id.value.strip(),
                                             self.r_name.value.strip(), self.r_side.value,
-                                            self.r_role.value.strip(), email=email)
+                                            self.r_role.value.strip(), email=email,
+                                            lang=str(self.r_lang.value) or None)
         except WorkbookError as exc:
             self.message.value = notice(str(exc), "error")
             return
         self.message.value = notice(f"Added {who.name}.", "ok")
         self.r_id.value = self.r_name.value = self.r_role.value = self.r_email.value = ""
+        self.r_lang.value = SAME
+        self.show()
+
+    def set_language(self) -> None:
+        """Give the chosen respondent the chosen language (or the engagement's)."""
+        if self.pick.value == NEW or not self.l_who.value:
+            return
+        who, lang = str(self.l_who.value), str(self.l_lang.value) or None
+        try:
+            self.store.set_respondent_language(str(self.pick.value), who, lang)
+        except WorkbookError as exc:
+            self.message.value = notice(str(exc), "error")
+            return
+        name = available_languages().get(lang, "") if lang else "the engagement's language"
+        self.message.value = notice(f"{who} now answers in {name}.", "ok")
         self.show()
 
     def import_file(self, path: str | Path) -> dict[str, Any]:

@@ -35,6 +35,8 @@ engagements = Table(
     Column("anonymous", Boolean, nullable=False, server_default=false()),
     # revision 0003
     Column("expectations", Boolean, nullable=False, server_default=true()),
+    # revision 0006: the engagement's language (BCP 47 tag): reports, dashboard, setup
+    Column("lang", String(35), nullable=False, server_default="en"),
 )
 
 respondents = Table(
@@ -50,6 +52,8 @@ respondents = Table(
     Column("token", String(64), nullable=True),
     # revision 0005: optional e-mail address (shown to facilitators only)
     Column("email", String(320), nullable=True),
+    # revision 0006: the respondent's language; NULL: not set (the engagement's is used)
+    Column("lang", String(35), nullable=True),
     ForeignKeyConstraint(["engagement_id"], ["engagements.id"], ondelete="CASCADE"),
     Index("ix_respondents_token", "token", unique=True),
 )
@@ -72,6 +76,8 @@ answers = Table(
     Column("about", String(12), nullable=False, server_default="self"),
     # revision 0004: the round the answer belongs to
     Column("round", String(64), nullable=False, server_default="baseline"),
+    # revision 0006: the language the answer (and its comment) was given in; NULL: not known
+    Column("lang", String(35), nullable=True),
     ForeignKeyConstraint(["engagement_id", "respondent_id"],
                          ["respondents.engagement_id", "respondents.id"], ondelete="CASCADE"),
     Index("ix_answers_current", "engagement_id", "round", "respondent_id", "question_id",

@@ -25,6 +25,7 @@ from ..ids import check_slug
 from .actions import ActionsMixin
 from .base import aware as _aware
 from .base import now
+from .languages import LanguagesMixin, clean_tag
 from .messages import Message, MessagesMixin
 from .records import BASELINE, Action, ActionEvent, Round
 from .rounds import ALL_ROUNDS, insert_baseline, join_round, latest_round_ids
@@ -45,7 +46,8 @@ if TYPE_CHECKING:  # pandas is imported where a frame is built: the questionnair
     import pandas as pd  # never needs it
 
 ANSWER_COLUMNS = ["engagement", "respondent", "side", "role", "name", "question_id", "value",
-                  "dont_know", "comment", "answered_at", "source", "about", "round"]
+                  "dont_know", "comment", "answered_at", "source", "about", "round",
+                  "comment_lang"]
 __all__ = ["ABOUT", "ALL_ROUNDS", "ANSWER_COLUMNS", "SIDES", "Action", "ActionEvent",
            "Engagement", "Message", "Respondent", "Round", "SavedAnswer", "Store", "now"]
 
@@ -63,6 +65,7 @@ class Engagement:
     revealed: bool = False
     anonymous: bool = False
     expectations: bool = True
+    lang: str = "en"  # revision 0006: reports, dashboard and setup speak it
 
     def org(self, side: str) -> str:
         """The organisation name of a side."""
@@ -82,6 +85,7 @@ class Respondent:
     token: str | None
     round: str = BASELINE
     email: str | None = None  # revision 0005; shown to facilitators only
+    lang: str | None = None  # revision 0006; None: the engagement's language applies
 
 
 @dataclass(frozen=True)
@@ -103,19 +107,22 @@ class StoredAnswer:
     answered_at: datetime
 
 
-class Store(ActionsMixin, ScoresMixin, MessagesMixin):
+class Store(ActionsMixin, ScoresMixin, MessagesMixin, LanguagesMixin):
     """Access to one store (SQLite file or PostgreSQL database)."""
 
     # ---- engagements -------------------------------------------------------------------------
     def create_engagement(self, engagement_id: str, host_org: str, partner_org: str,
                           title: str | None = None, bank_version: str | None = None,
-                          created_at: datetime | None = None) -> Engagement:
-        """Create an engagement (with its baseline round); the id must be a new slug."""
+                          created_at: datetime | None = None,
+                          lang: str | None = None) -> Engagement:
+        """Create an engagement (with its baseline round); the id must be a new slug. `lang`
+        (default English) is the language of its reports, dashboard and setup."""
         check_slug(engagement_id, "engagement id")
         created = created_at or now()
         row = {"id": engagement_id, "title": title or f"{host_org} and {partner_org}",
                "host_org": host_org, "partner_org": partner_org,
-               "created_at": created, "bank_version": bank_version}
+               "created_at": created, "bank_version": bank_version,
+               "lang": clean_tag(lang) or "en"}
         try:
             with self._tx("write to", write=True) as conn:
                 conn.execute(insert(engagements).values(**row))
@@ -135,7 +142,7 @@ class Store(ActionsMixin, ScoresMixin, MessagesMixin):
         m = row._mapping
         return Engagement(m["id"], m["title"], m["host_org"], m["partner_org"],
                           _aware(m["created_at"]), m["bank_version"], bool(m["revealed"]),
-                          bool(m["anonymous"]), bool(m["expectations"]))
+                          bool(m["anonymous"]), bool(m["expectations"]), m["lang"] or "en")
 
     def has_engagement(self, engagement_id: str) -> bool:
         """Whether an engagement of that id exists."""
@@ -192,11 +199,12 @@ class Store(ActionsMixin, ScoresMixin, MessagesMixin):
     # ---- respondents -------------------------------------------------------------------------
     def add_respondent(self, engagement_id: str, respondent_id: str, name: str, side: str,
                        role: str = "", round_id: str | None = None,
-                       email: str | None = None) -> Respondent:
+                       email: str | None = None, lang: str | None = None) -> Respondent:
         """Invite a respondent to a round (default: the latest) with a personal link; someone
-        already known from another round of the engagement is invited again. `email` (checked
-        by the caller) is kept when given."""
+        already known from another round of the engagement is invited again. `email` and
+        `lang` (checked by the caller) are kept when given."""
         check_slug(respondent_id, "respondent id")
+        tag = clean_tag(lang)
         if side not in SIDES:
             raise ConflictError(Problem(f"unknown side {side!r}.",
                                         fix="use 'host' or 'partner'."))
@@ -210,7 +218,8 @@ class Store(ActionsMixin, ScoresMixin, MessagesMixin):
             if known is None:
                 conn.execute(insert(respondents).values(
                     engagement_id=engagement_id, id=respondent_id, name=name or respondent_id,
-                    side=side, role=role or "", created_at=now(), email=email or None))
+                    side=side, role=role or "", created_at=now(), email=email or None,
+                    lang=tag))
             elif known.side != side:
                 raise ConflictError(Problem(
                     f"respondent '{respondent_id}' is on side '{known.side}' in "
@@ -223,10 +232,11 @@ class Store(ActionsMixin, ScoresMixin, MessagesMixin):
                     f"respondent '{respondent_id}' already exists in '{engagement_id}' "
                     f"(round '{rid}').", fix="choose another id."))
             join_round(conn, engagement_id, rid, [respondent_id])
-            if email and known is not None:
+            if (email or tag) and known is not None:
                 conn.execute(update(respondents).where(
                     respondents.c.engagement_id == engagement_id,
-                    respondents.c.id == respondent_id).values(email=email))
+                    respondents.c.id == respondent_id).values(
+                        **({"email": email} if email else {}), **({"lang": tag} if tag else {})))
             return rid
 
         try:
@@ -302,13 +312,14 @@ class Store(ActionsMixin, ScoresMixin, MessagesMixin):
     def record_answer(self, engagement_id: str, respondent_id: str, question_id: str,
                       value: int | None, comment: str = "", dont_know: bool = False,
                       source: str = "app", about: str = "self",
-                      round_id: str | None = None, not_applicable: bool = False
-                      ) -> SavedAnswer:
+                      round_id: str | None = None, not_applicable: bool = False,
+                      lang: str | None = None) -> SavedAnswer:
         """Append an answer (value, or don't know) to a round (default: the latest) unless it
         equals the current one.
 
         `about` is 'self' for the respondent's own answer, 'other-side' for what they expect
-        the other side's team to answer.
+        the other side's team to answer. `lang` is the language the answer (and its comment,
+        kept as written) was given in.
         """
         if about not in ABOUT:
             raise ValueError(f"about must be one of {ABOUT}, not {about!r}")
@@ -344,7 +355,8 @@ class Store(ActionsMixin, ScoresMixin, MessagesMixin):
             conn.execute(insert(answers).values(
                 engagement_id=engagement_id, respondent_id=respondent_id,
                 question_id=question_id, value=new_value, dont_know=dont_know,
-                comment=comment or "", answered_at=ts, source=source, about=about, round=rid))
+                comment=comment or "", answered_at=ts, source=source, about=about, round=rid,
+                lang=clean_tag(lang)))
             return SavedAnswer(ts, changed=True)
 
         return self._write("save an answer to", body)
@@ -382,7 +394,7 @@ class Store(ActionsMixin, ScoresMixin, MessagesMixin):
         q = select(a.c.id, a.c.engagement_id.label("engagement"),
                    a.c.respondent_id.label("respondent"), r.c.side, r.c.role, r.c.name,
                    a.c.question_id, a.c.value, a.c.dont_know, a.c.comment, a.c.answered_at,
-                   a.c.source, a.c.about, a.c.round).join(
+                   a.c.source, a.c.about, a.c.round, a.c.lang).join(
                        r, and_(r.c.engagement_id == a.c.engagement_id,
                                r.c.id == a.c.respondent_id))
         if engagement_id is not None:
@@ -414,6 +426,8 @@ class Store(ActionsMixin, ScoresMixin, MessagesMixin):
         frame["comment"] = frame["comment"].fillna("").astype(str)
         frame["about"] = frame["about"].fillna("self").astype(str)
         frame["round"] = frame["round"].fillna(BASELINE).astype(str)
+        frame["comment_lang"] = [v if isinstance(v, str) and v else None
+                                 for v in frame["comment_lang"]]
         frame["answered_at"] = _utc(frame["answered_at"])
         if current_only:
             frame = current_answers(frame, order="id")
@@ -457,6 +471,7 @@ class Store(ActionsMixin, ScoresMixin, MessagesMixin):
         frame["round"] = frame["round"].fillna("").astype(str).str.strip()
         first = frame.drop_duplicates(["engagement", "respondent"])
         mails = _emails_of(frame)
+        langs = _langs_of(frame)
         ts_default = now()
         # rows are written oldest first (the rule's order: instant, then row), each with its
         # instant in UTC; a row without a time is "answered now"
@@ -513,13 +528,17 @@ class Store(ActionsMixin, ScoresMixin, MessagesMixin):
                         engagement_id=r.engagement, id=r.respondent,
                         name=(getattr(r, "name", "") or r.respondent), side=r.side,
                         role=r.role or "", created_at=now(),
-                        email=mails.get((r.engagement, r.respondent))))
+                        email=mails.get((r.engagement, r.respondent)),
+                        lang=langs.get((r.engagement, r.respondent))))
                     added["respondents"] += 1
-                elif (r.engagement, r.respondent) in mails:  # an empty cell keeps the old one
-                    conn.execute(update(respondents).where(
-                        respondents.c.engagement_id == r.engagement,
-                        respondents.c.id == r.respondent).values(
-                            email=mails[(r.engagement, r.respondent)]))
+                else:  # an empty cell (or no column) keeps what the store has
+                    known = {k: v for k, v in (("email", mails.get((r.engagement, r.respondent))),
+                                               ("lang", langs.get((r.engagement, r.respondent))))
+                             if v}
+                    if known:
+                        conn.execute(update(respondents).where(
+                            respondents.c.engagement_id == r.engagement,
+                            respondents.c.id == r.respondent).values(**known))
             engs = sorted(set(frame["engagement"]))
             members = {(m.engagement_id, m.round_id, m.respondent_id) for m in conn.execute(
                 select(round_members.c.engagement_id, round_members.c.round_id,
@@ -562,7 +581,9 @@ class Store(ActionsMixin, ScoresMixin, MessagesMixin):
                     "engagement_id": r.engagement, "respondent_id": r.respondent,
                     "question_id": r.question_id, "value": val, "dont_know": new[1],
                     "comment": new[2], "answered_at": pd.Timestamp(r.wb_ts).to_pydatetime(),
-                    "source": source, "about": about, "round": rnd})
+                    "source": source, "about": about, "round": rnd,
+                    "lang": clean_tag(str(getattr(r, "comment_lang", "") or "")) or
+                    langs.get((r.engagement, r.respondent))})
             if payload:
                 conn.execute(insert(answers), payload)
             added["answers"] = len(payload)
@@ -596,12 +617,14 @@ class Store(ActionsMixin, ScoresMixin, MessagesMixin):
                 id=target, title=e["title"], host_org=e["host_org"],
                 partner_org=e["partner_org"], created_at=_aware(e["created_at"]),
                 bank_version=e.get("bank_version"), revealed=bool(e.get("revealed")),
+                lang=clean_tag(e.get("lang")) or "en",
                 anonymous=bool(e.get("anonymous")),
                 expectations=bool(e.get("expectations", True))))
             for r in people:
                 conn.execute(insert(respondents).values(
                     engagement_id=target, id=r["id"], name=r["name"], side=r["side"],
                     role=r.get("role") or "", email=r.get("email") or None,
+                    lang=clean_tag(r.get("lang")),
                     created_at=_aware(r.get("created_at") or e["created_at"])))
             wanted = [m.get("token") for rd in doc_rounds for m in rd.get("members", [])
                       if m.get("token")]
@@ -624,7 +647,8 @@ class Store(ActionsMixin, ScoresMixin, MessagesMixin):
                      "question_id": a["question_id"], "value": a["value"],
                      "dont_know": bool(a["dont_know"]), "comment": a.get("comment") or "",
                      "answered_at": _aware(a["answered_at"]), "source": a.get("source") or "app",
-                     "about": a.get("about") or "self", "round": a.get("round") or BASELINE}
+                     "about": a.get("about") or "self", "round": a.get("round") or BASELINE,
+                     "lang": clean_tag(a.get("lang"))}
                     for a in doc["answers"]]
             if rows:
                 conn.execute(insert(answers), rows)
@@ -693,7 +717,7 @@ def _current_row(rows: Sequence[Any], missing: datetime) -> Any:
 
 def _respondent(m: Any, token: str | None, round_id: str) -> Respondent:
     return Respondent(m["engagement_id"], m["id"], m["name"], m["side"], m["role"] or "",
-                      token, round_id, m.get("email") or None)
+                      token, round_id, m.get("email") or None, m.get("lang") or None)
 
 
 def _emails_of(frame: pd.DataFrame) -> dict[tuple[str, str], str]:
@@ -705,4 +729,17 @@ def _emails_of(frame: pd.DataFrame) -> dict[tuple[str, str], str]:
     for e, r, v in zip(frame["engagement"], frame["respondent"], frame["email"], strict=True):
         if isinstance(v, str) and v.strip():
             out.setdefault((e, r), v.strip())
+    return out
+
+
+def _langs_of(frame: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """The (already checked) respondent languages an import carries, by (engagement,
+    respondent); none when the file has no `lang` column."""
+    if "lang" not in frame.columns:
+        return {}
+    out: dict[tuple[str, str], str] = {}
+    for e, r, v in zip(frame["engagement"], frame["respondent"], frame["lang"], strict=True):
+        tag = clean_tag(v) if isinstance(v, str) else None
+        if tag:
+            out.setdefault((e, r), tag)
     return out

@@ -172,6 +172,21 @@ def test_an_unknown_report_language_is_bad_input(tmp_path: Path) -> None:
     assert not (tmp_path / "o" / "demo.html").exists()
 
 
+def test_the_report_speaks_the_engagements_language_unless_asked(demo_store: object,
+                                                                  bank: Bank) -> None:
+    from workbook_helpers.report import content
+    from workbook_helpers.report.data import load_report_data
+
+    demo_store.set_engagement_language("demo", "fr")  # type: ignore[attr-defined]
+    french = load_report_data("demo", store=demo_store)  # type: ignore[arg-type]
+    assert french.lang == "fr"
+    with speaking("fr"):
+        title = _("Executive summary")
+    assert title in content.executive_summary(french)
+    asked = load_report_data("demo", store=demo_store, lang="es")  # type: ignore[arg-type]
+    assert asked.lang == "es"
+
+
 # ---- English stays as it was -------------------------------------------------------------------
 def test_english_never_reads_a_catalogue(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                          demo_store: object, bank: Bank) -> None:

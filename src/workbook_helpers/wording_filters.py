@@ -241,7 +241,13 @@ def change_label(change: GapChange, titles: dict[str, str] | None = None,
 
 def change_rounds(change: GapChange) -> str:
     """The two rounds a gap changed between ('baseline → health-2027-06')."""
-    return f"{change.round_from} \u2192 {change.round_to}"
+    return f"{_round_word(change.round_from)} \u2192 {_round_word(change.round_to)}"
+
+
+def _round_word(round_id: str) -> str:
+    """A round inside a comparison: its id in English (as always), else its label (the
+    first round's id 'baseline' is English)."""
+    return round_id if current() == "en" else presenting.round_label(round_id)
 
 
 # ---- the action plan ---------------------------------------------------------------------------
@@ -260,7 +266,8 @@ def action_outcome(planned: PlannedAction) -> str:
         return ""
     said = said[:1].upper() + said[1:]
     if planned.compared and planned.outcome != "unknown":
-        said += f" ({planned.compared[0]} \u2192 {planned.compared[1]})"
+        said += (f" ({_round_word(planned.compared[0])} \u2192 "
+                 f"{_round_word(planned.compared[1])})")
     return said
 
 

@@ -87,7 +87,7 @@ def snapshot(store: Store, bank: Bank, engagement_id: str) -> Snapshot:
            len(result.respondents), tuple(history.rounds), acts)
     return Snapshot(result, answers, eng.revealed, eng.anonymous, sig, eng.expectations,
                     rnd.id, tuple(history.rounds), history.trend, tuple(history.plan),
-                    bank_for(rnd.bank, bank))
+                    bank_for(rnd.bank, bank, lang=current()))
 
 
 def results_shown(snap: Snapshot) -> bool:

@@ -279,9 +279,15 @@ def test_german_excel_and_deck_have_no_english_sentence(german_reports: Path,
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_german_pdf_pages_carry_german_text(german_reports: Path,
                                             english_sentences: set[str]) -> None:
-    text = subprocess.run(["pdftotext", "-layout", str(german_reports / "demo.pdf"), "-"],
+    pdf = str(german_reports / "demo.pdf")
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"],
                           capture_output=True, text=True, check=True).stdout
-    assert _german("Page {page} of {total}").format(page=1, total="") .strip() in text
+    fonts = subprocess.run(["pdffonts", pdf], capture_output=True, text=True,
+                           check=True).stdout.splitlines()[2:]
+    # every font embedded, and the text faces are the Debian packages' (no fallback boxes)
+    assert fonts and all(" yes " in line for line in fonts)
+    assert any("LiberationSans" in line for line in fonts)
+    assert _german("Page {page} of {total}").format(page=1, total="").strip() in text
     assert any(ch in text for ch in "äöüß„")  # the fonts carry German's characters
     # the PDF is the HTML printed: its sentences wrap across lines, so check whole words
     assert _german("Executive summary") in text
@@ -300,5 +306,10 @@ def test_french_and_spanish_reports(tmp_path: Path, lang: str,
     assert f'<html lang="{lang}">' in page
     with speaking(lang):
         summary = _("Executive summary")
-    assert summary != "Executive summary" and summary in unescape(page_text(page))
+    body = re.sub(r'<span class="wb-comment"[^>]*>.*?</span>', " ", page[page.index("<body"):],
+                  flags=re.S)
+    body = re.sub(r'<tr class="wb-action[^"]*"><td>.*?</td>', " ", body, flags=re.S)
+    text = unescape(page_text(body))
+    assert summary != "Executive summary" and summary in text
+    assert english_left(text, english_sentences) == []  # the French and Spanish banks too
     assert (tmp_path / "o" / "demo.xlsx").stat().st_size > 0

@@ -105,6 +105,12 @@ def arrow(value: object) -> str:
     return ARROWS[(r > 0) - (r < 0)]
 
 
+def colon() -> str:
+    """The colon after a label ('Recommended form: ...'): French puts a no-break space
+    before it."""
+    return "\u00a0:" if current().split("-")[0] == "fr" else ":"
+
+
 #: the words `plural` is given, for the catalogue
 PLURAL_WORDS = (N_("gap"), N_("gaps"), N_("action"), N_("actions"))
 
@@ -306,5 +312,5 @@ GLOBALS: dict[str, Any] = {
     "gap_sentence": gap_sentence, "trend_summary": trend_summary,
     "change_label": change_label, "change_rounds": change_rounds,
     "action_target": action_target, "action_outcome": action_outcome,
-    "plan_summary": plan_summary, "trend_heading": trend_heading,
+    "plan_summary": plan_summary, "trend_heading": trend_heading, "COLON": colon,
 }

@@ -313,3 +313,19 @@ def test_french_and_spanish_reports(tmp_path: Path, lang: str,
     assert summary != "Executive summary" and summary in text
     assert english_left(text, english_sentences) == []  # the French and Spanish banks too
     assert (tmp_path / "o" / "demo.xlsx").stat().st_size > 0
+
+
+def test_a_failed_section_is_explained_in_the_reports_language() -> None:
+    import nbformat
+
+    from workbook_helpers.report.html import ERROR_TEXT, notebook_to_html
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("1/0")
+    cell.outputs = [nbformat.v4.new_output("error", ename="ZeroDivisionError",
+                                           evalue="division by zero", traceback=[])]
+    nb.cells = [cell]
+    english = notebook_to_html(nb, "Report")
+    german = notebook_to_html(nb, "Bericht", "de")
+    assert ERROR_TEXT in english and ERROR_TEXT not in german
+    assert _german(ERROR_TEXT) in unescape(german) and '<html lang="de">' in german

@@ -10,7 +10,9 @@ from typing import Any
 
 from ..bank import Bank, FormTarget
 from ..brand import VERDICT_LABELS
-from ..speaking import N_, _, current, lower_noun, number, percent, side_noun
+from ..speaking import N_, current, number, percent, side_noun
+from ..speaking import _ as _  # re-exported: scoring.result words through `w._`
+from ..speaking import lower_noun as lower_noun
 
 FORM_PHRASES = {
     "strategic-alliance": N_("a strategic alliance"),

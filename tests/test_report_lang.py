@@ -329,3 +329,34 @@ def test_a_failed_section_is_explained_in_the_reports_language() -> None:
     german = notebook_to_html(nb, "Bericht", "de")
     assert ERROR_TEXT in english and ERROR_TEXT not in german
     assert _german(ERROR_TEXT) in unescape(german) and '<html lang="de">' in german
+
+
+def test_a_comment_stays_as_written_and_shows_its_language(demo_store: object, bank: Bank,
+                                                           tmp_path: Path) -> None:
+    """A comment written in French, in a German report: the words as written, `lang="fr"`
+    on it, the note in German; the Excel file names its language, the deck its note."""
+    import openpyxl
+
+    from workbook_helpers.report import content
+    from workbook_helpers.report.data import load_report_data
+    from workbook_helpers.report.deck import build_deck
+    from workbook_helpers.report.excel import write_excel
+
+    words = "Nous devons d'abord convaincre le conseil <vite> & bien"
+    demo_store.record_answer("demo", "tomas-berg", "ctl-shared-control", 4,  # type: ignore
+                             comment=words, lang="fr")
+    data = load_report_data("demo", store=demo_store, lang="de")  # type: ignore[arg-type]
+    html = content.comments(data)
+    assert 'lang="fr"' in html and unescape(html).count(words) == 1
+    with speaking("de"):
+        note = content.written_in("fr", "de")
+    assert note and note in unescape(html)
+    write_excel(data, tmp_path / "c.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "c.xlsx")[_german("Comments")]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert _german("Written in") in rows[0]
+    assert any(words in r and "fr" in r for r in rows[1:])
+    deck = build_deck(data)
+    said = [sh.text_frame.text for sl in deck.prs.slides for sh in sl.shapes
+            if sh.has_text_frame and words in sh.text_frame.text]
+    assert said and note in said[0]

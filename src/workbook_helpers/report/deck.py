@@ -28,6 +28,7 @@ from .. import brand, presenting
 from .. import wording_filters as wf
 from ..scoring.model import ScoreResult
 from ..speaking import N_, _, speaking
+from .content import comment_language, written_in
 from .data import ReportData
 
 WIDE = (Inches(13.333), Inches(7.5))
@@ -361,9 +362,10 @@ class DeckWriter:
         for row in rows.sort_values(["side", "respondent", "question_id"]).itertuples():
             who = roles.get(str(row.respondent)) or _("A respondent")
             side = brand.side_label(str(row.side), self.r.organisations)
+            note = written_in(comment_language(row), self.data.lang)
             items.append(_("{who}, {side}, on \u201c{question}\u201d: ").format(
                 who=who, side=side, question=qtext.get(str(row.question_id), ""))
-                + f"{row.comment}")
+                + f"{row.comment}" + (f" {note}" if note else ""))
         self._text(s, items[:8], MARGIN, 1.3, 13.333 - 2 * MARGIN, 5.5, max_pt=16, min_pt=10,
                    bullets=True, name="comments")
 

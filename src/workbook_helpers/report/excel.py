@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import brand, presenting
 from ..speaking import N_, _, side_noun, speaking
-from .content import people_labels
+from .content import comment_language, people_labels
 from .data import ReportData
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -246,13 +246,17 @@ def _write_excel(data: ReportData, target: Path) -> None:
                         None if dk else int(a.value), _yes(dk)])
         if str(a.comment or "").strip():
             comments.append([str(a.question_id), q.text if q else "", who, _side(str(a.side)),
-                             about, str(a.comment)])
+                             about, str(a.comment), comment_language(a)])
     _sheet(wb, _(SHEETS["answers"]), [_("List"), _("Question id"), _("Question"),
                                       _("Respondent"), _("Side"), _("Role"), _("About"),
                                       _("Answer"), _("Don't know")], answers,
            wrap=(_("Question"),))
+    # the language each comment was written in, when the store knows it (as written)
+    known = any(c[-1] for c in comments)
+    comments = [c if known else c[:-1] for c in comments]
     _sheet(wb, _(SHEETS["comments"]), [_("Question id"), _("Question"), _("Respondent"),
-                                       _("Side"), _("About"), _("Comment")], comments,
+                                       _("Side"), _("About"), _("Comment")]
+           + ([_("Written in")] if known else []), comments,
            wrap=(_("Question"), _("Comment")))
     if r.expectations:
         _sheet(wb, _(SHEETS["expectations"]), [_(h) for h in EXPECT_HEADERS],

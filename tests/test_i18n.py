@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -324,3 +325,35 @@ def test_pages_served_before_anyone_is_known_follow_the_browser() -> None:
     landing = render_landing(facilitator=False, has_key=True, wrong_key=False, lang="de")
     assert "Willkommen zum Workshop" in landing and '<html lang="de">' in landing
     assert "Welcome" not in landing
+
+
+def test_a_german_questionnaire_kernel_stays_lean(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # the demo's German partner executive: the page (warm-up, catalogues, the German bank)
+    # loads no pandas, numpy, charts, scoring model, Voila server or Alembic
+    seed = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
+        from workbook_helpers.bank import load_bank
+        from workbook_helpers.demo import seed_demo
+        from workbook_helpers.store import Store
+        s = Store.open("sqlite:///{tmp_path / 'workbook.db'}")
+        seed_demo(s, load_bank(), with_health_check=False)
+        print(s.respondent("demo", "lucia-marin").token)
+        """)], capture_output=True, text=True, check=True)
+    token = seed.stdout.strip().splitlines()[-1]
+    probe = textwrap.dedent("""
+        import json, sys
+        from workbook_helpers.apps import pages
+        pages.warm_up("questionnaire")
+        w = pages.questionnaire_page("", "", "")
+        heavy = sorted(m for m in ("pandas", "numpy", "altair", "workbook_helpers.scoring",
+                                   "voila", "alembic", "jupyter_server") if m in sys.modules)
+        html = " ".join(str(getattr(c, "value", "")) for c in w.children)
+        print(json.dumps({"heavy": heavy, "german": "Ihr Fragebogen" in html}))
+        """)
+    env = {"WORKBOOK_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin",
+           "WORKBOOK_SCHEMA_READY": "1", "QUERY_STRING": f"t={token}",
+           "VOILA_PREHEAT": "False", "PYTHONPATH": str(ROOT / "src")}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         env=env, check=False)
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got == {"heavy": [], "german": True}

@@ -20,7 +20,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from .bank import Bank, _load_cached, _parsed_by_serve, _read_yaml, parse_bank
+from .bank import Bank, _load_cached, _parsed_by_serve, parse_bank
 from .exceptions import BankError, Problem
 
 #: A BCP 47 language tag as the workbook uses them: `de`, `fr`, `es`, `pt-BR`, `zh-Hant`.
@@ -126,7 +126,11 @@ def translation_path(bank_path: str | Path, lang: str) -> Path:
     return p.with_name(f"{p.stem}.{normalise_tag(lang)}.yaml")
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+#: libyaml's parser where PyYAML has it (several times faster), else the pure-Python one
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc]
     """A YAML loader that refuses a key given twice (a question translated twice would
     otherwise silently keep the second text)."""
 
@@ -236,7 +240,10 @@ def _own_language(p: Path) -> str:
 # ---- checking ---------------------------------------------------------------------------------
 def _quote(text: str, limit: int = 60) -> str:
     one = " ".join(text.split())
-    return '"' + (one if len(one) <= limit else one[:limit].rstrip() + " ...") + '"'
+    if len(one) > limit:
+        cut = one[:limit + 1].rsplit(" ", 1)[0] if " " in one[:limit + 1] else one[:limit]
+        one = cut.rstrip(" ,;:") + " ..."
+    return '"' + one + '"'
 
 
 def _placeholders(text: str) -> set[str]:
@@ -514,8 +521,8 @@ def _translated_raw(p: Path, tag: str, deps: list[Path]) -> dict[str, Any]:
     """A bank's YAML data in one language, with what it inherits taken from the inherited
     bank's translation into the same language; every file read is added to `deps`."""
     deps.append(p)
-    own = _read_yaml(p)
     english = _load_cached(str(p), _stamp([p])[0][1])  # the bank itself must load first
+    own = yaml.load(p.read_text(encoding="utf-8"), Loader=_SafeLoader)  # read fine just now
     tp = translation_path(p, tag)
     deps.append(tp)
     file = str(tp)

@@ -96,9 +96,9 @@ def bank_in(bank: Bank, lang: str) -> Bank:
         return bank
 
 
-def page_languages(bank: Bank) -> dict[str, str]:
-    """The languages the switch offers: the interface's, {tag: own name}."""
-    del bank  # every interface language is offered; the bank falls back to its own texts
+def page_languages() -> dict[str, str]:
+    """The languages the switch offers, {tag: own name}: every language of the interface (a
+    bank without that translation shows its own texts, see `bank_in`)."""
     return available_languages("apps")
 
 
@@ -196,7 +196,7 @@ class Questionnaire:
     # ---- building --------------------------------------------------------------------------
     def _build(self) -> None:
         self.header = w.HTML(self._header())
-        langs = page_languages(self.bank)
+        langs = page_languages()
         self.language = w.Dropdown(options=[(name, tag) for tag, name in langs.items()],
                                    value=self.lang if self.lang in langs else None,
                                    layout=w.Layout(width="auto"))

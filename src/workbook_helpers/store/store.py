@@ -582,8 +582,8 @@ class Store(ActionsMixin, ScoresMixin, MessagesMixin, LanguagesMixin):
                     "question_id": r.question_id, "value": val, "dont_know": new[1],
                     "comment": new[2], "answered_at": pd.Timestamp(r.wb_ts).to_pydatetime(),
                     "source": source, "about": about, "round": rnd,
-                    "lang": clean_tag(str(getattr(r, "comment_lang", "") or "")) or
-                    langs.get((r.engagement, r.respondent))})
+                    # the language the answer was given in: only what the file says
+                    "lang": clean_tag(str(getattr(r, "comment_lang", "") or ""))})
             if payload:
                 conn.execute(insert(answers), payload)
             added["answers"] = len(payload)

@@ -103,11 +103,25 @@ def date_text(value: _date | datetime, fmt: str, english: str) -> str:
     """A date as the current language writes it: `english` is the strftime pattern English
     keeps; `fmt` is 'long' or 'short' (Babel's 'long' and 'medium' forms elsewhere)."""
     lang = _LANG.get()
-    if lang == DEFAULT or fmt not in ("long", "short"):
+    if lang == DEFAULT:
         return value.strftime(english)
+    if fmt not in ("long", "short"):
+        pattern = CLDR_PATTERNS.get(english)
+        if pattern is None:
+            return value.strftime(english)
+        from .i18n import format_datetime
+
+        moment = value if isinstance(value, datetime) else datetime(value.year, value.month,
+                                                                    value.day)
+        return str(format_datetime(moment, lang, pattern))
     from .i18n import format_date
 
     return str(format_date(value, lang, "long" if fmt == "long" else "medium"))
+
+
+#: the strftime patterns the templates use, as CLDR patterns (month names in the language)
+CLDR_PATTERNS = {"%d %b %H:%M": "dd MMM HH:mm", "%d %b %Y": "dd MMM y",
+                 "%d %B %Y": "d MMMM y"}
 
 
 SIDE_NOUNS = {"host": N_("host"), "partner": N_("partner")}

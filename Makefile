@@ -28,11 +28,14 @@ install-test: $(VENV)/.installed-test
 ## System packages the tests drive for real: Debian's chromium, poppler (pdftoppm/pdftotext),
 ## postgresql (the store tests start a throwaway cluster on 127.0.0.1 themselves), LibreOffice
 ## (the deck) and Node.js with npm (the proxy test installs configurable-http-proxy from npm).
+## Fonts: Liberation Sans (fonts-liberation2, the reports' and deck's face) and DejaVu
+## (fonts-dejavu-core) cover Latin-1 and Latin Extended: every character of en, de, fr, es.
 sysdeps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	fc-list 2>/dev/null | grep -qi "liberation sans" || missing="$$missing fonts-liberation2"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-impress-nogui"; \
 	command -v npm >/dev/null || missing="$$missing nodejs npm"; \

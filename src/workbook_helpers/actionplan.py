@@ -9,14 +9,15 @@ from datetime import date
 
 from .scoring.model import ScoreResult
 from .scoring.trend import action_outcome
+from .speaking import N_, _
 from .store.records import Action
 
 OUTCOME_TEXT = {
-    "closed": "the gap it answered has closed",
-    "open": "the gap it answered is still open",
-    "new": "the gap it names has appeared since",
-    "none": "no such gap in either round",
-    "unknown": "it names no list or flag, so nothing to compare",
+    "closed": N_("the gap it answered has closed"),
+    "open": N_("the gap it answered is still open"),
+    "new": N_("the gap it names has appeared since"),
+    "none": N_("no such gap in either round"),
+    "unknown": N_("it names no list or flag, so nothing to compare"),
 }
 
 
@@ -33,7 +34,7 @@ class PlannedAction:
     @property
     def outcome_text(self) -> str:
         """The outcome in words ('' while no later round has been scored)."""
-        return OUTCOME_TEXT.get(self.outcome or "", "")
+        return _(OUTCOME_TEXT.get(self.outcome or "", ""))
 
 
 def action_plan(actions: Iterable[Action], results: Mapping[str, ScoreResult],

@@ -43,8 +43,9 @@ def bank_ref(path: str | Path | None) -> str:
     return str(p)
 
 
-def bank_for(ref: str, default: Bank) -> Bank:
-    """The bank a round is scored on (`ref` as recorded by `bank_ref`)."""
+def bank_for(ref: str, default: Bank, lang: str | None = None) -> Bank:
+    """The bank a round is scored on (`ref` as recorded by `bank_ref`); with `lang`, its
+    texts in that language when a translation exists (reports in the client's language)."""
     if not ref:
         return default
     path = bank_path(ref)
@@ -52,6 +53,11 @@ def bank_for(ref: str, default: Bank) -> Bank:
         raise BankError(Problem(f"the round's question bank {ref} cannot be found.",
                                 file=str(path), fix="restore the file, or score the round "
                                 "with --bank FILE."))
+    if lang and lang != "en":
+        try:
+            return load_bank(path, lang=lang)
+        except BankError:
+            pass
     return load_bank(path)
 
 

@@ -8,6 +8,7 @@ The apps' CSS (templates/voila/.../workbook/widgets.css and page.css) repeats th
 from __future__ import annotations
 
 from .domain import TYPE_LABELS
+from .speaking import N_, _
 
 __all__ = ["SIDE_COLOURS", "TYPE_LABELS", "VERDICT_COLOURS", "VERDICT_LABELS", "side_label"]
 
@@ -41,10 +42,10 @@ VERDICT_COLOURS: dict[str, str] = {
     "insufficient-data": "#5b6675",
 }
 VERDICT_LABELS: dict[str, str] = {
-    "fit": "Fit",
-    "conditional": "Conditional fit",
-    "no-fit": "No fit",
-    "insufficient-data": "Not enough answers yet",
+    "fit": N_("Fit"),
+    "conditional": N_("Conditional fit"),
+    "no-fit": N_("No fit"),
+    "insufficient-data": N_("Not enough answers yet"),
 }
 FONT = "Liberation Sans, Arial, Helvetica, DejaVu Sans, sans-serif"
 
@@ -53,4 +54,4 @@ def side_label(side: str, organisations: dict[str, str] | None = None) -> str:
     """How a side is named to people: the organisation's name when known, else Host/Partner."""
     if organisations and organisations.get(side):
         return str(organisations[side])
-    return "Host" if side == "host" else "Partner"
+    return _("Host") if side == "host" else _("Partner")

@@ -20,6 +20,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from . import brand, presenting, wording_filters
+from . import speaking as sp
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -45,10 +46,10 @@ WIDTH = 560
 QUADRANT_SPLIT = 50.0
 # (x0, x1, y0, y1, label): x = willingness to share control and risk, y = importance.
 QUADRANTS: list[tuple[float, float, float, float, str]] = [
-    (50, 100, 50, 100, "Strategic alliance or joint venture"),
-    (0, 50, 50, 100, "Licensing"),
-    (50, 100, 0, 50, "Supply-chain integration"),
-    (0, 50, 0, 50, "Outsourcing"),
+    (50, 100, 50, 100, sp.N_("Strategic alliance or joint venture")),
+    (0, 50, 50, 100, sp.N_("Licensing")),
+    (50, 100, 0, 50, sp.N_("Supply-chain integration")),
+    (0, 50, 0, 50, sp.N_("Outsourcing")),
 ]
 # The Vega-Lite version of the specs (the one Altair and vl-convert agree on).
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
@@ -114,7 +115,7 @@ def respondent_labels(result: ScoreResult, anonymous: bool = False) -> dict[str,
     if not anonymous:
         return {p.id: str(p.name or p.id) for p in people}
     orgs = _orgs(result)
-    base = {p.id: f"{orgs[p.side]} · {p.role or 'respondent'}" for p in people}
+    base = {p.id: f"{orgs[p.side]} · {p.role or sp._('respondent')}" for p in people}
     counts = Counter(base.values())
     seen: Counter[str] = Counter()
     out: dict[str, str] = {}
@@ -141,7 +142,7 @@ def profile_chart(result: ScoreResult) -> Spec:
     bars = {"mark": {"type": "bar", "height": {"band": 0.8}, "cornerRadiusEnd": 2},
             "encoding": {
                 "x": _q("score", scale={"domain": [0, 100]},
-                        title="Score out of 100 (higher = more ready for an alliance)"),
+                        title=sp._("Score out of 100 (higher = more ready for an alliance)")),
                 "color": _n("side", scale=_side_scale(result), title=None)}}
     labels = {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 11,
                        "color": brand.INK},
@@ -152,7 +153,7 @@ def profile_chart(result: ScoreResult) -> Spec:
                      "yOffset": _n("side", sort=sides)},
         "layer": [bars, labels],
         "width": WIDTH - 200, "height": {"step": 14},
-        "title": "How each side scores, list by list"})
+        "title": sp._("How each side scores, list by list")})
 
 
 def place_labels(points: list[dict[str, Any]], obstacles: list[dict[str, Any]],
@@ -179,12 +180,12 @@ def fit_map_chart(result: ScoreResult, anonymous: bool = False) -> Spec:
     """Where each side and each respondent sits: sharing (x) against importance (y)."""
     orgs = _orgs(result)
     labels = respondent_labels(result, anonymous)
-    quads = [{"x0": x0, "x1": x1, "y0": y0, "y1": y1, "label": lab,
+    quads = [{"x0": x0, "x1": x1, "y0": y0, "y1": y1, "label": sp._(lab),
               "tx": x0 + 2, "ty": y1 - 3} for x0, x1, y0, y1, lab in QUADRANTS]
     x_enc = _q("x0", scale={"domain": [0, 100], "nice": False},
-               title="Willingness to share control and risk →")
+               title=sp._("Willingness to share control and risk →"))
     y_enc = _q("y0", scale={"domain": [0, 100], "nice": False},
-               title="Strategic importance and priority →")
+               title=sp._("Strategic importance and priority →"))
     fills = ["#e3f1ea", "#eef1f5", "#eef1f5", "#f4f4f4"]
     layers: list[dict[str, Any]] = [
         {"data": _data([q]),
@@ -233,7 +234,7 @@ def fit_map_chart(result: ScoreResult, anonymous: bool = False) -> Spec:
                        "encoding": {"x": _q("x"), "y": _q("y"), "text": _n("who"),
                                     "color": colour}})
     return _spec({"layer": layers, "width": WIDTH - 140, "height": WIDTH - 140,
-                  "title": "Fit map: what kind of relationship the answers point to"})
+                  "title": sp._("Fit map: what kind of relationship the answers point to")})
 
 
 def answer_matrix(answers: pd.DataFrame, bank: Bank) -> list[dict[str, Any]]:
@@ -265,7 +266,7 @@ HEAT_BINS: list[tuple[str, str]] = [
     ("#f2f0f7", brand.INK), ("#cbc9e2", brand.INK), ("#9e9ac8", brand.INK),
     ("#6a51a3", "#ffffff"), ("#3f007d", "#ffffff")]
 HEAT_DONT_KNOW = ("#e7e9ee", brand.MUTED)
-HEAT_TITLE = "Where people agree and disagree, question by question"
+HEAT_TITLE = sp.N_("Where people agree and disagree, question by question")
 
 
 def heat_bin(position: float) -> int:
@@ -287,7 +288,7 @@ def heatmap_cells(result: ScoreResult, bank: Bank, anonymous: bool = False,
     """
     labels = respondent_labels(result, anonymous)
     orgs = _orgs(result)
-    qtext = {q.id: _short(q.text) if q.scored else _short(q.text, 44) + " (not scored)"
+    qtext = {q.id: _short(q.text) if q.scored else _short(q.text, 44) + sp._(" (not scored)")
              for q in bank.questions}
     if answers is not None:
         matrix = answer_matrix(answers, bank)
@@ -301,14 +302,15 @@ def heatmap_cells(result: ScoreResult, bank: Bank, anonymous: bool = False,
                    "side": orgs.get(side_of.get(m["respondent"], "host"), ""),
                    "position": m["position"]}
                   for m in matrix if m["question_id"] in qtext and m["respondent"] in labels]
-        subtitle = "Each column is one person; mixed colours along a row mean disagreement."
+        subtitle = sp._("Each column is one person; mixed colours along a row mean "
+                        "disagreement.")
     else:
         columns = [{"who": orgs[s], "side": s} for s in ("host", "partner")]
         values = [{"question": qtext[q.id], "qid": q.id, "who": orgs[s], "side": orgs[s],
                    "position": getattr(q, s)}
                   for q in result.questions if q.id in qtext
                   for s in ("host", "partner")]
-        subtitle = "Each column is one side's average answer."
+        subtitle = sp._("Each column is one side's average answer.")
     by_q: dict[str, dict[str, Any]] = {}
     for v in values:
         by_q.setdefault(v["qid"], {})[v["who"]] = v["position"]
@@ -337,7 +339,7 @@ def _legend() -> list[dict[str, str]]:
         lo, hi = 20 * i, (100 if i == len(HEAT_BINS) - 1 else 20 * i + 19)
         keys.append({"bg": bg, "fg": fg, "label": f"{lo}–{hi}"})
     bg, fg = HEAT_DONT_KNOW
-    keys.append({"bg": bg, "fg": fg, "label": "don’t know"})
+    keys.append({"bg": bg, "fg": fg, "label": sp._("don’t know")})
     return keys
 
 
@@ -370,7 +372,8 @@ def divergence_heatmap(result: ScoreResult, bank: Bank, anonymous: bool = False,
             lists.append((row["list"], []))
         cells = [_cell(row["cells"].get(c["who"]), c["who"] in row["cells"]) for c in cols]
         lists[-1][1].append({"question": row["question"], "cells": cells})
-    return render("shared/heatmap.html.j2", title=HEAT_TITLE, subtitle=hm["subtitle"],
+    return render("shared/heatmap.html.j2", lang=sp.current(), domain="report",
+                  title=sp._(HEAT_TITLE), subtitle=hm["subtitle"],
                   legend=_legend(), groups=groups, lists=lists,
                   columns=[{"who": c["who"], "side": c["side"],
                             "colour": brand.SIDE_COLOURS[c["side"]]} for c in cols])
@@ -391,10 +394,11 @@ def completion_chart(result: ScoreResult, anonymous: bool = False,
     est = estimates or {}
 
     def caption(p: Any) -> str:
-        own = f"{p.answered} of {p.expected}"
+        own = sp._("{answered} of {expected}").format(answered=p.answered, expected=p.expected)
         if estimate_total <= 0:
             return own
-        return f"{own} · {min(est.get(p.id, 0), estimate_total)} of {estimate_total} estimates"
+        return own + " · " + sp._("{count} of {total} estimates").format(
+            count=min(est.get(p.id, 0), estimate_total), total=estimate_total)
     rows = [{"who": labels[p.id], "side": orgs[p.side],
              "done": 100.0 * float(p.completeness or 0.0),
              "text": caption(p)} for p in people]
@@ -403,7 +407,7 @@ def completion_chart(result: ScoreResult, anonymous: bool = False,
              "encoding": {"x": {"datum": 100}}}
     bars = {"mark": {"type": "bar", "height": {"band": 0.7}},
             "encoding": {"x": _q("done", scale={"domain": [0, 100]},
-                                 title="Questions answered (%)"),
+                                 title=sp._("Questions answered (%)")),
                          "color": _n("side", scale=_side_scale(result), title=None)}}
     text = {"mark": {"type": "text", "align": "left", "dx": 6, "fontSize": 11,
                      "color": brand.INK},
@@ -413,20 +417,21 @@ def completion_chart(result: ScoreResult, anonymous: bool = False,
                                        axis={"labelLimit": 240})},
                   "layer": [track, bars, text],
                   "width": WIDTH - 260, "height": {"step": 24},
-                  "title": "Who has answered so far"})
+                  "title": sp._("Who has answered so far")})
 
 
-EXPECT_NOTE = ("A blind spot: one side expected the other to be more ready than the other "
-               "side's own answers show.")
+EXPECT_NOTE = sp.N_("A blind spot: one side expected the other to be more ready than the "
+                    "other side's own answers show.")
 BLIND_BAND = "#fff1c2"   # pale yellow behind a flagged blind spot: neither side's colour
 
 
 def _expect_label(row: presenting.ExpectationRow) -> str:
     if row.direction is None or round(row.miss) == 0:
-        return "Spot on"
+        return sp._("Spot on")
     if not row.flagged:  # under the bank's threshold: the size only, no name for it
-        return f"{row.miss:.0f} points off"
-    return f"{row.direction_label}: {row.miss:.0f} points"
+        return sp._("{points} points off").format(points=sp.number(row.miss))
+    return sp._("{label}: {points} points").format(label=row.direction_label,
+                                                   points=sp.number(row.miss))
 
 
 def expectation_chart(result: ScoreResult) -> Spec:
@@ -453,7 +458,7 @@ def expectation_chart(result: ScoreResult) -> Spec:
                  "flagged": r.flagged, "blind": r.flagged and r.direction == "blind-spot"}
                 for r in mine]
         x = _q("expects", scale={"domain": [0, 100]},
-               title="Score out of 100 (higher = more ready for an alliance)")
+               title=sp._("Score out of 100 (higher = more ready for an alliance)"))
         band = {"transform": [{"filter": "datum.blind"}],
                 "mark": {"type": "rect", "color": BLIND_BAND, "aria": False},
                 "encoding": {"x": {"datum": 0}, "x2": {"datum": 100}}}
@@ -485,25 +490,27 @@ def expectation_chart(result: ScoreResult) -> Spec:
             "encoding": {"y": _n("list", sort=order, title=None, axis={"labelLimit": 200})},
             "layer": [band, line, own, expected, actual, text, bold],
             "width": WIDTH - 290, "height": {"step": 26},
-            "title": {"text": f"What {orgs[side]} expected of {orgs[other]}", "fontSize": 13,
+            "title": {"text": sp._("What {side} expected of {other}").format(
+                side=orgs[side], other=orgs[other]), "fontSize": 13,
                       "color": brand.NAVY, "anchor": "start"}})
     if panels:
         panels.insert(0, _expect_key())
     else:
-        panels.append({"data": _data([{"t": "No expectations given yet"}]),
+        panels.append({"data": _data([{"t": sp._("No expectations given yet")}]),
                        "mark": {"type": "text", "fontSize": 13, "color": brand.MUTED},
                        "encoding": {"text": _n("t")}, "width": WIDTH - 290, "height": 40})
     return _spec({"vconcat": panels, "spacing": 18,
-                  "title": {"text": "What each side expected of the other, and what it got",
-                            "subtitle": EXPECT_NOTE, "subtitleColor": brand.MUTED}})
+                  "title": {"text": sp._("What each side expected of the other, and what it "
+                                         "got"),
+                            "subtitle": sp._(EXPECT_NOTE), "subtitleColor": brand.MUTED}})
 
 
 def _expect_key() -> dict[str, Any]:
     """The key to the marks (ring, dot, diamond), drawn as marks so every renderer agrees."""
     # the key starts under the list labels (left of the plot, x < 0) to have room
     px = {"ring": -125, "dot": 38, "diamond": 196}
-    labels = {"ring": "expected of the other side", "dot": "what the other side said",
-              "diamond": "own answer"}
+    labels = {"ring": sp._("expected of the other side"),
+              "dot": sp._("what the other side said"), "diamond": sp._("own answer")}
     items = [{"x": 100 * px[k] / (WIDTH - 290), "kind": k, "label": labels[k]} for k in px]
     ring = {"transform": [{"filter": "datum.kind === 'ring'"}],
             "mark": {"type": "point", "filled": False, "size": 150, "strokeWidth": 2.5,
@@ -590,7 +597,8 @@ def _trend_panel(row: presenting.TrendRow, rounds: list[str], orgs: dict[str, st
     direction = row.gap_direction
     gap = wording_filters.movement(row.gap)
     moved = direction in ("narrowed", "widened")
-    subtitle = f"gap {direction} {gap}" if moved else f"gap {gap}"
+    subtitle = (sp._("gap narrowed {gap}") if direction == "narrowed" else
+                sp._("gap widened {gap}") if moved else sp._("gap {gap}")).format(gap=gap)
     return {"layer": layers, "width": TREND_PANEL[0], "height": TREND_PANEL[1],
             "title": {"text": textwrap.wrap(row.title, 24)[:3] or [row.list_id],
                       "subtitle": subtitle, "fontSize": 13, "subtitleFontSize": 12,
@@ -615,16 +623,17 @@ def trend_chart(trend: Trend, orgs: dict[str, str],
                        "range": [brand.HOST, brand.PARTNER]})
     panels = [_trend_panel(r, list(trend.rounds), names, colour) for r in rows]
     if not panels:
-        panels = [{"data": _data([{"t": "No scores to compare yet"}]),
+        panels = [{"data": _data([{"t": sp._("No scores to compare yet")}]),
                    "mark": {"type": "text", "fontSize": 13, "color": brand.MUTED},
                    "encoding": {"text": _n("t")}, "width": WIDTH - 200, "height": 40}]
     first = presenting.round_label(trend.rounds[0]) if trend.rounds else ""
     last = presenting.round_label(trend.rounds[-1]) if trend.rounds else ""
     return _spec({
         "concat": panels, "columns": TREND_COLUMNS, "spacing": {"row": 22, "column": 34},
-        "title": {"text": "How each side's score moved, list by list",
-                  "subtitle": f"Score out of 100 in each round, {first} to {last}; the grey "
-                              "band is the gap between the sides.",
+        "title": {"text": sp._("How each side's score moved, list by list"),
+                  "subtitle": sp._("Score out of 100 in each round, {first} to {last}; the "
+                                   "grey band is the gap between the sides.").format(
+                      first=first, last=last),
                   "subtitleColor": brand.MUTED},
         "config": {**copy.deepcopy(CONFIG), "legend": {**CONFIG["legend"], "orient": "top"},
                    "axis": {**CONFIG["axis"], "labelColor": brand.MUTED}}})

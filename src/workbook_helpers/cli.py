@@ -510,10 +510,13 @@ def serve(ctx: click.Context, port: int, host: str, token: str | None, no_browse
 @click.option("--round", "round_id", default="",
               help="Report on this round (files are named ENGAGEMENT.ROUND.*); default: the "
                    "latest round, files named ENGAGEMENT.*.")
+@click.option("--lang", "lang", default="", metavar="TAG",
+              help="Language of the reports, e.g. de, fr, es (default: each engagement's "
+                   "language, else English). Unknown tags list the ones available.")
 @click.pass_context
 def report(ctx: click.Context, engagements: tuple[str, ...], all_: bool, out: str, formats: str,
            jobs: int, anonymous: bool, organisation: str, logo_path: str,
-           page_size: str, round_id: str) -> None:
+           page_size: str, round_id: str, lang: str) -> None:
     """Write per-engagement reports (HTML, PDF, Excel, slide deck) with papermill."""
     from .ids import check_slug
 
@@ -535,7 +538,7 @@ def report(ctx: click.Context, engagements: tuple[str, ...], all_: bool, out: st
 
     sys.exit(report_main(list(engagements), all_, out, fmts, jobs, anonymous=anonymous,
                          organisation=organisation, logo_path=logo_path, page_size=page_size,
-                         round_id=round_id))
+                         round_id=round_id, lang=lang))
 
 
 def _register() -> None:

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from .speaking import N_
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
@@ -22,14 +24,15 @@ ABOUT: tuple[str, str] = ("self", "other-side")
 #: Engagement and respondent ids (they end up in file names and URLs).
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 #: The forms of relationship, as people read them.
+#: (English; the `report` catalogue translates them where they are shown, see `speaking`)
 TYPE_LABELS: dict[str, str] = {
-    "strategic-alliance": "Strategic alliance",
-    "joint-venture": "Joint venture",
-    "outsourcing": "Outsourcing",
-    "licensing": "Licensing",
-    "supply-chain": "Supply-chain integration",
-    "other": "No clear form",
-    "disputed": "Disputed: the sides picture different deals",
+    "strategic-alliance": N_("Strategic alliance"),
+    "joint-venture": N_("Joint venture"),
+    "outsourcing": N_("Outsourcing"),
+    "licensing": N_("Licensing"),
+    "supply-chain": N_("Supply-chain integration"),
+    "other": N_("No clear form"),
+    "disputed": N_("Disputed: the sides picture different deals"),
 }
 
 #: One current answer per respondent, question and `about` within an engagement's round

@@ -153,20 +153,27 @@ def norm_label(cell: dict[str, Any] | None) -> str | None:
     """'62nd percentile (middle half, of 11)', or None for no norm."""
     if not cell:
         return None
+    from .speaking import _, current
+
     p = float(cell["percentile"])
-    band = "bottom quarter" if p < 25 else "top quarter" if p >= 75 else "middle half"
-    return f"{_ordinal(round(p))} percentile ({band}, of {cell['of']})"
+    band = (_("bottom quarter") if p < 25 else _("top quarter") if p >= 75 else
+            _("middle half"))
+    rank = _ordinal(round(p)) if current() == "en" else str(round(p))
+    return _("{rank} percentile ({band}, of {count})").format(rank=rank, band=band,
+                                                              count=cell["of"])
 
 
 def norms_html(norms: dict[str, dict[str, Any]] | None, titles: dict[str, str],
                orgs: dict[str, str]) -> str:
     """The "against the portfolio" section: a table of percentiles when any list and side has
     a norm, else one sentence saying why there is none (never a number)."""
+    from .speaking import _, current
     from .templating import render
 
     rows = [{"title": titles.get(lid, lid), "host": norm_label(sides.get("host")),
              "partner": norm_label(sides.get("partner"))}
             for lid, sides in (norms or {}).items()]
     shown = any(r["host"] or r["partner"] for r in rows)
-    return str(render("shared/norms.html.j2", rows=rows, shown=shown, min_others=MIN_OTHERS,
-                      host=orgs.get("host", "Host"), partner=orgs.get("partner", "Partner")))
+    return str(render("shared/norms.html.j2", lang=current(), domain="report", rows=rows,
+                      shown=shown, min_others=MIN_OTHERS, host=orgs.get("host", _("Host")),
+                      partner=orgs.get("partner", _("Partner"))))

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 from . import brand
 from .domain import SIDES as SIDES
+from .speaking import N_, _, current, lower_noun
+from .speaking import percent as _percent
 
 if TYPE_CHECKING:  # pragma: no cover
     from .bank import Bank
@@ -26,35 +28,36 @@ if TYPE_CHECKING:  # pragma: no cover
 
 DASH = "–"   # what every medium shows for a missing number
 READINESS_LABELS: dict[str, str] = {
-    "alliance-manager": "Dedicated alliance manager",
-    "executive-sponsor": "Active executive sponsor",
-    "committed-budget": "Committed budget",
-    "sponsor-seniority": "Sponsors of matching seniority",
-    "hobby-check": "Priority backed by people and budget",
+    "alliance-manager": N_("Dedicated alliance manager"),
+    "executive-sponsor": N_("Active executive sponsor"),
+    "committed-budget": N_("Committed budget"),
+    "sponsor-seniority": N_("Sponsors of matching seniority"),
+    "hobby-check": N_("Priority backed by people and budget"),
 }
-MET_LABELS: dict[bool | None, str] = {True: "Yes", False: "No", None: "Unknown"}
+MET_LABELS: dict[bool | None, str] = {True: N_("Yes"), False: N_("No"), None: N_("Unknown")}
 MET_CLASSES: dict[bool | None, str] = {True: "yes", False: "no", None: "unknown"}
 KIND_LABELS: dict[str, str] = {
-    "type-mismatch": "The sides describe different deals",
-    "form-dispute": "The sides picture different deals",
-    "low-trust": "Trust too low for an alliance",
-    "lone-dissent": "One person apart from their own team",
-    "contested-fact": "A team disagrees on a fact",
-    "cross-side-gap": "Gap between the sides",
-    "internal-divergence": "Split inside a team",
-    "question-gap": "Gap between the sides on one question",
-    "question-divergence": "Split inside a team on one question",
-    "structure-gap": "The sides describe the deal differently",
-    "hobby": "Priority without people or budget",
-    "readiness": "A condition for an alliance is missing",
-    "share-nothing": "A side will share (almost) nothing",
-    "seniority-mismatch": "Teams of different seniority",
-    "low-score": "Low score",
-    "incomplete": "Answers missing",
-    "too-few-respondents": "Too few respondents",
-    "expectation-gap": "One side misjudged the other",
+    "type-mismatch": N_("The sides describe different deals"),
+    "form-dispute": N_("The sides picture different deals"),
+    "low-trust": N_("Trust too low for an alliance"),
+    "lone-dissent": N_("One person apart from their own team"),
+    "contested-fact": N_("A team disagrees on a fact"),
+    "cross-side-gap": N_("Gap between the sides"),
+    "internal-divergence": N_("Split inside a team"),
+    "question-gap": N_("Gap between the sides on one question"),
+    "question-divergence": N_("Split inside a team on one question"),
+    "structure-gap": N_("The sides describe the deal differently"),
+    "hobby": N_("Priority without people or budget"),
+    "readiness": N_("A condition for an alliance is missing"),
+    "share-nothing": N_("A side will share (almost) nothing"),
+    "seniority-mismatch": N_("Teams of different seniority"),
+    "low-score": N_("Low score"),
+    "incomplete": N_("Answers missing"),
+    "too-few-respondents": N_("Too few respondents"),
+    "expectation-gap": N_("One side misjudged the other"),
 }
-STATUS_LABELS: dict[str, str] = {"open": "Open", "done": "Done", "dropped": "Dropped"}
+STATUS_LABELS: dict[str, str] = {"open": N_("Open"), "done": N_("Done"),
+                                 "dropped": N_("Dropped")}
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ def is_recommendation(result: ScoreResult) -> bool:
 
 def form_label(form: str | None) -> str:
     """A form as a label ('Licensing'); empty for none."""
-    return "" if not form else brand.TYPE_LABELS.get(form, form)
+    return "" if not form else _(brand.TYPE_LABELS.get(form, form))
 
 
 def shows_readiness(result: ScoreResult) -> bool:
@@ -89,28 +92,29 @@ def pictures(result: ScoreResult) -> list[tuple[str, str]]:
     out = []
     for side in SIDES:
         pic = result.form.sides.get(side) if result.form.sides else None
-        out.append((side, form_label(str(pic["form"])) if pic else "not enough answers"))
+        out.append((side, form_label(str(pic["form"])) if pic else _("not enough answers")))
     return out
 
 
 def headline(result: ScoreResult) -> Headline:
     """The verdict label and colour, or "Recommended: <form>" in the neutral colour."""
     if is_recommendation(result):
-        return Headline(f"Recommended: {form_label(result.form.recommended).lower()}",
+        return Headline(_("Recommended: {form}").format(
+                            form=lower_noun(form_label(result.form.recommended))),
                         brand.NEUTRAL, "recommend", True)
     v = result.verdict
-    return Headline(brand.VERDICT_LABELS.get(v, v), brand.VERDICT_COLOURS.get(v, brand.MUTED),
+    return Headline(_(brand.VERDICT_LABELS.get(v, v)), brand.VERDICT_COLOURS.get(v, brand.MUTED),
                     v, False)
 
 
 def kind_label(kind: str | None) -> str:
     """A kind of flag as a label ('Gap between the sides'); empty for none."""
-    return "" if not kind else KIND_LABELS.get(str(kind), str(kind))
+    return "" if not kind else _(KIND_LABELS.get(str(kind), str(kind)))
 
 
 def status_label(status: str | None) -> str:
     """An action's status as a label ('Open', 'Done', 'Dropped')."""
-    return "" if not status else STATUS_LABELS.get(str(status), str(status).capitalize())
+    return "" if not status else _(STATUS_LABELS.get(str(status), str(status).capitalize()))
 
 
 def as_number(value: object) -> float | None:
@@ -127,12 +131,14 @@ def as_number(value: object) -> float | None:
 def percent(share: object) -> str:
     """A 0-1 share as a whole percentage ('82%', as in every sentence); a dash for none."""
     f = as_number(share)
-    return DASH if f is None else f"{round(100 * f)}%"
+    if f is None:
+        return DASH
+    return f"{round(100 * f)}%" if current() == "en" else _percent(f)
 
 
 def confidence_text(confidence: float | None) -> str:
     """'confidence 82%'."""
-    return f"confidence {percent(confidence)}"
+    return _("confidence {share}").format(share=percent(confidence))
 
 
 def why(result: ScoreResult) -> list[str]:
@@ -146,7 +152,7 @@ def why(result: ScoreResult) -> list[str]:
 def condition_label(check_id: str, bank: Bank | None = None) -> str:
     """A readiness condition as a label ('Dedicated alliance manager')."""
     if check_id in READINESS_LABELS:
-        return READINESS_LABELS[check_id]
+        return _(READINESS_LABELS[check_id])
     if bank is not None:
         for item in bank.readiness.items:
             if item.id == check_id:
@@ -182,15 +188,17 @@ def readiness_lead(result: ScoreResult) -> str:
     """What the readiness conditions mean for this result, in one sentence."""
     if result.form.is_alliance:
         # rounds after the baseline assess a running alliance (design: Rounds and actions)
-        when = "while it runs" if result.round != "baseline" else "before launch"
-        return (f"The conditions any alliance needs in place on each side {when}; "
-                "a clean fit needs every one of them met.")
+        if result.round != "baseline":
+            return _("The conditions any alliance needs in place on each side while it runs; "
+                     "a clean fit needs every one of them met.")
+        return _("The conditions any alliance needs in place on each side before launch; a "
+                 "clean fit needs every one of them met.")
     if result.form.status == "disputed":
-        return ("The conditions an alliance would need on each side. The two sides picture "
-                "different deals; these matter once both agree the deal is an alliance.")
-    return (f"The conditions an alliance would need on each side. The answers point to "
-            f"{form_label(result.form.recommended).lower()} instead, which does not depend on "
-            "them; they matter only if the teams still want an alliance.")
+        return _("The conditions an alliance would need on each side. The two sides picture "
+                 "different deals; these matter once both agree the deal is an alliance.")
+    return _("The conditions an alliance would need on each side. The answers point to {form} "
+             "instead, which does not depend on them; they matter only if the teams still "
+             "want an alliance.").format(form=lower_noun(form_label(result.form.recommended)))
 
 
 # ---- how firm the verdict is -------------------------------------------------------------
@@ -220,10 +228,6 @@ class Firmness:
         return "firm" if self.firm else "close"
 
 
-def _of(n: int, total: int, what: str) -> str:
-    return f"{'none' if n == 0 else n} of {total} {what}"
-
-
 def firmness(result: ScoreResult) -> Firmness | None:
     """How firm the verdict (and the form) is, in words; None without a verdict or a check."""
     rob = result.robustness
@@ -231,47 +235,59 @@ def firmness(result: ScoreResult) -> Firmness | None:
         return None
     from .scoring.robustness import WEIGHT_BAND
 
-    noun = "recommendation" if is_recommendation(result) else "verdict"
+    rec = is_recommendation(result)
     band = percent(WEIGHT_BAND)
     n, wn = rob.answer_changes, rob.weight_changes
     if rob.verdict_stable and rob.form_stable:
         return Firmness(
-            True, f"This {noun} is firm",
-            f"no single answer moved by one point changes it, nor does weighing any list "
-            f"{band} more or less.",
-            f"{rob.verdict_flips} of {n} one-point changes to single answers and "
-            f"{rob.weight_flips} of {wn} weight moves would change the verdict or the form.")
-    if not rob.verdict_stable or noun == "recommendation":
-        headline = f"This {noun} is close"
+            True, _("This recommendation is firm") if rec else _("This verdict is firm"),
+            _("no single answer moved by one point changes it, nor does weighing any list "
+              "{band} more or less.").format(band=band),
+            _("{verdict_flips} of {answer_changes} one-point changes to single answers and "
+              "{weight_flips} of {weight_changes} weight moves would change the verdict or the "
+              "form.").format(verdict_flips=rob.verdict_flips, answer_changes=n,
+                              weight_flips=rob.weight_flips, weight_changes=wn))
+    if rec:
+        headline = _("This recommendation is close")
+    elif not rob.verdict_stable:
+        headline = _("This verdict is close")
     else:
-        headline = "This verdict is firm, but the recommended form is close"
+        headline = _("This verdict is firm, but the recommended form is close")
     parts = []
+    none = _("none")
     if rob.verdict_flips or not rob.form_flips:
-        parts.append(_of(rob.verdict_flips, n, "one-point changes to single answers would "
-                                               "change the verdict"))
+        parts.append(_("{count} of {total} one-point changes to single answers would change "
+                       "the verdict").format(count=rob.verdict_flips or none, total=n))
     if rob.form_flips:
-        parts.append(_of(rob.form_flips, n, "one-point changes would change the recommended "
-                                            "form"))
-    parts.append(_of(rob.weight_flips, wn, "weight moves would change it")
-                 if rob.weight_flips else f"none of the {wn} weight moves would")
+        parts.append(_("{count} of {total} one-point changes would change the recommended "
+                       "form").format(count=rob.form_flips, total=n))
+    parts.append(_("{count} of {total} weight moves would change it").format(
+        count=rob.weight_flips, total=wn) if rob.weight_flips else
+        _("none of the {total} weight moves would").format(total=wn))
     counts = "; ".join(parts)
     counts = counts[:1].upper() + counts[1:] + "."
     change = rob.closest_change or {}
-    caution = ("Confirm that answer with the person before relying on the "
-               f"{noun}." if "respondent" in change else
-               f"The {noun} depends on how much that list is weighed; treat it as "
-               "provisional.")
-    detail = rob.closest_flip or "a one-point change of one answer would change it."
-    tag = ("Close call: rests on one answer" if "respondent" in change else
-           "Close call: rests on the weights")
+    if "respondent" in change:
+        caution = (_("Confirm that answer with the person before relying on the "
+                     "recommendation.") if rec else
+                   _("Confirm that answer with the person before relying on the verdict."))
+    else:
+        caution = (_("The recommendation depends on how much that list is weighed; treat it "
+                     "as provisional.") if rec else
+                   _("The verdict depends on how much that list is weighed; treat it as "
+                     "provisional."))
+    detail = rob.closest_flip or _("a one-point change of one answer would change it.")
+    tag = (_("Close call: rests on one answer") if "respondent" in change else
+           _("Close call: rests on the weights"))
     return Firmness(False, headline, detail, counts, caution, tag)
 
 
 # ---- what each side expected of the other ------------------------------------------------
-DIRECTION_LABELS: dict[str | None, str] = {"blind-spot": "Blind spot",
-                                           "pleasant-surprise": "Pleasant surprise",
-                                           None: "Spot on"}
-ABOUT_LABELS: dict[str, str] = {"self": "own answer", "other-side": "expects of the other side"}
+DIRECTION_LABELS: dict[str | None, str] = {"blind-spot": N_("Blind spot"),
+                                           "pleasant-surprise": N_("Pleasant surprise"),
+                                           None: N_("Spot on")}
+ABOUT_LABELS: dict[str, str] = {"self": N_("own answer"),
+                                "other-side": N_("expects of the other side")}
 OTHER_SIDE: dict[str, str] = {"host": "partner", "partner": "host"}
 
 
@@ -294,13 +310,13 @@ class ExpectationRow:
     @property
     def direction_label(self) -> str:
         """'Blind spot', 'Pleasant surprise' or 'Spot on'."""
-        return DIRECTION_LABELS[self.direction]
+        return _(DIRECTION_LABELS[self.direction])
 
 
 def about_label(about: object) -> str:
     """'own answer' or 'expects of the other side' for an answer's `about` value."""
     text = "" if about is None else str(about)
-    return ABOUT_LABELS.get(text if text in ABOUT_LABELS else "self", ABOUT_LABELS["self"])
+    return _(ABOUT_LABELS.get(text if text in ABOUT_LABELS else "self", ABOUT_LABELS["self"]))
 
 
 def expectation_rows(result: ScoreResult, questions: bool = False,
@@ -419,4 +435,4 @@ def trend_rows(trend: Trend, titles: dict[str, str] | None = None) -> list[Trend
 
 def round_label(round_id: str) -> str:
     """A round as a column heading: 'Baseline' for the first round, else its id."""
-    return "Baseline" if round_id == "baseline" else round_id
+    return _("Baseline") if round_id == "baseline" else round_id

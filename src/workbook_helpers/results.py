@@ -13,6 +13,7 @@ from .bank import Bank
 from .banks import bank_for
 from .scoring import ScoreResult, score_engagement
 from .scoring.trend import Trend, trend
+from .speaking import current as current_language
 from .store import Store
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,9 +36,10 @@ def round_score(store: Store, bank: Bank, engagement_id: str, round_id: str | No
     that round (or none)."""
     eng = store.engagement(engagement_id)
     rnd = store.round(engagement_id, round_id)
-    rbank = bank_for(rnd.bank, bank)
+    rbank = bank_for(rnd.bank, bank, lang=current_language())
+    # the result's sentences are worded in the current language (`speaking`): part of the key
     key = (store.url, engagement_id, rnd.id, stamp, id(rbank), rbank.version,
-           eng.host_org, eng.partner_org, eng.title)
+           eng.host_org, eng.partner_org, eng.title, current_language())
     if stamp is not None and key in _SCORED:
         _SCORED.move_to_end(key)
         return _SCORED[key]

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import brand, presenting
 from .presenting import DASH as DASH
+from .speaking import N_, _, current, date_text, lower_noun, number
 
 if TYPE_CHECKING:  # pragma: no cover
     from .actionplan import PlannedAction
@@ -67,7 +68,7 @@ def esc(value: object) -> str:
 def num(value: object, digits: int = 0) -> str:
     """A number rounded for people ('62', or '61.5' with `digits=1`); a dash for none."""
     f = presenting.as_number(value)
-    return DASH if f is None else f"{f:.{digits}f}"
+    return DASH if f is None else number(f, digits)
 
 
 def pct(value: object) -> str:
@@ -79,7 +80,7 @@ def date(value: object, fmt: str = "long") -> str:
     """A date (or datetime) as people read it ('04 March 2026'; `fmt="short"`: '04 Mar
     2026', or any strftime pattern); a dash for none."""
     if isinstance(value, (_date, datetime)):
-        return value.strftime(DATE_FORMATS.get(fmt, fmt))
+        return date_text(value, fmt, DATE_FORMATS.get(fmt, fmt))
     return DASH if is_missing(value) or value == "" else str(value)
 
 
@@ -90,7 +91,8 @@ def signed(value: object, digits: int = 0) -> str:
         return DASH
     shown = f"{abs(f):.{digits}f}"
     if float(shown) == 0:
-        return shown
+        return number(0.0, digits) if current() != "en" else shown
+    shown = number(abs(f), digits)
     return ("+" if f > 0 else MINUS) + shown
 
 
@@ -103,20 +105,33 @@ def arrow(value: object) -> str:
     return ARROWS[(r > 0) - (r < 0)]
 
 
+def colon() -> str:
+    """The colon after a label ('Recommended form: ...'): French puts a no-break space
+    before it."""
+    return "\u00a0:" if current().split("-")[0] == "fr" else ":"
+
+
+#: the words `plural` is given, for the catalogue
+PLURAL_WORDS = (N_("gap"), N_("gaps"), N_("action"), N_("actions"))
+
+
 def plural(n: int, word: str, words: str | None = None) -> str:
-    """'1 gap', '3 gaps' ('no gaps' for none)."""
+    """'1 gap', '3 gaps' ('no gaps' for none); `word` and `words` are English msgids of the
+    `report` catalogue ('gap', 'gaps'), worded in the current language."""
     many = words or f"{word}s"
-    return f"no {many}" if n == 0 else f"{n} {word if n == 1 else many}"
+    if n == 0:
+        return _("no {things}").format(things=_(many))
+    return f"{n} {_(word) if n == 1 else _(many)}"
 
 
 def type_label(relationship_type: object) -> str:
     """What one side's answers describe, as a label ('Licensing', 'no clear form')."""
-    return brand.TYPE_LABELS.get(str(relationship_type), "no clear form")
+    return _(brand.TYPE_LABELS.get(str(relationship_type), "no clear form"))
 
 
 def met_label(met: bool | None) -> str:
     """A readiness check's state as a label ('Yes', 'No', 'Unknown')."""
-    return presenting.MET_LABELS[met]
+    return _(presenting.MET_LABELS[met])
 
 
 def met_class(met: bool | None) -> str:
@@ -126,24 +141,24 @@ def met_class(met: bool | None) -> str:
 
 def verdict_label(verdict: str) -> str:
     """A verdict as a label ('Conditional fit')."""
-    return brand.VERDICT_LABELS.get(verdict, verdict)
+    return _(brand.VERDICT_LABELS.get(verdict, verdict))
 
 
 # ---- how things moved across rounds --------------------------------------------------------
 def since(round_id: str) -> str:
     """A round as the start of a comparison: 'the baseline', or the round's id."""
-    return "the baseline" if round_id == "baseline" else round_id
+    return _("the baseline") if round_id == "baseline" else round_id
 
 
 def trend_heading(trend: Trend) -> str:
     """'How things moved since the baseline'."""
     first = trend.rounds[0] if trend.rounds else "baseline"
-    return f"How things moved since {since(first)}"
+    return _("How things moved since {round}").format(round=since(first))
 
 
 def series_label(series: str, orgs: dict[str, str]) -> str:
     """The name of one series of a trend: a side's organisation, or 'Gap'."""
-    return "Gap" if series == "gap" else orgs.get(series, brand.side_label(series))
+    return _("Gap") if series == "gap" else orgs.get(series, brand.side_label(series))
 
 
 def movement(values: Sequence[float | None]) -> str:
@@ -166,12 +181,18 @@ def gap_sentence(row: presenting.TrendRow) -> str:
     known = [v for v in row.gap if v is not None]
     direction = row.gap_direction
     if direction is None:
-        return "" if not known else f"The gap is {num(known[-1])} points."
+        return "" if not known else _("The gap is {points} points.").format(
+            points=num(known[-1]))
+    first, last = num(known[0]), num(known[-1])
     if direction == "unchanged":
-        if num(known[0]) == num(known[-1]):
-            return f"The gap stayed at {num(known[-1])} points."
-        return f"The gap hardly moved ({num(known[0])} \u2192 {num(known[-1])} points)."
-    return f"The gap {direction} from {num(known[0])} to {num(known[-1])} points."
+        if first == last:
+            return _("The gap stayed at {points} points.").format(points=last)
+        return _("The gap hardly moved ({first} \u2192 {last} points).").format(first=first,
+                                                                               last=last)
+    if direction == "narrowed":
+        return _("The gap narrowed from {first} to {last} points.").format(first=first,
+                                                                         last=last)
+    return _("The gap widened from {first} to {last} points.").format(first=first, last=last)
 
 
 def trend_summary(trend: Trend, rows: Iterable[presenting.TrendRow]) -> str:
@@ -183,25 +204,32 @@ def trend_summary(trend: Trend, rows: Iterable[presenting.TrendRow]) -> str:
     narrowed, widened = dirs.count("narrowed"), dirs.count("widened")
     parts = []
     if compared:
-        moved = f"narrowed on {narrowed} of {len(compared)} lists"
         if widened:
-            moved += f" and widened on {widened}"
-        parts.append(f"From {since(first)} to {last} the gap between the sides {moved}.")
+            text = _("From {first} to {last} the gap between the sides narrowed on {narrowed} of "
+                     "{count} lists and widened on {widened}.")
+        else:
+            text = _("From {first} to {last} the gap between the sides narrowed on {narrowed} of "
+                     "{count} lists.")
+        parts.append(text.format(first=since(first), last=last, narrowed=narrowed,
+                                 count=len(compared), widened=widened))
     closed, opened = len(trend.closed), len(trend.opened)
-    gaps = f"{plural(closed, 'gap')} closed and {plural(opened, 'gap')} opened."
+    gaps = _("{closed} closed and {opened} opened.").format(closed=plural(closed, "gap"),
+                                                           opened=plural(opened, "gap"))
     parts.append(gaps[:1].upper() + gaps[1:])
     labels = [verdict_label(v) for v in trend.verdicts]
     if labels and all(x == labels[0] for x in labels):
-        parts.append(f"The verdict is {labels[0].lower()} in every round.")
+        parts.append(_("The verdict is {verdict} in every round.").format(
+            verdict=labels[0].lower()))
     elif len(labels) == 2:
-        parts.append(f"The verdict went from {labels[0].lower()} to {labels[1].lower()}.")
+        parts.append(_("The verdict went from {first} to {last}.").format(
+            first=labels[0].lower(), last=labels[1].lower()))
     elif labels:
-        parts.append("Verdict by round: " + ", ".join(
-            f"{x.lower()} ({r})" for r, x in zip(trend.rounds, labels, strict=False)) + ".")
+        parts.append(_("Verdict by round: {items}.").format(items=", ".join(
+            f"{x.lower()} ({r})" for r, x in zip(trend.rounds, labels, strict=False))))
     forms = [f for f in trend.forms if f]
     if len(forms) >= 2 and forms[0] != forms[-1]:
-        parts.append(f"The answers first described {phrase(forms[0])} and now describe "
-                     f"{phrase(forms[-1])}.")
+        parts.append(_("The answers first described {first} and now describe {last}.").format(
+            first=phrase(forms[0]), last=phrase(forms[-1])))
     return " ".join(parts)
 
 
@@ -219,7 +247,13 @@ def change_label(change: GapChange, titles: dict[str, str] | None = None,
 
 def change_rounds(change: GapChange) -> str:
     """The two rounds a gap changed between ('baseline → health-2027-06')."""
-    return f"{change.round_from} \u2192 {change.round_to}"
+    return f"{_round_word(change.round_from)} \u2192 {_round_word(change.round_to)}"
+
+
+def _round_word(round_id: str) -> str:
+    """A round inside a comparison: its id in English (as always), else its label (the
+    first round's id 'baseline' is English)."""
+    return round_id if current() == "en" else presenting.round_label(round_id)
 
 
 # ---- the action plan ---------------------------------------------------------------------------
@@ -238,14 +272,15 @@ def action_outcome(planned: PlannedAction) -> str:
         return ""
     said = said[:1].upper() + said[1:]
     if planned.compared and planned.outcome != "unknown":
-        said += f" ({planned.compared[0]} \u2192 {planned.compared[1]})"
+        said += (f" ({_round_word(planned.compared[0])} \u2192 "
+                 f"{_round_word(planned.compared[1])})")
     return said
 
 
 def plan_summary(plan: Sequence[PlannedAction]) -> str:
     """The plan in one sentence ('3 actions: 2 open (1 overdue), 1 done.')."""
     if not plan:
-        return "No actions have been recorded yet."
+        return _("No actions have been recorded yet.")
     counts: dict[str, int] = {}
     for p in plan:
         counts[p.action.status] = counts.get(p.action.status, 0) + 1
@@ -256,9 +291,10 @@ def plan_summary(plan: Sequence[PlannedAction]) -> str:
         if counts.get(status):
             part = f"{counts[status]} {presenting.status_label(status).lower()}"
             if status == "open" and overdue:
-                part += f" ({overdue} overdue)"
+                part += _(" ({count} overdue)").format(count=overdue)
             parts.append(part)
-    return f"{plural(len(plan), 'action')}: {', '.join(parts)}."
+    return _("{actions}: {parts}.").format(actions=plural(len(plan), "action"),
+                                          parts=", ".join(parts))
 
 
 # ---- what the templates see --------------------------------------------------------------------
@@ -269,11 +305,12 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "confidence": presenting.confidence_text, "met_label": met_label, "met_class": met_class,
     "status_label": presenting.status_label, "round_label": presenting.round_label,
     "verdict_label": verdict_label, "movement": movement, "change_text": change_text,
+    "lower_noun": lower_noun,
 }
 GLOBALS: dict[str, Any] = {
     "DASH": DASH, "plural": plural, "since": since, "series_label": series_label,
     "gap_sentence": gap_sentence, "trend_summary": trend_summary,
     "change_label": change_label, "change_rounds": change_rounds,
     "action_target": action_target, "action_outcome": action_outcome,
-    "plan_summary": plan_summary, "trend_heading": trend_heading,
+    "plan_summary": plan_summary, "trend_heading": trend_heading, "COLON": colon,
 }

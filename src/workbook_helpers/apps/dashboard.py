@@ -4,6 +4,11 @@ Results stay hidden until the facilitator reveals them *and* the bank's minimum 
 respondents per side have answered. Anonymous mode shows roles instead of names. The page
 polls the store every few seconds and redraws only when answers or options changed.
 
+The dashboard speaks the facilitator's language (`lang`: the URL's `lang`, else the
+engagement's, else English) through the `report` catalogue: its labels, the score result's
+sentences, the charts and the bank's texts. Respondents' comments are shown as written, with
+the language they were written in when the store knows it.
+
 The verdict card says how firm the verdict is (`presenting.firmness`); once revealed, the
 section "What each side got wrong about the other" shows the expectation gaps. Estimates of
 the other side (`about = other-side`) are counted apart in the completion chart and never
@@ -30,18 +35,24 @@ from ..exceptions import WorkbookError
 from ..results import round_history
 from ..scoring.model import ScoreResult
 from ..scoring.trend import Trend
+from ..speaking import N_, _, current, speaking
 from ..store import Store
-from ..templating import render
+from ..templating import render as _render_in
 from .actions_panel import ActionsPanel
 from .html import notice, svg_figure
 from .style import style_widget
 
-FIT_MAP_LABEL = "Fit map: sides and respondents by willingness to share and by importance"
-EXPECT_LABEL = ("Dumbbell chart: for each list, what each side expected of the other side and "
-                "what the other side answered")
-EXPECT_TITLE = "What each side got wrong about the other"
-TREND_LABEL = ("Small line charts, one per list: each side's score in every round over a band "
-               "that is the gap between the sides")
+FIT_MAP_LABEL = N_("Fit map: sides and respondents by willingness to share and by importance")
+EXPECT_LABEL = N_("Dumbbell chart: for each list, what each side expected of the other side "
+                  "and what the other side answered")
+EXPECT_TITLE = N_("What each side got wrong about the other")
+TREND_LABEL = N_("Small line charts, one per list: each side's score in every round over a "
+                 "band that is the gap between the sides")
+
+
+def render(name: str, /, **context: Any) -> Markup:
+    """Render one dashboard template in the language being spoken (`report` catalogue)."""
+    return _render_in(name, lang=current(), domain="report", **context)
 
 
 @dataclass(frozen=True)
@@ -76,7 +87,7 @@ def snapshot(store: Store, bank: Bank, engagement_id: str) -> Snapshot:
            len(result.respondents), tuple(history.rounds), acts)
     return Snapshot(result, answers, eng.revealed, eng.anonymous, sig, eng.expectations,
                     rnd.id, tuple(history.rounds), history.trend, tuple(history.plan),
-                    bank_for(rnd.bank, bank))
+                    bank_for(rnd.bank, bank, lang=current()))
 
 
 def results_shown(snap: Snapshot) -> bool:
@@ -142,11 +153,14 @@ def comments_html(answers: Any, bank: Bank, labels: dict[str, str], limit: int =
     found = answers[answers["comment"].astype(str).str.strip() != ""]
     if not len(found):
         return ""
+    from ..report.content import comment_language, written_in
+
     qtext = {q.id: q.text for q in bank.questions}
     rows = [{"who": labels.get(str(r.respondent), str(r.respondent)),
              "question": qtext.get(str(r.question_id), str(r.question_id)),
              "estimate": str(getattr(r, "about", "self") or "self") == "other-side",
-             "comment": r.comment}
+             "comment": r.comment, "lang": comment_language(r),
+             "lang_note": written_in(comment_language(r), current())}
             for r in found.head(limit).itertuples(index=False)]
     return render("apps/comments.html.j2", rows=rows)
 
@@ -159,8 +173,8 @@ def expectations_html(result: ScoreResult, svg: str = "", asked: bool = True) ->
     """
     if not result.expectations and not asked:
         return ""
-    return render("apps/expectations.html.j2", title=EXPECT_TITLE, asked=asked,
-                  any_given=bool(result.expectations), chart_label=EXPECT_LABEL,
+    return render("apps/expectations.html.j2", title=_(EXPECT_TITLE), asked=asked,
+                  any_given=bool(result.expectations), chart_label=_(EXPECT_LABEL),
                   sentences=presenting.expectation_flags(result), svg=Markup(svg))
 
 
@@ -174,7 +188,7 @@ def trend_html(trend: Trend | None, orgs: dict[str, str], svg: str = "",
     names = {s: orgs.get(s) or brand.side_label(s) for s in presenting.SIDES}
     return render("apps/trend.html.j2", trend=trend, orgs=names, titles=titles or {},
                   rows=presenting.trend_rows(trend, titles), svg=Markup(svg),
-                  chart_label=TREND_LABEL)
+                  chart_label=_(TREND_LABEL))
 
 
 def action_plan_html(plan: list[PlannedAction]) -> str:
@@ -191,19 +205,30 @@ def round_line(snap: Snapshot) -> str:
 def waiting_message(snap: Snapshot, bank: Bank) -> str:
     """Why results are still hidden, in plain words."""
     if not snap.revealed:
-        return ("Results are hidden. Reveal them when the room is ready to discuss; "
-                "until then only progress is shown.")
+        return _("Results are hidden. Reveal them when the room is ready to discuss; until "
+                 "then only progress is shown.")
     need = bank.thresholds.min_respondents_per_side
     per = snap.result.respondents_per_side
-    return (f"Results appear once at least {need} people per side have answered "
-            f"(host: {per.get('host', 0)}, partner: {per.get('partner', 0)} so far).")
+    return _("Results appear once at least {need} people per side have answered (host: "
+             "{host}, partner: {partner} so far).").format(need=need, host=per.get("host", 0),
+                                                         partner=per.get("partner", 0))
 
 
 class Dashboard:
     """The ipywidgets dashboard of one engagement (`.widget` is what the page shows)."""
 
     def __init__(self, store: Store, bank: Bank, engagement_id: str,
-                 poll_seconds: float = 5.0, controls: bool = True) -> None:
+                 poll_seconds: float = 5.0, controls: bool = True,
+                 lang: str | None = None) -> None:
+        from ..report.data import engagement_language
+
+        self.lang = dashboard_language(lang, engagement_language(store, engagement_id))
+        with speaking(self.lang):
+            self._build(store, bank_in_language(bank, self.lang), engagement_id, poll_seconds,
+                        controls)
+
+    def _build(self, store: Store, bank: Bank, engagement_id: str, poll_seconds: float,
+               controls: bool) -> None:
         self.store, self.bank, self.engagement_id = store, bank, engagement_id
         self.poll_seconds = poll_seconds
         self.snap: Snapshot | None = None
@@ -212,14 +237,15 @@ class Dashboard:
         self._task: asyncio.Task[None] | None = None
         eng = store.engagement(engagement_id)
         self.header = w.HTML(render("apps/dashboard_header.html.j2", eng=eng))
-        self.reveal = w.Checkbox(value=eng.revealed, description="Reveal results to the room",
+        self.reveal = w.Checkbox(value=eng.revealed, description=_("Reveal results to the room"),
                                  indent=False, layout=w.Layout(width="auto"))
-        self.anonymous = w.Checkbox(value=eng.anonymous, description="Anonymous: show roles, "
-                                    "not names", indent=False, layout=w.Layout(width="auto"))
+        self.anonymous = w.Checkbox(value=eng.anonymous,
+                                    description=_("Anonymous: show roles, not names"),
+                                    indent=False, layout=w.Layout(width="auto"))
         self.expectations = w.Checkbox(value=eng.expectations,
-                                       description="Ask what each side expects of the other",
+                                       description=_("Ask what each side expects of the other"),
                                        indent=False, layout=w.Layout(width="auto"))
-        self.refresh_button = w.Button(description="Refresh now", icon="")
+        self.refresh_button = w.Button(description=_("Refresh now"), icon="")
         self.reveal.observe(self._on_option, names="value")
         self.anonymous.observe(self._on_option, names="value")
         self.expectations.observe(self._on_option, names="value")
@@ -250,18 +276,25 @@ class Dashboard:
         self.refresh(force=True)
 
     def _on_option(self, _change: dict[str, Any]) -> None:
+        with speaking(self.lang):
+            self._set_options()
+
+    def _set_options(self) -> None:
         try:
             self.store.set_engagement_options(self.engagement_id, revealed=self.reveal.value,
                                               anonymous=self.anonymous.value,
                                               expectations=self.expectations.value)
         except WorkbookError as exc:
-            self.status.value = notice(f"Could not change the setting: {exc}", "error")
+            self.status.value = notice(_("Could not change the setting: {problem}").format(
+                problem=exc), "error")
             return
         self.refresh(force=True)
 
     def update_data(self) -> Snapshot:
-        """Read and score the store now (no drawing)."""
-        self.snap = snapshot(self.store, self.bank, self.engagement_id)
+        """Read and score the store now (no drawing), the sentences in the dashboard's
+        language."""
+        with speaking(self.lang):
+            self.snap = snapshot(self.store, self.bank, self.engagement_id)
         return self.snap
 
     def changes(self) -> tuple[object, ...]:
@@ -280,29 +313,44 @@ class Dashboard:
 
         Scores at most once per poll, and only when `changes()` says something is new,
         however many answers arrive in between."""
+        with speaking(self.lang):
+            return self._refresh(force)
+
+    def _refresh(self, force: bool) -> bool:
         old = self.snap.signature if self.snap else None
         try:
             stamp = self.changes()
             if not force and self.snap is not None and stamp == self._stamp:
-                self.status.value = ('<span class="wb-muted">Updated '
-                                     f'{time.strftime("%H:%M:%S")}</span>')
+                self.status.value = self._updated()
                 self._draw_messages(self.snap)
                 return False
             snap = self.update_data()
             self._stamp = stamp
         except WorkbookError as exc:
-            self.status.value = notice(f"The store cannot be read right now ({exc}). "
-                                       "Showing the last results; retrying.", "warn")
+            self.status.value = notice(_("The store cannot be read right now ({problem}). "
+                                         "Showing the last results; retrying.").format(
+                                             problem=exc), "warn")
             return False
-        self.status.value = f'<span class="wb-muted">Updated {time.strftime("%H:%M:%S")}</span>'
+        self.status.value = self._updated()
         self._draw_messages(snap)
         if not force and old == snap.signature:
             return False
         self.draw(snap)
         return True
 
+    @staticmethod
+    def _updated() -> str:
+        import html
+
+        text = _("Updated {time}").format(time=time.strftime("%H:%M:%S"))
+        return f'<span class="wb-muted">{html.escape(text)}</span>'
+
     def draw(self, snap: Snapshot) -> None:
-        """Render the charts and cards of a snapshot."""
+        """Render the charts and cards of a snapshot, in the dashboard's language."""
+        with speaking(self.lang):
+            self._draw(snap)
+
+    def _draw(self, snap: Snapshot) -> None:
         from .. import charts
 
         anon = snap.anonymous
@@ -315,9 +363,9 @@ class Dashboard:
             self.completion.value = svg_figure(
                 charts.to_svg(charts.completion_chart(result, anon, estimates=counts,
                                                       estimate_total=total)),
-                "Bar chart: share of questions each respondent has answered")
+                _("Bar chart: share of questions each respondent has answered"))
         else:
-            self.completion.value = notice("Nobody has answered yet.", "info")
+            self.completion.value = notice(_("Nobody has answered yet."), "info")
         self.plan.value = action_plan_html(list(snap.plan))
         self.actions.update(bank, [p.action for p in snap.plan])
         self.trend.value = ""
@@ -340,7 +388,7 @@ class Dashboard:
             self.body.value = render(
                 "apps/dashboard_body.html.j2", verdict=verdict_card(result, bank),
                 discuss=discuss_list(result), profile_svg=Markup(profile),
-                fit_map_svg=Markup(fitmap), fit_map_label=FIT_MAP_LABEL,
+                fit_map_svg=Markup(fitmap), fit_map_label=_(FIT_MAP_LABEL),
                 expectations=expectations_html(result, expect, snap.expectations),
                 heatmap=Markup(heat), comments=comments_html(snap.answers, bank, labels))
             self.norms.value = self._norms_html(result)
@@ -364,8 +412,9 @@ class Dashboard:
         from .mail_panel import message_roster_html
 
         try:
-            html = message_roster_html(self.store, self.bank, self.engagement_id,
-                                       snap.anonymous, snap.answers)
+            with speaking(self.lang):
+                    html = message_roster_html(self.store, self.bank, self.engagement_id,
+                                           snap.anonymous, snap.answers)
         except WorkbookError:
             return
         if html != self.messages.value:
@@ -387,3 +436,24 @@ class Dashboard:
         if self._task is not None:
             self._task.cancel()
             self._task = None
+
+
+def dashboard_language(asked: str | None, engagement: str | None) -> str:
+    """The dashboard's language: the one asked for (the URL's `lang`) when the report
+    catalogue speaks it, else the engagement's, else English."""
+    from ..i18n import resolve_language
+
+    return resolve_language(asked, engagement, domain="report")
+
+
+def bank_in_language(bank: Bank, lang: str) -> Bank:
+    """`bank` with its texts in `lang` when a translation exists (same ids and scales)."""
+    if lang == "en":
+        return bank
+    from ..bank import load_bank
+    from ..exceptions import BankError
+
+    try:
+        return load_bank(bank.path, lang=lang) if bank.path else load_bank(lang=lang)
+    except BankError:
+        return bank

@@ -148,5 +148,7 @@ def message_roster_html(store: Store, bank: Bank, engagement_id: str,
     rows = roster_status(store, bank, engagement_id, answers=answers)
     if not rows:
         return ""
+    from ..speaking import current
+
     return str(render("apps/message_roster.html.j2", rows=rows, anonymous=anonymous,
-                      round_id=rows[0].respondent.round))
+                      round_id=rows[0].respondent.round, lang=current(), domain="report"))

@@ -121,16 +121,19 @@ def questionnaire_page(engagement: str = "", respondent: str = "", list_id: str 
     return getattr(app, "widget", app)
 
 
-def dashboard_page(engagement: str = "demo", poll_seconds: float = 5.0) -> Any:
-    """The dashboard widget; under Voila it refreshes itself as answers arrive."""
+def dashboard_page(engagement: str = "demo", poll_seconds: float = 5.0,
+                   lang: str = "") -> Any:
+    """The dashboard widget; under Voila it refreshes itself as answers arrive. It speaks
+    `lang` (the URL's `?lang=`, else the argument; empty: the engagement's language)."""
     from .dashboard import Dashboard
 
     p = params.resolve(engagement)
+    asked = params.parse(params.query_string()).get("lang", "") if p.from_url else lang
 
     def build() -> Any:
         access.require_facilitator(p)
         eng = p.engagement or engagement or "demo"
-        dash = Dashboard(store(), bank(), eng, poll_seconds=poll_seconds)
+        dash = Dashboard(store(), bank(), eng, poll_seconds=poll_seconds, lang=asked or None)
         if params.in_voila():
             dash.start_auto_refresh()
         return dash

@@ -38,6 +38,7 @@ class Job:
     logo_path: str = ""
     page_size: str = "A4"
     round: str = ""
+    lang: str = ""  # the report's language; empty: the engagement's, else English
 
     @property
     def stem(self) -> str:
@@ -139,18 +140,19 @@ def render_one(job: Job) -> Outcome:
 
         if _Worker.kernel is not None and not _Worker.kernel.ready():
             _Worker.kernel = _start_kernel()
+        lang = job.lang or _engagement_language(eng, job.database_url)
         params = {"engagement": eng, "database_url": job.database_url,
                   "anonymous": job.anonymous, "organisation": job.organisation,
-                  "logo_path": job.logo_path, "round": job.round}
+                  "logo_path": job.logo_path, "round": job.round, "lang": lang}
         if "html" in job.formats or "pdf" in job.formats:
             nb = run_report_notebook(running, params, kernel=_Worker.kernel)
-            title = _title(nb, eng)
+            title = _title(nb, eng, lang)
             from .html import notebook_to_html
 
             if _Worker.warming is not None:
                 _Worker.warming.join()
                 _Worker.warming = None
-            page = notebook_to_html(nb, title)
+            page = notebook_to_html(nb, title, lang)
             if "html" in job.formats:
                 _write(out / f"{stem}.html", page)
                 outcome.files.append(f"{stem}.html")
@@ -160,7 +162,7 @@ def render_one(job: Job) -> Outcome:
 
                     _Worker.printer = PdfPrinter()
                 tmp = out / f".{stem}.pdf.tmp-{os.getpid()}"
-                _Worker.printer.print_html(page, tmp, title, job.page_size)
+                _Worker.printer.print_html(page, tmp, title, job.page_size, lang)
                 tmp.replace(out / f"{stem}.pdf")
                 outcome.files.append(f"{stem}.pdf")
         if "xlsx" in job.formats or "pptx" in job.formats:
@@ -168,7 +170,8 @@ def render_one(job: Job) -> Outcome:
 
             data = load_report_data(eng, job.database_url or None, round_id=job.round or None,
                                     anonymous=job.anonymous,
-                                    organisation=job.organisation, logo_path=job.logo_path)
+                                    organisation=job.organisation, logo_path=job.logo_path,
+                                    lang=lang)
             if "xlsx" in job.formats:
                 from .excel import write_excel
 
@@ -194,7 +197,19 @@ def render_one(job: Job) -> Outcome:
     return outcome
 
 
-def _title(nb: Any, eng: str) -> str:
+def _engagement_language(eng: str, database_url: str) -> str:
+    """The language the engagement was set up in (English when the store does not say)."""
+    from ..store import Store
+    from .data import engagement_language
+
+    store = Store.open(database_url or None, upgrade=False)
+    try:
+        return engagement_language(store, eng)
+    finally:
+        store.close()
+
+
+def _title(nb: Any, eng: str, lang: str = "en") -> str:
     """The engagement title shown on the cover (for the PDF footer and <title>)."""
     import re
 
@@ -206,7 +221,10 @@ def _title(nb: Any, eng: str) -> str:
                 import html
 
                 return html.unescape(m.group(1))
-    return f"Alliance readiness report: {eng}"
+    from ..speaking import _, speaking
+
+    with speaking(lang):
+        return _("Alliance readiness report: {engagement}").format(engagement=eng)
 
 
 # ---- the batch ----------------------------------------------------------------------------
@@ -280,7 +298,7 @@ def _summary(console: Any, outcomes: list[Outcome], out: Path, wall: float) -> N
 def report_main(engagements: list[str], all_: bool, out: str, formats: list[str], jobs: int,
                 anonymous: bool = False, database_url: str | None = None, *,
                 organisation: str = "", logo_path: str = "", page_size: str = "A4",
-                round_id: str = "") -> int:
+                round_id: str = "", lang: str = "") -> int:
     """Write reports for `engagements` (or every engagement) and return the exit code.
 
     0 when every report was written, 1 when any failed (the others are still written).
@@ -315,8 +333,12 @@ def report_main(engagements: list[str], all_: bool, out: str, formats: list[str]
         os.environ[DATABASE_URL_ENV] = database_url
     if round_id:
         check_slug(round_id, "round id", column="--round")
+    if lang:
+        from ..speaking import check_language
+
+        lang = check_language(lang, "--lang")
     job_list = [Job(e, str(target.resolve()), tuple(dict.fromkeys(formats)), anonymous,
-                    "", organisation, logo, page_size, round_id)
+                    "", organisation, logo, page_size, round_id, lang)
                 for e in ids if is_slug(e)]
     skipped = [Outcome(e, ok=False, error="not a valid engagement id") for e in ids
                if not is_slug(e)]

@@ -12,9 +12,11 @@ print None or NaN. Each returns one `<section>` (as `markupsafe.Markup`, a `str`
 from __future__ import annotations
 
 import base64
+import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from markupsafe import Markup
 
@@ -22,8 +24,27 @@ from .. import brand, presenting, wording_filters
 from ..bank import Question
 from ..presenting import KIND_LABELS as KIND_LABELS
 from ..scoring.model import DimensionScore, Flag, QuestionScore
-from ..templating import render
+from ..speaking import N_, _, current, speaking
+from ..templating import render as _render_in
 from .data import ReportData
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def render(name: str, /, **context: Any) -> Markup:
+    """Render one report template in the language being spoken, with the `report`
+    catalogue."""
+    return _render_in(name, lang=current(), domain="report", **context)
+
+
+def spoken(fn: Callable[Concatenate[ReportData, P], R]) -> Callable[Concatenate[ReportData, P], R]:
+    """Run a function of `ReportData` in the report's language (`data.lang`)."""
+    @functools.wraps(fn)
+    def run(data: ReportData, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with speaking(data.lang):
+            return fn(data, *args, **kwargs)
+    return run
 
 __all__ = [
     "DASH", "EXPECT_TITLE", "KIND_LABELS", "action_plan", "appendix", "comments", "cover",
@@ -33,7 +54,7 @@ __all__ = [
 ]
 
 DASH = wording_filters.DASH
-EXPECT_TITLE = "What each side got wrong about the other"
+EXPECT_TITLE = N_("What each side got wrong about the other")
 _XMLNS = re.compile(r'\s+xmlns(:xlink)?="http://www\.w3\.org/[^"]*"')
 
 
@@ -69,11 +90,13 @@ def figure(svg: str, caption: str, cls: str = "") -> str:
 
 
 # ---- helpers over the result --------------------------------------------------------------
+@spoken
 def orgs(data: ReportData) -> dict[str, str]:
     """Display names of the two sides."""
     return {s: brand.side_label(s, data.result.organisations) for s in ("host", "partner")}
 
 
+@spoken
 def people_labels(data: ReportData) -> dict[str, str]:
     """How each respondent is named in this report: name, or side and role when anonymous."""
     from ..charts import respondent_labels
@@ -91,6 +114,7 @@ def _list_title(data: ReportData, list_id: object) -> str:
     return lst.title if lst else ""
 
 
+@spoken
 def list_titles(data: ReportData) -> dict[str, str]:
     """Each list's title by id: the bank's, else the score result's (a list of an older
     bank)."""
@@ -133,8 +157,8 @@ NOT_APPLICABLE = "na"
 
 def _answer_text(value: int | str | None) -> str:
     if value == NOT_APPLICABLE:
-        return "does not apply"
-    return "don't know" if value is None else str(value)
+        return _("does not apply")
+    return _("don't know") if value is None else str(value)
 
 
 def _meaning(q: Question, answers: list[dict[str, Any]]) -> list[tuple[int, str]]:
@@ -155,6 +179,7 @@ def _logo_src(path: str) -> str:
     return f"data:{mime};base64,{data}"
 
 
+@spoken
 def cover(data: ReportData) -> str:
     """Cover: engagement, the two organisations, date, respondents by side and role."""
     people = {s: [p for p in data.result.respondents if p.side == s]
@@ -192,6 +217,7 @@ def _largest_flagged_miss(data: ReportData) -> presenting.ExpectationRow | None:
     return max(rows, key=lambda x: x.miss) if rows else None
 
 
+@spoken
 def robustness_box(data: ReportData) -> str:
     """How firm the verdict is, in the neutral style: firm, or close with the flipping change."""
     firm = presenting.firmness(data.result)
@@ -200,6 +226,7 @@ def robustness_box(data: ReportData) -> str:
     return render("report/robustness.html.j2", firm=firm)
 
 
+@spoken
 def executive_summary(data: ReportData) -> str:
     """One paragraph a busy executive can act on."""
     r = data.result
@@ -222,13 +249,14 @@ def executive_summary(data: ReportData) -> str:
             "form": r.form, "head": presenting.headline(r), "firm": presenting.firmness(r),
             "widest": widest if widest is not None and (widest.gap or 0.0) > 0 else None,
             "splits": splits, "ready": _readiness_parts(data),
-            "misjudged": _largest_flagged_miss(data), "expect_title": EXPECT_TITLE,
+            "misjudged": _largest_flagged_miss(data), "expect_title": _(EXPECT_TITLE),
             "verdict": r.verdict, "blocking": sum(1 for f in r.flags if f.blocking),
             "first_step": r.next_steps[0] if r.next_steps else "",
             "running": data.bank.bank.kind == "health-check"}
     return render("report/summary.html.j2", **context)
 
 
+@spoken
 def verdict(data: ReportData) -> str:
     """The verdict (or the recommended other form), the form with its confidence, runner-up
     and evidence, what to ask about the deal's structure, and the reasons."""
@@ -246,6 +274,7 @@ def verdict(data: ReportData) -> str:
         dimensions=list(r.dimensions.values()))
 
 
+@spoken
 def readiness(data: ReportData) -> str:
     """Each condition an alliance needs, on each side: met yes / no / unknown, and why."""
     r = data.result
@@ -258,19 +287,22 @@ def readiness(data: ReportData) -> str:
                   steps=presenting.unmet_steps(r) if presenting.shows_readiness(r) else [])
 
 
+@spoken
 def profile(data: ReportData, fit_map_svg: str = "", profile_svg: str = "") -> str:
     """The fit map and the per-list profile (charts plus the numbers behind them)."""
     if not has_scores(data):  # the summary says why; no empty page for it
         return ""
     figures = []
     if fit_map_svg:
-        figures.append(figure(fit_map_svg, "Fit map: sharing against importance", "wb-fitmap"))
+        figures.append(figure(fit_map_svg, _("Fit map: sharing against importance"),
+                              "wb-fitmap"))
     if profile_svg:
-        figures.append(figure(profile_svg, "Profile: each side's score, list by list",
+        figures.append(figure(profile_svg, _("Profile: each side's score, list by list"),
                               "wb-profile"))
     return render("report/profile.html.j2", figures=figures)
 
 
+@spoken
 def norms(data: ReportData) -> str:
     """Against the portfolio: each list's percentile for both sides among the other
     engagements on the same bank version, or the sentence that says there are too few."""
@@ -279,6 +311,7 @@ def norms(data: ReportData) -> str:
     return norms_html(data.norms, list_titles(data), orgs(data))
 
 
+@spoken
 def scores_table(data: ReportData) -> str:
     """Each list's score for both sides, the gap and the pooled score."""
     return render("report/scores_table.html.j2", o=orgs(data),
@@ -299,11 +332,11 @@ def _question_block(data: ReportData, qid: str, by_q: dict[str, list[dict[str, A
     qres: QuestionScore | None = next((x for x in data.result.questions if x.id == qid), None)
     answers = sorted(by_q.get(qid, []), key=lambda a: (a["side"] != "host",
                                                        labels.get(a["respondent"], "")))
-    scale = f"scale {q.scale.min}–{q.scale.max}" + ("; reversed, lower is more favourable"
-                                                       if q.reverse else "")
+    scale = _("scale {low}–{high}").format(low=q.scale.min, high=q.scale.max) + (
+        _("; reversed, lower is more favourable") if q.reverse else "")
     return {"kind": "question", "q": q, "scale": scale,
-            "what": ("scores out of 100" if q.scored else
-                     "not scored; position on the scale out of 100"),
+            "what": (_("scores out of 100") if q.scored else
+                     _("not scored; position on the scale out of 100")),
             "host": qres.host if qres is not None else None,
             "partner": qres.partner if qres is not None else None,
             "answers": {s: _named([a for a in answers if a["side"] == s], labels)
@@ -351,6 +384,7 @@ def _card(data: ReportData, rank: int, f: Flag, blocks: list[dict[str, Any]]
             "blocks": blocks}
 
 
+@spoken
 def gaps(data: ReportData, cards: int = 10) -> str:
     """The ranked points to discuss, each with the questions behind it and the answers.
 
@@ -388,30 +422,33 @@ def gaps(data: ReportData, cards: int = 10) -> str:
 def _miss_label(data: ReportData, row: presenting.ExpectationRow) -> dict[str, str]:
     """How a miss is named: spot on, flagged (blind spot / pleasant surprise), or small."""
     if row.direction is None or round(row.miss) == 0:
-        return {"kind": "spot", "text": "Spot on"}
+        return {"kind": "spot", "text": _("Spot on")}
     if row.miss >= data.bank.thresholds.expectation_gap:
         return {"kind": "flag", "text": row.direction_label}
-    more = "expected more" if row.direction == "blind-spot" else "expected less"
+    more = _("expected more") if row.direction == "blind-spot" else _("expected less")
     return {"kind": "small", "text": more}
 
 
+@spoken
 def expectations(data: ReportData, expectation_svg: str = "", rows: int = 6) -> str:
     """What each side got wrong about the other: the expectation-gap sentences, the chart,
     and the questions where a side's picture of the other missed most."""
     r = data.result
     if not has_scores(data) or not r.expectations:
         return ""
-    chart = figure(expectation_svg, "For each list: what each side expected of the other "
-                   "(ring), what the other side answered (dot) and its own answer "
-                   "(diamond)", "wb-expectfig") if expectation_svg else ""
+    chart = figure(expectation_svg, _("For each list: what each side expected of the other "
+                                      "(ring), what the other side answered (dot) and its own "
+                                      "answer (diamond)"), "wb-expectfig") \
+        if expectation_svg else ""
     top = presenting.largest_misses(r, rows, data.bank)
-    return render("report/expectations.html.j2", o=orgs(data), title=EXPECT_TITLE,
+    return render("report/expectations.html.j2", o=orgs(data), title=_(EXPECT_TITLE),
                   n_questions=len(r.expectation_questions),
                   threshold=data.bank.thresholds.expectation_gap,
                   sentences=presenting.expectation_flags(r), chart=chart,
                   misses=[(x, _miss_label(data, x)) for x in top])
 
 
+@spoken
 def divergence(data: ReportData, heatmap: str | None = None) -> str:
     """How far apart the members of each team are, list by list, after the heat map of every
     answer (questions by respondents, `charts.divergence_heatmap`, an HTML table).
@@ -426,7 +463,7 @@ def divergence(data: ReportData, heatmap: str | None = None) -> str:
 
         heatmap = divergence_heatmap(data.result, data.bank, anonymous=data.anonymous,
                                      answers=data.answers)
-    caption = "Every answer, question by question (favourable position 0-100)"
+    caption = _("Every answer, question by question (favourable position 0-100)")
     is_svg = heatmap.lstrip().startswith("<svg")
     return render("report/divergence.html.j2", o=orgs(data),
                   threshold=data.bank.thresholds.internal_divergence,
@@ -435,11 +472,13 @@ def divergence(data: ReportData, heatmap: str | None = None) -> str:
                   heat_html=Markup(heatmap) if heatmap and not is_svg else "")
 
 
+@spoken
 def next_steps(data: ReportData) -> str:
     """The recommended next steps, in order."""
     return render("report/next_steps.html.j2", steps=list(data.result.next_steps))
 
 
+@spoken
 def comments(data: ReportData) -> str:
     """Every respondent comment, escaped, by list and question; named or by role."""
     labels = people_labels(data)
@@ -453,12 +492,35 @@ def comments(data: ReportData) -> str:
     rows = []
     for r in recs:
         q = data.bank.question_map.get(str(r.question_id))
+        written = comment_language(r)
         rows.append({"question": q.text if q else r.question_id, "estimate": _is_estimate(r),
                      "side": r.side, "org": o.get(str(r.side), r.side),
-                     "who": labels.get(str(r.respondent), r.respondent), "comment": r.comment})
+                     "who": labels.get(str(r.respondent), r.respondent), "comment": r.comment,
+                     "lang": written, "lang_note": written_in(written, data.lang)})
     return render("report/comments.html.j2", rows=rows, anonymous=data.anonymous)
 
 
+def comment_language(row: Any) -> str:
+    """The language a comment was written in, when the store knows it ('' otherwise)."""
+    return str(getattr(row, "comment_lang", "") or getattr(row, "lang", "") or "").strip()
+
+
+def written_in(lang: str, report_lang: str) -> str:
+    """'(written in German)' for a comment in another language than the report's, in the
+    report's language; '' when unknown or the same. The comment itself is never translated."""
+    if not lang or lang.split("-")[0] == report_lang.split("-")[0]:
+        return ""
+    from babel.core import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(lang.replace("-", "_")).get_display_name(
+            report_lang.replace("-", "_")) or lang
+    except (UnknownLocaleError, ValueError):
+        name = lang
+    return _("(written in {language})").format(language=name)
+
+
+@spoken
 def appendix(data: ReportData, completion_svg: str = "") -> str:
     """Every current answer by question and respondent, with the bank version and method."""
     labels = people_labels(data)
@@ -478,13 +540,14 @@ def appendix(data: ReportData, completion_svg: str = "") -> str:
                 "guessed": [_answer_text(guessed[p.id]) if p.id in guessed else None
                             for p in people] if guessed else []})
         lists.append({"title": lst.title, "questions": questions})
-    chart = figure(completion_svg, "How far each respondent got") if completion_svg else ""
+    chart = figure(completion_svg, _("How far each respondent got")) if completion_svg else ""
     return render("report/appendix.html.j2", o=orgs(data), bank=data.bank,
                   setup_version=data.engagement.bank_version, th=data.bank.thresholds,
                   chart=chart, has_answers=not data.answers.empty, lists=lists,
                   people=[{"side": p.side, "label": labels.get(p.id, p.id)} for p in people])
 
 
+@spoken
 def trend(data: ReportData, trend_svg: str = "") -> str:
     """How things moved since the first round: the chart, the gaps that closed and opened,
     and a small table per list (each side's score and the gap in every round, with the
@@ -495,13 +558,15 @@ def trend(data: ReportData, trend_svg: str = "") -> str:
     titles = list_titles(data)
     first = presenting.round_label(t.rounds[0]) if t.rounds else ""
     last = presenting.round_label(t.rounds[-1]) if t.rounds else ""
-    chart = figure(trend_svg, f"Each side's score on each list, {first} to {last}, over the "
-                   "gap between the sides", "wb-trendfig") if trend_svg else ""
+    chart = figure(trend_svg, _("Each side's score on each list, {first} to {last}, over the "
+                                "gap between the sides").format(first=first, last=last),
+                   "wb-trendfig") if trend_svg else ""
     return render("report/trend.html.j2", trend=t, rows=presenting.trend_rows(t, titles),
                   titles=titles, o=orgs(data), chart=chart,
                   moved_points=presenting.MOVED_POINTS)
 
 
+@spoken
 def action_plan(data: ReportData) -> str:
     """The action plan: each action with its owner, due date, status (overdue marked), the
     list or flag it answers and, once a later round is scored, whether that gap closed."""

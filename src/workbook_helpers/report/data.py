@@ -16,6 +16,7 @@ from ..ids import check_slug
 from ..results import round_history
 from ..scoring.model import ScoreResult
 from ..scoring.trend import Trend
+from ..speaking import check_language, speaking
 from ..store import Store
 from ..store.store import Engagement
 from .options import ReportOptions, check_logo
@@ -44,6 +45,7 @@ class ReportData:
     trend: Trend | None = None
     actions: list[PlannedAction] = field(default_factory=list)
     norms: dict[str, Any] | None = None  # "against the portfolio" (norms.engagement_norms)
+    lang: str = "en"  # the language the report speaks (bank texts and sentences are in it)
 
     @property
     def anonymous(self) -> bool:
@@ -75,18 +77,44 @@ def check_answers(answers: pd.DataFrame, bank: Bank) -> None:
                               "'workbook import' before reporting.")
 
 
+def engagement_language(store: Store, engagement: str) -> str:
+    """The language an engagement was set up in (`Store.engagement_language`), else English."""
+    lookup = getattr(store, "engagement_language", None)
+    try:
+        lang = lookup(engagement) if lookup is not None else None
+    except (StoreError, AttributeError):
+        lang = None
+    return str(lang or "en")
+
+
+def bank_in(lang: str, path: str | None = None) -> Bank:
+    """The bank (default: the shipped one) with its texts in `lang`; the bank as written when
+    it has no translation into `lang` (its ids, scales and structure are the same)."""
+    if lang == "en":
+        return load_bank(path)
+    from ..exceptions import BankError
+
+    try:
+        return load_bank(path, lang=lang)
+    except BankError:
+        return load_bank(path)
+
+
 def load_report_data(engagement: str, database_url: str | None = None, *,
                      round_id: str | None = None, anonymous: bool = False,
                      organisation: str = "", logo_path: str = "",
-                     store: Store | None = None, bank: Bank | None = None) -> ReportData:
+                     store: Store | None = None, bank: Bank | None = None,
+                     lang: str = "") -> ReportData:
     """Load and check the data of one engagement's report (of one round, default the
-    latest, with the trend and action plan up to it) from the store."""
+    latest, with the trend and action plan up to it) from the store.
+
+    `lang` is the report's language (empty: the engagement's, else English): the bank's
+    texts and every sentence of the score result are worded in it."""
     check_slug(engagement, "engagement id")
     own = store is None
     # skip the schema check (0.3 s of alembic) unless the store turns out to need it
     store = store or Store.open(database_url or None, upgrade=False)
     try:
-        bank = bank or load_bank()
         try:
             eng = store.engagement(engagement)
         except StoreError:
@@ -95,11 +123,14 @@ def load_report_data(engagement: str, database_url: str | None = None, *,
             store.close()
             store = Store.open(database_url or None)
             eng = store.engagement(engagement)
+        lang = check_language(lang or engagement_language(store, engagement), "lang")
+        bank = bank or bank_in(lang)
         rnd = store.round(engagement, round_id or None)
-        rbank = bank_for(rnd.bank, bank)
+        rbank = bank_for(rnd.bank, bank, lang=lang)
         answers = store.current_answers(engagement, rnd.id)
         check_answers(answers, rbank)
-        history = round_history(store, bank, engagement, rnd.id, answers)
+        with speaking(lang):
+            history = round_history(store, bank, engagement, rnd.id, answers)
         norms = _norms(store, bank, history.current.to_dict(), rnd.id)
     finally:
         if own:
@@ -108,7 +139,7 @@ def load_report_data(engagement: str, database_url: str | None = None, *,
                             logo_path=check_logo(logo_path))
     return ReportData(engagement=eng, result=history.current, bank=rbank, answers=answers,
                       options=options, round=rnd.id, rounds=history.rounds,
-                      trend=history.trend, actions=history.plan, norms=norms)
+                      trend=history.trend, actions=history.plan, norms=norms, lang=lang)
 
 
 def _norms(store: Store, bank: Bank, doc: dict[str, Any], round_id: str

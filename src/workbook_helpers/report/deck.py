@@ -27,6 +27,8 @@ from pptx.util import Emu, Inches, Pt
 from .. import brand, presenting
 from .. import wording_filters as wf
 from ..scoring.model import ScoreResult
+from ..speaking import N_, _, speaking
+from .content import comment_language, written_in
 from .data import ReportData
 
 WIDE = (Inches(13.333), Inches(7.5))
@@ -34,7 +36,7 @@ MARGIN = 0.6
 PNG_SCALE = 3.0          # presentation resolution: ~3x the report's CSS pixels
 CHAR_WIDTH = 0.5         # average character width of the body font, in ems
 LINE = 1.25              # line height, in ems
-MORE = "… (more in the report)"
+MORE = N_("… (more in the report)")
 
 
 def _rgb(hex_colour: str) -> RGBColor:
@@ -65,9 +67,10 @@ def fit_text(paragraphs: list[str], width_in: float, height_in: float,
             return Fit(pt, list(paragraphs), False)
         pt -= 1
     kept = list(paragraphs)
-    while kept and height([*kept, MORE], min_pt) > height_in:
+    more = _(MORE)
+    while kept and height([*kept, more], min_pt) > height_in:
         kept.pop()
-    return Fit(min_pt, [*kept, MORE], True)
+    return Fit(min_pt, [*kept, more], True)
 
 
 class DeckWriter:
@@ -160,22 +163,25 @@ class DeckWriter:
         band.fill.solid()
         band.fill.fore_color.rgb = _rgb(brand.NAVY)
         band.line.fill.background()
-        orgs = f"Host: {d.engagement.host_org} \u00b7 Partner: {d.engagement.partner_org}"
+        orgs = _("Host: {host} \u00b7 Partner: {partner}").format(
+            host=d.engagement.host_org, partner=d.engagement.partner_org)
         self._text(s, [d.engagement.title], 0.9, 2.2, 11.5, 1.6, max_pt=40, min_pt=24,
                    bold=True, colour="#ffffff", name="deck-title")
         self._text(s, [orgs], 0.9, 3.9, 11.5, 0.8, max_pt=24, min_pt=16, colour="#ffffff",
                    name="organisations")
-        by = f" · prepared by {d.options.organisation}" if d.options.organisation else ""
-        shown = (f" · round {presenting.round_label(d.round)}"
+        by = (_(" · prepared by {firm}").format(firm=d.options.organisation)
+              if d.options.organisation else "")
+        shown = (_(" · round {round}").format(round=presenting.round_label(d.round))
                  if d.round != "baseline" or len(d.rounds) > 1 else "")
-        sub = (f"Pre-partnering assessment · {wf.date(d.generated)}{shown} · question bank "
-               f"{r.bank.get('version', '')}{by}")
+        sub = _("Pre-partnering assessment · {date}{round} · question bank "
+                "{version}{firm}").format(date=wf.date(d.generated), round=shown,
+                                          version=r.bank.get("version", ""), firm=by)
         self._text(s, [sub], 0.9, 4.8, 11.5, 0.6, max_pt=16, min_pt=11, colour="#d5dbe3",
                    name="subtitle")
 
     def verdict(self) -> None:
         r = self.r
-        s = self._slide("Verdict and recommended form")
+        s = self._slide(_("Verdict and recommended form"))
         head = presenting.headline(r)
         box = s.shapes.add_shape(1, Inches(MARGIN), Inches(1.3), Inches(4.2), Inches(1.1))
         box.fill.solid()
@@ -184,13 +190,15 @@ class DeckWriter:
         self._text(s, [head.label], MARGIN, 1.45, 4.2, 0.9, max_pt=28, min_pt=16, bold=True,
                    colour="#ffffff", name="headline", align=PP_ALIGN.CENTER)
         form = r.form
-        lines = [f"Form: {presenting.form_label(r.relationship_type)} "
-                 f"({presenting.confidence_text(form.confidence)})",
-                 "Each side's picture: " + "; ".join(
+        lines = [_("Form: {form} ({confidence})").format(
+                     form=presenting.form_label(r.relationship_type),
+                     confidence=presenting.confidence_text(form.confidence)),
+                 _("Each side's picture: {pictures}").format(pictures="; ".join(
                      f"{brand.side_label(s, r.organisations)}: {label}" for s, label in
-                     presenting.pictures(r))]
+                     presenting.pictures(r)))]
         if form.runner_up:
-            lines.append(f"Runner-up: {presenting.form_label(form.runner_up)}")
+            lines.append(_("Runner-up: {form}").format(
+                form=presenting.form_label(form.runner_up)))
         firm = presenting.firmness(r)
         if firm is not None:
             lines.append(firm.sentence)
@@ -213,7 +221,7 @@ class DeckWriter:
         items = [f.detail for f in self.r.discuss if f.kind != "expectation-gap"][:5]
         if not items:
             return
-        s = self._slide("The gaps to resolve first")
+        s = self._slide(_("The gaps to resolve first"))
         self._text(s, [f"{i}. {t}" for i, t in enumerate(items, 1)], MARGIN, 1.3,
                    13.333 - 2 * MARGIN, 5.5, max_pt=20, min_pt=11, name="gaps")
 
@@ -221,9 +229,9 @@ class DeckWriter:
         r = self.r
         if not r.readiness or not presenting.shows_readiness(r):
             return
-        s = self._slide("Readiness on each side")
+        s = self._slide(_("Readiness on each side"))
         orgs = self.data.engagement
-        rows = [["Condition", orgs.host_org, orgs.partner_org]]
+        rows = [[_("Condition"), orgs.host_org, orgs.partner_org]]
         colours: dict[tuple[int, int], str] = {}
         ids = list(dict.fromkeys(c.id for c in r.readiness))
         fills = {True: brand.ACCENT, False: brand.VERDICT_COLOURS["no-fit"], None: brand.MUTED}
@@ -245,7 +253,7 @@ class DeckWriter:
         flags = [f.detail for f in self.r.flags if f.kind == "expectation-gap"][:4]
         if not self.r.expectations or not flags:
             return
-        s = self._slide("What each side got wrong about the other")
+        s = self._slide(_("What each side got wrong about the other"))
         if png is not None:
             self._picture(s, png, MARGIN, 1.25, 7.4, 5.5)
             self._text(s, flags, 8.2, 1.3, 4.5, 5.5, max_pt=15, min_pt=9, bullets=True,
@@ -268,7 +276,8 @@ class DeckWriter:
         self._text(s, [wf.trend_summary(t, rows)], MARGIN, 1.2, 13.333 - 2 * MARGIN, 0.9,
                    max_pt=15, min_pt=10, name="trend-summary")
         first, last = presenting.round_label(t.rounds[0]), presenting.round_label(t.rounds[-1])
-        table = [[f"List ({first} \u2192 {last})", names["host"], names["partner"], "Gap"]]
+        table = [[_("List ({first} \u2192 {last})").format(first=first, last=last),
+                  names["host"], names["partner"], _("Gap")]]
         colours: dict[tuple[int, int], str] = {}
         fills = {"narrowed": brand.VERDICT_COLOURS["fit"],
                  "widened": brand.VERDICT_COLOURS["no-fit"]}
@@ -279,9 +288,11 @@ class DeckWriter:
             if row.gap_direction in fills:
                 colours[(i, 3)] = fills[row.gap_direction]
         self._table(s, table, MARGIN, 2.2, 8.4, [3.6, 1.6, 1.6, 1.6], colours, size=13)
-        changes = ([f"Closed: {wf.change_label(c, titles, names)}" for c in t.closed]
-                   + [f"Opened: {wf.change_label(c, titles, names)}" for c in t.opened])
-        self._text(s, changes[:6] or ["No flagged gap closed or opened."], 9.3, 2.2, 3.45,
+        changes = ([_("Closed: {gap}").format(gap=wf.change_label(c, titles, names))
+                    for c in t.closed]
+                   + [_("Opened: {gap}").format(gap=wf.change_label(c, titles, names))
+                      for c in t.opened])
+        self._text(s, changes[:6] or [_("No flagged gap closed or opened.")], 9.3, 2.2, 3.45,
                    4.6, max_pt=14, min_pt=9, bullets=bool(changes), name="trend-changes")
 
     def action_plan(self) -> None:
@@ -289,22 +300,23 @@ class DeckWriter:
         plan = self.data.actions
         if not plan:
             return
-        s = self._slide("Action plan")
+        s = self._slide(_("Action plan"))
         self._text(s, [wf.plan_summary(plan)], MARGIN, 1.2, 13.333 - 2 * MARGIN, 0.6,
                    max_pt=16, min_pt=11, bold=True, name="plan-summary")
-        rows = [["Action", "Owner", "Due", "Status", "Outcome"]]
+        rows = [[_("Action"), _("Owner"), _("Due"), _("Status"), _("Outcome")]]
         colours: dict[tuple[int, int], str] = {}
         for i, p in enumerate(plan[:8], 1):
             status = presenting.status_label(p.action.status)
             if p.overdue:
-                status += " \u00b7 overdue"
+                status += " \u00b7 " + _("overdue")
                 colours[(i, 3)] = brand.VERDICT_COLOURS["no-fit"]
             rows.append([p.action.text, p.action.owner, wf.date(p.action.due, "short"),
-                         status, wf.action_outcome(p) or "not compared yet"])
+                         status, wf.action_outcome(p) or _("not compared yet")])
         self._table(s, rows, MARGIN, 1.9, 13.333 - 2 * MARGIN, [4.6, 1.8, 1.5, 1.6, 3.4],
                     colours, size=12)
         if len(plan) > 8:
-            self._text(s, [f"\u2026 and {len(plan) - 8} more in the report."], MARGIN, 6.5,
+            self._text(s, [_("\u2026 and {count} more in the report.").format(
+                count=len(plan) - 8)], MARGIN, 6.5,
                        8, 0.4, max_pt=12, min_pt=10, name="more-actions")
 
     def norms(self) -> None:
@@ -322,9 +334,9 @@ class DeckWriter:
                 lines.append(f"{titles.get(lid, lid)}: " + "; ".join(parts))
         if not lines:  # too few engagements: the report says so; the deck keeps its slides
             return
-        s = self._slide("Against the portfolio")
-        lines.append(f"Percentiles among the other engagements assessed on the same questions "
-                     f"(from {MIN_OTHERS} on); none is named.")
+        s = self._slide(_("Against the portfolio"))
+        lines.append(_("Percentiles among the other engagements assessed on the same questions "
+                       "(from {count} on); none is named.").format(count=MIN_OTHERS))
         self._text(s, lines[:9], MARGIN, 1.3, 13.333 - 2 * MARGIN, 5.5, max_pt=18, min_pt=10,
                    bullets=len(lines) > 1, name="norms")
 
@@ -332,7 +344,7 @@ class DeckWriter:
         steps = self.r.next_steps[:6]
         if not steps:
             return
-        s = self._slide("Next steps")
+        s = self._slide(_("Next steps"))
         self._text(s, [f"{i}. {t}" for i, t in enumerate(steps, 1)], MARGIN, 1.3,
                    13.333 - 2 * MARGIN, 5.5, max_pt=20, min_pt=11, name="steps")
 
@@ -343,31 +355,35 @@ class DeckWriter:
         rows = a[a["comment"].astype(str).str.strip() != ""]
         if not len(rows):
             return
-        s = self._slide("In their own words")
+        s = self._slide(_("In their own words"))
         roles = {p.id: p.role for p in self.r.respondents}
         qtext = {q.id: q.text for q in self.data.bank.questions}
         items = []
         for row in rows.sort_values(["side", "respondent", "question_id"]).itertuples():
-            who = roles.get(str(row.respondent)) or "A respondent"
+            who = roles.get(str(row.respondent)) or _("A respondent")
             side = brand.side_label(str(row.side), self.r.organisations)
-            items.append(f"{who}, {side}, on \u201c{qtext.get(str(row.question_id), '')}\u201d: "
-                         f"{row.comment}")
+            note = written_in(comment_language(row), self.data.lang)
+            items.append(_("{who}, {side}, on \u201c{question}\u201d: ").format(
+                who=who, side=side, question=qtext.get(str(row.question_id), ""))
+                + f"{row.comment}" + (f" {note}" if note else ""))
         self._text(s, items[:8], MARGIN, 1.3, 13.333 - 2 * MARGIN, 5.5, max_pt=16, min_pt=10,
                    bullets=True, name="comments")
 
     def appendix(self) -> None:
         r = self.r
-        s = self._slide("Appendix: who answered")
+        s = self._slide(_("Appendix: who answered"))
         anon = self.data.anonymous
         people = sorted(r.respondents, key=lambda p: (p.side != "host", p.name))
-        rows = [["Side", "Respondent", "Role", "Answered"]]
+        rows = [[_("Side"), _("Respondent"), _("Role"), _("Answered")]]
         for p in people[:14]:
             rows.append([brand.side_label(p.side, r.organisations),
                          p.role if anon else p.name, p.role if not anon else "",
-                         f"{p.answered} of {p.expected}"])
+                         _("{answered} of {expected}").format(answered=p.answered,
+                                                               expected=p.expected)])
         self._table(s, rows, MARGIN, 1.3, 13.333 - 2 * MARGIN, [3, 4, 3.5, 2], size=12)
         if len(people) > 14:
-            self._text(s, [f"… and {len(people) - 14} more in the report."], MARGIN, 6.5,
+            self._text(s, [_("\u2026 and {count} more in the report.").format(
+                count=len(people) - 14)], MARGIN, 6.5,
                        8, 0.4, max_pt=12, min_pt=10, name="more")
 
     def save(self) -> bytes:
@@ -397,12 +413,18 @@ def chart_pngs(data: ReportData) -> dict[str, bytes]:
 
 
 def build_deck(data: ReportData) -> DeckWriter:
-    """Every slide of one engagement's deck (call `.save()` for the bytes)."""
+    """Every slide of one engagement's deck (call `.save()` for the bytes), in the report's
+    language (`data.lang`)."""
+    with speaking(data.lang):
+        return _build_deck(data)
+
+
+def _build_deck(data: ReportData) -> DeckWriter:
     pngs = chart_pngs(data)
     deck = DeckWriter(data)
     deck.title()
     if data.result.verdict == "insufficient-data":
-        s = deck._slide("Not enough answers yet")
+        s = deck._slide(_("Not enough answers yet"))
         deck._text(s, data.result.reasons[:3], MARGIN, 1.3, 12, 4, bullets=True,
                    name="reasons")
         deck.trend()
@@ -410,11 +432,12 @@ def build_deck(data: ReportData) -> DeckWriter:
         deck.appendix()
         return deck
     deck.verdict()
-    deck.picture_slide("Fit map: willingness to share against importance", pngs.get("fit_map"),
-                       "Each side, and each respondent, placed by how much they will share "
-                       "(control and risk) and how much the deal matters to them.")
-    deck.picture_slide("Scores by list", pngs.get("profile"),
-                       "0 = least, 100 = most favourable to an alliance, per side.")
+    deck.picture_slide(_("Fit map: willingness to share against importance"),
+                       pngs.get("fit_map"),
+                       _("Each side, and each respondent, placed by how much they will share "
+                         "(control and risk) and how much the deal matters to them."))
+    deck.picture_slide(_("Scores by list"), pngs.get("profile"),
+                       _("0 = least, 100 = most favourable to an alliance, per side."))
     deck.norms()
     deck.trend()
     deck.gaps()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .data import ReportData
 
 
@@ -13,7 +15,13 @@ def chart_svgs(data: ReportData) -> dict[str, str]:
     heat map of every answer is an HTML table, drawn by `content.divergence` itself.
     """
     from .. import charts, presenting
+    from ..speaking import speaking
 
+    with speaking(data.lang):
+        return _chart_svgs(data, charts, presenting)
+
+
+def _chart_svgs(data: ReportData, charts: Any, presenting: Any) -> dict[str, str]:
     r = data.result
     out: dict[str, str] = {}
     if r.respondents:

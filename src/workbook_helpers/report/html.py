@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
+from html import escape
 from typing import Any
 
+from ..speaking import N_
 from .paths import templates_dir
 
 # <script src=http...>, <link href=http...>, @import / url(http...) in CSS
@@ -63,8 +65,24 @@ def strip_remote(page: str) -> str:
     return page
 
 
-def notebook_to_html(nb: Any, title: str) -> str:
-    """Render an executed report notebook with the `report` template (no code, no prompts)."""
+def notebook_to_html(nb: Any, title: str, lang: str = "en") -> str:
+    """Render an executed report notebook with the `report` template (no code, no prompts);
+    the page says which language it is in (`<html lang>`: hyphenation, screen readers)."""
     nb.metadata["title"] = title
     body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
+    if lang != "en":  # the exporter's language is English (one exporter serves every report)
+        from ..speaking import _ as tr
+        from ..speaking import speaking
+
+        body = body.replace('<html lang="en">', f'<html lang="{lang}">', 1)
+        if ERROR_TEXT in body:
+            with speaking(lang):
+                body = body.replace(ERROR_TEXT, escape(tr(ERROR_TEXT), quote=False))
     return strip_remote(body)
+
+
+#: what the template (templates/report/index.html.j2, block `error`) says in place of a
+#: section that failed; nbconvert's template cannot reach the catalogue, so other languages
+#: replace it after the export
+ERROR_TEXT = N_("This part of the report could not be produced. The executed notebook\nkept "
+                "next to the report explains why.")

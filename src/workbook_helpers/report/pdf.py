@@ -19,6 +19,9 @@ PAGE_SIZES = ("A4", "Letter")
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 MARGIN = {"top": "16mm", "right": "14mm", "bottom": "18mm", "left": "14mm"}
+# Liberation Sans (Debian's fonts-liberation2) and DejaVu Sans (fonts-dejavu-core) carry
+# Latin-1 and Latin Extended-A: every character of English, German, French and Spanish
+FONTS = "Liberation Sans,DejaVu Sans,Arial,sans-serif"
 
 
 def chromium_path() -> str:
@@ -33,12 +36,17 @@ def chromium_path() -> str:
                         "(apt-get install chromium) to write PDF reports.")
 
 
-def _footer(title: str) -> str:
+def _footer(title: str, lang: str = "en") -> str:
+    """The footer of every page: the title and "Page n of N" in the report's language."""
+    from ..speaking import _, speaking
+
+    with speaking(lang):
+        pages = _html.escape(_("Page {page} of {total}"), quote=False).format(
+            page='<span class="pageNumber"></span>', total='<span class="totalPages"></span>')
     return ('<div style="width:100%;font-size:7.5pt;color:#5b6675;padding:0 14mm;'
-            'font-family:Liberation Sans,Arial,sans-serif;display:flex;'
+            f"font-family:{FONTS};display:flex;"
             'justify-content:space-between">'
-            f"<span>{_html.escape(title)}</span><span>Page <span class=\"pageNumber\"></span>"
-            ' of <span class="totalPages"></span></span></div>')
+            f"<span>{_html.escape(title)}</span><span>{pages}</span></div>")
 
 
 class PdfPrinter:
@@ -69,13 +77,14 @@ class PdfPrinter:
             raise
 
     def print_html(self, page_html: str, target: Path, title: str,
-                   page_size: str = "A4") -> None:
-        """Print one HTML page to `target` as PDF."""
+                   page_size: str = "A4", lang: str = "en") -> None:
+        """Print one HTML page to `target` as PDF (the footer in `lang`)."""
         if page_size not in PAGE_SIZES:
             raise WorkbookError(f"unknown page size {page_size!r}; use A4 or Letter.")
-        self._thread.submit(self._print, page_html, target, title, page_size).result()
+        self._thread.submit(self._print, page_html, target, title, page_size, lang).result()
 
-    def _print(self, page_html: str, target: Path, title: str, page_size: str) -> None:
+    def _print(self, page_html: str, target: Path, title: str, page_size: str,
+               lang: str = "en") -> None:
         context: Any = self._browser.new_context(offline=True, java_script_enabled=False)
         try:
             page = context.new_page()
@@ -83,7 +92,7 @@ class PdfPrinter:
             page.emulate_media(media="print")
             page.pdf(path=str(target), format=page_size, print_background=True,
                      display_header_footer=True, header_template="<span></span>",
-                     footer_template=_footer(title), margin=MARGIN,
+                     footer_template=_footer(title, lang), margin=MARGIN,
                      prefer_css_page_size=False)
         finally:
             context.close()
@@ -108,7 +117,8 @@ class PdfPrinter:
         self.close()
 
 
-def html_to_pdf(page_html: str, target: Path, title: str, page_size: str = "A4") -> None:
+def html_to_pdf(page_html: str, target: Path, title: str, page_size: str = "A4",
+                lang: str = "en") -> None:
     """Print one HTML page to PDF with a browser started for this call only."""
     with PdfPrinter() as printer:
-        printer.print_html(page_html, target, title, page_size)
+        printer.print_html(page_html, target, title, page_size, lang)

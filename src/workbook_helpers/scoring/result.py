@@ -101,10 +101,8 @@ class ResultBuilder:
             if len(grp) > 1:
                 hi = max(grp, key=lambda r: (r["score"], r["respondent"]))
                 lo = min(grp, key=lambda r: (r["score"], r["respondent"]))
-                spread[key] = (f", from {roles.get(hi['respondent']) or 'a respondent'} at "
-                               f"{hi['score']:.0f} to "
-                               f"{roles.get(lo['respondent']) or 'a respondent'} at "
-                               f"{lo['score']:.0f}")
+                spread[key] = w.spread_text(roles.get(hi["respondent"]) or "", hi["score"],
+                                            roles.get(lo["respondent"]) or "", lo["score"])
         return spread
 
     def _structure_sides(self, qid: str, qrow: dict[str, Any], i: int) -> str:
@@ -248,9 +246,7 @@ class ResultBuilder:
                 known = not (np.isnan(pri) or np.isnan(com))
                 hobby = bool(rt.hobby[i, s])
                 detail = (w.hobby_detail(side, pri, com) if hobby else
-                          f"The {side} side's commitments match the priority it gives the "
-                          "alliance." if known else
-                          f"The {side} side's priority and commitments are not known yet.")
+                          w.hobby_ok(side, known))
                 checks.append(ReadinessCheck("hobby-check", side,
                                              (not hobby) if known else None, detail, hb.step))
                 if hobby:
@@ -298,10 +294,9 @@ class ResultBuilder:
         evidence: list[str] = []
         to_ask: list[str] = []
         if best_i < 0:
-            lacking = [self.titles[d].lower() for k, d in enumerate(ft.dims)
+            lacking = [w.lower_noun(self.titles[d]) for k, d in enumerate(ft.dims)
                        if np.isnan(ft.scores[i, 0, k])]
-            evidence.append("The form cannot be read: nobody has answered "
-                            + ", ".join(lacking) + ".")
+            evidence.append(w.form_unreadable(lacking))
             return FormCall("other", None, 0.0, evidence, probs, None,
                             round(float(ft.coverage[i, 0]), 3), to_ask, False)
         best = ft.forms[best_i]
@@ -329,8 +324,7 @@ class ResultBuilder:
                      and best in self.alliance]
         for f in ruled_out:
             req = ", ".join(bank.question_map[q].label for q in bank.forms.profile(f).requires)
-            evidence.append(f"{w.phrase(f).capitalize()} is ruled out: no answer points to "
-                            f"the {req} it needs.")
+            evidence.append(w.ruled_out(f, req))
         if missing:
             evidence.append(w.unknown_structure(missing, len(ft.structure_ids)))
             to_ask.append(w.ask_step(bank, missing))
@@ -369,13 +363,7 @@ class ResultBuilder:
             if v is not None:
                 parts.append(v / 100.0)
         readiness = round(sum(parts) / len(parts), 3) if parts else 0.0
-        text = f"Readiness for {w.phrase(form)}: {readiness:.0%}."
-        if agree:
-            text += " Both teams' answers already match it on " + ", ".join(agree) + "."
-        if differ:
-            text += " They do not yet on " + ", ".join(differ) + "."
-        if not agree and not differ:
-            text += " Nobody has answered the structure questions yet."
+        text = w.pursue_text(form, readiness, agree, differ)
         return FormPursuit(form, readiness, text, prof.next_steps[0] if prof.next_steps
                            else None)
 
@@ -419,14 +407,14 @@ class ResultBuilder:
                 extra.append((SEVERITY["incomplete"], Flag(
                     "incomplete", None, p["side"], None,
                     num(100 * p["answered"] / max(p["expected"], 1)), False,
-                    f"{w.who(p['role'], p['side']).capitalize()} has answered "
-                    f"{p['answered']} of {p['expected']} questions.", p["respondent"]), None))
+                    w.incomplete_detail(p["role"], p["side"], p["answered"], p["expected"]),
+                    p["respondent"]), None))
         too_few = [s for s in SIDES if answering[s] < th.min_respondents_per_side]
         for s in too_few:
             extra.append((SEVERITY["too-few-respondents"], Flag(
                 "too-few-respondents", None, s, None, float(answering[s]), True,
-                f"{answering[s]} {s} respondent(s) have answered; results need at least "
-                f"{th.min_respondents_per_side} per side."), w.INCOMPLETE_STEP))
+                w.too_few_detail(s, answering[s], th.min_respondents_per_side)),
+                w._(w.INCOMPLETE_STEP)))
         allf = sorted(extra + ranked, key=lambda x: -x[0])
         if not form.is_alliance and form.recommended != "other":
             # sharing little, a part-time manager or no sponsor are normal for a licence or a
@@ -561,7 +549,7 @@ class ResultBuilder:
         else:
             out.append(VerdictCause("form", 0, w.cause_clear_form(form.recommended)))
         if int(s["level_far"]):
-            far = [d.title.lower() for d in dims.values()
+            far = [w.lower_noun(d.title) for d in dims.values()
                    if d.gap is not None and d.gap >= th.no_fit_gap]
             out.append(VerdictCause("far", 2, w.cause_far(th.no_fit_gap, far)))
         if int(s["level_share"]):
@@ -584,8 +572,8 @@ class ResultBuilder:
         unmet: dict[str, list[str]] = {}
         unknown: dict[str, list[str]] = {}
         labels = {i.id: i.label for i in self.bank.readiness.items}
-        labels["sponsor-seniority"] = "sponsors of matching seniority"
-        labels["hobby-check"] = "commitments that match the stated priority"
+        labels["sponsor-seniority"] = w._(w.SPONSOR_LABEL)
+        labels["hobby-check"] = w._(w.HOBBY_LABEL)
         for c in self._last_readiness:
             if c.met is False:
                 unmet.setdefault(c.side, []).append(labels.get(c.id, c.id))
@@ -621,7 +609,7 @@ class ResultBuilder:
         """The step that answers the verdict's cause (it comes first)."""
         cause = str(s["cause"])
         if cause == "insufficient":
-            return "complete", w.INCOMPLETE_STEP
+            return "complete", w._(w.INCOMPLETE_STEP)
         kinds = {"form-dispute": ("form-dispute",), "low-trust": ("low-trust",),
                  "lone-dissent": ("lone-dissent",), "contested-fact": ("contested-fact",),
                  "far": ("cross-side-gap",)}
@@ -710,7 +698,7 @@ class ResultBuilder:
         if first is not None:
             add(*first)
         if s["verdict"] == "insufficient-data":
-            add("complete", w.INCOMPLETE_STEP)
+            add("complete", w._(w.INCOMPLETE_STEP))
         disputed = form.status == "disputed"
         rec = form.recommended
         if not disputed and rec is not None and rec not in self.alliance and rec != "other":
@@ -790,7 +778,7 @@ class ResultBuilder:
         if has_scores:
             reasons += form.evidence[1:] if form.recommended != "other" else []
         else:
-            reasons.append(w.NO_ANSWERS)
+            reasons.append(w._(w.NO_ANSWERS))
         for side in SIDES:
             t = s[f"{side}_type"]
             if t and t != form.recommended and t != "other":

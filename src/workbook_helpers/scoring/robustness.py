@@ -252,7 +252,7 @@ class RobustnessCheck:
                  ) -> list[tuple[str, bool, int, str]]:
         st = self._state(raw[None], side)
         flips = []
-        titles = {lst.id: lst.title.lower() for lst in self.bank.lists}
+        titles = {lst.id: w.lower_noun(lst.title) for lst in self.bank.lists}
         n = len(self.spec.dims)
         for k, lid in enumerate([*self.spec.dims, None]):
             for more in (True, False):
@@ -265,6 +265,6 @@ class RobustnessCheck:
                     lw[k] = factor
                 rank, label = self._levels(st, lw, scale)
                 if int(rank[0]) != base_rank or str(label[0]) != base_label:
-                    what = titles[lid] if lid else "the structure evidence"
+                    what = titles[lid] if lid else w._(w.STRUCTURE_EVIDENCE)
                     flips.append((what, more, int(rank[0]), str(label[0])))
         return flips

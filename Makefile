@@ -71,7 +71,7 @@ bench: install-test sysdeps
 	$(BIN)/python benchmarks/run.py
 
 ## the wheel (dist/), with the bank, notebooks, templates and migrations as package data; a
-## test (tests/test_wheel.py, part of `make test`) installs it in a fresh venv and runs it
+## test (tests/integration/test_wheel.py, part of `make test`) installs it in a fresh venv and runs it
 wheel: install-test
 	$(BIN)/python -m build --outdir dist .
 

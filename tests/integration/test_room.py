@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from workbook_helpers.domain import current_answers, latest_of
 from workbook_helpers.room import admit, plan, pool_target, voila_settings
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_pool_holds_the_room_and_a_margin() -> None:

@@ -12,7 +12,7 @@ import yaml
 from tests.conftest import run_cli
 from workbook_helpers.wide_import import email_slug
 
-SAMPLES = Path(__file__).resolve().parents[1] / "templates" / "imports"
+SAMPLES = Path(__file__).resolve().parents[2] / "templates" / "imports"
 CASES = [("forms-anchor-text", "csv"), ("research-codes", "csv"), ("web-labels", "xlsx")]
 KEYS = ("verdict", "relationship_type", "form", "completeness", "dimensions", "readiness",
         "flags", "next_steps", "questions")

@@ -13,7 +13,7 @@ from pptx import Presentation
 from workbook_helpers import wording_filters
 from workbook_helpers.report.deck import MORE, build_deck, fit_text
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "deck"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "deck"
 
 
 def _deck(store_with, engagement: str, round_id: str | None = None):

@@ -125,6 +125,7 @@ def test_text_that_cannot_fit_is_cut_with_a_pointer():
     assert not short.cut and short.size == 20
 
 
+@pytest.mark.serial  # LibreOffice: one soffice at a time, in the serial lane
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_every_slide_renders_in_libreoffice(demo_url, tmp_path):
     _, deck = _deck(demo_url, "demo")

@@ -8,7 +8,8 @@ BIN := $(VENV)/bin
 PORT ?= 8866
 export WORKBOOK_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: app install install-test sysdeps test test-unit test-notebooks lint typecheck bench clean demo wheel
+.PHONY: app install install-test sysdeps test test-pytest test-unit test-fast test-serial \
+	test-notebooks lint typecheck bench clean demo wheel
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,8 +56,26 @@ lint: install-test
 typecheck: install-test
 	$(BIN)/mypy
 
-test-unit: install-test sysdeps
-	$(BIN)/pytest -q -p no:cacheprovider --durations=15 tests
+## The tests run in two lanes in one pytest-xdist session (docs/decisions.md, "Tests in half
+## the time"): the serial lane (tests/browser/, PostgreSQL, tests marked `serial`) is one
+## xdist group, so one worker runs it one test at a time, while the other workers share every
+## other test. TEST_WORKERS counts both lanes' workers (measured best on 2 cores: see the docs).
+TEST_WORKERS ?= 3
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider
+
+test-pytest: install-test sysdeps
+	$(PYTEST) -n $(TEST_WORKERS) --dist loadgroup --durations=25 tests
+
+## the old name of the pytest run
+test-unit: test-pytest
+
+## only the parallel lane (quick, no browser, PostgreSQL or LibreOffice)
+test-fast: install-test
+	$(PYTEST) -n $(TEST_WORKERS) -m "not serial" --durations=15 tests
+
+## only the serial lane, one test after another
+test-serial: install-test sysdeps
+	$(PYTEST) -m serial --durations=15 tests
 
 ## nbval runs every shipped notebook against a fresh demo store
 test-notebooks: install-test
@@ -65,7 +84,7 @@ test-notebooks: install-test
 	WORKBOOK_DATA_DIR=$$tmp $(BIN)/pytest -q -p no:cacheprovider --nbval-lax notebooks; \
 	rc=$$?; rm -rf $$tmp; exit $$rc
 
-test: lint typecheck test-unit test-notebooks
+test: lint typecheck test-pytest test-notebooks
 
 bench: install-test sysdeps
 	$(BIN)/python benchmarks/run.py

@@ -191,11 +191,13 @@ LAYOUT_SETTLED_JS = """() => new Promise(resolve => {
   // fonts loaded, then two animation frames in a row with the same layout size
   const size = () => [document.documentElement.scrollWidth, document.documentElement.scrollHeight,
                       document.body ? document.body.scrollHeight : 0].join('x');
+  // (a page that never stops moving, e.g. a spinner, is taken as it is after 120 frames)
   document.fonts.ready.then(() => {
-    let last = size();
+    let last = size(), frames = 0;
     const step = () => requestAnimationFrame(() => requestAnimationFrame(() => {
       const now = size();
-      if (now === last) { resolve(now); } else { last = now; step(); }
+      frames += 2;
+      if (now === last || frames >= 120) { resolve(now); } else { last = now; step(); }
     }));
     step();
   });

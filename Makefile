@@ -56,26 +56,37 @@ lint: install-test
 typecheck: install-test
 	$(BIN)/mypy
 
-## The tests run in two lanes in one pytest-xdist session (docs/decisions.md, "Tests in half
-## the time"): the serial lane (tests/browser/, PostgreSQL, tests marked `serial`) is one
-## xdist group, so one worker runs it one test at a time, while the other workers share every
-## other test. TEST_WORKERS counts both lanes' workers (measured best on 2 cores: see the docs).
-TEST_WORKERS ?= 3
+## The tests run in two lanes at the same time (docs/decisions.md, "Tests in half the time"):
+## the parallel lane (pytest-xdist, TEST_WORKERS workers) runs everything not marked `serial`;
+## the serial lane (tests/browser/, PostgreSQL, LibreOffice: marked `serial` by
+## tests/conftest.py) runs one test after another in a second pytest beside it, its output
+## kept in a file and printed after the parallel lane's. Either lane failing fails the target.
+TEST_WORKERS ?= 2
 PYTEST := $(BIN)/pytest -q -p no:cacheprovider
+PARALLEL_LANE := $(PYTEST) -n $(TEST_WORKERS) -m "not serial" --durations=25 tests
+SERIAL_LANE := $(PYTEST) -m serial --durations=15 tests
 
 test-pytest: install-test sysdeps
-	$(PYTEST) -n $(TEST_WORKERS) --dist loadgroup --durations=25 tests
+	@log=$$(mktemp); \
+	$(SERIAL_LANE) >"$$log" 2>&1 & serial=$$!; \
+	echo "== parallel lane ($(TEST_WORKERS) workers; the serial lane runs beside it)"; \
+	$(PARALLEL_LANE); parallel_rc=$$?; \
+	wait $$serial; serial_rc=$$?; \
+	echo "== serial lane (browser, PostgreSQL, LibreOffice; one test at a time)"; \
+	cat "$$log"; rm -f "$$log"; \
+	echo "== lanes: parallel exit $$parallel_rc, serial exit $$serial_rc"; \
+	[ $$parallel_rc -eq 0 ] && [ $$serial_rc -eq 0 ]
 
 ## the old name of the pytest run
 test-unit: test-pytest
 
-## only the parallel lane (quick, no browser, PostgreSQL or LibreOffice)
+## only the parallel lane (quick: no browser, PostgreSQL or LibreOffice)
 test-fast: install-test
-	$(PYTEST) -n $(TEST_WORKERS) -m "not serial" --durations=15 tests
+	$(PARALLEL_LANE)
 
 ## only the serial lane, one test after another
 test-serial: install-test sysdeps
-	$(PYTEST) -m serial --durations=15 tests
+	$(SERIAL_LANE)
 
 ## nbval runs every shipped notebook against a fresh demo store
 test-notebooks: install-test

@@ -1,10 +1,10 @@
 """Shared fixtures: banks, real SQLite stores in temp folders, and a CLI runner; the lanes.
 
 Every fixture here is available to tests/unit, tests/integration, tests/browser and to test
-files directly in tests/. The lanes (docs/decisions.md, "Tests in half the time"): a test runs
-in the serial lane (one xdist worker, one test at a time: `xdist_group("serial")` under
-`--dist loadgroup`) when it lives in tests/browser/, is marked `serial`, or runs on the
-PostgreSQL backend; everything else runs in parallel on the other workers.
+files directly in tests/. The lanes (docs/decisions.md, "Tests in half the time"): a test is
+in the serial lane (`-m serial`, one test at a time, beside the parallel lane) when it lives in
+tests/browser/, is marked `serial`, or runs on the PostgreSQL backend; everything else is in
+the parallel lane (`-m "not serial"`, pytest-xdist workers).
 
 Stores: an empty SQLite store migrated with Alembic once per session (per xdist worker,
 `store_template`) is copied into every store a test opens in-process (SQLite's backup API,
@@ -33,7 +33,6 @@ from workbook_helpers.store import migrate
 
 # the real Alembic upgrade, kept before any test replaces it (see _stores_from_template)
 REAL_UPGRADE = migrate.upgrade
-SERIAL_GROUP = "serial"
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -53,6 +52,7 @@ def mini_bank() -> Bank:
 
 
 # ---- lanes ----------------------------------------------------------------------------------
+@pytest.hookimpl(tryfirst=True)  # before `-m serial` / `-m "not serial"` select
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Browser tests, tests marked `serial` and PostgreSQL tests go to the serial lane."""
     browser_dir = Path(__file__).resolve().parent / "browser"
@@ -67,8 +67,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.postgres)
         if item.get_closest_marker("browser") or postgres:
             item.add_marker(pytest.mark.serial)
-        if item.get_closest_marker("serial"):
-            item.add_marker(pytest.mark.xdist_group(SERIAL_GROUP))
 
 
 # ---- stores -----------------------------------------------------------------------------------

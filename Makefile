@@ -63,7 +63,8 @@ typecheck: install-test
 ## kept in a file and printed after the parallel lane's. Either lane failing fails the target.
 TEST_WORKERS ?= 2
 PYTEST := $(BIN)/pytest -q -p no:cacheprovider
-PARALLEL_LANE := $(PYTEST) -n $(TEST_WORKERS) -m "not serial" --durations=25 tests
+PARALLEL_LANE := $(PYTEST) -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder \
+	-m "not serial" --durations=25 tests
 SERIAL_LANE := $(PYTEST) -m serial --durations=15 tests
 
 test-pytest: install-test sysdeps

@@ -52,9 +52,16 @@ def mini_bank() -> Bank:
 
 
 # ---- lanes ----------------------------------------------------------------------------------
+# files that take longest (building and installing the wheel into a fresh venv): run first
+LONG_POLES = ("test_wheel.py",)
+
+
 @pytest.hookimpl(tryfirst=True)  # before `-m serial` / `-m "not serial"` select
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Browser tests, tests marked `serial` and PostgreSQL tests go to the serial lane."""
+    """Browser tests, tests marked `serial` and PostgreSQL tests go to the serial lane. Files
+    are ordered longest first (LONG_POLES, then files with a test marked `slow`), so that
+    `--dist loadfile --no-loadscope-reorder` starts them on the workers first and the short
+    ones fill the end."""
     browser_dir = Path(__file__).resolve().parent / "browser"
     for item in items:
         path = Path(str(item.path)).resolve()
@@ -67,6 +74,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.postgres)
         if item.get_closest_marker("browser") or postgres:
             item.add_marker(pytest.mark.serial)
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+
+    def rank(item: pytest.Item) -> int:
+        return 0 if item.path.name in LONG_POLES else 1 if item.path in slow_files else 2
+
+    items.sort(key=rank)  # stable: collection order inside each rank
 
 
 # ---- stores -----------------------------------------------------------------------------------

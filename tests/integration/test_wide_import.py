@@ -18,6 +18,7 @@ KEYS = ("verdict", "relationship_type", "form", "completeness", "dimensions", "r
         "flags", "next_steps", "questions")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "ext"), CASES)
 def test_each_sample_export_scores_exactly_as_the_long_csv(data_dir, name, ext):
     export, mapping = SAMPLES / f"{name}.{ext}", SAMPLES / f"{name}.map.yaml"

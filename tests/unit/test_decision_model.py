@@ -187,6 +187,7 @@ def answer_sets(draw):
     return n, values
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_one_point_moves_the_verdict_at_most_one_step(data):
@@ -234,6 +235,7 @@ def test_full_answers_always_point_to_a_form_and_explain_it(data):
         assert max(equity) >= 4
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_alliance_steps_only_for_alliance_forms(data):
@@ -274,6 +276,7 @@ def test_a_clear_recommendation_is_stable(bank):
     assert rob.closest_flip is None and rob.answer_changes > 100 and rob.weight_changes > 0
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_robustness_agrees_with_rescoring(data):

@@ -61,7 +61,7 @@ typecheck: install-test
 ## the serial lane (tests/browser/, PostgreSQL, LibreOffice: marked `serial` by
 ## tests/conftest.py) runs one test after another in a second pytest beside it, its output
 ## kept in a file and printed after the parallel lane's. Either lane failing fails the target.
-TEST_WORKERS ?= 2
+TEST_WORKERS ?= 3
 PYTEST := $(BIN)/pytest -q -p no:cacheprovider
 PARALLEL_LANE := $(PYTEST) -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder \
 	-m "not serial" --durations=25 tests

@@ -57,14 +57,19 @@ def installed() -> Iterator[Installed]:
         assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
         wheel = next(dist.glob("alliance_workbook-*.whl"))
         venv = base / "venv"
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-        pip = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
-                              str(wheel)], capture_output=True, text=True, timeout=1200)
-        assert pip.returncode == 0, pip.stderr[-3000:]
-        work = base / "elsewhere"
-        work.mkdir()
+        # nothing of the caller's Python set-up: with PYTHONPATH pointing at a checkout's src/
+        # (where building the sdist leaves an .egg-info), pip would find the package
+        # "already installed" and install nothing
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("WORKBOOK_", "PYTHON", "VIRTUAL_ENV", "JUPYTER"))}
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300,
+                       env=env)
+        pip = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                              str(wheel)], capture_output=True, text=True, timeout=1200, env=env)
+        assert pip.returncode == 0, pip.stderr[-3000:]
+        assert (venv / "bin" / "workbook").exists(), pip.stdout[-3000:]
+        work = base / "elsewhere"
+        work.mkdir()
         env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
         env["HOME"] = str(base)  # no user-level kernels or config from the real home
         yield Installed(wheel, venv, work, env)

@@ -8,7 +8,8 @@ BIN := $(VENV)/bin
 PORT ?= 8866
 export WORKBOOK_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: app install install-test sysdeps test test-unit test-notebooks lint typecheck bench clean demo wheel messages
+.PHONY: app install install-test sysdeps test test-pytest test-unit test-fast test-serial \
+	test-notebooks lint typecheck bench clean demo wheel messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,8 +59,38 @@ lint: install-test
 typecheck: install-test
 	$(BIN)/mypy
 
-test-unit: install-test sysdeps
-	$(BIN)/pytest -q -p no:cacheprovider --durations=15 tests
+## The tests run in two lanes at the same time (docs/decisions.md, "Tests in half the time"):
+## the parallel lane (pytest-xdist, TEST_WORKERS workers) runs everything not marked `serial`;
+## the serial lane (tests/browser/, PostgreSQL, LibreOffice: marked `serial` by
+## tests/conftest.py) runs one test after another in a second pytest beside it, its output
+## kept in a file and printed after the parallel lane's. Either lane failing fails the target.
+TEST_WORKERS ?= 3
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider
+PARALLEL_LANE := $(PYTEST) -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder \
+	-m "not serial" --durations=25 tests
+SERIAL_LANE := $(PYTEST) -m serial --durations=15 tests
+
+test-pytest: install-test sysdeps
+	@log=$$(mktemp); \
+	$(SERIAL_LANE) >"$$log" 2>&1 & serial=$$!; \
+	echo "== parallel lane ($(TEST_WORKERS) workers; the serial lane runs beside it)"; \
+	$(PARALLEL_LANE); parallel_rc=$$?; \
+	wait $$serial; serial_rc=$$?; \
+	echo "== serial lane (browser, PostgreSQL, LibreOffice; one test at a time)"; \
+	cat "$$log"; rm -f "$$log"; \
+	echo "== lanes: parallel exit $$parallel_rc, serial exit $$serial_rc"; \
+	[ $$parallel_rc -eq 0 ] && [ $$serial_rc -eq 0 ]
+
+## the old name of the pytest run
+test-unit: test-pytest
+
+## only the parallel lane (quick: no browser, PostgreSQL or LibreOffice)
+test-fast: install-test
+	$(PARALLEL_LANE)
+
+## only the serial lane, one test after another
+test-serial: install-test sysdeps
+	$(SERIAL_LANE)
 
 ## nbval runs every shipped notebook against a fresh demo store
 test-notebooks: install-test
@@ -68,13 +99,13 @@ test-notebooks: install-test
 	WORKBOOK_DATA_DIR=$$tmp $(BIN)/pytest -q -p no:cacheprovider --nbval-lax notebooks; \
 	rc=$$?; rm -rf $$tmp; exit $$rc
 
-test: lint typecheck test-unit test-notebooks
+test: lint typecheck test-pytest test-notebooks
 
 bench: install-test sysdeps
 	$(BIN)/python benchmarks/run.py
 
 ## the wheel (dist/), with the bank, notebooks, templates and migrations as package data; a
-## test (tests/test_wheel.py, part of `make test`) installs it in a fresh venv and runs it
+## test (tests/integration/test_wheel.py, part of `make test`) installs it in a fresh venv and runs it
 wheel: install-test
 	$(BIN)/python -m build --outdir dist .
 

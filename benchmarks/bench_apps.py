@@ -3,11 +3,16 @@
 run() returns `goals.Row`s (measured and baseline seconds, numeric goal):
 - time to interactive of the questionnaire page against a bare one-button Voila page, same
   server settings (voila.json, template, pre-heated kernels), same run, warm;
-- one click -> answer stored and dashboard data updated, inside the kernel's process.
+- one click -> answer stored and dashboard data updated, inside the kernel's process;
+- time to interactive of the portfolio page (until the table's first link can be clicked) in
+  a new and in a reused tab, each after the pool has had 10 s to pre-heat the next kernel
+  (moved here from tests/browser/test_portfolio_browser.py: a time is a benchmark figure, not
+  a test); written to artifacts/portfolio-tti.json.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import statistics
@@ -102,6 +107,68 @@ def page_load_rows(rounds: int = 4) -> list[Row]:
                 max_ratio=1.2, max_seconds=1.5, note="baseline: a bare one-button page")]
 
 
+def _portfolio_tti(page: object, url: str) -> float:
+    """Seconds until the portfolio table's first link can be clicked (actionable, not just
+    drawn)."""
+    t0 = time.perf_counter()
+    page.goto(url)  # type: ignore[attr-defined]
+    page.wait_for_selector(".wb-pf-table tbody tr a", state="visible",  # type: ignore[attr-defined]
+                           timeout=90_000)
+    page.locator('tr[data-engagement="demo"] a').first.click(trial=True)  # type: ignore[attr-defined]
+    return time.perf_counter() - t0
+
+
+def portfolio_rows(pause: float = 10.0) -> list[Row]:
+    """Portfolio time to interactive in a new and a reused tab (demo store), each after
+    `pause` seconds for the pool to pre-heat the next kernel, against the bare page."""
+    from playwright.sync_api import sync_playwright
+
+    from workbook_helpers.serve import prepare, stop, wait_until_up
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-portfolio-tti-"))
+    data, apps = tmp / "data", tmp / "apps"
+    data.mkdir()
+    _seed(data)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    old = os.environ.get("WORKBOOK_DATA_DIR")
+    os.environ["WORKBOOK_DATA_DIR"] = str(data)
+    try:
+        spec = prepare(port=port, app_dir=apps)
+    finally:
+        if old is None:
+            os.environ.pop("WORKBOOK_DATA_DIR", None)
+        else:
+            os.environ["WORKBOOK_DATA_DIR"] = old
+    _bare_notebook(apps / "bare.ipynb")
+    proc = subprocess.Popen(spec.argv, env=spec.env, cwd=spec.cwd,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/voila/render"
+    times: dict[str, float] = {}
+    try:
+        wait_until_up(port, timeout=90)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+            time.sleep(pause)
+            bare = _tti(page, f"{base}/bare.ipynb", "text=Bare button")
+            fresh = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+            time.sleep(pause)
+            times["new tab"] = _portfolio_tti(fresh, f"{base}/portfolio.ipynb")
+            time.sleep(pause)  # the pool pre-heats the next kernel meanwhile
+            times["reused tab"] = _portfolio_tti(fresh, f"{base}/portfolio.ipynb")
+            browser.close()
+    finally:
+        stop(proc)
+    out = Path(__file__).resolve().parents[1] / "artifacts" / "portfolio-tti.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(times, indent=1))
+    return [Row(f"apps: portfolio time to interactive, {k}", v, bare, max_seconds=30,
+                note="baseline: a bare one-button page; until the first link is clickable")
+            for k, v in times.items()]
+
+
 def click_rows(rounds: int = 30) -> list[Row]:
     """One click -> answer stored -> dashboard data re-scored, in-process (kernel work)."""
     from workbook_helpers.apps.dashboard import Dashboard
@@ -135,6 +202,7 @@ def run() -> list[Row]:
     rows = click_rows()
     if os.path.exists(CHROMIUM):
         rows += page_load_rows()
+        rows += portfolio_rows()
     return rows
 
 

@@ -1,9 +1,23 @@
-"""Shared fixtures: banks, real SQLite stores in temp folders, and a CLI runner."""
+"""Shared fixtures: banks, real SQLite stores in temp folders, and a CLI runner; the lanes.
+
+Every fixture here is available to tests/unit, tests/integration, tests/browser and to test
+files directly in tests/. The lanes (docs/decisions.md, "Tests in half the time"): a test is
+in the serial lane (`-m serial`, one test at a time, beside the parallel lane) when it lives in
+tests/browser/, is marked `serial`, or runs on the PostgreSQL backend; everything else is in
+the parallel lane (`-m "not serial"`, pytest-xdist workers).
+
+Stores: an empty SQLite store migrated with Alembic once per session (per xdist worker,
+`store_template`) is copied into every store a test opens in-process (SQLite's backup API,
+page for page), instead of migrating each one again. A store with any table, an older
+revision, PostgreSQL and CLI subprocesses still run the real migrations. Set
+WORKBOOK_TEST_REAL_MIGRATIONS=1 (or mark a test `real_migrations`) to migrate every store.
+"""
 
 from __future__ import annotations
 
 import io
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,6 +29,10 @@ from typing import Any
 import pytest
 
 from workbook_helpers.bank import Bank, load_bank
+from workbook_helpers.store import migrate
+
+# the real Alembic upgrade, kept before any test replaces it (see _stores_from_template)
+REAL_UPGRADE = migrate.upgrade
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -33,6 +51,94 @@ def mini_bank() -> Bank:
     return load_bank(MINI_BANK)
 
 
+# ---- lanes ----------------------------------------------------------------------------------
+# files that take longest (building and installing the wheel into a fresh venv): run first
+LONG_POLES = ("test_wheel.py",)
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m serial` / `-m "not serial"` select
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests, tests marked `serial` and PostgreSQL tests go to the serial lane. Files
+    are ordered longest first (LONG_POLES, then files with a test marked `slow`), so that
+    `--dist loadfile --no-loadscope-reorder` starts them on the workers first and the short
+    ones fill the end."""
+    browser_dir = Path(__file__).resolve().parent / "browser"
+    for item in items:
+        path = Path(str(item.path)).resolve()
+        if browser_dir in path.parents:
+            item.add_marker(pytest.mark.browser)
+        postgres = "pg_server" in getattr(item, "fixturenames", ()) or (
+            getattr(getattr(item, "callspec", None), "params", {}).get("store_url")
+            == "postgres")
+        if postgres:
+            item.add_marker(pytest.mark.postgres)
+        if item.get_closest_marker("browser") or postgres:
+            item.add_marker(pytest.mark.serial)
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+
+    def rank(item: pytest.Item) -> int:
+        return 0 if item.path.name in LONG_POLES else 1 if item.path in slow_files else 2
+
+    items.sort(key=rank)  # stable: collection order inside each rank
+
+
+# ---- stores -----------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite store at the newest schema, migrated for real once per session (under
+    xdist: once per worker, in that worker's own temp folder). Only ever read."""
+    from workbook_helpers.store import Store
+
+    path = tmp_path_factory.mktemp("store-template") / "workbook.db"
+    engine_store = Store.open(f"sqlite:///{path}", upgrade=False)
+    try:
+        REAL_UPGRADE(engine_store.engine)
+        assert migrate.current_revision(engine_store.engine) == migrate.head_revision()
+    finally:
+        engine_store.close()
+    return path
+
+
+def copy_template(template: Path, raw: sqlite3.Connection) -> bool:
+    """Copy the template into the SQLite connection `raw` when its database is empty (SQLite's
+    backup API: every page, so the schema, its indexes and the Alembic revision are exactly
+    the template's). False, copying nothing, when the database already has a table."""
+    if raw.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        return False
+    source = sqlite3.connect(template)
+    try:
+        source.backup(raw)
+    finally:
+        source.close()
+    return True
+
+
+@pytest.fixture(autouse=True)
+def _stores_from_template(request: pytest.FixtureRequest,
+                          monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every empty SQLite store a test opens in-process becomes a copy of `store_template`
+    (a store with tables or PostgreSQL goes through the real migrations). Yields the URLs of
+    the stores that were copied."""
+    copied: list[str] = []
+    if os.environ.get("WORKBOOK_TEST_REAL_MIGRATIONS") == "1" or \
+            request.node.get_closest_marker("real_migrations"):
+        yield copied
+        return
+    template: Path = request.getfixturevalue("store_template")
+
+    def upgrade(engine: Any, revision: str = "head") -> None:
+        if revision == "head" and engine.dialect.name == "sqlite":
+            with engine.connect() as conn:
+                raw = conn.connection.dbapi_connection
+                if raw is not None and copy_template(template, raw):
+                    copied.append(str(engine.url))
+                    return
+        REAL_UPGRADE(engine, revision)
+
+    monkeypatch.setattr(migrate, "upgrade", upgrade)
+    yield copied
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private store folder; the environment points every command at it."""
@@ -45,6 +151,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def store(data_dir: Path) -> Iterator[object]:
+    """A fresh store in `data_dir` (a copy of `store_template`)."""
     from workbook_helpers.store import Store
 
     s = Store.open()

@@ -187,6 +187,29 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Watched]:
     assert not w.dialogs, f"a script ran and opened a dialog: {w.dialogs}"
 
 
+LAYOUT_SETTLED_JS = """() => new Promise(resolve => {
+  // fonts loaded, then two animation frames in a row with the same layout size
+  const size = () => [document.documentElement.scrollWidth, document.documentElement.scrollHeight,
+                      document.body ? document.body.scrollHeight : 0].join('x');
+  // (a page that never stops moving, e.g. a spinner, is taken as it is after 120 frames)
+  document.fonts.ready.then(() => {
+    let last = size(), frames = 0;
+    const step = () => requestAnimationFrame(() => requestAnimationFrame(() => {
+      const now = size();
+      frames += 2;
+      if (now === last || frames >= 120) { resolve(now); } else { last = now; step(); }
+    }));
+    step();
+  });
+})"""
+
+
+def wait_for_layout(page: Any) -> None:
+    """Wait until the page's fonts are loaded and its layout no longer changes size between
+    frames (instead of a fixed pause before measuring or shooting it)."""
+    page.evaluate(LAYOUT_SETTLED_JS)
+
+
 def shoot(page: Any, name: str, element: Any = None) -> Path:
     """Save a full-page screenshot (or one of `element`) under artifacts/screenshots/.
 
@@ -201,7 +224,7 @@ def shoot(page: Any, name: str, element: Any = None) -> Path:
                          ".map(e => e.scrollHeight + e.getBoundingClientRect().top))")
     page.set_viewport_size({"width": size["width"],
                             "height": min(max(size["height"], int(tall) + 40), 12000)})
-    page.wait_for_timeout(300)
+    wait_for_layout(page)
     if element is not None:
         element.screenshot(path=str(path))
     else:

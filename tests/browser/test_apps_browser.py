@@ -6,8 +6,9 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
-from .conftest import Server, Watched, axe_serious, shoot
+from .conftest import Server, Watched, axe_serious, shoot, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -32,6 +33,16 @@ def choose(page: Any, label_start: str) -> None:
         arg=before)
 
 
+def _comments(server: Server, respondent: str) -> list[str]:
+    """The comments of `respondent`'s current answers in the server's store."""
+    store = server.store()
+    try:
+        cur = store.current_answers("demo")
+        return [str(c) for c in cur[cur["respondent"] == respondent]["comment"]]
+    finally:
+        store.close()
+
+
 def question_text(page: Any) -> str:
     return str(page.locator(".wb-question").inner_text())
 
@@ -52,7 +63,7 @@ def test_questionnaire_saves_clicks_and_keeps_them_after_reload(server: Server,
     box = p.get_by_role("textbox", name="Comment")
     box.fill(SCRIPT)
     box.press("Tab")  # the comment is saved when the box loses focus
-    p.wait_for_timeout(300)
+    wait_until(lambda: SCRIPT in _comments(server, "tess-tester"), 30, "the comment saved")
     p.get_by_role("button", name="Next →").click()
     p.wait_for_function("t => document.querySelector('.wb-question').innerText !== t",
                         arg=second)
@@ -81,10 +92,12 @@ def test_questionnaire_saves_clicks_and_keeps_them_after_reload(server: Server,
     p.wait_for_function("t => document.querySelector('.wb-question').innerText !== t",
                         arg=fourth)
     assert p.get_by_role("radio", name="Don't know").is_checked()
+    third = question_text(p)
     p.get_by_role("button", name="← Back").click()
-    p.wait_for_timeout(500)
-    assert p.get_by_role("radio", name=re.compile(r"^2 ·")).is_checked()
-    assert p.get_by_role("textbox", name="Comment").input_value() == SCRIPT
+    p.wait_for_function("t => document.querySelector('.wb-question').innerText !== t",
+                        arg=third)
+    expect(p.get_by_role("radio", name=re.compile(r"^2 ·"))).to_be_checked()
+    expect(p.get_by_role("textbox", name="Comment")).to_have_value(SCRIPT)
     # change an answer: the store keeps both versions
     choose(p, "5 ·")
     hist = server.store().history("demo")

@@ -97,7 +97,10 @@ def test_dashboard_in_jupyterlab_is_styled_like_in_voila(lab, browser) -> None:
             SHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SHOTS / "jupyterlab-dashboard-failed.png"))
             raise
-        page.wait_for_timeout(1500)
+        # the page's rules apply once Lab has attached the output's stylesheet
+        page.wait_for_function(
+            "e => getComputedStyle(e).textTransform === 'uppercase'", arg=eyebrow,
+            timeout=30_000)
         style = page.evaluate(
             "e => { const s = getComputedStyle(e); return [s.textTransform, s.fontSize]; }",
             eyebrow)

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import CHROMIUM, shoot, voila_on
+from .conftest import CHROMIUM, shoot, voila_on, wait_for_layout
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
@@ -146,7 +146,7 @@ def test_every_app_page_fits_a_phone(keyed: Keyed, sized: Any, app: str,
     else:
         p.goto(keyed.page(app, engagement))
         p.wait_for_selector(ready, state="visible", timeout=180_000)
-    p.wait_for_timeout(500)
+    wait_for_layout(p)
     shoot(p, f"phone-{app}")
     assert_fits(p, app)
     small = p.evaluate(TAPS_JS)

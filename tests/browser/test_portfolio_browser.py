@@ -5,12 +5,10 @@ action recorded with `workbook action add`."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import CHROMIUM, SHOTS, Watched, axe_serious, shoot, voila_on
+from .conftest import CHROMIUM, Watched, axe_serious, shoot, voila_on
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(420)]
 
@@ -222,29 +220,20 @@ def test_refresh_shows_an_action_recorded_meanwhile(keyed: Keyed, page: Watched)
     shoot(p, "portfolio-after-refresh")
 
 
-def test_time_to_interactive_in_a_new_and_a_reused_tab(keyed: Keyed, browser: Any) -> None:
-    """Until the table's first link can be clicked; printed and kept in artifacts/. Runs
-    last, each time after the pool has had 10 s to pre-heat the next kernel (what a
-    facilitator who opens the page now and then meets)."""
-    time.sleep(10)
+def test_the_table_becomes_clickable_in_a_new_and_a_reused_tab(keyed: Keyed,
+                                                                 browser: Any) -> None:
+    """The first link of the table can be clicked (actionable, not just drawn) in a new tab
+    and again when that tab opens the page a second time. How long that takes is a benchmark
+    (benchmarks/bench_apps.py, `portfolio_rows`), not asserted here."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 800})
     p = ctx.new_page()
-    times = {}
     try:
-        t = time.perf_counter()
-        p.goto(keyed.url())
-        wait_table(p)
-        row(p, "demo").locator("a").first.click(trial=True)  # actionable, not just drawn
-        times["new tab"] = time.perf_counter() - t
-        time.sleep(10)  # the pool pre-heats the next kernel meanwhile
-        t = time.perf_counter()
-        p.goto(keyed.url())
-        wait_table(p)
-        row(p, "demo").locator("a").first.click(trial=True)
-        times["reused tab"] = time.perf_counter() - t
+        for _tab in ("new tab", "reused tab"):
+            p.goto(keyed.url())
+            wait_table(p)
+            link = row(p, "demo").locator("th a").first
+            link.click(trial=True)
+            assert "engagement=demo" in (link.get_attribute("href") or "")
+            assert row(p, "demo").locator(".wb-pf-badge").inner_text() == "Conditional fit"
     finally:
         ctx.close()
-    SHOTS.parent.mkdir(parents=True, exist_ok=True)
-    (SHOTS.parent / "portfolio-tti.json").write_text(json.dumps(times, indent=1))
-    print(f"portfolio time to interactive: {times}")
-    assert all(v < 30 for v in times.values()), times

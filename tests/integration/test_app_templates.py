@@ -136,4 +136,15 @@ def test_no_section_template_uses_safe() -> None:
                                   "portfolio_summary", "portfolio_page", "error_page",
                                   "round_line", "setup_headings"])
 def test_each_converted_panel_has_its_template(name: str) -> None:
-    assert (template_dir() / "apps" / f"{name}.html.j2").is_file()
+    """The panel's template exists, compiles, and the package renders it by that name (a
+    template renamed or dropped on one side only fails here)."""
+    import workbook_helpers
+    from workbook_helpers.templating import environment
+
+    ref = f"apps/{name}.html.j2"
+    assert (template_dir() / ref).is_file()
+    template = environment().get_template(ref)     # compiles: a syntax error fails here
+    assert template.filename is not None and Path(template.filename).name == f"{name}.html.j2"
+    package = Path(workbook_helpers.__file__).parent
+    users = [p for p in package.rglob("*.py") if f'"{ref}"' in p.read_text(encoding="utf-8")]
+    assert users, f"no module of the package renders {ref}"

@@ -4,6 +4,7 @@ one current-answer rule in plain Python (what the questionnaire's kernel uses)."
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 from workbook_helpers.domain import current_answers, latest_of
 from workbook_helpers.room import admit, plan, pool_target, voila_settings
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_pool_holds_the_room_and_a_margin() -> None:
@@ -136,6 +137,8 @@ print(json.dumps({{"heavy": heavy, "widget": type(w).__name__}}))
 """
     env = {"WORKBOOK_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin",
            "WORKBOOK_SCHEMA_READY": "1"}
+    if os.environ.get("PYTHONPATH"):  # the same package as the seeding process above
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          env=env, check=True)
     got = json.loads(out.stdout.strip().splitlines()[-1])

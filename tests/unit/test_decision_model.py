@@ -9,7 +9,6 @@ the deal) and random noise, then change one answer by one point.
 from __future__ import annotations
 
 import itertools
-import json
 import statistics
 import zlib
 
@@ -39,29 +38,6 @@ def test_seed_case_gives_the_practitioners_answer(bank, c):
     assert 0.5 <= r.form.confidence <= 1
     # the reasons name the evidence: a list score or a structure answer
     assert any(("typical of" in e) for e in r.form.evidence), r.form.evidence
-
-
-def test_workbook_score_reads_each_case_from_a_csv_and_the_store(bank, tmp_path, data_dir):
-    from tests.conftest import run_cli
-
-    for c in CASES:
-        path = tmp_path / f"{c.id}.csv"
-        frame = case_answers(c, bank)
-        frame["value"] = frame["value"].astype("string").fillna("dk")
-        frame[["engagement", "respondent", "side", "role", "question_id", "value",
-               "comment"]].to_csv(path, index=False)
-        res = run_cli("score", str(path), "--format", "json")
-        assert res.code == 0, res.err
-        out = json.loads(res.out)
-        assert (out["relationship_type"], out["verdict"]) == (c.expect_form, c.expect_verdict)
-        assert out["form"]["recommended"] == c.expect_form
-        assert {"runner_up", "confidence", "evidence"} <= set(out["form"])
-        assert all({"id", "side", "met", "detail"} <= set(x) for x in out["readiness"])
-    made = run_cli("demo", "--case", "technology-licence", "--case", "side-job")
-    assert made.code == 0, made.err
-    res = run_cli("score", "side-job", "--format", "json")
-    assert json.loads(res.out)["verdict"] == "conditional"
-    assert run_cli("demo", "--case", "no-such-case").code == 2
 
 
 def test_co_development_is_an_alliance_not_a_joint_venture_and_not_a_mismatch(bank):
@@ -211,6 +187,7 @@ def answer_sets(draw):
     return n, values
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_one_point_moves_the_verdict_at_most_one_step(data):
@@ -258,6 +235,7 @@ def test_full_answers_always_point_to_a_form_and_explain_it(data):
         assert max(equity) >= 4
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_alliance_steps_only_for_alliance_forms(data):
@@ -298,6 +276,7 @@ def test_a_clear_recommendation_is_stable(bank):
     assert rob.closest_flip is None and rob.answer_changes > 100 and rob.weight_changes > 0
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_robustness_agrees_with_rescoring(data):

@@ -97,6 +97,7 @@ def test_percentiles_match_a_direct_computation(store, bank):
     assert table.code == 0 and not any(e in table.out for e in ids)
 
 
+@pytest.mark.slow
 def test_no_number_below_five_other_engagements(store, bank):
     def all_null(doc: dict) -> bool:
         return bool(doc["norms"]) and all(v is None for sides in doc["norms"].values()

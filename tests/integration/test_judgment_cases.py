@@ -270,6 +270,7 @@ def _mirror(side):
     return {"host": "partner", "partner": "host"}.get(side, side)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_swapping_host_and_partner_mirrors_the_result(data):
@@ -290,6 +291,7 @@ def test_swapping_host_and_partner_mirrors_the_result(data):
     assert keys(ra.flags, False) == keys(rb.flags, True)
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_a_dispute_is_conditional_with_a_joint_session_first(data):

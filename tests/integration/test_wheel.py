@@ -4,6 +4,8 @@ notebooks, templates and migrations, writes every report format and serves the a
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import shutil
 import signal
@@ -19,8 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_cli
+from workbook_helpers.store import Store
 
 pytestmark = pytest.mark.slow
 
@@ -52,14 +57,19 @@ def installed() -> Iterator[Installed]:
         assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
         wheel = next(dist.glob("alliance_workbook-*.whl"))
         venv = base / "venv"
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-        pip = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
-                              str(wheel)], capture_output=True, text=True, timeout=1200)
-        assert pip.returncode == 0, pip.stderr[-3000:]
-        work = base / "elsewhere"
-        work.mkdir()
+        # nothing of the caller's Python set-up: with PYTHONPATH pointing at a checkout's src/
+        # (where building the sdist leaves an .egg-info), pip would find the package
+        # "already installed" and install nothing
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("WORKBOOK_", "PYTHON", "VIRTUAL_ENV", "JUPYTER"))}
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300,
+                       env=env)
+        pip = subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
+                              str(wheel)], capture_output=True, text=True, timeout=1200, env=env)
+        assert pip.returncode == 0, pip.stderr[-3000:]
+        assert (venv / "bin" / "workbook").exists(), pip.stdout[-3000:]
+        work = base / "elsewhere"
+        work.mkdir()
         env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
         env["HOME"] = str(base)  # no user-level kernels or config from the real home
         yield Installed(wheel, venv, work, env)
@@ -101,19 +111,41 @@ def test_the_wheel_carries_bank_notebooks_templates_and_migrations(installed):
     assert "templates/sections" in out and 'class="wb-sec wb-sec-actions"' in out
 
 
-def test_the_wheel_runs_demo_score_and_every_report_format(installed):
+def test_the_wheel_runs_demo_score_and_every_report_format(installed, monkeypatch):
     demo = installed.run("demo")
     assert demo.returncode == 0, demo.stderr
-    assert (installed.work / "data" / "workbook.db").exists()  # ./data of the working folder
+    data = installed.work / "data"  # ./data of the working folder
+    store = Store.open(f"sqlite:///{data / 'workbook.db'}", upgrade=False)
+    try:
+        title = dict(zip(store.engagements()["engagement"], store.engagements()["title"],
+                         strict=True))["demo"]
+    finally:
+        store.close()
     score = installed.run("score", "demo", "--format", "json")
     assert score.returncode == 0, score.stderr
-    assert '"verdict"' in score.stdout
+    # the installed package scores the store exactly as the checkout's source does
+    monkeypatch.setenv("WORKBOOK_DATA_DIR", str(data))
+    monkeypatch.delenv("WORKBOOK_DATABASE_URL", raising=False)
+    mine = run_cli("score", "demo", "--format", "json")
+    assert mine.code == 0, mine.err
+    assert json.loads(score.stdout) == json.loads(mine.out)
+    assert json.loads(score.stdout)["verdict"] in ("fit", "conditional", "no-fit")
     rep = installed.run("report", "demo", "--format", "html,pdf,xlsx", "--jobs", "1")
     assert rep.returncode == 0, rep.stdout + rep.stderr
     for ext, magic in (("html", b"<!DOCTYPE html"), ("pdf", b"%PDF"), ("xlsx", b"PK")):
         f = installed.work / "reports" / f"demo.{ext}"
         assert f.exists(), ext
         assert f.read_bytes()[:20].lstrip().upper().startswith(magic.upper()), ext
+    reports = installed.work / "reports"
+    assert html.escape(title, quote=False) in (reports / "demo.html").read_text("utf-8")
+    pdf = PdfReader(str(reports / "demo.pdf"))
+    assert len(pdf.pages) >= 2
+    assert "Halvorsen Robotics" in " ".join((pg.extract_text() or "") for pg in pdf.pages[:2])
+    book = load_workbook(reports / "demo.xlsx", read_only=True)
+    cells = {str(c) for ws in book.worksheets for r in ws.iter_rows(values_only=True)
+             for c in r if c is not None}
+    book.close()
+    assert len(book.sheetnames) >= 2 and any("Halvorsen Robotics" in c for c in cells)
 
 
 def test_the_wheel_serves_the_apps_and_stops_cleanly(installed):

@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.conftest import FlakyStore
+from tests.report_support import page_text
 from workbook_helpers import brand, charts, presenting
 from workbook_helpers.apps.dashboard import (
     Dashboard,
@@ -33,8 +34,6 @@ from workbook_helpers.report.figures import chart_svgs
 from workbook_helpers.results import engagement_result
 from workbook_helpers.scoring import score_engagement
 from workbook_helpers.store import Store
-
-from .report_support import page_text
 
 SCRIPT = "<script>alert(1)</script>"
 

@@ -13,7 +13,7 @@ from pptx import Presentation
 from workbook_helpers import wording_filters
 from workbook_helpers.report.deck import MORE, build_deck, fit_text
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "deck"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "deck"
 
 
 def _deck(store_with, engagement: str, round_id: str | None = None):
@@ -125,6 +125,7 @@ def test_text_that_cannot_fit_is_cut_with_a_pointer():
     assert not short.cut and short.size == 20
 
 
+@pytest.mark.serial  # LibreOffice: one soffice at a time, in the serial lane
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_every_slide_renders_in_libreoffice(demo_url, tmp_path):
     _, deck = _deck(demo_url, "demo")

@@ -10,7 +10,7 @@ from pathlib import Path
 from tests.conftest import run_cli, write_csv
 from workbook_helpers.store import Store
 
-SAMPLES = Path(__file__).resolve().parents[1] / "templates" / "imports"
+SAMPLES = Path(__file__).resolve().parents[2] / "templates" / "imports"
 HEADER = "engagement,respondent,side,role,question_id,value,comment,email\n"
 
 

@@ -13,8 +13,8 @@ from workbook_helpers.apps.dashboard import Dashboard, dashboard_language
 from workbook_helpers.bank import Bank
 from workbook_helpers.speaking import _, speaking
 
-from .report_support import page_text
-from .test_report_lang import english_left, english_sentence_catalogue
+from tests.report_support import page_text
+from tests.integration.test_report_lang import english_left, english_sentence_catalogue
 
 COMMENT = "Wir brauchen erst den Vorstand – we need the board first"
 

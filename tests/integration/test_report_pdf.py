@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.report_support import ARTIFACTS, LICENCE, seed_store, store_url
 from workbook_helpers.report.html import notebook_to_html
 from workbook_helpers.report.notebook import run_report_notebook
 from workbook_helpers.report.pdf import PdfPrinter
-
-from .report_support import ARTIFACTS, LICENCE, seed_store, store_url
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler missing")]

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import FlakyStore
+from tests.report_support import LICENCE, seed_licence
 from workbook_helpers import brand
 from workbook_helpers.apps import access, params
 from workbook_helpers.apps.dashboard import Dashboard, results_shown, snapshot, verdict_card
@@ -27,8 +28,6 @@ from workbook_helpers.demo import seed_demo
 from workbook_helpers.exceptions import AccessDeniedError
 from workbook_helpers.scoring import score_engagement
 from workbook_helpers.store import Store
-
-from .report_support import LICENCE, seed_licence
 
 SCRIPT = "<script>alert(1)</script>"
 RED = brand.VERDICT_COLOURS["no-fit"]
@@ -247,7 +246,7 @@ def test_setup_creates_adds_and_escapes(store: Store, tmp_path: Path) -> None:
 def test_setup_previews_a_survey_export_and_imports_only_on_confirm(store: Store) -> None:
     from pathlib import Path
 
-    samples = Path(__file__).resolve().parents[1] / "templates" / "imports"
+    samples = Path(__file__).resolve().parents[2] / "templates" / "imports"
     app = SetupApp(store, load_bank(), "demo")
     panel = app.importer
 
@@ -381,9 +380,8 @@ def test_apps_carry_their_own_styles_for_jupyterlab(store: Store) -> None:
 def test_trend_html_and_action_plan_html_escape_and_label_their_tables() -> None:
     from datetime import date
 
+    from tests.report_support import HOSTILE_TEXT, hostile_plan, three_round_trend
     from workbook_helpers.apps.dashboard import action_plan_html, trend_html
-
-    from .report_support import HOSTILE_TEXT, hostile_plan, three_round_trend
 
     bank = load_bank()
     t, results = three_round_trend(bank)

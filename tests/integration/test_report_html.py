@@ -12,9 +12,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tests.report_support import ROOT, SCRIPT_COMMENT, page_text, seed_store
 from workbook_helpers.report.html import notebook_to_html, strip_remote
-
-from .report_support import ROOT, SCRIPT_COMMENT, page_text, seed_store
 
 NOTEBOOK = ROOT / "notebooks" / "report.ipynb"
 PAPERMILL = str(Path(sys.executable).with_name("papermill"))

@@ -10,12 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from workbook_helpers import brand, presenting
-from workbook_helpers.report import content as c
-from workbook_helpers.report.data import ReportDataError, load_report_data
-from workbook_helpers.report.excel import neutralise, write_excel
-
-from .report_support import (
+from tests.report_support import (
     FORMULA_COMMENT,
     HOSTILE_TEXT,
     LICENCE,
@@ -25,6 +20,10 @@ from .report_support import (
     seed_store,
     three_round_trend,
 )
+from workbook_helpers import brand, presenting
+from workbook_helpers.report import content as c
+from workbook_helpers.report.data import ReportDataError, load_report_data
+from workbook_helpers.report.excel import neutralise, write_excel
 
 SECTIONS = ("cover", "executive_summary", "verdict", "readiness", "gaps", "next_steps",
             "comments")

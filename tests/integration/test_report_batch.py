@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from .conftest import run_cli_process
-from .report_support import seed_store
+from tests.conftest import run_cli_process
+from tests.report_support import seed_store
 
 
 @pytest.mark.slow

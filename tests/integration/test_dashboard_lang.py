@@ -9,12 +9,11 @@ from html import unescape
 
 import pytest
 
+from tests.integration.test_report_lang import english_left, english_sentence_catalogue
+from tests.report_support import page_text
 from workbook_helpers.apps.dashboard import Dashboard, dashboard_language
 from workbook_helpers.bank import Bank
 from workbook_helpers.speaking import _, speaking
-
-from tests.report_support import page_text
-from tests.integration.test_report_lang import english_left, english_sentence_catalogue
 
 COMMENT = "Wir brauchen erst den Vorstand – we need the board first"
 

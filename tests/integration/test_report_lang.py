@@ -18,12 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_cli_process
+from tests.report_support import page_text
 from workbook_helpers import i18n
 from workbook_helpers.bank import Bank, load_bank
 from workbook_helpers.speaking import _, current, number, percent, speaking
-
-from tests.conftest import run_cli_process
-from tests.report_support import page_text
 
 LOCALE = Path(i18n.__file__).resolve().parent / "locale"
 POT = LOCALE / "report.pot"

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.integration.test_report_lang import english_left, english_sentence_catalogue
 from workbook_helpers.speaking import _, speaking
 
-from ..test_report_lang import english_left, english_sentence_catalogue
 from .conftest import Server, Watched, shoot
 
 

@@ -91,7 +91,7 @@ def test_questionnaire_saves_clicks_and_keeps_them_after_reload(server: Server,
     p.get_by_role("button", name="← Back").click()
     p.wait_for_function("t => document.querySelector('.wb-question').innerText !== t",
                         arg=fourth)
-    assert p.get_by_role("radio", name="Don't know").is_checked()
+    expect(p.get_by_role("radio", name="Don't know")).to_be_checked()  # synced after the text
     third = question_text(p)
     p.get_by_role("button", name="← Back").click()
     p.wait_for_function("t => document.querySelector('.wb-question').innerText !== t",

@@ -236,7 +236,9 @@ def test_full_answers_always_point_to_a_form_and_explain_it(data):
 
 
 @pytest.mark.slow
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# few answer sets end in a no-fit for the form: the filter is meant (nothing found fails anyway)
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(data=st.data())
 def test_alliance_steps_only_for_alliance_forms(data):
     bank = BANK

@@ -112,7 +112,7 @@ wheel: install-test
 ## interface catalogues (gettext, through Babel): for each domain, extract the English
 ## messages of the files babel-<domain>.cfg lists into src/workbook_helpers/locale/<domain>.pot,
 ## then merge them into every language's locale/<lang>/LC_MESSAGES/<domain>.po (new messages
-## arrive with an empty msgstr for the translator; tests/test_i18n.py fails until they are
+## arrive with an empty msgstr for the translator; tests/integration/test_i18n.py fails until they are
 ## translated). See docs/languages.md, "Interface catalogues".
 LOCALE := src/workbook_helpers/locale
 DOMAINS := apps report

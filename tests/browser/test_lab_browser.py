@@ -70,6 +70,17 @@ def lab(tmp_path_factory: pytest.TempPathFactory):
         log.close()
 
 
+def _answer_dialog(page) -> None:  # type: ignore[no-untyped-def]
+    """A dialog Lab opens while it is slow to start (on a busy machine: the kernel choice,
+    a kernel that took long to start) blocks the menu: keep its text in the test's output and
+    answer it with its default button, as a person would."""
+    dialog = page.locator(".jp-Dialog")
+    if dialog.count():
+        print("JupyterLab asked:", dialog.first.inner_text().replace("\n", " | "))
+        dialog.first.locator(".jp-Dialog-button.jp-mod-accept").first.click()
+        dialog.first.wait_for(state="detached")
+
+
 def test_dashboard_in_jupyterlab_is_styled_like_in_voila(lab, browser) -> None:
     base, token = lab
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -82,6 +93,7 @@ def test_dashboard_in_jupyterlab_is_styled_like_in_voila(lab, browser) -> None:
                                state="attached")
         # Lab may still be settling when the menu is first used: ask again until a cell runs
         for _attempt in range(6):
+            _answer_dialog(page)
             page.locator(".lm-MenuBar-item", has_text="Run").first.click()
             page.locator(".lm-Menu-item", has_text="Run All Cells").first.click()
             try:

@@ -20,6 +20,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from goals import Row
@@ -57,13 +58,12 @@ def _tti(page: object, url: str, selector: str) -> float:
     return time.perf_counter() - t0
 
 
-def page_load_rows(rounds: int = 4) -> list[Row]:
-    """Warm time to interactive: questionnaire vs a bare one-button page."""
-    from playwright.sync_api import sync_playwright
+def _serve_apps(prefix: str) -> tuple[dict[str, str], Any, int, str]:
+    """A seeded store and `workbook serve`'s Voila on a free port, with the bare page beside
+    the apps: (tokens, process, port, base URL of the rendered pages)."""
+    from workbook_helpers.serve import prepare
 
-    from workbook_helpers.serve import prepare, stop, wait_until_up
-
-    tmp = Path(tempfile.mkdtemp(prefix="bench-apps-"))
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
     data, apps = tmp / "data", tmp / "apps"
     data.mkdir()
     tokens = _seed(data)
@@ -82,7 +82,16 @@ def page_load_rows(rounds: int = 4) -> list[Row]:
     _bare_notebook(apps / "bare.ipynb")
     proc = subprocess.Popen(spec.argv, env=spec.env, cwd=spec.cwd,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}/voila/render"
+    return tokens, proc, port, f"http://127.0.0.1:{port}/voila/render"
+
+
+def page_load_rows(rounds: int = 4) -> list[Row]:
+    """Warm time to interactive: questionnaire vs a bare one-button page."""
+    from playwright.sync_api import sync_playwright
+
+    from workbook_helpers.serve import stop, wait_until_up
+
+    tokens, proc, port, base = _serve_apps("bench-apps-")
     bare_t: list[float] = []
     q_t: list[float] = []
     try:
@@ -123,28 +132,9 @@ def portfolio_rows(pause: float = 10.0) -> list[Row]:
     `pause` seconds for the pool to pre-heat the next kernel, against the bare page."""
     from playwright.sync_api import sync_playwright
 
-    from workbook_helpers.serve import prepare, stop, wait_until_up
+    from workbook_helpers.serve import stop, wait_until_up
 
-    tmp = Path(tempfile.mkdtemp(prefix="bench-portfolio-tti-"))
-    data, apps = tmp / "data", tmp / "apps"
-    data.mkdir()
-    _seed(data)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    old = os.environ.get("WORKBOOK_DATA_DIR")
-    os.environ["WORKBOOK_DATA_DIR"] = str(data)
-    try:
-        spec = prepare(port=port, app_dir=apps)
-    finally:
-        if old is None:
-            os.environ.pop("WORKBOOK_DATA_DIR", None)
-        else:
-            os.environ["WORKBOOK_DATA_DIR"] = old
-    _bare_notebook(apps / "bare.ipynb")
-    proc = subprocess.Popen(spec.argv, env=spec.env, cwd=spec.cwd,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}/voila/render"
+    _tokens, proc, port, base = _serve_apps("bench-portfolio-tti-")
     times: dict[str, float] = {}
     try:
         wait_until_up(port, timeout=90)

@@ -54,11 +54,26 @@ def mini_bank() -> Bank:
 # ---- lanes ----------------------------------------------------------------------------------
 # files that take longest (building and installing the wheel into a fresh venv): run first
 LONG_POLES = ("test_wheel.py",)
+# The serial tests run in two serial lanes side by side (each one test at a time, one Voila
+# or one PostgreSQL cluster per lane): `serial2` marks the second lane's, the first runs the
+# rest of `serial`. Split by file, balanced by measured time (docs/decisions.md, "Tests in
+# half the time"): the second lane has the browser files on the shared demo server
+# (`server`), the portfolio's, and every PostgreSQL test (one throwaway cluster per lane);
+# the first the room's, phone, Lab and mail servers and LibreOffice.
+SERIAL_LANE_2 = ("test_apps_browser.py", "test_dashboard_lang_browser.py",
+                 "test_lang_browser.py", "test_rounds_browser.py",
+                 "test_portfolio_browser.py")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "serial2: the second serial lane (set automatically: "
+                            "PostgreSQL tests and the files in SERIAL_LANE_2)")
 
 
 @pytest.hookimpl(tryfirst=True)  # before `-m serial` / `-m "not serial"` select
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Browser tests, tests marked `serial` and PostgreSQL tests go to the serial lane. Files
+    """Browser tests, tests marked `serial` and PostgreSQL tests go to a serial lane (the
+    second, `serial2`, for PostgreSQL and the files in SERIAL_LANE_2). Files
     are ordered longest first (LONG_POLES, then files with a test marked `slow`), so that
     `--dist loadfile --no-loadscope-reorder` starts them on the workers first and the short
     ones fill the end."""
@@ -74,6 +89,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.postgres)
         if item.get_closest_marker("browser") or postgres:
             item.add_marker(pytest.mark.serial)
+        if postgres or (item.get_closest_marker("serial") and
+                        item.path.name in SERIAL_LANE_2):
+            item.add_marker(pytest.mark.serial2)
     slow_files = {item.path for item in items if item.get_closest_marker("slow")}
 
     def rank(item: pytest.Item) -> int:
@@ -206,10 +224,12 @@ def run_cli(*args: str) -> Result:
 
 
 def run_cli_process(*args: str, env: dict[str, str] | None = None) -> Result:
-    """Run the CLI as a real separate process (`python -m workbook_helpers`)."""
+    """Run the CLI as a real separate process (`python -m workbook_helpers`). The timeout
+    only guards against a hang: on a machine busy with other work (or with every lane
+    running at once) a papermill report can take minutes."""
     proc = subprocess.run([sys.executable, "-m", "workbook_helpers", *args],
                           capture_output=True, text=True, env={**os.environ, **(env or {})},
-                          timeout=120)
+                          timeout=600)
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 

@@ -36,12 +36,15 @@ class ImportPanel:
         self.lang = lang
         _ = self._ = gettext_for(lang, "apps")
         self.upload = w.FileUpload(accept=".csv,.xlsx", multiple=False,
-                                   description=_("Answers or export"))
+                                   description=_("Answers or export"),
+                                   layout=w.Layout(width="auto"))
         self.mapping = w.FileUpload(accept=".yaml,.yml", multiple=False,
-                                    description=_("Mapping (exports)"))
+                                    description=_("Mapping (exports)"),
+                                    layout=w.Layout(width="auto"))
         self.preview = w.HTML()
         self.confirm = w.Button(description=_("Confirm import"), button_style="success",
-                                disabled=True)
+                                disabled=True,
+                                layout=w.Layout(width="auto", align_self="flex-start"))
         self.confirm.on_click(lambda _b: self.commit())
         for up in (self.upload, self.mapping):
             up.observe(lambda _c: self.prepare(), names="value")

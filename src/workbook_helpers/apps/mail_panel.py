@@ -31,7 +31,8 @@ class MailPanel:
         self.n_ = ngettext_for(lang, "apps")
         self.deadline = w.Text(description=_("Answer by"),
                                placeholder=_("YYYY-MM-DD (optional)"),
-                               style={"description_width": "initial"})
+                               style={"description_width": "initial"},
+                               layout=w.Layout(width="min(26em, 100%)"))
         self.invite_button = w.Button(description=_("Send invitations…"),
                                       layout=w.Layout(width="auto"))
         self.remind_button = w.Button(description=_("Send reminders…"),
@@ -39,8 +40,9 @@ class MailPanel:
         self.invite_button.on_click(lambda _b: self.ask("invite"))
         self.remind_button.on_click(lambda _b: self.ask("remind"))
         self.question = w.HTML()
-        self.confirm_button = w.Button(description=_("Send now"), button_style="primary")
-        self.cancel_button = w.Button(description=_("Cancel"))
+        self.confirm_button = w.Button(description=_("Send now"), button_style="primary",
+                                        layout=w.Layout(width="auto"))
+        self.cancel_button = w.Button(description=_("Cancel"), layout=w.Layout(width="auto"))
         self.confirm_button.on_click(lambda _b: self.send())
         self.cancel_button.on_click(lambda _b: self.cancel())
         self.confirm_box = w.VBox([self.question, w.HBox([self.confirm_button,

@@ -52,9 +52,11 @@ class RoundsPanel:
         _ = self._ = gettext_for(lang, "apps")
         self.table = w.HTML()
         self.round_id = w.Text(description=_("Round id"), placeholder="health-2027-06",
-                               style={"description_width": "initial"})
+                               style={"description_width": "initial"},
+                               layout=w.Layout(width="min(30em, 100%)"))
         self.title = w.Text(description=_("Title"), placeholder=_("Health check, 6 months in"),
-                            style={"description_width": "initial"})
+                            style={"description_width": "initial"},
+                            layout=w.Layout(width="min(30em, 100%)"))
         self.bank = w.Dropdown(description=_("Questions"),
                                options=[(_(label), value) for label, value in BANK_CHOICES],
                                value="health_check_bank",
@@ -62,7 +64,8 @@ class RoundsPanel:
                                layout=w.Layout(width="32em"))
         self.carry = w.Checkbox(value=True, indent=False, layout=w.Layout(width="auto"),
                                 description=_("Invite the same respondents (with new links)"))
-        self.open_button = w.Button(description=_("Open round"), button_style="primary")
+        self.open_button = w.Button(description=_("Open round"), button_style="primary",
+                                     layout=w.Layout(width="auto", align_self="flex-start"))
         self.open_button.on_click(lambda _b: self.open())
         self.message = w.HTML()
         heading = w.HTML(render("apps/setup_headings.html.j2", part="rounds", lang=lang,

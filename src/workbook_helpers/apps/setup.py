@@ -108,6 +108,12 @@ class SetupApp:
         _ = self._ = gettext_for(self.lang, "apps")
         self.n_ = ngettext_for(self.lang, "apps")
         initial = {"style": {"description_width": "initial"}}
+        # fields wide enough for the longer words of other languages; buttons fit their text
+        def field() -> dict[str, w.Layout]:
+            return {"layout": w.Layout(width="min(30em, 100%)")}
+
+        def fit() -> dict[str, w.Layout]:
+            return {"layout": w.Layout(width="auto", align_self="flex-start")}
         langs = available_languages()
         self.language = w.Dropdown(options=[(name, tag) for tag, name in langs.items()],
                                    value=self.lang if self.lang in langs else None,
@@ -120,38 +126,44 @@ class SetupApp:
                                           justify_content="flex-end", align_items="center"))
         lang_row.add_class("wb-lang-row")
         self.pick = w.Dropdown(description=_("Engagement"), options=self._options(), **initial)
+        self.pick.add_class("wb-engagement-pick")
         self.pick.observe(lambda _c: self.show(), names="value")
-        self.new_id = w.Text(description=_("Id"), placeholder="acme-globex-2026")
-        self.new_host = w.Text(description=_("Host"), placeholder=_("Host organisation"))
+        self.new_id = w.Text(description=_("Id"), placeholder="acme-globex-2026", **field())
+        self.new_host = w.Text(description=_("Host"), placeholder=_("Host organisation"), **field())
         self.new_partner = w.Text(description=_("Partner"),
-                                  placeholder=_("Partner organisation"))
-        self.new_title = w.Text(description=_("Title"), placeholder=_("optional"))
+                                  placeholder=_("Partner organisation"), **field())
+        self.new_title = w.Text(description=_("Title"), placeholder=_("optional"), **field())
         self.new_lang = w.Dropdown(description=_("Language"), value=self.lang,
                                    options=[(n, t) for t, n in langs.items()],
                                    tooltip=_("Reports, dashboard and the questionnaire of "
-                                             "respondents without a language of their own"))
-        create = w.Button(description=_("Create engagement"), button_style="primary")
+                                             "respondents without a language of their own"),
+                                   **field())
+        create = w.Button(description=_("Create engagement"), button_style="primary", **fit())
         create.on_click(lambda _b: self.create())
         self.new_box = w.VBox([w.HTML(self._h("new")), self.new_id, self.new_host,
                                self.new_partner, self.new_title, self.new_lang, create])
         # the placeholders are sample people, as a reader of the language would pick them
-        self.r_id = w.Text(description=_("Id"), placeholder=_("jane-doe"))
-        self.r_name = w.Text(description=_("Name"), placeholder=_("Jane Doe"))
+        self.r_id = w.Text(description=_("Id"), placeholder=_("jane-doe"), **field())
+        self.r_name = w.Text(description=_("Name"), placeholder=_("Jane Doe"), **field())
         self.r_side = w.Dropdown(description=_("Side"), options=[(_("Host"), "host"),
-                                                                 (_("Partner"), "partner")])
-        self.r_role = w.Text(description=_("Role"), placeholder=_("CEO, alliance manager…"))
+                                                                 (_("Partner"), "partner")],
+                                 **field())
+        self.r_role = w.Text(description=_("Role"), placeholder=_("CEO, alliance manager…"),
+                             **field())
         self.r_email = w.Text(description=_("E-mail"),
-                              placeholder=_("optional: for invitations"))
+                              placeholder=_("optional: for invitations"), **field())
         self.r_lang = w.Dropdown(description=_("Language"),
-                                 options=language_options(_("The engagement's language")))
+                                 options=language_options(_("The engagement's language")),
+                                 **field())
         self.r_lang.add_class("wb-r-lang")
-        add = w.Button(description=_("Add respondent"), button_style="primary")
+        add = w.Button(description=_("Add respondent"), button_style="primary", **fit())
         add.on_click(lambda _b: self.add())
         # a respondent's language later on (the questionnaire opens in it)
-        self.l_who = w.Dropdown(description=_("Respondent"), options=[])
+        self.l_who = w.Dropdown(description=_("Respondent"), options=[], **initial)
         self.l_lang = w.Dropdown(description=_("Language"),
-                                 options=language_options(_("The engagement's language")))
-        set_lang = w.Button(description=_("Set language"))
+                                 options=language_options(_("The engagement's language")),
+                                 **initial)
+        set_lang = w.Button(description=_("Set language"), **fit())
         set_lang.on_click(lambda _b: self.set_language())
         self.l_who.add_class("wb-l-who")
         self.l_lang.add_class("wb-l-lang")

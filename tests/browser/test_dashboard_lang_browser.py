@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from tests.integration.test_report_lang import english_left, english_sentence_catalogue
 from workbook_helpers.speaking import _, speaking
 
-from .conftest import Server, Watched, shoot
+from .conftest import Server, Watched, axe_serious, shoot
 
 
 def _german(msgid: str) -> str:
@@ -76,6 +76,8 @@ def test_setup_speaks_german_when_asked_and_switches_to_french(server: Server,
     expect(p.locator(".wb-topbar .wb-page-name")).to_have_text(_apps("de", "Setup"))
     assert p.evaluate("() => document.documentElement.lang") == "de"
     shoot(p, "setup-de")
+    problems = axe_serious(p)
+    assert not problems, "\n".join(problems)
     p.locator(".wb-setup-lang select").select_option(label="Français")
     expect(setup.locator("h1")).to_have_text(_apps("fr", "Set up a workshop"))
     _wait(p, ".wb-setup .wb-roster")

@@ -20,7 +20,7 @@ from ..exceptions import WorkbookError
 from ..i18n import available_languages, gettext_for, ngettext_for, resolve_language
 from ..store import Store
 from ..templating import render
-from .html import esc, notice
+from .html import notice
 from .importing import ImportPanel, imported_text
 from .links import respondent_link
 from .mail_panel import MailPanel
@@ -115,13 +115,15 @@ class SetupApp:
         def fit() -> dict[str, w.Layout]:
             return {"layout": w.Layout(width="auto", align_self="flex-start")}
         langs = available_languages()
-        self.language = w.Dropdown(options=[(name, tag) for tag, name in langs.items()],
+        # the page's own language (its label names the select for screen readers)
+        self.language = w.Dropdown(description=_("Language"),
+                                   options=[(name, tag) for tag, name in langs.items()],
                                    value=self.lang if self.lang in langs else None,
+                                   style={"description_width": "initial"},
                                    layout=w.Layout(width="auto"))
         self.language.add_class("wb-setup-lang")
         self.language.observe(self._on_language, names="value")
-        label = w.HTML(f'<span class="wb-lang-label">{esc(_("Language"))}</span>')
-        lang_row = w.HBox([label, self.language],
+        lang_row = w.HBox([self.language],
                           layout=w.Layout(display="flex" if len(langs) > 1 else "none",
                                           justify_content="flex-end", align_items="center"))
         lang_row.add_class("wb-lang-row")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.integration.test_report_lang import english_left, english_sentence_catalogue
-from workbook_helpers.speaking import _, speaking
+from workbook_helpers.presenting.speaking import _, speaking
 
 from .conftest import Server, Watched, shoot
 

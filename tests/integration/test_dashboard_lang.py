@@ -13,7 +13,7 @@ from tests.integration.test_report_lang import english_left, english_sentence_ca
 from tests.report_support import page_text
 from workbook_helpers.apps.dashboard import Dashboard, dashboard_language
 from workbook_helpers.bank import Bank
-from workbook_helpers.speaking import _, speaking
+from workbook_helpers.presenting.speaking import _, speaking
 
 COMMENT = "Wir brauchen erst den Vorstand – we need the board first"
 

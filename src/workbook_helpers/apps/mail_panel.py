@@ -12,8 +12,8 @@ import ipywidgets as w
 
 from ..bank import Bank
 from ..exceptions import WorkbookError
+from ..presenting.templating import render
 from ..store import Store
-from ..templating import render
 from .html import notice
 
 KIND_WORDS = {"invite": ("invitation", "invitations"), "remind": ("reminder", "reminders")}
@@ -107,7 +107,7 @@ class MailPanel:
 
     def send(self) -> None:
         """Send what was confirmed (planned again, so nobody gets a message twice)."""
-        from ..banks import bank_for
+        from ..bank.choice import bank_for
         from ..invitations import MailContext, deliver, parse_smtp_url, plan_messages
         from ..invitations.plan import minutes_needed, round_of
 
@@ -148,7 +148,7 @@ def message_roster_html(store: Store, bank: Bank, engagement_id: str,
     rows = roster_status(store, bank, engagement_id, answers=answers)
     if not rows:
         return ""
-    from ..speaking import current
+    from ..presenting.speaking import current
 
     return str(render("apps/message_roster.html.j2", rows=rows, anonymous=anonymous,
                       round_id=rows[0].respondent.round, lang=current(), domain="report"))

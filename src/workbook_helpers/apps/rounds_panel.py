@@ -8,8 +8,8 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from ..exceptions import WorkbookError
+from ..presenting.templating import render
 from ..store import Store
-from ..templating import render
 from .html import notice
 
 BANK_CHOICES = [("The same questions as before (the bank in use)", ""),

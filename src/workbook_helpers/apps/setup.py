@@ -11,8 +11,8 @@ import ipywidgets as w
 from ..bank import Bank
 from ..exceptions import WorkbookError
 from ..i18n import available_languages
+from ..presenting.templating import render
 from ..store import Store
-from ..templating import render
 from .html import notice
 from .importing import ImportPanel
 from .links import respondent_link
@@ -187,7 +187,7 @@ class SetupApp:
 
     def add(self) -> None:
         """Add the respondent typed into the form."""
-        from ..emails import check_email
+        from ..invitations.addresses import check_email
 
         try:
             email = check_email(self.r_email.value, column="E-mail")
@@ -219,8 +219,8 @@ class SetupApp:
 
     def import_file(self, path: str | Path) -> dict[str, Any]:
         """Import an answers CSV into the store (all or nothing) and report what happened."""
-        from ..answers_csv import read_answers_csv
-        from ..banks import round_banks
+        from ..answers.csv_file import read_answers_csv
+        from ..bank.choice import round_banks
 
         frame, warnings = read_answers_csv(path, self.bank, round_banks(self.store, self.bank))
         added = self.store.import_answers(frame, file=str(path), bank_version=self.bank.version)

@@ -9,7 +9,7 @@ from typing import Any
 from playwright.sync_api import expect
 
 from tests.integration.test_report_lang import english_left, english_sentence_catalogue
-from workbook_helpers.speaking import _, speaking
+from workbook_helpers.presenting.speaking import _, speaking
 
 from .conftest import Server, Watched, axe_serious, shoot
 

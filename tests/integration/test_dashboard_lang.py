@@ -13,7 +13,7 @@ from tests.integration.test_report_lang import english_left, english_sentence_ca
 from tests.report_support import page_text
 from workbook_helpers.apps.dashboard import Dashboard, dashboard_language
 from workbook_helpers.bank import Bank
-from workbook_helpers.speaking import _, speaking
+from workbook_helpers.presenting.speaking import _, speaking
 
 COMMENT = "Wir brauchen erst den Vorstand – we need the board first"
 
@@ -205,7 +205,7 @@ def test_setup_page_has_no_english_sentence_of_the_apps_catalogue(
 def test_the_landing_page_sends_a_german_facilitator_to_german_pages() -> None:
     """The landing page follows the browser's language; its links to the setup page and the
     dashboards carry it (`lang=`), English links stay as they were."""
-    from workbook_helpers.server_pages import EngagementLinks, page_link, render_landing
+    from workbook_helpers.server.pages import EngagementLinks, page_link, render_landing
 
     assert page_link("setup", "demo", "k", "de") == \
         "voila/render/setup.ipynb?engagement=demo&key=k&lang=de"

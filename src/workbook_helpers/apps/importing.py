@@ -16,8 +16,8 @@ import pandas as pd
 from ..bank import Bank
 from ..exceptions import WorkbookError
 from ..i18n import NGettext, gettext_for, ngettext_for
+from ..presenting.templating import render
 from ..store import Store
-from ..templating import render
 from .html import notice
 
 
@@ -63,7 +63,7 @@ class ImportPanel:
     def plan(self, data: bytes, name: str, mapping: bytes | None) -> tuple[pd.DataFrame,
                                                                            dict[str, Any]]:
         """Read an upload (and its mapping) into answers and a summary; raises on problems."""
-        from ..wide_import import ImportPlan, plan_import
+        from ..answers.survey import ImportPlan, plan_import
 
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / Path(name).name
@@ -73,8 +73,8 @@ class ImportPanel:
                 map_path.write_bytes(mapping)
                 plan = plan_import(path, map_path, self.bank)
             else:
-                from ..answers_csv import read_answers_csv
-                from ..banks import round_banks
+                from ..answers.csv_file import read_answers_csv
+                from ..bank.choice import round_banks
 
                 frame, _ = read_answers_csv(path, self.bank, round_banks(self.store, self.bank))
                 people = frame.drop_duplicates(["engagement", "respondent"])[

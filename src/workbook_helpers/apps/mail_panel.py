@@ -15,8 +15,8 @@ import ipywidgets as w
 from ..bank import Bank
 from ..exceptions import WorkbookError
 from ..i18n import gettext_for, ngettext_for
+from ..presenting.templating import render
 from ..store import Store
-from ..templating import render
 from .html import notice
 
 
@@ -120,7 +120,7 @@ class MailPanel:
 
     def send(self) -> None:
         """Send what was confirmed (planned again, so nobody gets a message twice)."""
-        from ..banks import bank_for
+        from ..bank.choice import bank_for
         from ..invitations import MailContext, deliver, parse_smtp_url, plan_messages
         from ..invitations.plan import minutes_needed, round_of
 
@@ -164,7 +164,7 @@ def message_roster_html(store: Store, bank: Bank, engagement_id: str,
     rows = roster_status(store, bank, engagement_id, answers=answers)
     if not rows:
         return ""
-    from ..speaking import current
+    from ..presenting.speaking import current
 
     return str(render("apps/message_roster.html.j2", rows=rows, anonymous=anonymous,
                       round_id=rows[0].respondent.round, lang=current(), domain="report"))

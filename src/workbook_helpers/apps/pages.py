@@ -15,8 +15,8 @@ import ipywidgets as w
 from ..bank import Bank, load_bank
 from ..config import schema_ready
 from ..exceptions import AccessDeniedError, NotFoundError, StoreError, WorkbookError
+from ..presenting.templating import Markup, render
 from ..store import Store
-from ..templating import Markup, render
 from . import access, params
 from .style import style_tag
 
@@ -112,7 +112,7 @@ def questionnaire_page(engagement: str = "", respondent: str = "", list_id: str 
     p = params.resolve(engagement, respondent, list_id)
 
     def build() -> Any:
-        from ..banks import bank_for
+        from ..bank.choice import bank_for
 
         who = access.resolve_respondent(store(), p)
         asked = bank_for(store().round(who.engagement, who.round).bank, bank())

@@ -10,8 +10,8 @@ import ipywidgets as w
 
 from ..exceptions import WorkbookError
 from ..i18n import gettext_for
+from ..presenting.templating import render
 from ..store import Store
-from ..templating import render
 from .html import notice
 
 
@@ -32,7 +32,7 @@ BANK_LABELS = {"": N_("The bank in use"),
 
 def rounds_html(store: Store, engagement_id: str, lang: str = "en") -> str:
     """The rounds of an engagement as an escaped table, latest last, in `lang`."""
-    from ..speaking import speaking
+    from ..presenting.speaking import speaking
 
     _ = gettext_for(lang, "apps")
     rounds = [(r, _(BANK_LABELS[r.bank]) if r.bank in BANK_LABELS else r.bank,

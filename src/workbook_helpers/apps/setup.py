@@ -18,8 +18,8 @@ import ipywidgets as w
 from ..bank import Bank
 from ..exceptions import WorkbookError
 from ..i18n import available_languages, gettext_for, ngettext_for, resolve_language
+from ..presenting.templating import render
 from ..store import Store
-from ..templating import render
 from .html import notice
 from .importing import ImportPanel, imported_text
 from .links import respondent_link
@@ -29,6 +29,21 @@ from .style import style_widget
 
 NEW = "__new__"
 SAME = ""  # a respondent without a language of their own: the engagement's applies
+
+
+def _initial() -> dict[str, Any]:
+    """A label as wide as its words."""
+    return {"style": {"description_width": "initial"}}
+
+
+def _field() -> dict[str, Any]:
+    """A field wide enough for the longer words of German, French and Spanish."""
+    return {"layout": w.Layout(width="min(30em, 100%)")}
+
+
+def _fit() -> dict[str, Any]:
+    """A button as wide as its words, on the left."""
+    return {"layout": w.Layout(width="auto", align_self="flex-start")}
 
 
 def setup_language(asked: str | None, engagement: str | None) -> str:
@@ -59,7 +74,7 @@ def roster_html(store: Store, engagement_id: str, base: str | None = None,
                 bank: Bank | None = None, lang: str = "en") -> str:
     """The respondents of an engagement with their personal links, as an escaped table (with
     `bank`: also when each was invited and reminded, and how far they got), in `lang`."""
-    from ..speaking import speaking
+    from ..presenting.speaking import speaking
 
     people = store.respondents(engagement_id)
     rnd = store.round(engagement_id)
@@ -105,74 +120,13 @@ class SetupApp:
     # ---- building --------------------------------------------------------------------------
     def _build(self, engagement_id: str) -> None:
         """Make every control in `self.lang` and put them on the page."""
-        _ = self._ = gettext_for(self.lang, "apps")
+        self._ = gettext_for(self.lang, "apps")
         self.n_ = ngettext_for(self.lang, "apps")
-        initial = {"style": {"description_width": "initial"}}
-        # fields wide enough for the longer words of other languages; buttons fit their text
-        def field() -> dict[str, w.Layout]:
-            return {"layout": w.Layout(width="min(30em, 100%)")}
-
-        def fit() -> dict[str, w.Layout]:
-            return {"layout": w.Layout(width="auto", align_self="flex-start")}
-        langs = available_languages()
-        # the page's own language (its label names the select for screen readers)
-        self.language = w.Dropdown(description=_("Language"),
-                                   options=[(name, tag) for tag, name in langs.items()],
-                                   value=self.lang if self.lang in langs else None,
-                                   style={"description_width": "initial"},
-                                   layout=w.Layout(width="auto"))
-        self.language.add_class("wb-setup-lang")
-        self.language.observe(self._on_language, names="value")
-        lang_row = w.HBox([self.language],
-                          layout=w.Layout(display="flex" if len(langs) > 1 else "none",
-                                          justify_content="flex-end", align_items="center"))
-        lang_row.add_class("wb-lang-row")
-        self.pick = w.Dropdown(description=_("Engagement"), options=self._options(), **initial)
+        self.pick = w.Dropdown(description=self._("Engagement"), options=self._options(),
+                               **_initial())
         self.pick.add_class("wb-engagement-pick")
         self.pick.observe(lambda _c: self.show(), names="value")
-        self.new_id = w.Text(description=_("Id"), placeholder="acme-globex-2026", **field())
-        self.new_host = w.Text(description=_("Host"), placeholder=_("Host organisation"), **field())
-        self.new_partner = w.Text(description=_("Partner"),
-                                  placeholder=_("Partner organisation"), **field())
-        self.new_title = w.Text(description=_("Title"), placeholder=_("optional"), **field())
-        self.new_lang = w.Dropdown(description=_("Language"), value=self.lang,
-                                   options=[(n, t) for t, n in langs.items()],
-                                   tooltip=_("Reports, dashboard and the questionnaire of "
-                                             "respondents without a language of their own"),
-                                   **field())
-        create = w.Button(description=_("Create engagement"), button_style="primary", **fit())
-        create.on_click(lambda _b: self.create())
-        self.new_box = w.VBox([w.HTML(self._h("new")), self.new_id, self.new_host,
-                               self.new_partner, self.new_title, self.new_lang, create])
-        # the placeholders are sample people, as a reader of the language would pick them
-        self.r_id = w.Text(description=_("Id"), placeholder=_("jane-doe"), **field())
-        self.r_name = w.Text(description=_("Name"), placeholder=_("Jane Doe"), **field())
-        self.r_side = w.Dropdown(description=_("Side"), options=[(_("Host"), "host"),
-                                                                 (_("Partner"), "partner")],
-                                 **field())
-        self.r_role = w.Text(description=_("Role"), placeholder=_("CEO, alliance manager…"),
-                             **field())
-        self.r_email = w.Text(description=_("E-mail"),
-                              placeholder=_("optional: for invitations"), **field())
-        self.r_lang = w.Dropdown(description=_("Language"),
-                                 options=language_options(_("The engagement's language")),
-                                 **field())
-        self.r_lang.add_class("wb-r-lang")
-        add = w.Button(description=_("Add respondent"), button_style="primary", **fit())
-        add.on_click(lambda _b: self.add())
-        # a respondent's language later on (the questionnaire opens in it)
-        self.l_who = w.Dropdown(description=_("Respondent"), options=[], **initial)
-        self.l_lang = w.Dropdown(description=_("Language"),
-                                 options=language_options(_("The engagement's language")),
-                                 **initial)
-        set_lang = w.Button(description=_("Set language"), **fit())
-        set_lang.on_click(lambda _b: self.set_language())
-        self.l_who.add_class("wb-l-who")
-        self.l_lang.add_class("wb-l-lang")
-        set_lang.add_class("wb-set-lang")
-        lang_box = w.VBox([w.HTML(self._h("respondent-language")),
-                           w.HBox([self.l_who, self.l_lang, set_lang],
-                                  layout=w.Layout(flex_flow="row wrap"))])
+        self.new_box = self._new_engagement_box()
         self.importer = ImportPanel(self.store, self.bank, lambda _added: self._imported(),
                                     lang=self.lang)
         self.rounds = RoundsPanel(self.store, lambda: str(self.pick.value),
@@ -182,26 +136,104 @@ class SetupApp:
         self.upload = self.importer.upload
         self.roster = w.HTML()
         self.message = w.HTML()
-        self.expectations = w.Checkbox(
-            value=True, indent=False, layout=w.Layout(width="auto"),
-            description=_("Ask what each side expects of the other (expectation questions)"))
-        self.expectations.observe(lambda _c: self.set_expectations(), names="value")
         self._showing = False
-        n_expect = len(self.bank.expectation_questions)
-        options = w.VBox([w.HTML(self._h("options", n_expect=n_expect)), self.expectations])
-        options.add_class("wb-options")
-        if not n_expect:
-            options.layout.display = "none"
         self.eng_box = w.VBox([
-            self.roster, options, w.HTML(self._h("add")), self.r_id, self.r_name,
-            self.r_side, self.r_role, self.r_email, self.r_lang, add, lang_box,
-            self.mail.widget, self.rounds.widget,
+            self.roster, self._options_box(), *self._add_respondent_box(),
+            self._respondent_language_box(), self.mail.widget, self.rounds.widget,
             self.importer.widget])
-        self.widget.children = (style_widget(), w.HTML(self._h("hello")), lang_row,
-                                self.pick, self.message, self.new_box, self.eng_box)
+        self.widget.children = (style_widget(), w.HTML(self._h("hello")),
+                                self._language_row(), self.pick, self.message, self.new_box,
+                                self.eng_box)
         if engagement_id and engagement_id in dict(self.pick.options).values():
             self.pick.value = engagement_id
         self.show()
+
+    def _language_row(self) -> w.HBox:
+        """The page's own language, top right (its label names the select for screen
+        readers)."""
+        langs = available_languages()
+        self.language = w.Dropdown(description=self._("Language"),
+                                   options=[(name, tag) for tag, name in langs.items()],
+                                   value=self.lang if self.lang in langs else None,
+                                   layout=w.Layout(width="auto"), **_initial())
+        self.language.add_class("wb-setup-lang")
+        self.language.observe(self._on_language, names="value")
+        row = w.HBox([self.language],
+                     layout=w.Layout(display="flex" if len(langs) > 1 else "none",
+                                     justify_content="flex-end", align_items="center"))
+        row.add_class("wb-lang-row")
+        return row
+
+    def _new_engagement_box(self) -> w.VBox:
+        """The form for a new engagement (its language defaults to the page's)."""
+        _ = self._
+        self.new_id = w.Text(description=_("Id"), placeholder="acme-globex-2026", **_field())
+        self.new_host = w.Text(description=_("Host"), placeholder=_("Host organisation"),
+                               **_field())
+        self.new_partner = w.Text(description=_("Partner"),
+                                  placeholder=_("Partner organisation"), **_field())
+        self.new_title = w.Text(description=_("Title"), placeholder=_("optional"), **_field())
+        self.new_lang = w.Dropdown(description=_("Language"), value=self.lang,
+                                   options=[(n, t) for t, n in available_languages().items()],
+                                   tooltip=_("Reports, dashboard and the questionnaire of "
+                                             "respondents without a language of their own"),
+                                   **_field())
+        create = w.Button(description=_("Create engagement"), button_style="primary", **_fit())
+        create.on_click(lambda _b: self.create())
+        return w.VBox([w.HTML(self._h("new")), self.new_id, self.new_host, self.new_partner,
+                       self.new_title, self.new_lang, create])
+
+    def _options_box(self) -> w.VBox:
+        """Whether the questionnaire asks what each side expects of the other."""
+        self.expectations = w.Checkbox(
+            value=True, indent=False, layout=w.Layout(width="auto"),
+            description=self._("Ask what each side expects of the other (expectation "
+                               "questions)"))
+        self.expectations.observe(lambda _c: self.set_expectations(), names="value")
+        n_expect = len(self.bank.expectation_questions)
+        box = w.VBox([w.HTML(self._h("options", n_expect=n_expect)), self.expectations])
+        box.add_class("wb-options")
+        if not n_expect:
+            box.layout.display = "none"
+        return box
+
+    def _add_respondent_box(self) -> list[w.Widget]:
+        """The heading and fields that add a respondent (the placeholders are sample people,
+        as a reader of the language would pick them)."""
+        _ = self._
+        self.r_id = w.Text(description=_("Id"), placeholder=_("jane-doe"), **_field())
+        self.r_name = w.Text(description=_("Name"), placeholder=_("Jane Doe"), **_field())
+        self.r_side = w.Dropdown(description=_("Side"), options=[(_("Host"), "host"),
+                                                                 (_("Partner"), "partner")],
+                                 **_field())
+        self.r_role = w.Text(description=_("Role"), placeholder=_("CEO, alliance manager…"),
+                             **_field())
+        self.r_email = w.Text(description=_("E-mail"),
+                              placeholder=_("optional: for invitations"), **_field())
+        self.r_lang = w.Dropdown(description=_("Language"),
+                                 options=language_options(_("The engagement's language")),
+                                 **_field())
+        self.r_lang.add_class("wb-r-lang")
+        add = w.Button(description=_("Add respondent"), button_style="primary", **_fit())
+        add.on_click(lambda _b: self.add())
+        return [w.HTML(self._h("add")), self.r_id, self.r_name, self.r_side, self.r_role,
+                self.r_email, self.r_lang, add]
+
+    def _respondent_language_box(self) -> w.VBox:
+        """A respondent's language later on (their questionnaire opens in it)."""
+        _ = self._
+        self.l_who = w.Dropdown(description=_("Respondent"), options=[], **_initial())
+        self.l_lang = w.Dropdown(description=_("Language"),
+                                 options=language_options(_("The engagement's language")),
+                                 **_initial())
+        set_lang = w.Button(description=_("Set language"), **_fit())
+        set_lang.on_click(lambda _b: self.set_language())
+        self.l_who.add_class("wb-l-who")
+        self.l_lang.add_class("wb-l-lang")
+        set_lang.add_class("wb-set-lang")
+        return w.VBox([w.HTML(self._h("respondent-language")),
+                       w.HBox([self.l_who, self.l_lang, set_lang],
+                              layout=w.Layout(flex_flow="row wrap"))])
 
     def _h(self, part: str, **context: Any) -> str:
         return _heading(part, self.lang, **context)
@@ -283,7 +315,7 @@ class SetupApp:
 
     def add(self) -> None:
         """Add the respondent typed into the form."""
-        from ..emails import check_email
+        from ..invitations.addresses import check_email
 
         try:
             email = check_email(self.r_email.value, column="E-mail")
@@ -321,8 +353,8 @@ class SetupApp:
 
     def import_file(self, path: str | Path) -> dict[str, Any]:
         """Import an answers CSV into the store (all or nothing) and report what happened."""
-        from ..answers_csv import read_answers_csv
-        from ..banks import round_banks
+        from ..answers.csv_file import read_answers_csv
+        from ..bank.choice import round_banks
 
         frame, warnings = read_answers_csv(path, self.bank, round_banks(self.store, self.bank))
         added = self.store.import_answers(frame, file=str(path), bank_version=self.bank.version)

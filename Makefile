@@ -9,7 +9,7 @@ PORT ?= 8866
 export WORKBOOK_DATA_DIR ?= $(CURDIR)/data
 
 .PHONY: app install install-test sysdeps test test-pytest test-unit test-fast test-serial \
-	test-notebooks lint typecheck bench clean demo wheel messages
+	test-notebooks lint typecheck bench clean demo wheel messages structure
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -100,6 +100,11 @@ test-notebooks: install-test
 	rc=$$?; rm -rf $$tmp; exit $$rc
 
 test: lint typecheck test-pytest test-notebooks
+
+## the package's shape against the limits of docs/architecture.md (root modules, module and
+## function sizes); tests/unit/test_structure.py holds the package to them
+structure:
+	$(or $(wildcard $(BIN)/python),$(PYTHON)) tests/structure.py
 
 bench: install-test sysdeps
 	$(BIN)/python benchmarks/run.py

@@ -32,7 +32,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 
 def _seed(data: Path) -> dict[str, str]:
     from workbook_helpers.bank import load_bank
-    from workbook_helpers.demo import seed_demo
+    from workbook_helpers.demo.baseline import seed_demo
     from workbook_helpers.store import Store
 
     store = Store.open(f"sqlite:///{data / 'workbook.db'}")
@@ -61,7 +61,7 @@ def _tti(page: object, url: str, selector: str) -> float:
 def _serve_apps(prefix: str) -> tuple[dict[str, str], Any, int, str]:
     """A seeded store and `workbook serve`'s Voila on a free port, with the bare page beside
     the apps: (tokens, process, port, base URL of the rendered pages)."""
-    from workbook_helpers.serve import prepare
+    from workbook_helpers.server.serve import prepare
 
     tmp = Path(tempfile.mkdtemp(prefix=prefix))
     data, apps = tmp / "data", tmp / "apps"
@@ -89,7 +89,7 @@ def page_load_rows(rounds: int = 4) -> list[Row]:
     """Warm time to interactive: questionnaire vs a bare one-button page."""
     from playwright.sync_api import sync_playwright
 
-    from workbook_helpers.serve import stop, wait_until_up
+    from workbook_helpers.server.serve import stop, wait_until_up
 
     tokens, proc, port, base = _serve_apps("bench-apps-")
     bare_t: list[float] = []
@@ -132,7 +132,7 @@ def portfolio_rows(pause: float = 10.0) -> list[Row]:
     `pause` seconds for the pool to pre-heat the next kernel, against the bare page."""
     from playwright.sync_api import sync_playwright
 
-    from workbook_helpers.serve import stop, wait_until_up
+    from workbook_helpers.server.serve import stop, wait_until_up
 
     _tokens, proc, port, base = _serve_apps("bench-portfolio-tti-")
     times: dict[str, float] = {}

@@ -91,7 +91,7 @@ def bench_import() -> Row:
 def bench_robustness() -> Row:
     """The robustness check of the demo engagement, against scoring it without the check."""
     from workbook_helpers.bank import load_bank
-    from workbook_helpers.demo import demo_answers
+    from workbook_helpers.demo.baseline import demo_answers
     from workbook_helpers.domain import current_answers
     from workbook_helpers.scoring import score_portfolio
 

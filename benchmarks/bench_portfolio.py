@@ -181,7 +181,7 @@ def fill(store: Any, engagements: int = ENGAGEMENTS, seed: int = 11) -> dict[str
     from sqlalchemy import insert
 
     from workbook_helpers.bank import load_bank
-    from workbook_helpers.banks import shipped_path
+    from workbook_helpers.bank.choice import shipped_path
     from workbook_helpers.store import schema
 
     rng = np.random.default_rng(seed)
@@ -259,7 +259,7 @@ def measure(url: str, label: str) -> list[Row]:
     from sqlalchemy import text
 
     from workbook_helpers.bank import load_bank
-    from workbook_helpers.portfolio import portfolio_frame
+    from workbook_helpers.scoring.portfolio_table import portfolio_frame
     from workbook_helpers.store import Store
 
     store = Store.open(url)
@@ -321,7 +321,7 @@ def measure(url: str, label: str) -> list[Row]:
 
 def _norms(store: Any, bank: Any) -> None:
     """What `workbook norms` and one engagement's `norms` compute, from kept scores."""
-    from workbook_helpers.norms import bank_key, engagement_norms, norm_base, norms_table
+    from workbook_helpers.scoring.norms import bank_key, engagement_norms, norm_base, norms_table
 
     base = norm_base(store, bank)
     key = bank_key(bank)

@@ -35,7 +35,7 @@ BATCH = 20
 def _seed(data: Path, n: int) -> list[str]:
     """A store with `n` copies of the demo engagement (demo answers, distinct ids)."""
     from workbook_helpers.bank import load_bank
-    from workbook_helpers.demo import HOST_ORG, PARTNER_ORG, PEOPLE, demo_answers
+    from workbook_helpers.demo.baseline import HOST_ORG, PARTNER_ORG, PEOPLE, demo_answers
     from workbook_helpers.store import Store
 
     store = Store.open(f"sqlite:///{data / 'workbook.db'}")

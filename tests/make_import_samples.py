@@ -15,7 +15,7 @@ import yaml
 from openpyxl import Workbook
 
 from workbook_helpers.bank import load_bank
-from workbook_helpers.cases import case, case_answers
+from workbook_helpers.demo.cases import case, case_answers
 
 OUT = Path(__file__).resolve().parents[1] / "templates" / "imports"
 PEOPLE = {"h-ceo": ("Hanna Okafor", "hanna.okafor@northwind.example", "Northwind Foods", "CEO"),

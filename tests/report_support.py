@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbook_helpers.bank import Bank, load_bank
-from workbook_helpers.demo import seed_demo
+from workbook_helpers.demo.baseline import seed_demo
 from workbook_helpers.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,7 +25,7 @@ LICENCE_ORGS = ("Vaxora Biologics", "Meridian <Pharma>")
 
 def seed_licence(store: Store, bank: Bank, engagement: str = LICENCE) -> None:
     """The reference case 'technology-licence' (a licence, not an alliance) as an engagement."""
-    from workbook_helpers.cases import case, case_answers
+    from workbook_helpers.demo.cases import case, case_answers
 
     store.create_engagement(engagement, *LICENCE_ORGS,
                             title="Vaxora and Meridian: vaccine technology licence")
@@ -73,7 +73,7 @@ HOSTILE_TEXT = ["<script>alert(1)</script>", 'R&D "labs" & co', "None", "nan", "
 def round_results(bank: Bank) -> tuple[object, object]:
     """Real results of two rounds of one engagement: the reference case with a priority gap
     (`marketing-low-priority`), then the same teams answering like a case without it."""
-    from workbook_helpers.cases import case, case_answers
+    from workbook_helpers.demo.cases import case, case_answers
     from workbook_helpers.scoring import score_engagement
 
     low = case("marketing-low-priority")
@@ -100,7 +100,7 @@ def hostile_plan(engagement: str, results: dict[str, object], today: object,  # 
     (nothing to compare yet)."""
     from datetime import date
 
-    from workbook_helpers.actionplan import action_plan
+    from workbook_helpers.scoring.actionplan import action_plan
     from workbook_helpers.store.records import Action
 
     acts = [Action(engagement, 1, HOSTILE_TEXT[0], HOSTILE_TEXT[1], date(2026, 1, 15), "open",

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from .speaking import N_
+from .presenting.speaking import N_
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

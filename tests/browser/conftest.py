@@ -50,7 +50,7 @@ def voila_on(data: Path, host: str, app_dir: Path, log: Path,
     """`workbook serve`'s Voila over the SQLite store in `data`, on a free port, logging to
     `log`; yields (port, spec, log, process) once it answers and its kernels have settled.
     `serve` passes room, idle_minutes, max_visitors or prefix on to `serve.prepare`."""
-    from workbook_helpers.serve import prepare, stop, wait_until_up
+    from workbook_helpers.server.serve import prepare, stop, wait_until_up
 
     serve.setdefault("room", 1)  # three pre-heated questionnaires: enough for one test's pages
     port = _free_port()
@@ -118,7 +118,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed")
     from workbook_helpers.bank import load_bank
-    from workbook_helpers.demo import seed_demo
+    from workbook_helpers.demo.baseline import seed_demo
     from workbook_helpers.store import Store
 
     data = tmp_path_factory.mktemp("store")

@@ -232,7 +232,7 @@ def test_setup_page_lists_personal_links(server: Server, page: Watched) -> None:
 
 def test_dashboard_recommends_another_form_in_a_neutral_card(server: Server,
                                                              page: Watched) -> None:
-    from workbook_helpers import brand
+    from workbook_helpers.presenting import brand
 
     p = page.page
     p.goto(f"{server.base}/voila/render/dashboard.ipynb?engagement=licence")
@@ -357,7 +357,7 @@ def test_questionnaire_asks_what_the_other_side_will_answer_and_keeps_it(
 
 def store_bank(store: Any = None) -> Any:
     from workbook_helpers.bank import load_bank
-    from workbook_helpers.banks import bank_for
+    from workbook_helpers.bank.choice import bank_for
 
     bank = load_bank()
     return bank if store is None else bank_for(store.round("demo").bank, bank)
@@ -389,7 +389,7 @@ def test_dashboard_shows_expectation_gaps_and_robustness_after_reveal(
     assert robust.is_visible()
     # what the page says must match the store's own result (other tests add answers)
     from workbook_helpers.bank import load_bank
-    from workbook_helpers.results import engagement_result
+    from workbook_helpers.scoring.stored import engagement_result
 
     rob = engagement_result(store, load_bank(), "demo").robustness
     assert rob is not None
@@ -430,7 +430,7 @@ def test_setup_switches_expectation_questions(server: Server, page: Watched) -> 
 
 
 def test_dashboard_marks_a_close_verdict(server: Server, page: Watched) -> None:
-    from workbook_helpers.cases import case, seed_case
+    from workbook_helpers.demo.cases import case, seed_case
 
     store = server.store()
     c = case("pharma-codevelopment")

@@ -35,7 +35,7 @@ WORDS = {
 def langs_engagement(server: Server) -> dict[str, str]:
     """An engagement on the demo's organisations and bank with a German host and a Spanish
     partner executive; their personal link tokens."""
-    from workbook_helpers.demo import HOST_ORG, PARTNER_ORG
+    from workbook_helpers.demo.baseline import HOST_ORG, PARTNER_ORG
 
     store = server.store()
     store.create_engagement(ENG, HOST_ORG, PARTNER_ORG, title="Sprachen · idiomas")

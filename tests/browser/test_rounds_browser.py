@@ -89,6 +89,6 @@ def test_dashboard_trend_plan_and_recording_an_action(server: Server, page: Watc
 
 def _round_bank(store: Any) -> Any:
     from workbook_helpers.bank import load_bank
-    from workbook_helpers.banks import bank_for
+    from workbook_helpers.bank.choice import bank_for
 
     return bank_for(store.round("demo").bank, load_bank())

@@ -16,8 +16,8 @@ from workbook_helpers.apps.questionnaire import Questionnaire
 from workbook_helpers.bank import Bank, load_bank
 from workbook_helpers.exceptions import AccessDeniedError, WorkbookError
 from workbook_helpers.i18n import available_languages
+from workbook_helpers.presenting.templating import Markup
 from workbook_helpers.store import Store
-from workbook_helpers.templating import Markup
 
 HOSTILE = '</script><script>alert(1)</script><!-- & "x"'
 

@@ -22,9 +22,9 @@ from workbook_helpers.apps import (
 )
 from workbook_helpers.apps.saving import SaveStatus
 from workbook_helpers.bank import Bank
-from workbook_helpers.demo import seed_demo
+from workbook_helpers.demo.baseline import seed_demo
+from workbook_helpers.presenting.templating import template_dir
 from workbook_helpers.store import Store
-from workbook_helpers.templating import template_dir
 
 HOSTILE = '<script>alert(1)</script> & "x"'
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;"
@@ -139,7 +139,7 @@ def test_each_converted_panel_has_its_template(name: str) -> None:
     """The panel's template exists, compiles, and the package renders it by that name (a
     template renamed or dropped on one side only fails here)."""
     import workbook_helpers
-    from workbook_helpers.templating import environment
+    from workbook_helpers.presenting.templating import environment
 
     ref = f"apps/{name}.html.j2"
     assert (template_dir() / ref).is_file()

@@ -16,16 +16,16 @@ import pytest
 
 from tests.conftest import FlakyStore
 from tests.report_support import LICENCE, seed_licence
-from workbook_helpers import brand
 from workbook_helpers.apps import access, params
 from workbook_helpers.apps.dashboard import Dashboard, results_shown, snapshot, verdict_card
 from workbook_helpers.apps.questionnaire import DK, Questionnaire
 from workbook_helpers.apps.saving import Answer, AnswerSaver
 from workbook_helpers.apps.setup import SetupApp, roster_html
 from workbook_helpers.bank import load_bank
-from workbook_helpers.cases import case, case_answers
-from workbook_helpers.demo import seed_demo
+from workbook_helpers.demo.baseline import seed_demo
+from workbook_helpers.demo.cases import case, case_answers
 from workbook_helpers.exceptions import AccessDeniedError
+from workbook_helpers.presenting import brand
 from workbook_helpers.scoring import score_engagement
 from workbook_helpers.store import Store
 

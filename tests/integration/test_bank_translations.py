@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from tests.conftest import ROOT, run_cli
 from workbook_helpers import bank as bank_module
-from workbook_helpers import bank_translations
 from workbook_helpers.bank import Bank, load_bank, write_parsed_banks
-from workbook_helpers.bank_translations import available_languages, translation_path
+from workbook_helpers.bank import translations as bank_translations
+from workbook_helpers.bank.translations import available_languages, translation_path
 from workbook_helpers.exceptions import BankError
 
 TEMPLATES = ROOT / "templates"

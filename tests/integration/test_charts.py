@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from workbook_helpers import charts
 from workbook_helpers.bank import load_bank
-from workbook_helpers.demo import seed_demo
-from workbook_helpers.results import engagement_result
+from workbook_helpers.demo.baseline import seed_demo
+from workbook_helpers.presenting import charts
 from workbook_helpers.scoring.model import ScoreResult
+from workbook_helpers.scoring.stored import engagement_result
 from workbook_helpers.store import Store
 
 
@@ -161,7 +161,7 @@ def test_completion_and_heatmap_read_the_typed_result(
 
 
 def test_fit_map_labels_never_overlap() -> None:
-    from workbook_helpers.charts import place_labels
+    from workbook_helpers.presenting.charts import place_labels
 
     crowd = [{"x": 40.0 + i * 0.5, "y": 60.0, "who": f"Person number {i}"} for i in range(6)]
     side = [{"x": 41.0, "y": 60.5, "who": "Castellan Logistics"}]
@@ -179,10 +179,10 @@ def test_every_chart_is_a_valid_vega_lite_spec(tmp_path) -> None:
     # to_svg skips Altair's schema check for speed, so the check lives here
     import os
 
-    from workbook_helpers import charts
     from workbook_helpers.bank import load_bank
-    from workbook_helpers.demo import seed_demo
-    from workbook_helpers.results import engagement_result
+    from workbook_helpers.demo.baseline import seed_demo
+    from workbook_helpers.presenting import charts
+    from workbook_helpers.scoring.stored import engagement_result
     from workbook_helpers.store import Store
 
     store = Store.open(f"sqlite:///{tmp_path / 'v.db'}")

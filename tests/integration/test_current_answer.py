@@ -96,7 +96,7 @@ def test_store_keeps_the_rule_across_imports_restores_and_app_saves(store, tmp_p
     store.record_answer("acme", "ann", "ctl-governance", 3)
     assert store.current_answers("acme")["value"].tolist() == [3]
     # a restored export with offsets keeps the same current answer
-    from workbook_helpers.exporting import engagement_to_json
+    from workbook_helpers.answers.archive import engagement_to_json
 
     doc = engagement_to_json(store, "acme")
     for a in doc["answers"]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from workbook_helpers.cases import CASES, case_answers
+from workbook_helpers.demo.cases import CASES, case_answers
 
 
 def test_workbook_score_reads_each_case_from_a_csv_and_the_store(bank, tmp_path, data_dir):

@@ -14,7 +14,6 @@ from openpyxl import load_workbook
 
 from tests.conftest import FlakyStore
 from tests.report_support import page_text
-from workbook_helpers import brand, charts, presenting
 from workbook_helpers.apps.dashboard import (
     Dashboard,
     comments_html,
@@ -25,14 +24,16 @@ from workbook_helpers.apps.dashboard import (
 from workbook_helpers.apps.questionnaire import DK, OTHER, Questionnaire, load_answers
 from workbook_helpers.apps.setup import SetupApp
 from workbook_helpers.bank import Bank, load_bank
-from workbook_helpers.cases import case, case_answers
-from workbook_helpers.demo import seed_demo
+from workbook_helpers.demo.baseline import seed_demo
+from workbook_helpers.demo.cases import case, case_answers
+from workbook_helpers.presenting import brand, charts
+from workbook_helpers.presenting import judgment as presenting
 from workbook_helpers.report import content as c
 from workbook_helpers.report.data import load_report_data
 from workbook_helpers.report.excel import write_excel
 from workbook_helpers.report.figures import chart_svgs
-from workbook_helpers.results import engagement_result
 from workbook_helpers.scoring import score_engagement
+from workbook_helpers.scoring.stored import engagement_result
 from workbook_helpers.store import Store
 
 SCRIPT = "<script>alert(1)</script>"

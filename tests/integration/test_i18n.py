@@ -15,8 +15,9 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from tests.conftest import ROOT
-from workbook_helpers import i18n, templating
+from workbook_helpers import i18n
 from workbook_helpers.exceptions import CatalogueError, LanguageError, Problem
+from workbook_helpers.presenting import templating
 
 LANGS = ("de", "fr", "es")
 
@@ -177,7 +178,7 @@ def _english_messages(domain: str) -> dict[str, set[str]]:
     """The msgids the domain's files hold (the same extraction as `make messages`)."""
     with (ROOT / f"babel-{domain}.cfg").open() as fh:
         method_map, options_map = parse_mapping_cfg(fh)
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "n_": (1, 2),
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "n_": (1, 2), "N_": None,
                 "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
     found: dict[str, set[str]] = {}
     for filename, _line, message, _comments, _context in extract_from_dir(
@@ -242,7 +243,7 @@ def test_english_renders_as_before_and_loads_no_babel() -> None:
     # an existing caller (no lang) gets the same English page, and English compiles nothing
     code = textwrap.dedent("""
         import sys
-        from workbook_helpers import templating
+        from workbook_helpers.presenting import templating
         html = templating.render("apps/room_wait.html.j2", kind="full", retry_s=5)
         print("babel" in sys.modules, 'lang="en"' in html)
         """)
@@ -312,8 +313,8 @@ def test_the_questionnaire_opens_in_the_respondents_language_and_switches(  # ty
 
 
 def test_pages_served_before_anyone_is_known_follow_the_browser() -> None:
-    from workbook_helpers.server_pages import render_landing
-    from workbook_helpers.voila_app import room_wait_page
+    from workbook_helpers.server.pages import render_landing
+    from workbook_helpers.server.voila_app import room_wait_page
 
     assert i18n.negotiate("fr-CH, fr;q=0.9, en;q=0.8") == "fr"
     assert i18n.negotiate("pt-BR,es;q=0.5,de;q=0.7") == "de"
@@ -332,7 +333,7 @@ def test_a_german_questionnaire_kernel_stays_lean(tmp_path) -> None:  # type: ig
     # loads no pandas, numpy, charts, scoring model, Voila server or Alembic
     seed = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
         from workbook_helpers.bank import load_bank
-        from workbook_helpers.demo import seed_demo
+        from workbook_helpers.demo.baseline import seed_demo
         from workbook_helpers.store import Store
         s = Store.open("sqlite:///{tmp_path / 'workbook.db'}")
         seed_demo(s, load_bank(), with_health_check=False)

@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 
 from tests.conftest import run_cli
 from tests.judgment.build import Case, case_bank, load_cases, write_csv
-from workbook_helpers.answers_csv import read_answers_csv
+from workbook_helpers.answers.csv_file import read_answers_csv
 from workbook_helpers.bank import load_bank
-from workbook_helpers.banks import bank_path
+from workbook_helpers.bank.choice import bank_path
 from workbook_helpers.scoring import score_engagement
 from workbook_helpers.scoring.team import contested, lone_dissent
 
@@ -212,7 +212,7 @@ def test_a_health_check_speaks_of_a_running_alliance(tmp_path):
 
 
 def test_evidence_quotes_anchors_that_match_the_average(bank):
-    from workbook_helpers.scoring.wording import anchor_quote
+    from workbook_helpers.presenting.wording import anchor_quote
 
     q = bank.question_map["st-duration"]
     assert anchor_quote(bank, q.id, 3.0) == f"\u201c{q.scale.anchors[3]}\u201d"
@@ -307,7 +307,7 @@ def test_a_dispute_is_conditional_with_a_joint_session_first(data):
 
 def test_the_questionnaire_offers_na_only_where_the_bank_allows_it(tmp_path):
     from workbook_helpers.apps.questionnaire import NA, Questionnaire
-    from workbook_helpers.demo import seed_demo
+    from workbook_helpers.demo.baseline import seed_demo
     from workbook_helpers.store import Store
 
     store = Store.open(f"sqlite:///{tmp_path / 'workbook.db'}")

@@ -62,11 +62,11 @@ def test_action_texts_and_owners_show_as_written(literal, bank):
     from dataclasses import replace
     from datetime import date
 
-    from workbook_helpers.actionplan import PlannedAction
     from workbook_helpers.apps.dashboard import action_plan_html
     from workbook_helpers.report import content
     from workbook_helpers.report.data import load_report_data
     from workbook_helpers.report.deck import build_deck
+    from workbook_helpers.scoring.actionplan import PlannedAction
     from workbook_helpers.store.records import Action
 
     plan = [PlannedAction(Action("lit", i, text, COMMENTS[-1 - i], date(2030, 1, 1), "open",

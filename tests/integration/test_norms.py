@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import run_cli
-from workbook_helpers.norms import MIN_OTHERS, percentile
+from workbook_helpers.scoring.norms import MIN_OTHERS, percentile
 from workbook_helpers.store import Store
 
 

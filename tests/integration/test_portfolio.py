@@ -22,11 +22,11 @@ from tests.conftest import ROOT, run_cli
 from workbook_helpers.apps import portfolio as app
 from workbook_helpers.apps.html import esc
 from workbook_helpers.bank import Bank
-from workbook_helpers.banks import bank_for
-from workbook_helpers.cases import case, seed_case
-from workbook_helpers.demo import seed_demo
-from workbook_helpers.portfolio import COLUMNS, EXTRA, portfolio_frame
+from workbook_helpers.bank.choice import bank_for
+from workbook_helpers.demo.baseline import seed_demo
+from workbook_helpers.demo.cases import case, seed_case
 from workbook_helpers.scoring import score_engagement
+from workbook_helpers.scoring.portfolio_table import COLUMNS, EXTRA, portfolio_frame
 from workbook_helpers.store import ALL_ROUNDS, Store
 
 HOSTILE = '<script>alert(1)</script> & "x"'
@@ -316,7 +316,7 @@ def test_show_all_draws_every_row(bank: Bank) -> None:
 
 # ---- the fit map ------------------------------------------------------------------------------
 def test_fit_map_plots_scored_engagements_with_tooltips(bank: Bank) -> None:
-    from workbook_helpers import charts
+    from workbook_helpers.presenting import charts
 
     frame = _frame(20)
     view = app.view_frame(frame, bank)
@@ -363,7 +363,7 @@ def test_reports_live_beside_the_data_folder(monkeypatch: pytest.MonkeyPatch,
 
 
 def test_the_report_route_is_logged_without_the_key() -> None:
-    from workbook_helpers.voila_app import describe_request
+    from workbook_helpers.server.voila_app import describe_request
 
     line = describe_request("GET", "/workbook/reports/demo.html?key=SECRET", 200, "10.0.0.9",
                             verbose=False)
@@ -406,7 +406,7 @@ def test_notebook_is_thin_and_has_no_outputs() -> None:
 
 
 def test_serve_registers_the_portfolio(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from workbook_helpers.serve import links, prepare
+    from workbook_helpers.server.serve import links, prepare
 
     monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path / "data"))
     spec = prepare(port=8999, host="0.0.0.0", app_dir=tmp_path / "apps")

@@ -20,7 +20,8 @@ from tests.report_support import (
     seed_store,
     three_round_trend,
 )
-from workbook_helpers import brand, presenting
+from workbook_helpers.presenting import brand
+from workbook_helpers.presenting import judgment as presenting
 from workbook_helpers.report import content as c
 from workbook_helpers.report.data import ReportDataError, load_report_data
 from workbook_helpers.report.excel import neutralise, write_excel
@@ -268,7 +269,7 @@ def test_templates_escape_everything_but_our_own_html_and_refuse_missing_variabl
     import jinja2
     from markupsafe import Markup
 
-    from workbook_helpers import templating
+    from workbook_helpers.presenting import templating
 
     env = templating.environment()
     assert env is templating.environment()  # built once

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from workbook_helpers import wording_filters
+from workbook_helpers.presenting import formats as wording_filters
 from workbook_helpers.report.deck import MORE, build_deck, fit_text
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "deck"
@@ -65,7 +65,7 @@ def test_demo_deck_has_every_slide_and_fits_its_text(demo_url, tmp_path):
     assert "confidence" in text and data.result.next_steps[0] in text
     # respondent text is plain text: the health check's '& ... <since March>' comment shows
     # as written
-    from workbook_helpers.demo_health import COMMENTS
+    from workbook_helpers.demo.health import COMMENTS
 
     hostile = [c for c in COMMENTS.values() if "<" in c and "&" in c]
     assert data.round == "health-2026-09" and hostile

@@ -22,7 +22,7 @@ from tests.conftest import run_cli_process
 from tests.report_support import page_text
 from workbook_helpers import i18n
 from workbook_helpers.bank import Bank, load_bank
-from workbook_helpers.speaking import _, current, number, percent, speaking
+from workbook_helpers.presenting.speaking import _, current, number, percent, speaking
 
 LOCALE = Path(i18n.__file__).resolve().parent / "locale"
 POT = LOCALE / "report.pot"
@@ -78,7 +78,7 @@ def _bank_texts(bank: Bank) -> set[str]:
 def english_sentence_catalogue() -> set[str]:
     """The English sentences: report msgids and the shipped banks' English texts, cut into
     fragments of three words or more."""
-    from workbook_helpers.banks import shipped_path
+    from workbook_helpers.bank.choice import shipped_path
 
     frags: set[str] = set()
     for m in _messages():
@@ -140,7 +140,7 @@ def test_numbers_percentages_and_dates_follow_the_language() -> None:
     from babel.dates import format_date
     from babel.numbers import format_decimal, format_percent
 
-    from workbook_helpers.wording_filters import date as date_text
+    from workbook_helpers.presenting.formats import date as date_text
 
     day = date(2026, 3, 4)
     assert current() == "en"

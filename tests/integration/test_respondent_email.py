@@ -131,7 +131,7 @@ def test_survey_export_keeps_the_mapped_address(data_dir, tmp_path):
     assert len(mails) == 6
     assert all("@" in a and a.split("@")[1] == a.split("@")[1].lower() for a in mails.values())
     # each address belongs to the respondent whose id was made from it
-    from workbook_helpers.wide_import import email_slug
+    from workbook_helpers.answers.survey import email_slug
 
     assert all(email_slug(a, {}) == rid for rid, a in mails.items())
     # a broken address in the export is refused with its spreadsheet row and column

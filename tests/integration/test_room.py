@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbook_helpers.domain import current_answers, latest_of
-from workbook_helpers.room import admit, plan, pool_target, voila_settings
+from workbook_helpers.server.room import admit, plan, pool_target, voila_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -117,7 +117,7 @@ def test_the_questionnaire_kernel_loads_no_pandas_scoring_or_voila(tmp_path) -> 
     code = """
 import json, sys
 from workbook_helpers.apps import pages
-from workbook_helpers.demo import seed_demo  # seeding only: dropped from the check below
+from workbook_helpers.demo.baseline import seed_demo  # seeding only: dropped from the check below
 """
     seed = subprocess.run([sys.executable, "-c", code + f"""
 from workbook_helpers.store import Store
@@ -156,7 +156,7 @@ sys.path.insert(0, {str(ROOT)!r})
 from tests.conftest import FlakyStore
 from workbook_helpers.apps.saving import Answer, AnswerSaver
 from workbook_helpers.bank import load_bank
-from workbook_helpers.demo import seed_demo
+from workbook_helpers.demo.baseline import seed_demo
 from workbook_helpers.store import Store
 store = Store.open("sqlite:///{db}")
 seed_demo(store, load_bank(), with_health_check=False)
@@ -212,7 +212,7 @@ def test_the_dashboard_scores_only_when_something_changed(demo_store) -> None:  
 
 def _round_result(store, round_id):  # type: ignore[no-untyped-def]
     from workbook_helpers.bank import load_bank
-    from workbook_helpers.results import round_score
+    from workbook_helpers.scoring.stored import round_score
 
     return round_score(store, load_bank(), "demo", round_id,
                        stamp=store.round_stamps("demo")[round_id])

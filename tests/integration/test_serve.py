@@ -19,7 +19,7 @@ import psutil
 import pytest
 
 from tests.conftest import run_cli_process
-from workbook_helpers.voila_app import describe_request, redact
+from workbook_helpers.server.voila_app import describe_request, redact
 
 
 def _free_port() -> int:
@@ -162,7 +162,7 @@ def test_the_address_serve_prints_is_a_landing_page(tmp_path, monkeypatch):
     nothing of an engagement shows without the key. No Voila page answers 500."""
     from tests.browser.conftest import voila_on
     from workbook_helpers.bank import load_bank
-    from workbook_helpers.demo import HOST_ORG, PARTNER_ORG, seed_demo
+    from workbook_helpers.demo.baseline import HOST_ORG, PARTNER_ORG, seed_demo
     from workbook_helpers.store import Store
 
     data = tmp_path / "da ta"
@@ -213,7 +213,7 @@ def test_the_address_serve_prints_is_a_landing_page(tmp_path, monkeypatch):
 def test_landing_page_shows_engagements_only_to_facilitators():
     """The landing page's HTML: a local-only server (no key) lists engagements with links
     without a key; with a key, only the right key shows them, and every text is escaped."""
-    from workbook_helpers.server_pages import EngagementLinks, key_ok, page_link, render_landing
+    from workbook_helpers.server.pages import EngagementLinks, key_ok, page_link, render_landing
 
     assert key_ok("", "") and key_ok("anything", "")
     assert key_ok("k3y", "k3y") and not key_ok("", "k3y") and not key_ok("k3Y", "k3y")

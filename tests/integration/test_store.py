@@ -106,7 +106,7 @@ def test_answers_given_against_bank_1_keep_readable(data_dir, bank):
 
     from tests.conftest import run_cli
     from workbook_helpers.config import database_url
-    from workbook_helpers.results import engagement_result
+    from workbook_helpers.scoring.stored import engagement_result
 
     assert "sf-time-horizon" not in bank.question_map
     store = Store.open(database_url())

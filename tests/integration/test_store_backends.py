@@ -56,7 +56,7 @@ def test_upgrade_from_first_schema(store_url):
 
 
 def test_demo_scores_the_same_on_every_backend(store_url, bank):
-    from workbook_helpers.demo import demo_answers
+    from workbook_helpers.demo.baseline import demo_answers
     from workbook_helpers.domain import current_answers
     from workbook_helpers.scoring import score_engagement
 

@@ -198,7 +198,7 @@ def test_the_wheel_carries_bank_notebooks_templates_and_migrations(installed):
         name = "workbook_helpers/data/templates/sections/" + path.relative_to(sections).as_posix()
         assert name in names, name
     code = ("import workbook_helpers.config as c; print(c.data_root()); "
-            "print(c.default_bank_path()); import workbook_helpers.templating as t; "
+            "print(c.default_bank_path()); import workbook_helpers.presenting.templating as t; "
             "print(t.template_dir()); print(t.render('report/action_plan.html.j2', plan=[]))")
     out = subprocess.run([str(installed.venv / "bin" / "python"), "-c", code],
                          cwd=installed.work, env=installed.env, capture_output=True, text=True,

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from tests.conftest import run_cli
-from workbook_helpers.wide_import import email_slug
+from workbook_helpers.answers.survey import email_slug
 
 SAMPLES = Path(__file__).resolve().parents[2] / "templates" / "imports"
 CASES = [("forms-anchor-text", "csv"), ("research-codes", "csv"), ("web-labels", "xlsx")]

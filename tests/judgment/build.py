@@ -33,7 +33,7 @@ import pandas as pd
 import yaml
 
 from workbook_helpers.bank import Bank, Question, load_bank
-from workbook_helpers.banks import bank_path
+from workbook_helpers.bank.choice import bank_path
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 SIDES = ("host", "partner")
@@ -298,7 +298,7 @@ def scoring_frame(case: Case, bank: Bank | None = None) -> pd.DataFrame:
     """The case's answers as the product reads them from a CSV (validated against the bank),
     ready for `score_engagement(frame, bank, case.id)` or the store. Raises the product's
     AnswersFileError where the product does not accept an answer (e.g. `na` before v3)."""
-    from workbook_helpers.answers_csv import validate_answers
+    from workbook_helpers.answers.csv_file import validate_answers
 
     bank = bank or case_bank(case)
     raw = case_answers(case, bank).astype(object)

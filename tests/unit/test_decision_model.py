@@ -1,6 +1,6 @@
 """Decision model v2: the seeds' own cases, and properties over the space between extremes.
 
-The cases (`workbook_helpers.cases`) are written from the seeds' examples; each asserts the
+The cases (`workbook_helpers.demo.cases`) are written from the seeds' examples; each asserts the
 form, the verdict and the first next step a practitioner would give. The properties draw
 random, coherent answer sets (two teams with random per-list leanings and a random picture of
 the deal) and random noise, then change one answer by one point.
@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from workbook_helpers.bank import load_bank
-from workbook_helpers.cases import CASES, case, case_answers
+from workbook_helpers.demo.cases import CASES, case, case_answers
 from workbook_helpers.scoring import score_engagement
 from workbook_helpers.scoring.tables import _group_stats
 
@@ -346,7 +346,7 @@ def test_expectation_gap_names_the_side_whose_picture_missed(bank):
 
 
 def test_demo_carries_a_blind_spot_on_each_side(bank):
-    from workbook_helpers.demo import demo_answers
+    from workbook_helpers.demo.baseline import demo_answers
 
     d = demo_answers(bank).sort_values("answered_at").drop_duplicates(
         ["respondent", "question_id", "about"], keep="last")

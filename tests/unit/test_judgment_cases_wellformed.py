@@ -26,7 +26,7 @@ from tests.judgment.build import (
     scoring_frame,
     write_csv,
 )
-from workbook_helpers.banks import SHIPPED
+from workbook_helpers.bank.choice import SHIPPED
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 CASES = load_cases()
@@ -144,7 +144,7 @@ def test_docs_table_lists_every_case() -> None:
 def test_csv_reads_back_through_the_product(case: Case, tmp_path: Path) -> None:
     """The written CSV passes the product's own answers-file validation (cases using `na`,
     new in version 3, wait for the parser that accepts it)."""
-    from workbook_helpers.answers_csv import read_answers_csv
+    from workbook_helpers.answers.csv_file import read_answers_csv
 
     path = write_csv(case, None, tmp_path / f"{case.id}.csv")
     answers, warnings = read_answers_csv(path, case_bank(case))

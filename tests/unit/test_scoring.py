@@ -109,7 +109,7 @@ def test_portfolio_equals_one_by_one(bank):
 
 
 def test_demo_is_deterministic_and_worth_discussing(bank):
-    from workbook_helpers.demo import demo_answers
+    from workbook_helpers.demo.baseline import demo_answers
 
     def current():
         d = demo_answers(bank).sort_values("answered_at")
@@ -122,7 +122,7 @@ def test_demo_is_deterministic_and_worth_discussing(bank):
     assert r1.relationship_type == "disputed" and r1.verdict_cause == "form-dispute"
     assert r1.verdict == "conditional"
     # the demo's don't-knows and pinned answers all name questions of the bank
-    from workbook_helpers.demo import DONT_KNOW, named_question_ids
+    from workbook_helpers.demo.baseline import DONT_KNOW, named_question_ids
     assert named_question_ids() <= set(bank.question_map)
     dk = current()
     for who, qid in DONT_KNOW:

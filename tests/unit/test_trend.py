@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbook_helpers.cases import case, case_answers
+from workbook_helpers.demo.cases import case, case_answers
 from workbook_helpers.scoring import score_engagement
 from workbook_helpers.scoring.trend import action_outcome, trend
 

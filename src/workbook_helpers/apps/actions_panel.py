@@ -9,11 +9,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import ipywidgets as w
 
-from .. import presenting
 from ..bank import Bank
 from ..exceptions import WorkbookError
+from ..presenting import judgment as presenting
+from ..presenting.speaking import _, current, speaking
 from ..scoring.trend import GAP_KINDS
-from ..speaking import _, current, speaking
 from ..store import Action, Store
 from .html import notice
 
@@ -104,7 +104,7 @@ class ActionsPanel:
             return
         self.text.value = self.owner.value = ""
         self.due.value = _due_default()
-        from ..wording_filters import date as date_text
+        from ..presenting.formats import date as date_text
 
         self.message.value = notice(_("Recorded action {id}: {text} ({owner}, due {due}).").format(
             id=a.id, text=a.text, owner=a.owner, due=date_text(a.due, "%d %b %Y")
@@ -134,7 +134,7 @@ class ActionsPanel:
 
 def w_answers() -> str:
     """The label of the list an action answers (the action table's 'Answers' column)."""
-    from ..speaking import DOMAIN
+    from ..presenting.speaking import DOMAIN
 
     if current() == "en":
         return "Answers"

@@ -26,9 +26,9 @@ from ..bank import Bank, Question
 from ..config import resource
 from ..exceptions import AccessDeniedError, WorkbookError
 from ..i18n import available_languages, check_language, gettext_for, resolve_language, translations
+from ..presenting.templating import Markup, render
 from ..store import Store
 from ..store.store import Respondent
-from ..templating import Markup, render
 from .access import BAD_LINK, resolve_respondent
 from .params import AppParams
 from .questionnaire import (
@@ -160,7 +160,7 @@ def respondent_for(store: Store, token: str, engagement: str = "",
 
 def round_bank(store: Store, who: Respondent, default: Bank) -> Bank:
     """The bank of the respondent's round (the default bank when the round names none)."""
-    from ..banks import bank_for
+    from ..bank.choice import bank_for
 
     return bank_for(store.round(who.engagement, who.round).bank, default)
 

@@ -27,17 +27,18 @@ from typing import Any
 import ipywidgets as w
 from markupsafe import Markup
 
-from .. import brand, presenting
-from ..actionplan import PlannedAction
 from ..bank import Bank
-from ..banks import bank_for
+from ..bank.choice import bank_for
 from ..exceptions import WorkbookError
-from ..results import round_history
+from ..presenting import brand
+from ..presenting import judgment as presenting
+from ..presenting.speaking import N_, _, current, speaking
+from ..presenting.templating import render as _render_in
+from ..scoring.actionplan import PlannedAction
 from ..scoring.model import ScoreResult
+from ..scoring.stored import round_history
 from ..scoring.trend import Trend
-from ..speaking import N_, _, current, speaking
 from ..store import Store
-from ..templating import render as _render_in
 from .actions_panel import ActionsPanel
 from .html import notice, svg_figure
 from .style import style_widget
@@ -351,7 +352,7 @@ class Dashboard:
             self._draw(snap)
 
     def _draw(self, snap: Snapshot) -> None:
-        from .. import charts
+        from ..presenting import charts
 
         anon = snap.anonymous
         result = snap.result
@@ -396,7 +397,7 @@ class Dashboard:
 
     def _norms_html(self, result: ScoreResult) -> str:
         """Against the portfolio (empty when the store cannot give norms)."""
-        from ..norms import norms_for_result, norms_html
+        from ..scoring.norms import norms_for_result, norms_html
 
         doc = result.to_dict()
         try:

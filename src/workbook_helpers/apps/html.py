@@ -1,12 +1,12 @@
 """Small HTML builders for the apps, rendered from `templates/sections/apps/_macros.html.j2`
-(autoescaped: every piece of user text is escaped, see `workbook_helpers.templating`)."""
+(autoescaped: every piece of user text is escaped, see `workbook_helpers.presenting.templating`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .. import wording_filters
-from ..templating import macro
+from ..presenting import formats as wording_filters
+from ..presenting.templating import macro
 
 MACROS = "apps/_macros.html.j2"
 

@@ -1,7 +1,7 @@
 """The consultant's portfolio: every engagement of the store in one table, and where they sit
 on the fit map.
 
-One row per engagement (`workbook_helpers.portfolio.portfolio_frame`: the latest round's
+One row per engagement (`scoring.portfolio_table.portfolio_frame`: the latest round's
 verdict and form, completeness, rounds, open and overdue actions, last answer), with a link to
 its dashboard and to its newest report. The table is sorted with a dropdown (and a direction
 switch) and filtered by verdict, form, "has overdue actions" and a text search on the title,
@@ -34,12 +34,13 @@ from urllib.parse import urlencode
 import ipywidgets as w
 import pandas as pd
 
-from .. import brand, presenting
 from ..bank import Bank
 from ..config import data_dir
 from ..exceptions import WorkbookError
+from ..presenting import brand
+from ..presenting import judgment as presenting
+from ..presenting.templating import Markup, macro, render
 from ..store import Store
-from ..templating import Markup, macro, render
 from .html import notice, svg_figure
 from .style import style_widget
 
@@ -314,7 +315,7 @@ def fit_map_spec(view: pd.DataFrame, label_limit: int = 12) -> dict[str, Any]:
     """A Vega-Lite spec of the engagements on the fit map (x = share, y = importance), colour
     and shape by verdict, each point described by its title (the tooltip); points get a label
     when there are at most `label_limit` of them. Engagements without scores are left out."""
-    from .. import charts
+    from ..presenting import charts
 
     placed = view.dropna(subset=["share", "importance"])
     points = [{"x": float(r.share), "y": float(r.importance),
@@ -381,7 +382,7 @@ def with_tooltips(svg: str) -> str:
 
 def fit_map_html(view: pd.DataFrame) -> str:
     """The fit map of the rows shown, and the engagements that have no scores yet."""
-    from .. import charts
+    from ..presenting import charts
 
     missing = view[view["share"].isna() | view["importance"].isna()]
     plotted = len(view) - len(missing)
@@ -405,7 +406,7 @@ class Loaded:
 def load(store: Store, bank: Bank, today: date | None = None,
          reports: Path | None = None) -> Loaded:
     """Read the portfolio from the store (and the reports folder) now."""
-    from ..portfolio import portfolio_frame
+    from ..scoring.portfolio_table import portfolio_frame
 
     started = time.perf_counter()
     frame = portfolio_frame(store, bank, today=today)
@@ -597,7 +598,7 @@ def _header(summary: str) -> str:
 # ---- the page ---------------------------------------------------------------------------------
 def warm_up() -> None:
     """Everything the page needs, loaded while a pre-heated kernel waits for its visitor."""
-    from .. import portfolio  # noqa: F401
+    from ..scoring import portfolio_table as portfolio  # noqa: F401
     from . import pages
 
     pages.warm_up(charts=True)

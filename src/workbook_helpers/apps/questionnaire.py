@@ -29,9 +29,9 @@ import ipywidgets as w
 from ..bank import Bank, Question
 from ..exceptions import BankError, WorkbookError
 from ..i18n import available_languages, gettext_for, ngettext_for, resolve_language
+from ..presenting.templating import render
 from ..store import Store
 from ..store.store import Engagement, Respondent
-from ..templating import render
 from .html import esc, notice, progress_bar
 from .saving import Answer, AnswerSaver, SaveStatus, Scheduler, asyncio_scheduler
 from .style import style_widget
@@ -86,7 +86,7 @@ def bank_in(bank: Bank, lang: str) -> Bank:
     if lang == "en" or not bank.path:
         return bank
     from ..bank import load_bank
-    from ..bank_translations import available_languages as bank_languages
+    from ..bank.translations import available_languages as bank_languages
 
     if lang not in bank_languages(bank.path):
         return bank

@@ -21,9 +21,9 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import TYPE_CHECKING, Any
 
+from ..presenting.templating import render, template_dir
 from ..store import Engagement
 from ..store.base import now
-from ..templating import render, template_dir
 
 if TYPE_CHECKING:  # pragma: no cover
     import jinja2

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..apps.links import respondent_link
 from ..bank import Bank
-from ..banks import bank_for
+from ..bank.choice import bank_for
 from ..exceptions import BadInputError, Problem
 from ..store import Message, Respondent, Round, Store
 from ..store.base import now as utc_now

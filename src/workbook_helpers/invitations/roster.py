@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from ..bank import Bank
-from ..banks import bank_for
+from ..bank.choice import bank_for
 from ..store import Respondent, Store
 from .plan import Progress, progress, round_of
 

@@ -221,7 +221,7 @@ def _title(nb: Any, eng: str, lang: str = "en") -> str:
                 import html
 
                 return html.unescape(m.group(1))
-    from ..speaking import _, speaking
+    from ..presenting.speaking import _, speaking
 
     with speaking(lang):
         return _("Alliance readiness report: {engagement}").format(engagement=eng)
@@ -334,7 +334,7 @@ def report_main(engagements: list[str], all_: bool, out: str, formats: list[str]
     if round_id:
         check_slug(round_id, "round id", column="--round")
     if lang:
-        from ..speaking import check_language
+        from ..presenting.speaking import check_language
 
         lang = check_language(lang, "--lang")
     job_list = [Job(e, str(target.resolve()), tuple(dict.fromkeys(formats)), anonymous,

@@ -1,12 +1,13 @@
 """The report's sections as HTML, built from `ReportData` by pure functions.
 
 Each public function gathers what its section shows into a small context and renders the
-section's template (`templates/sections/report/*.html.j2`, see `workbook_helpers.templating`):
-the templates escape every string that comes from the store, the bank or the score result
-(organisation and people names, roles, comments, question text, reasons, evidence), and
-print numbers through the shared filters (`num`, `pct`, ... of `wording_filters`), which never
-print None or NaN. Each returns one `<section>` (as `markupsafe.Markup`, a `str`) ready for
-`IPython.display`. The score result is the typed `ScoreResult`.
+section's template (`templates/sections/report/*.html.j2`, see
+`workbook_helpers.presenting.templating`): the templates escape every string that comes from
+the store, the bank or the score result (organisation and people names, roles, comments,
+question text, reasons, evidence), and print numbers through the shared filters (`num`,
+`pct`, ... of `presenting.formats`), which never print None or NaN. Each returns one
+`<section>` (as `markupsafe.Markup`, a `str`) ready for `IPython.display`. The score result
+is the typed `ScoreResult`.
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from markupsafe import Markup
 
-from .. import brand, presenting, wording_filters
 from ..bank import Question
-from ..presenting import KIND_LABELS as KIND_LABELS
+from ..presenting import brand
+from ..presenting import formats as wording_filters
+from ..presenting import judgment as presenting
+from ..presenting.judgment import KIND_LABELS as KIND_LABELS
+from ..presenting.speaking import N_, _, current, speaking
+from ..presenting.templating import render as _render_in
 from ..scoring.model import DimensionScore, Flag, QuestionScore
-from ..speaking import N_, _, current, speaking
-from ..templating import render as _render_in
 from .data import ReportData
 
 P = ParamSpec("P")
@@ -99,7 +102,7 @@ def orgs(data: ReportData) -> dict[str, str]:
 @spoken
 def people_labels(data: ReportData) -> dict[str, str]:
     """How each respondent is named in this report: name, or side and role when anonymous."""
-    from ..charts import respondent_labels
+    from ..presenting.charts import respondent_labels
 
     return respondent_labels(data.result, data.anonymous)
 
@@ -306,7 +309,7 @@ def profile(data: ReportData, fit_map_svg: str = "", profile_svg: str = "") -> s
 def norms(data: ReportData) -> str:
     """Against the portfolio: each list's percentile for both sides among the other
     engagements on the same bank version, or the sentence that says there are too few."""
-    from ..norms import norms_html
+    from ..scoring.norms import norms_html
 
     return norms_html(data.norms, list_titles(data), orgs(data))
 
@@ -459,7 +462,7 @@ def divergence(data: ReportData, heatmap: str | None = None) -> str:
     if not has_scores(data):
         return ""
     if heatmap is None:
-        from ..charts import divergence_heatmap
+        from ..presenting.charts import divergence_heatmap
 
         heatmap = divergence_heatmap(data.result, data.bank, anonymous=data.anonymous,
                                      answers=data.answers)

@@ -8,15 +8,15 @@ from typing import Any
 
 import pandas as pd
 
-from ..actionplan import PlannedAction
 from ..bank import Bank, load_bank
-from ..banks import bank_for
+from ..bank.choice import bank_for
 from ..exceptions import StoreError, WorkbookError
 from ..ids import check_slug
-from ..results import round_history
+from ..presenting.speaking import check_language, speaking
+from ..scoring.actionplan import PlannedAction
 from ..scoring.model import ScoreResult
+from ..scoring.stored import round_history
 from ..scoring.trend import Trend
-from ..speaking import check_language, speaking
 from ..store import Store
 from ..store.store import Engagement
 from .options import ReportOptions, check_logo
@@ -145,7 +145,7 @@ def load_report_data(engagement: str, database_url: str | None = None, *,
 def _norms(store: Store, bank: Bank, doc: dict[str, Any], round_id: str
            ) -> dict[str, Any] | None:
     """The engagement's norms, or None when the store cannot give them (e.g. read-only)."""
-    from ..norms import norms_for_result
+    from ..scoring.norms import norms_for_result
 
     try:
         return norms_for_result(store, bank, doc, round_id)

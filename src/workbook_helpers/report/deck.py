@@ -24,10 +24,11 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from .. import brand, presenting
-from .. import wording_filters as wf
+from ..presenting import brand
+from ..presenting import formats as wf
+from ..presenting import judgment as presenting
+from ..presenting.speaking import N_, _, speaking
 from ..scoring.model import ScoreResult
-from ..speaking import N_, _, speaking
 from .content import comment_language, written_in
 from .data import ReportData
 
@@ -321,7 +322,7 @@ class DeckWriter:
 
     def norms(self) -> None:
         """Against the portfolio: each list's percentile per side (no slide without norms)."""
-        from ..norms import MIN_OTHERS, norm_label
+        from ..scoring.norms import MIN_OTHERS, norm_label
 
         norms = self.data.norms or {}
         titles = {lid: d.title for lid, d in self.r.dimensions.items()}
@@ -397,7 +398,7 @@ def chart_pngs(data: ReportData) -> dict[str, bytes]:
     """PNG pictures of the deck's charts, from the report's own chart functions."""
     import vl_convert
 
-    from .. import charts
+    from ..presenting import charts
 
     r = data.result
     if r.verdict == "insufficient-data":

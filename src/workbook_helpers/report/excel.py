@@ -11,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .. import brand, presenting
-from ..speaking import N_, _, side_noun, speaking
+from ..presenting import brand
+from ..presenting import judgment as presenting
+from ..presenting.speaking import N_, _, side_noun, speaking
 from .content import comment_language, people_labels
 from .data import ReportData
 
@@ -78,7 +79,7 @@ def _side(side: str) -> str:
 
 def data_lang_is_english() -> bool:
     """Whether the workbook being written is in English (its Side columns keep the ids)."""
-    from ..speaking import current
+    from ..presenting.speaking import current
 
     return current() == "en"
 

@@ -1,4 +1,4 @@
-"""The report's charts as inline SVG strings (drawn by `workbook_helpers.charts`)."""
+"""The report's charts as inline SVG strings (drawn by `workbook_helpers.presenting.charts`)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ def chart_svgs(data: ReportData) -> dict[str, str]:
     With too few answers for scores only the completion chart (and the trend) is drawn. The
     heat map of every answer is an HTML table, drawn by `content.divergence` itself.
     """
-    from .. import charts, presenting
-    from ..speaking import speaking
+    from ..presenting import charts
+    from ..presenting import judgment as presenting
+    from ..presenting.speaking import speaking
 
     with speaking(data.lang):
         return _chart_svgs(data, charts, presenting)

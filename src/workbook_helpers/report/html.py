@@ -8,7 +8,7 @@ from functools import lru_cache
 from html import escape
 from typing import Any
 
-from ..speaking import N_
+from ..presenting.speaking import N_
 from .paths import templates_dir
 
 # <script src=http...>, <link href=http...>, @import / url(http...) in CSS
@@ -71,8 +71,8 @@ def notebook_to_html(nb: Any, title: str, lang: str = "en") -> str:
     nb.metadata["title"] = title
     body, _ = _exporter().from_notebook_node(nb, resources={"metadata": {"name": title}})
     if lang != "en":  # the exporter's language is English (one exporter serves every report)
-        from ..speaking import _ as tr
-        from ..speaking import speaking
+        from ..presenting.speaking import _ as tr
+        from ..presenting.speaking import speaking
 
         body = body.replace('<html lang="en">', f'<html lang="{lang}">', 1)
         if ERROR_TEXT in body:

@@ -22,10 +22,10 @@ import threading, vl_convert
 threading.Thread(target=vl_convert.vegalite_to_svg, daemon=True, name="wb-vl-warm",
                  args=({"mark": "point", "data": {"values": []}},)).start()
 import workbook_helpers.report.content, workbook_helpers.report.figures
-import workbook_helpers.report.data, workbook_helpers.charts
-import workbook_helpers.bank, workbook_helpers.templating
+import workbook_helpers.report.data, workbook_helpers.presenting.charts
+import workbook_helpers.bank, workbook_helpers.presenting.templating
 _wb_bank = workbook_helpers.bank.load_bank()
-workbook_helpers.templating.warm("report", "shared")
+workbook_helpers.presenting.templating.warm("report", "shared")
 del threading, vl_convert, workbook_helpers, _wb_bank
 """
 

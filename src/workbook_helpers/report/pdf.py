@@ -38,7 +38,7 @@ def chromium_path() -> str:
 
 def _footer(title: str, lang: str = "en") -> str:
     """The footer of every page: the title and "Page n of N" in the report's language."""
-    from ..speaking import _, speaking
+    from ..presenting.speaking import _, speaking
 
     with speaking(lang):
         pages = _html.escape(_("Page {page} of {total}"), quote=False).format(

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..bank import Bank
 from ..domain import SIDES
-from . import wording as w
+from ..presenting import wording as w
 from .model import (
     DimensionScore,
     ExpectationGap,

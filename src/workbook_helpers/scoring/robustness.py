@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..bank import Bank
-from . import wording as w
+from ..presenting import wording as w
 from .forms import FormSpec, answer_mismatch, choose_from, distances, form_spec, mismatch_from
 from .model import Robustness
 from .readiness import (

@@ -1,0 +1,1 @@
+"""Answers on their way in and out: the answers CSV, survey-tool exports, the JSON archive."""

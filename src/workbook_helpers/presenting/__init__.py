@@ -1,0 +1,1 @@
+"""Putting results to people: labels, number formats, brand, templates, charts, terminal tables."""

@@ -1,0 +1,105 @@
+"""Terminal rendering of scores and tables for the command line (rich)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from ..scoring.model import ScoreResult
+
+VERDICT_STYLE = {"fit": "bold green", "conditional": "bold yellow", "no-fit": "bold red",
+                 "insufficient-data": "bold blue"}
+
+
+def _n(value: Any) -> str:
+    return "–" if value is None else f"{value:.0f}"
+
+
+def print_score(console: Console, result: ScoreResult) -> None:
+    """Show one engagement's score: verdict and form, readiness, scores, gaps, reasons, steps."""
+    from . import brand
+    from .wording import phrase
+
+    verdict = result.verdict
+    form = result.form
+    recommend = result.recommends_other_form
+    label = (f"RECOMMENDED: {phrase(form.recommended).upper()}" if recommend
+             else brand.VERDICT_LABELS.get(verdict, verdict).upper())
+    style = "bold cyan" if recommend else VERDICT_STYLE.get(verdict, "bold")
+    runner = (f"   runner-up: {escape(phrase(form.runner_up))}"
+              if form.runner_up and form.status != "disputed" else "")
+    head = (f"[{style}]{escape(label)}[/]   "
+            f"form: [bold]{escape(result.relationship_type)}[/] "
+            f"(confidence {form.confidence:.0%}){runner}   "
+            f"completeness: {result.completeness:.0%}")
+    console.print(Panel(head, title=escape(f"Engagement {result.engagement}"), expand=False))
+    if form.sides:
+        from .judgment import pictures
+
+        pic = Table(title=f"Each side's picture of the deal (form: {escape(form.status)})")
+        for side, _ in pictures(result):
+            pic.add_column(side.capitalize())
+        pic.add_row(*(escape(label) for _, label in pictures(result)))
+        console.print(pic)
+    dims = Table(title="Scores by list (0 = least, 100 = most favourable to an alliance)")
+    for col in ("List", "Host", "Partner", "Gap", "Host spread", "Partner spread"):
+        dims.add_column(col, justify="left" if col == "List" else "right")
+    for d in result.dimensions.values():
+        dims.add_row(escape(d.title), _n(d.host), _n(d.partner), _n(d.gap),
+                     _n(d.host_divergence), _n(d.partner_divergence))
+    console.print(dims)
+    if result.readiness and (form.is_alliance or form.status == "disputed"):
+        t = Table(title="Readiness for an alliance")
+        for col in ("Side", "Condition", "Met", "Detail"):
+            t.add_column(col)
+        for c in result.readiness:
+            met = {True: "yes", False: "NO", None: "?"}[c.met]
+            t.add_row(c.side, escape(c.id), met, escape(c.detail))
+        console.print(t)
+    if result.discuss:
+        t = Table(title="Discuss first")
+        t.add_column("#", justify="right")
+        t.add_column("What")
+        for i, item in enumerate(result.discuss[:10], 1):
+            t.add_row(str(i), escape(item.detail))
+        console.print(t)
+    if result.expectations:
+        t = Table(title="What each side expected of the other (0-100)")
+        for col in ("List", "Host expected", "Partner said", "Partner expected", "Host said"):
+            t.add_column(col, justify="left" if col == "List" else "right")
+        for g in result.expectations.values():
+            t.add_row(escape(g.title), _n(g.host_expects), _n(g.partner_actual),
+                      _n(g.partner_expects), _n(g.host_actual))
+        console.print(t)
+    rob = result.robustness
+    if rob is not None and result.verdict != "insufficient-data":
+        if rob.verdict_stable and rob.form_stable:
+            console.print("[bold]Firm:[/] no single answer moved by one point, and no weight "
+                          "moved by a quarter, changes the verdict or the form.")
+        else:
+            console.print(f"[bold]Close:[/] {escape(rob.closest_flip or '')} "
+                          f"({rob.verdict_flips} of {rob.answer_changes} one-point changes "
+                          "would change the verdict)")
+    console.print("[bold]Why[/]")
+    for r in result.reasons:
+        console.print(f" • {escape(r)}")
+    if result.next_steps:
+        console.print("[bold]Next steps[/]")
+        for i, s in enumerate(result.next_steps, 1):
+            console.print(f" {i}. {escape(s)}")
+
+
+def print_frame(console: Console, title: str, rows: list[dict[str, Any]],
+                columns: list[str]) -> None:
+    """Show a list of records as a table."""
+    t = Table(title=title)
+    for c in columns:
+        t.add_column(c)
+    for r in rows:
+        t.add_row(*(escape("" if r.get(c) is None else str(r.get(c))) for c in columns))
+    console.print(t)

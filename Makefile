@@ -54,32 +54,50 @@ app: install
 	$(BIN)/workbook serve --port $(PORT)
 
 lint: install-test
-	$(BIN)/ruff check src tests benchmarks
+	$(LINT)
 
 typecheck: install-test
-	$(BIN)/mypy
+	$(TYPECHECK)
 
-## The tests run in two lanes at the same time (docs/decisions.md, "Tests in half the time"):
+## The tests run in lanes at the same time (docs/decisions.md, "Tests in half the time"):
 ## the parallel lane (pytest-xdist, TEST_WORKERS workers) runs everything not marked `serial`;
-## the serial lane (tests/browser/, PostgreSQL, LibreOffice: marked `serial` by
-## tests/conftest.py) runs one test after another in a second pytest beside it, its output
-## kept in a file and printed after the parallel lane's. Either lane failing fails the target.
+## the serial tests (tests/browser/, PostgreSQL, LibreOffice: marked `serial` by
+## tests/conftest.py) run one after another in two serial lanes beside it, split by file
+## (`serial2`: tests/conftest.py's SERIAL_LANE_2 and PostgreSQL). The lanes' output is kept
+## in files and printed one lane after the other. Any lane failing fails the target.
 TEST_WORKERS ?= 3
 PYTEST := $(BIN)/pytest -q -p no:cacheprovider
 PARALLEL_LANE := $(PYTEST) -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder \
 	-m "not serial" --durations=25 tests
+SERIAL_LANE_1 := $(PYTEST) -m "serial and not serial2" --durations=10 tests
+SERIAL_LANE_2 := $(PYTEST) -m serial2 --durations=10 tests
 SERIAL_LANE := $(PYTEST) -m serial --durations=15 tests
+NOTEBOOKS := tmp=$$(mktemp -d); \
+	WORKBOOK_DATA_DIR=$$tmp $(BIN)/workbook demo >/dev/null && \
+	WORKBOOK_DATA_DIR=$$tmp $(BIN)/pytest -q -p no:cacheprovider --nbval-lax notebooks; \
+	rc=$$?; rm -rf $$tmp; exit $$rc
 
+## run_lanes: start every NAME=VARIABLE of $(1) at once (the command in VARIABLE), each one's
+## output in its own file; print each output, its exit code and its time as it ends (in the
+## order given); fail when any failed
+define run_lanes
+	@dir=$$(mktemp -d); start=$$(date +%s); lanes=""; \
+	$(foreach lane,$(1),name=$(word 1,$(subst =, ,$(lane))); \
+	  ( s=$$(date +%s); bash -c '$($(word 2,$(subst =, ,$(lane))))' >"$$dir/$$name.log" 2>&1; \
+	    echo "$$? $$(( $$(date +%s) - s ))" >"$$dir/$$name.rc" ) & lanes="$$lanes $$name:$$!";) \
+	echo "== running at once:$(foreach lane,$(1), $(word 1,$(subst =, ,$(lane))))"; failed=""; \
+	for lane in $$lanes; do \
+	  name=$${lane%%:*}; wait $${lane##*:}; read rc secs <"$$dir/$$name.rc"; \
+	  echo "== $$name: exit $$rc after $$secs s"; cat "$$dir/$$name.log"; \
+	  [ "$$rc" -eq 0 ] || failed="$$failed $$name"; \
+	done; \
+	echo "== every lane ended after $$(( $$(date +%s) - start )) s;$${failed:+ failed:$$failed}"; \
+	rm -rf "$$dir"; [ -z "$$failed" ]
+endef
+
+TEST_LANES := parallel=PARALLEL_LANE serial-1=SERIAL_LANE_1 serial-2=SERIAL_LANE_2
 test-pytest: install-test sysdeps
-	@log=$$(mktemp); \
-	$(SERIAL_LANE) >"$$log" 2>&1 & serial=$$!; \
-	echo "== parallel lane ($(TEST_WORKERS) workers; the serial lane runs beside it)"; \
-	$(PARALLEL_LANE); parallel_rc=$$?; \
-	wait $$serial; serial_rc=$$?; \
-	echo "== serial lane (browser, PostgreSQL, LibreOffice; one test at a time)"; \
-	cat "$$log"; rm -f "$$log"; \
-	echo "== lanes: parallel exit $$parallel_rc, serial exit $$serial_rc"; \
-	[ $$parallel_rc -eq 0 ] && [ $$serial_rc -eq 0 ]
+	$(call run_lanes,$(TEST_LANES))
 
 ## the old name of the pytest run
 test-unit: test-pytest
@@ -94,12 +112,15 @@ test-serial: install-test sysdeps
 
 ## nbval runs every shipped notebook against a fresh demo store
 test-notebooks: install-test
-	@tmp=$$(mktemp -d); \
-	WORKBOOK_DATA_DIR=$$tmp $(BIN)/workbook demo >/dev/null && \
-	WORKBOOK_DATA_DIR=$$tmp $(BIN)/pytest -q -p no:cacheprovider --nbval-lax notebooks; \
-	rc=$$?; rm -rf $$tmp; exit $$rc
+	@$(NOTEBOOKS)
 
-test: lint typecheck test-pytest test-notebooks
+LINT := $(BIN)/ruff check src tests benchmarks
+TYPECHECK := $(BIN)/mypy
+
+## everything at once: lint, types, the three test lanes and the notebooks are independent
+## of each other, so `make test` runs them side by side (docs/decisions.md)
+test: install-test sysdeps
+	$(call run_lanes,lint=LINT typecheck=TYPECHECK $(TEST_LANES) notebooks=NOTEBOOKS)
 
 ## the package's shape against the limits of docs/architecture.md (root modules, module and
 ## function sizes); tests/unit/test_structure.py holds the package to them

@@ -78,17 +78,20 @@ NOTEBOOKS := tmp=$$(mktemp -d); \
 	rc=$$?; rm -rf $$tmp; exit $$rc
 
 ## run_lanes: start every NAME=VARIABLE of $(1) at once (the command in VARIABLE), each one's
-## output in its own file; print each output, its exit code and its time as it ends (in the
-## order given); fail when any failed
+## output in its own file; print each output, its exit code, its time and the CPU time of its
+## processes as it ends (in the order given); fail when any failed
 define run_lanes
 	@dir=$$(mktemp -d); start=$$(date +%s); lanes=""; \
 	$(foreach lane,$(1),name=$(word 1,$(subst =, ,$(lane))); \
-	  ( s=$$(date +%s); bash -c '$($(word 2,$(subst =, ,$(lane))))' >"$$dir/$$name.log" 2>&1; \
-	    echo "$$? $$(( $$(date +%s) - s ))" >"$$dir/$$name.rc" ) & lanes="$$lanes $$name:$$!";) \
+	  ( s=$$(date +%s); ( $($(word 2,$(subst =, ,$(lane)))) ) >"$$dir/$$name.log" 2>&1; \
+	    echo "$$? $$(( $$(date +%s) - s ))" >"$$dir/$$name.rc"; times >"$$dir/$$name.cpu" ) & \
+	  lanes="$$lanes $$name:$$!";) \
 	echo "== running at once:$(foreach lane,$(1), $(word 1,$(subst =, ,$(lane))))"; failed=""; \
 	for lane in $$lanes; do \
 	  name=$${lane%%:*}; wait $${lane##*:}; read rc secs <"$$dir/$$name.rc"; \
-	  echo "== $$name: exit $$rc after $$secs s"; cat "$$dir/$$name.log"; \
+	  read user sys < <(tail -1 "$$dir/$$name.cpu"); \
+	  echo "== $$name: exit $$rc after $$secs s (CPU: user $$user, system $$sys)"; \
+	  cat "$$dir/$$name.log"; \
 	  [ "$$rc" -eq 0 ] || failed="$$failed $$name"; \
 	done; \
 	echo "== every lane ended after $$(( $$(date +%s) - start )) s;$${failed:+ failed:$$failed}"; \

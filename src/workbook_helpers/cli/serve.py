@@ -7,11 +7,12 @@ import sys
 
 import click
 
+from ..config import DEFAULT_PORT
 from .common import _hand_on_bank
 
 
 @click.command()
-@click.option("--port", type=int, default=8866, show_default=True)
+@click.option("--port", type=int, default=DEFAULT_PORT, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind; anything but loopback needs a token.")
 @click.option("--token", default=None, help="Access token required when binding elsewhere.")

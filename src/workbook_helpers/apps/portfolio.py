@@ -10,8 +10,8 @@ y = importance, 0-100, coloured and shaped by verdict, the title as each point's
 shows the engagements the filters leave; those without scores are listed under it as "no
 scores yet". Facilitator page: it needs the facilitator key whenever the server has one.
 
-Reports are found in `reports_dir()`: `reports/` beside the store's data folder, which for
-the default `./data` is `./reports`, where `workbook report` writes by default. `workbook
+Reports are found by `report.folder`: in `reports/` beside the store's data folder, which
+for the default `./data` is `./reports`, where `workbook report` writes by default. `workbook
 serve` hands the apps an absolute data folder and serves the report files under
 `/workbook/reports/NAME` (`voila_app.ReportHandler`, facilitator key required like the page).
 """
@@ -21,12 +21,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
-import hmac
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -35,11 +34,12 @@ import ipywidgets as w
 import pandas as pd
 
 from ..bank import Bank
-from ..config import data_dir
 from ..exceptions import WorkbookError
 from ..presenting import brand
 from ..presenting import judgment as presenting
 from ..presenting.templating import Markup, macro, render
+from ..report.exporters import by_extension
+from ..report.folder import Report, latest_reports
 from ..store import Store
 from .html import notice, svg_figure
 from .style import style_widget
@@ -72,68 +72,7 @@ ROW_LIMIT = 200                    # rows drawn at once; "Show all" draws the re
 ALL = ""
 
 # ---- reports -----------------------------------------------------------------------------------
-#: A report file `workbook report` writes: ENGAGEMENT[.ROUND].EXT (ids are slugs, no dots).
-REPORT_NAME = re.compile(r"^(?P<engagement>[a-z0-9][a-z0-9-]{0,63})"
-                         r"(?:\.(?P<round>[a-z0-9][a-z0-9-]{0,63}))?"
-                         r"\.(?P<ext>html|pdf|xlsx|pptx)$")
-REPORT_KINDS: dict[str, str] = {"html": "HTML", "pdf": "PDF", "xlsx": "Excel", "pptx": "Slides"}
 REPORT_ROUTE = "workbook/reports"
-
-
-@dataclass(frozen=True)
-class Report:
-    """The newest report of an engagement: its file stem, the formats written, and when."""
-
-    engagement: str
-    stem: str
-    formats: tuple[str, ...]
-    written: datetime
-
-
-def reports_dir() -> Path:
-    """Where the portfolio looks for reports: `reports/` beside the store's data folder (for
-    the default `./data`, the `./reports` that `workbook report` writes to by default)."""
-    return data_dir().resolve().parent / "reports"
-
-
-def latest_reports(folder: Path | None = None) -> dict[str, Report]:
-    """The newest report of each engagement found in `folder` (by the files' modification
-    time; a report written for a round, ENGAGEMENT.ROUND.html, counts as the engagement's)."""
-    folder = reports_dir() if folder is None else folder
-    stems: dict[tuple[str, str], tuple[float, list[str]]] = {}
-    with contextlib.suppress(OSError):
-        for entry in folder.iterdir():
-            m = REPORT_NAME.match(entry.name)
-            if m is None or not entry.is_file():
-                continue
-            key = (m["engagement"], entry.name[: -len(m["ext"]) - 1])
-            mtime, kinds = stems.get(key, (0.0, []))
-            stems[key] = (max(mtime, entry.stat().st_mtime), [*kinds, m["ext"]])
-    out: dict[str, Report] = {}
-    for (eng, stem), (mtime, kinds) in sorted(stems.items(), key=lambda kv: kv[1][0]):
-        out[eng] = Report(eng, stem, tuple(k for k in REPORT_KINDS if k in kinds),
-                          datetime.fromtimestamp(mtime, UTC))
-    return out
-
-
-def report_file(name: str, folder: Path | None = None) -> Path | None:
-    """The report file a request names, or None: only names `workbook report` writes, only
-    files that really sit in the reports folder (no path tricks, no links out of it)."""
-    if REPORT_NAME.match(name) is None:
-        return None
-    root = (reports_dir() if folder is None else folder).resolve()
-    path = (root / name).resolve()
-    if path.parent != root or not path.is_file():
-        return None
-    return path
-
-
-def key_matches(given: str, expected: str) -> bool:
-    """Whether a request may see facilitator material: always when no key is set (local
-    only), else only with the key (compared in constant time)."""
-    if not expected:
-        return True
-    return bool(given) and hmac.compare_digest(given.encode(), expected.encode())
 
 
 # ---- the frame the page draws --------------------------------------------------------------
@@ -271,7 +210,8 @@ def _report_cell(report: Report | None, key: str) -> dict[str, Any] | None:
     if report is None:
         return None
     links = [(report_link(f"{report.stem}.{ext}", key), f"{report.stem}.{ext}",
-              REPORT_KINDS[ext]) for ext in report.formats]
+              exporter.label) for ext in report.formats
+             if (exporter := by_extension(ext)) is not None]
     return {"links": links, "written": _when(report.written)}
 
 

@@ -450,8 +450,3 @@ def _build_deck(data: ReportData) -> DeckWriter:
     deck.appendix()
     return deck
 
-
-def write_deck(data: ReportData, path: Any) -> None:
-    """Write the deck of one engagement to `path`."""
-    with open(path, "wb") as fh:
-        fh.write(build_deck(data).save())

@@ -116,9 +116,3 @@ class PdfPrinter:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-
-def html_to_pdf(page_html: str, target: Path, title: str, page_size: str = "A4",
-                lang: str = "en") -> None:
-    """Print one HTML page to PDF with a browser started for this call only."""
-    with PdfPrinter() as printer:
-        printer.print_html(page_html, target, title, page_size, lang)

@@ -82,3 +82,35 @@ def test_write_atomic_writes_whole_files_or_nothing(tmp_path: Path) -> None:
         write_atomic(target, broken)
     assert target.read_bytes() == b"new"  # the old file is untouched
     assert sorted(p.name for p in target.parent.iterdir()) == ["r.xlsx"]  # no temp file left
+
+
+def test_html_and_pdf_share_one_report_page(tmp_path: Path) -> None:
+    made: list[int] = []
+    printed: list[tuple[str, str, str]] = []
+
+    class Printer:
+        def print_html(self, page: str, target: Path, title: str, page_size: str = "A4",
+                       lang: str = "en") -> None:
+            printed.append((page, title, page_size))
+            target.write_bytes(b"%PDF-1.7 " + page.encode())
+
+    class Engagement:
+        title = "Acme × Globex <alliance>"
+
+    class Data:
+        engagement = Engagement()
+        lang = "de"
+
+    def make_page() -> str:
+        made.append(1)
+        return "<html>report</html>"
+
+    res = exporters.Resources(page_size="Letter", make_page=make_page,
+                              make_printer=lambda: Printer())  # type: ignore[arg-type,return-value]
+    for name in ("html", "pdf"):
+        exporter = exporters.get_exporter(name)
+        exporter.export(Data(), tmp_path / exporter.file_name("acme"), res)  # type: ignore[arg-type]
+    assert made == [1]  # the notebook ran once for both formats
+    assert (tmp_path / "acme.html").read_text(encoding="utf-8") == "<html>report</html>"
+    assert printed == [("<html>report</html>", Engagement.title, "Letter")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["acme.html", "acme.pdf"]

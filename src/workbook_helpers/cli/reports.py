@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from ..exceptions import BadInputError, Problem
+from ..report.exporters import format_help
 from .common import FORMAT, _bank, _console, _emit_json, _hand_on_bank, _store
 
 
@@ -57,7 +58,7 @@ def score(ctx: click.Context, target: str, fmt: str, pick: str | None,
 @click.option("--all", "all_", is_flag=True, help="Every engagement in the store.")
 @click.option("--out", default="reports", show_default=True, help="Output folder.")
 @click.option("--format", "formats", default="html,pdf", show_default=True,
-              help="Comma-separated: html, pdf, xlsx, pptx (a slide deck).")
+              help=format_help())
 @click.option("--jobs", type=int, default=2, show_default=True, help="Worker processes.")
 @click.option("--anonymous", is_flag=True, help="Show roles, not names.")
 @click.option("--organisation", default="", help="Consulting firm named on the cover.")
@@ -77,12 +78,9 @@ def report(ctx: click.Context, engagements: tuple[str, ...], all_: bool, out: st
            page_size: str, round_id: str, lang: str) -> None:
     """Write per-engagement reports (HTML, PDF, Excel, slide deck) with papermill."""
     from ..ids import check_slug
+    from ..report.exporters import parse_formats
 
-    fmts = [f.strip().lower() for f in formats.split(",") if f.strip()]
-    bad = [f for f in fmts if f not in ("html", "pdf", "xlsx", "pptx")]
-    if bad or not fmts:
-        raise BadInputError(Problem(f"unknown format(s): {', '.join(bad) or '(none)'}.",
-                                    column="--format", fix="use html, pdf, xlsx and/or pptx."))
+    fmts = parse_formats(formats)
     if not engagements and not all_:
         raise BadInputError(Problem("no engagement named.",
                                     fix="name one or more engagement ids, or use --all."))

@@ -4,25 +4,14 @@ export through a mapping, a JSON archive) and out (CSV or JSON). The work is don
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import click
 
 from ..exceptions import BadInputError, Problem
+from ..files import write_atomic
 from .common import FORMAT, _bank, _console, _emit_json, _store
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write a whole file or nothing (temp file then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        tmp.write_text(text, encoding="utf-8", newline="")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 @click.command("import")
@@ -129,6 +118,6 @@ def export(engagement_id: str | None, all_: bool, fmt: str, history: bool,
     if out is None:
         click.echo(text, nl=False)
     else:
-        _write_atomic(out, text)
+        write_atomic(out, text)
         click.echo(f"Wrote {out}.", err=True)
 

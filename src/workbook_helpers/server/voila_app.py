@@ -20,9 +20,9 @@ What else differs from plain `voila`:
   kernel (`answer_handlers`, `apps.answer_page`); `POST /workbook/answer` stores its answers.
 - **The landing page** at `/` (`pages`), not Voila's bare tree.
 - **The portfolio's report links**: `/workbook/reports/NAME` serves the files `workbook
-  report` wrote into the reports folder (`reports_dir`), only names it writes, only with the
-  facilitator key when the server has one; HTML reports are sandboxed (no script runs,
-  nothing is loaded from elsewhere).
+  report` wrote into the reports folder (`reports_dir`; by default `report.folder.reports_dir`),
+  only names it writes, only with the facilitator key when the server has one; HTML reports
+  are sandboxed (no script runs, nothing is loaded from elsewhere).
 """
 
 from __future__ import annotations
@@ -62,10 +62,6 @@ from .handlers import (
 )
 
 REPORTS_PATH = r"/workbook/reports/([^/]+)"
-REPORT_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
-                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "pptx": "application/vnd.openxmlformats-officedocument.presentationml."
-                        "presentation"}
 # a report is self-contained (inline CSS, SVG and data: images): nothing else may load or run
 REPORT_CSP = ("sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
               "font-src data:")
@@ -78,7 +74,9 @@ def report_handler() -> Any:
 
     class ReportHandler(tornado.web.RequestHandler):
         def get(self, name: str) -> None:
-            from ..apps.portfolio import key_matches, report_file
+            from ..apps.access import key_matches
+            from ..report.exporters import by_extension
+            from ..report.folder import report_file
 
             app = self.settings["workbook"]
             if not key_matches(self.get_argument("key", ""), app.facilitator_key):
@@ -87,7 +85,10 @@ def report_handler() -> Any:
             if path is None:
                 raise tornado.web.HTTPError(404)
             ext = path.suffix.lstrip(".")
-            self.set_header("Content-Type", REPORT_TYPES[ext])
+            exporter = by_extension(ext)
+            if exporter is None:
+                raise tornado.web.HTTPError(404)
+            self.set_header("Content-Type", exporter.mimetype)
             self.set_header("X-Content-Type-Options", "nosniff")
             self.set_header("Referrer-Policy", "no-referrer")
             self.set_header("Cache-Control", "no-store")

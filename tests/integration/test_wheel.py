@@ -40,7 +40,8 @@ class Installed:
     work: Path
     env: dict[str, str]
 
-    def run(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    def run(self, *args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+        # the timeout only guards a hang: a report on a busy machine takes minutes
         return subprocess.run([str(self.venv / "bin" / "workbook"), *args], cwd=self.work,
                               env=self.env, capture_output=True, text=True, timeout=timeout)
 

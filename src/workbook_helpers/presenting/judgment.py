@@ -16,7 +16,9 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..domain import OTHER_SIDE as OTHER_SIDE
 from ..domain import SIDES as SIDES
+from ..domain import Side
 from . import brand
 from .speaking import N_, _, current, lower_noun
 from .speaking import percent as _percent
@@ -89,7 +91,7 @@ def shows_readiness(result: ScoreResult) -> bool:
 def pictures(result: ScoreResult) -> list[tuple[str, str]]:
     """Each side's own picture of the deal (version 3) as (side, label), for showing side by
     side; a side with too little evidence reads 'not enough answers'."""
-    out = []
+    out: list[tuple[str, str]] = []
     for side in SIDES:
         pic = result.form.sides.get(side) if result.form.sides else None
         out.append((side, form_label(str(pic["form"])) if pic else _("not enough answers")))
@@ -288,7 +290,6 @@ DIRECTION_LABELS: dict[str | None, str] = {"blind-spot": N_("Blind spot"),
                                            None: N_("Spot on")}
 ABOUT_LABELS: dict[str, str] = {"self": N_("own answer"),
                                 "other-side": N_("expects of the other side")}
-OTHER_SIDE: dict[str, str] = {"host": "partner", "partner": "host"}
 
 
 @dataclass(frozen=True)
@@ -298,8 +299,8 @@ class ExpectationRow:
     key: str          # list id, or question id
     list_id: str
     title: str        # list title, or question text
-    side: str         # whose picture: the side that expected
-    other: str        # the side it pictured
+    side: Side        # whose picture: the side that expected
+    other: Side       # the side it pictured
     expects: float    # what `side` expected `other` to score (0-100)
     actual: float     # what `other` scored (0-100)
     own: float | None  # what `side` itself scored on the same questions

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..bank import Bank, load_bank
 from ..bank.choice import bank_for
+from ..domain import is_dont_know
 from ..exceptions import StoreError, WorkbookError
 from ..ids import check_slug
 from ..presenting.speaking import check_language, speaking
@@ -65,7 +66,7 @@ def check_answers(answers: pd.DataFrame, bank: Bank) -> None:
     problems: list[str] = []
     for row in answers.itertuples(index=False):
         q = qmap.get(str(row.question_id))
-        if q is None or bool(row.dont_know) or pd.isna(row.value):
+        if q is None or is_dont_know(row):
             continue
         if not q.scale.min <= int(row.value) <= q.scale.max:
             problems.append(f"{row.respondent} answered {row.question_id} with {row.value}, "

@@ -8,12 +8,13 @@ the bank, once scored, is a *dimension*; every score here is keyed by dimension 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Literal
+from typing import Any
 
-Verdict = Literal["fit", "conditional", "no-fit", "insufficient-data"]
-Side = Literal["host", "partner"]
+from ..domain import DISCUSS_KINDS, FlagKind, Side, Verdict
 
-VERDICT_ORDER: tuple[Verdict, ...] = ("fit", "conditional", "no-fit")
+__all__ = ["DimensionScore", "ExpectationGap", "Flag", "FormCall", "FormPursuit",
+           "QuestionScore", "ReadinessCheck", "RespondentScore", "Robustness", "ScoreResult",
+           "Side", "Verdict", "VerdictCause"]
 
 
 _NAMES: dict[type, tuple[str, ...]] = {}
@@ -49,9 +50,9 @@ class DimensionScore:
 class Flag:
     """Something to discuss or resolve: a gap, a split team, a missing answer, a readiness gap."""
 
-    kind: str
+    kind: FlagKind
     dimension: str | None
-    side: str | None
+    side: Side | None
     question_id: str | None
     magnitude: float | None
     blocking: bool
@@ -109,7 +110,7 @@ class ReadinessCheck:
     """One condition an alliance needs on one side; `met` is None when nobody answered."""
 
     id: str
-    side: str
+    side: Side
     met: bool | None
     detail: str
     step: str | None = None
@@ -126,7 +127,7 @@ class RespondentScore:
 
     id: str
     name: str
-    side: str
+    side: Side
     role: str
     answered: int
     expected: int
@@ -306,8 +307,3 @@ def _gap(g: ExpectationGap) -> dict[str, Any]:
     out["partner_direction"] = g.direction("partner")
     return out
 
-
-DISCUSS_KINDS = ("form-dispute", "low-trust", "lone-dissent", "contested-fact",
-                 "type-mismatch", "cross-side-gap", "internal-divergence", "question-gap",
-                 "question-divergence", "structure-gap", "hobby", "readiness",
-                 "seniority-mismatch", "share-nothing", "expectation-gap")

@@ -16,6 +16,7 @@ import pandas as pd
 from .. import __version__
 from ..bank import Bank
 from ..bank.choice import bank_for
+from ..domain import SIDES
 from ..exceptions import StoreError
 from ..store import Round, Store
 from . import portfolio_summary
@@ -31,7 +32,7 @@ EXTRA = ["host_org", "partner_org", "rounds", "share", "importance", "cause", "l
 
 def _axis(summary: pd.DataFrame, lists: list[str]) -> pd.Series:
     """An engagement's position on one fit-map axis: the mean of both sides' list scores."""
-    cols = [f"{lid}_{side}" for lid in lists for side in ("host", "partner")
+    cols = [f"{lid}_{side}" for lid in lists for side in SIDES
             if f"{lid}_{side}" in summary.columns]
     if not cols:
         return pd.Series(np.nan, index=summary.index)
@@ -68,7 +69,7 @@ def _list_scores(summary: pd.DataFrame, lists: list[str]) -> list[str]:
     "partner": null}, ...}`), kept with the portfolio's row: the norm base (`norms`)."""
     import json
 
-    cols = [(lid, side) for lid in lists for side in ("host", "partner")
+    cols = [(lid, side) for lid in lists for side in SIDES
             if f"{lid}_{side}" in summary.columns]
     values = {c: summary[f"{c[0]}_{c[1]}"].astype(float).round(1).tolist() for c in cols}
     out = []

@@ -14,7 +14,15 @@ from typing import Any
 import numpy as np
 
 from ..bank import Bank
-from ..domain import SIDES
+from ..domain import (
+    ALLIANCE_ONLY_KINDS,
+    BLOCKING_KINDS,
+    LIST_STEP_KINDS,
+    SIDES,
+    TEAM_KINDS,
+    FlagKind,
+    as_side,
+)
 from ..presenting import wording as w
 from .model import (
     DimensionScore,
@@ -31,13 +39,10 @@ from .model import (
 from .verdict import DecisionInputs
 
 EXPECTATION_SEVERITY = {"blind-spot": 1.6, "pleasant-surprise": 1.1}
-SEVERITY = {"too-few-respondents": 10.0, "form-dispute": 8.0, "type-mismatch": 6.0,
-            "low-trust": 5.5, "lone-dissent": 3.0, "contested-fact": 3.5, "share-nothing": 5.0,
-            "hobby": 4.0, "readiness": 1.5, "seniority-mismatch": 1.2, "incomplete": 0.5}
-ALLIANCE_ONLY_FLAGS = ("readiness", "hobby", "share-nothing", "low-score", "low-trust")
-BLOCKING_KINDS = ("cross-side-gap", "internal-divergence", "hobby")
-LIST_FLAG_KINDS_WITH_LIST_STEP = ("cross-side-gap", "internal-divergence", "question-gap",
-                                  "question-divergence", "structure-gap")
+SEVERITY: dict[FlagKind, float] = {
+    "too-few-respondents": 10.0, "form-dispute": 8.0, "type-mismatch": 6.0,
+    "low-trust": 5.5, "lone-dissent": 3.0, "contested-fact": 3.5, "share-nothing": 5.0,
+    "hobby": 4.0, "readiness": 1.5, "seniority-mismatch": 1.2, "incomplete": 0.5}
 
 
 def num(value: Any) -> float | None:
@@ -138,12 +143,12 @@ class ResultBuilder:
             step = None
             if qid is not None:
                 step = self.q_steps.get(qid)
-                if step is None and f["kind"] in LIST_FLAG_KINDS_WITH_LIST_STEP:
+                if step is None and f["kind"] in LIST_STEP_KINDS:
                     step = self.list_steps.get(f["dimension"])
             else:
                 step = self.list_steps.get(f["dimension"])
             flag = Flag(f["kind"], f["dimension"],
-                        f["side"] if isinstance(f["side"], str) else None, qid,
+                        as_side(f["side"]), qid,
                         num(f["magnitude"]), bool(f["blocking"]), detail)
             out.append((float(f["severity"]), flag, step))
         return out
@@ -376,7 +381,7 @@ class ResultBuilder:
         eng = parts["engagements"]
         completeness = float(eng[0]["completeness"]) if eng else 0.0
         people = parts["respondents"]
-        per_side = {s: sum(1 for p in people if p["side"] == s) for s in SIDES}
+        per_side: dict[str, int] = {s: sum(1 for p in people if p["side"] == s) for s in SIDES}
         answering = {s: sum(1 for p in people if p["side"] == s and p["answered"] > 0)
                      for s in SIDES}
         dims = self._dimensions(parts["side_lists"])
@@ -419,7 +424,7 @@ class ResultBuilder:
         if not form.is_alliance and form.recommended != "other":
             # sharing little, a part-time manager or no sponsor are normal for a licence or a
             # service contract: such flags only make sense for an alliance
-            allf = [x for x in allf if x[1].kind not in ALLIANCE_ONLY_FLAGS]
+            allf = [x for x in allf if x[1].kind not in ALLIANCE_ONLY_KINDS]
         flags = [f for _, f, _ in allf]
         causes = self._causes(summary, form, flags, dims)
         health = self.bank.bank.kind == "health-check"
@@ -562,7 +567,7 @@ class ResultBuilder:
             out.append(VerdictCause("blocking", 1, w.cause_blocking([f.detail for f in blocking])))
         if int(s["level_readiness"]):
             out.append(VerdictCause("readiness", 1, self._readiness_sentence()))
-        for kind in ("low-trust", "lone-dissent", "contested-fact"):
+        for kind in TEAM_KINDS:
             if int(s[f"level_{kind}"]):
                 found = [f.detail for f in flags if f.kind == kind]
                 out.append(VerdictCause(kind, 1, " ".join(found[:2])))
@@ -718,7 +723,7 @@ class ResultBuilder:
                 add("ask-structure", ask)
             return steps[:self.bank.thresholds.max_steps]
         for _, f, step in ranked:
-            if f.kind in ("form-dispute", "low-trust", "lone-dissent", "contested-fact"):
+            if f.kind in ("form-dispute", *TEAM_KINDS):
                 add_flag(f, step)
         if s["verdict"] == "fit" and rec is not None and not disputed:
             for k, text in enumerate(self.bank.forms.profile(rec).next_steps):
@@ -735,7 +740,7 @@ class ResultBuilder:
         # step of one form (a steering committee, a service level, a budget line): the gaps
         # are symptoms of the dispute and wait until it is settled; only the people's own
         # disagreements (trust, a dissenter, a contested fact) are worth settling first
-        before_form = {"form-dispute", "low-trust", "lone-dissent", "contested-fact"}
+        before_form = {"form-dispute", *TEAM_KINDS}
 
         def waits(f: Flag) -> bool:
             return disputed and f.kind not in before_form

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..bank import Bank
+from ..domain import SIDES
 from .team import team_questions
 
 PEOPLE_COLUMNS = ["engagement", "respondent", "side", "role", "name"]
@@ -173,10 +174,10 @@ def build_tables(answers: pd.DataFrame, bank: Bank,
         "host_divergence": sspread[:, 0, :].ravel(),
         "partner_divergence": sspread[:, 1, :].ravel(),
     })
-    side_lists = side_lists[side_lists[["host", "partner"]].notna().any(axis=1)]
+    side_lists = side_lists[side_lists[list(SIDES)].notna().any(axis=1)]
     side_lists = side_lists.assign(
         gap=(side_lists["host"] - side_lists["partner"]).abs(),
-        pooled=side_lists[["host", "partner"]].mean(axis=1, skipna=True)).reset_index(drop=True)
+        pooled=side_lists[list(SIDES)].mean(axis=1, skipna=True)).reset_index(drop=True)
 
     # side x question: mean and spread of favourable positions
     ans_eng, ans_side = p_eng[person[answered]], p_side[person[answered]]
@@ -195,7 +196,7 @@ def build_tables(answers: pd.DataFrame, bank: Bank,
         "host_divergence": qspread[:, 0, :].ravel(),
         "partner_divergence": qspread[:, 1, :].ravel(),
     })
-    side_questions = side_questions[side_questions[["host", "partner"]].notna().any(axis=1)]
+    side_questions = side_questions[side_questions[list(SIDES)].notna().any(axis=1)]
     side_questions = side_questions.assign(
         gap=(side_questions["host"] - side_questions["partner"]).abs()).reset_index(drop=True)
 

@@ -11,11 +11,8 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..domain import GAP_KINDS as GAP_KINDS
 from .model import Flag, ScoreResult
-
-GAP_KINDS = ("cross-side-gap", "internal-divergence", "expectation-gap", "readiness", "hobby",
-             "type-mismatch", "share-nothing", "form-dispute", "low-trust", "lone-dissent",
-             "contested-fact")
 
 
 @dataclass(frozen=True, slots=True)

@@ -268,8 +268,8 @@ def firmness(result: ScoreResult) -> Firmness | None:
         _("none of the {total} weight moves would").format(total=wn))
     counts = "; ".join(parts)
     counts = counts[:1].upper() + counts[1:] + "."
-    change = rob.closest_change or {}
-    if "respondent" in change:
+    one_answer = rob.rests_on_one_answer
+    if one_answer:
         caution = (_("Confirm that answer with the person before relying on the "
                      "recommendation.") if rec else
                    _("Confirm that answer with the person before relying on the verdict."))
@@ -279,7 +279,7 @@ def firmness(result: ScoreResult) -> Firmness | None:
                    _("The verdict depends on how much that list is weighed; treat it as "
                      "provisional."))
     detail = rob.closest_flip or _("a one-point change of one answer would change it.")
-    tag = (_("Close call: rests on one answer") if "respondent" in change else
+    tag = (_("Close call: rests on one answer") if one_answer else
            _("Close call: rests on the weights"))
     return Firmness(False, headline, detail, counts, caution, tag)
 

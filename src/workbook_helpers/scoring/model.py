@@ -12,9 +12,26 @@ from typing import Any
 
 from ..domain import DISCUSS_KINDS, FlagKind, Side, Verdict
 
-__all__ = ["DimensionScore", "ExpectationGap", "Flag", "FormCall", "FormPursuit",
-           "QuestionScore", "ReadinessCheck", "RespondentScore", "Robustness", "ScoreResult",
-           "Side", "Verdict", "VerdictCause"]
+__all__ = [
+    "AnswerChange",
+    "ClosestChange",
+    "DimensionScore",
+    "ExpectationGap",
+    "Flag",
+    "FormCall",
+    "FormPursuit",
+    "GapChange",
+    "QuestionScore",
+    "ReadinessCheck",
+    "RespondentScore",
+    "Robustness",
+    "ScoreResult",
+    "Side",
+    "Trend",
+    "Verdict",
+    "VerdictCause",
+    "WeightChange",
+]
 
 
 _NAMES: dict[type, tuple[str, ...]] = {}
@@ -179,6 +196,42 @@ class ExpectationGap:
 
 
 @dataclass(frozen=True, slots=True)
+class AnswerChange:
+    """The closest change that flips the verdict or the form: one answer moved one point."""
+
+    respondent: str
+    question_id: str
+    old: int
+    new: int
+    verdict: str
+    form: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The change as in the contract's `robustness.closest_change`."""
+        return {"respondent": self.respondent, "question_id": self.question_id,
+                "from": self.old, "to": self.new, "verdict": self.verdict, "form": self.form}
+
+
+@dataclass(frozen=True, slots=True)
+class WeightChange:
+    """The closest change that flips the verdict or the form: one list weighed more or less."""
+
+    weight: str
+    factor: float
+    verdict: str
+    form: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The change as in the contract's `robustness.closest_change`."""
+        return {"weight": self.weight, "factor": self.factor, "verdict": self.verdict,
+                "form": self.form}
+
+
+#: The smallest change that would flip the verdict or the form.
+ClosestChange = AnswerChange | WeightChange
+
+
+@dataclass(frozen=True, slots=True)
 class Robustness:
     """Whether the verdict and the form survive any one-point change of one answer and a move
     of the weights; the closest change that would flip them, as a sentence."""
@@ -192,7 +245,19 @@ class Robustness:
     weight_changes: int
     weight_flips: int
     base_verdict: str
-    closest_change: dict[str, Any] | None = None
+    closest_change: ClosestChange | None = None
+
+    @property
+    def rests_on_one_answer(self) -> bool:
+        """Whether the closest change is one answer (not a weight)."""
+        return isinstance(self.closest_change, AnswerChange)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's `robustness` object."""
+        out = _flat(self)
+        out["closest_change"] = (self.closest_change.to_dict()
+                                 if self.closest_change is not None else None)
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +267,44 @@ class VerdictCause:
     kind: str
     level: int
     detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class GapChange:
+    """A gap present in one round and gone (or new) in the next."""
+
+    kind: str
+    dimension: str | None
+    side: str | None
+    detail: str
+    round_from: str
+    round_to: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The change as in the contract's `trend.closed` / `trend.opened` lists."""
+        return {"kind": self.kind, "dimension": self.dimension, "side": self.side,
+                "detail": self.detail, "from": self.round_from, "to": self.round_to}
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Scores per list and side in round order, and the gaps that closed or opened."""
+
+    rounds: list[str]
+    dimensions: dict[str, dict[str, list[float | None]]]
+    verdicts: list[str]
+    forms: list[str]
+    closed: list[GapChange] = field(default_factory=list)
+    opened: list[GapChange] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's `trend` key."""
+        return {"rounds": list(self.rounds),
+                "dimensions": {k: {s: list(v) for s, v in d.items()}
+                               for k, d in self.dimensions.items()},
+                "verdicts": list(self.verdicts), "forms": list(self.forms),
+                "closed": [c.to_dict() for c in self.closed],
+                "opened": [c.to_dict() for c in self.opened]}
 
 
 @dataclass(frozen=True)
@@ -233,7 +336,7 @@ class ScoreResult:
     expectations: dict[str, ExpectationGap] = field(default_factory=dict)
     expectation_questions: dict[str, ExpectationGap] = field(default_factory=dict)
     round: str = "baseline"
-    trend: dict[str, Any] | None = None
+    trend: Trend | None = None
     step_intents: list[str] = field(default_factory=list)
 
     @property
@@ -255,7 +358,7 @@ class ScoreResult:
         """The same result carrying the engagement's organisation names and title."""
         return replace(self, organisations=organisations, title=title)
 
-    def with_round(self, round_id: str, trend: dict[str, Any] | None = None) -> ScoreResult:
+    def with_round(self, round_id: str, trend: Trend | None = None) -> ScoreResult:
         """The same result, as the score of one round (with the trend up to it, if any)."""
         return replace(self, round=round_id, trend=trend)
 
@@ -271,7 +374,7 @@ class ScoreResult:
             extra["expectation_questions"] = {k: _gap(v) for k, v in
                                               self.expectation_questions.items()}
         if self.trend is not None:
-            extra["trend"] = self.trend
+            extra["trend"] = self.trend.to_dict()
         return {
             "engagement": self.engagement,
             "title": self.title,
@@ -293,7 +396,7 @@ class ScoreResult:
             "next_steps": list(self.next_steps),
             "next_step_intents": list(self.step_intents),
             "reasons": list(self.reasons),
-            "robustness": _flat(self.robustness) if self.robustness is not None else None,
+            "robustness": self.robustness.to_dict() if self.robustness is not None else None,
             "causes": [_flat(c) for c in self.causes],
             "respondents": [_flat(r) for r in self.respondents],
             "questions": [_flat(q) for q in self.questions],

@@ -86,7 +86,7 @@ def round_history(store: Store, bank: Bank, engagement_id: str, round_id: str | 
                               (stamps or {}).get(r)) for r in ids}
     tr = trend([(r, results[r]) for r in ids]) if len(ids) > 1 else None
     if tr is not None:
-        results[upto] = results[upto].with_round(upto, tr.to_dict())
+        results[upto] = results[upto].with_round(upto, tr)
     plan = action_plan(store.actions(engagement_id), results, all_rounds,
                        today or datetime.now(UTC).date(), upto)
     return RoundHistory(ids, results, tr, plan)

@@ -40,6 +40,17 @@ ABOUT: tuple[About, About] = ("self", "other-side")
 Verdict = Literal["fit", "conditional", "no-fit", "insufficient-data"]
 VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
 
+
+
+def recommends_other_form(verdict: str, cause: str | None, form: str | None,
+                          is_alliance: bool) -> bool:
+    """Whether a result says 'not an alliance: pursue another form' (a recommendation, shown
+    in the neutral colour, never as a failure): no-fit because of the form, and the form is
+    a clear form other than an alliance."""
+    return (verdict == "no-fit" and cause == "form" and not is_alliance
+            and form not in (None, "other", "disputed"))
+
+
 #: Every kind of flag a score result can carry (the contract's `flags[].kind`).
 FlagKind = Literal[
     "type-mismatch", "form-dispute", "low-trust", "lone-dissent", "contested-fact",

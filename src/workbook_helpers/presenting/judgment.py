@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..domain import OTHER_SIDE as OTHER_SIDE
 from ..domain import SIDES as SIDES
-from ..domain import Side
+from ..domain import VERDICTS, Side, recommends_other_form
 from . import brand
 from .speaking import N_, _, current, lower_noun
 from .speaking import percent as _percent
@@ -100,11 +100,19 @@ def pictures(result: ScoreResult) -> list[tuple[str, str]]:
 
 def headline(result: ScoreResult) -> Headline:
     """The verdict label and colour, or "Recommended: <form>" in the neutral colour."""
-    if is_recommendation(result):
-        return Headline(_("Recommended: {form}").format(
-                            form=lower_noun(form_label(result.form.recommended))),
+    return headline_of(result.verdict, result.verdict_cause, result.form.recommended,
+                       result.form.is_alliance)
+
+
+def headline_of(verdict: str, cause: str | None, form: str | None,
+                is_alliance: bool) -> Headline:
+    """The headline from a result's parts (the portfolio keeps only these per engagement):
+    the one place a verdict becomes a label, a colour and a kind. A verdict that is none of
+    the contract's reads as insufficient data."""
+    if recommends_other_form(verdict, cause, form, is_alliance):
+        return Headline(_("Recommended: {form}").format(form=lower_noun(form_label(form))),
                         brand.NEUTRAL, "recommend", True)
-    v = result.verdict
+    v = verdict if verdict in VERDICTS else "insufficient-data"
     return Headline(_(brand.VERDICT_LABELS.get(v, v)), brand.VERDICT_COLOURS.get(v, brand.MUTED),
                     v, False)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from ..domain import DISCUSS_KINDS, FlagKind, Side, Verdict
+from ..domain import DISCUSS_KINDS, FlagKind, Side, Verdict, recommends_other_form
 
 __all__ = [
     "AnswerChange",
@@ -347,8 +347,8 @@ class ScoreResult:
     @property
     def recommends_other_form(self) -> bool:
         """Whether the answer is 'not an alliance: pursue another form' (a recommendation)."""
-        return (self.verdict == "no-fit" and self.verdict_cause == "form"
-                and not self.form.is_alliance and self.relationship_type != "other")
+        return recommends_other_form(self.verdict, self.verdict_cause,
+                                     self.relationship_type, self.form.is_alliance)
 
     def with_robustness(self, robustness: Robustness | None) -> ScoreResult:
         """The same result carrying its robustness check."""

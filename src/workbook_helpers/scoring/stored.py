@@ -93,9 +93,10 @@ def round_history(store: Store, bank: Bank, engagement_id: str, round_id: str | 
 
 
 def engagement_result(store: Store, bank: Bank, engagement_id: str,
-                      answers: pd.DataFrame | None = None,
                       round_id: str | None = None) -> ScoreResult:
     """The typed score result of a round (default: the latest) with its organisation names
-    and, when earlier rounds exist, the trend (`answers`: that round's current answers when
-    the caller has read them already)."""
-    return round_history(store, bank, engagement_id, round_id, answers).current
+    and, when earlier rounds exist, the trend: the result of the engagement's view
+    (`scoring.view.engagement_view`)."""
+    from .view import engagement_view
+
+    return engagement_view(store, bank, engagement_id, round_id).result

@@ -48,9 +48,10 @@ _FINGERPRINTS: dict[int, str] = {}
 def _code_digest() -> str:
     """A digest of the scoring code itself, so that kept scores die with a new version."""
     scoring = Path(__file__).resolve().parent
-    wording = scoring.parent / "presenting" / "wording.py"  # the result's reasons and advice
+    wording = scoring.parent / "presenting" / "wording"  # the result's reasons and advice
+    domain = scoring.parent / "domain.py"                # the kinds of flag, sides, verdicts
     digest = hashlib.sha1(__version__.encode(), usedforsecurity=False)
-    for path in sorted([*scoring.glob("*.py"), wording]):
+    for path in sorted([*scoring.rglob("*.py"), *wording.rglob("*.py"), domain]):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 

@@ -167,7 +167,7 @@ def build_tables(answers: pd.DataFrame, bank: Bank,
                                      p_eng[person[answered]], p_side[person[answered]], e_uni)
     engagements = _engagement_totals(p_eng, n_answered, people["expected"], e_uni)
     structure = _structure(people, person, qt, q, raw, answered & ~scored)
-    team_raw, team_people = _team(bank, people, person, a, q, raw, answered, qt, n_e, e_codes)
+    team_raw, team_people = _team(bank, people, person, q, raw, answered, qt, n_e, e_codes)
     return ScoreTables(people, respondent_lists, side_lists, side_questions, engagements,
                        structure, team_raw, team_people)
 
@@ -247,7 +247,7 @@ def _structure(people: pd.DataFrame, person: np.ndarray, qt: pd.DataFrame, q: np
     })
 
 
-def _team(bank: Bank, people: pd.DataFrame, person: np.ndarray, a: pd.DataFrame,
+def _team(bank: Bank, people: pd.DataFrame, person: np.ndarray,
           q: np.ndarray, raw: np.ndarray, answered: np.ndarray, qt: pd.DataFrame, n_e: int,
           e_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Dense [E, 2, P, K] raw answers to the team questions, and the person of each slot."""

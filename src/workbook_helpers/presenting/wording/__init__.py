@@ -8,185 +8,79 @@ Callers read them all from here (`from ..presenting import wording as w`).
 
 from __future__ import annotations
 
-from ..speaking import _ as _  # re-exported: scoring.result words through `w._`
-from ..speaking import lower_noun as lower_noun
+from ..speaking import _, lower_noun  # re-exported: scoring.result words through `w._`
 from .common import (
-    FORM_PHRASES as FORM_PHRASES,
-)
-from .common import (
-    HOBBY_LABEL as HOBBY_LABEL,
-)
-from .common import (
-    INCOMPLETE_STEP as INCOMPLETE_STEP,
-)
-from .common import (
-    NO_ANSWERS as NO_ANSWERS,
-)
-from .common import (
-    ROUND_WORDS as ROUND_WORDS,
-)
-from .common import (
-    SPONSOR_LABEL as SPONSOR_LABEL,
-)
-from .common import (
-    STRUCTURE_EVIDENCE as STRUCTURE_EVIDENCE,
-)
-from .common import (
-    TYPE_MISMATCH_STEP as TYPE_MISMATCH_STEP,
-)
-from .common import (
-    _and as _and,
-)
-from .common import (
-    _q as _q,
-)
-from .common import (
-    anchor_at as anchor_at,
-)
-from .common import (
-    anchor_quote as anchor_quote,
-)
-from .common import (
-    for_round as for_round,
-)
-from .common import (
-    modal_option as modal_option,
-)
-from .common import (
-    phrase as phrase,
-)
-from .common import (
-    side_word as side_word,
-)
-from .common import (
-    target_text as target_text,
-)
-from .common import (
-    votes_text as votes_text,
-)
-from .common import (
-    who as who,
+    FORM_PHRASES,
+    HOBBY_LABEL,
+    INCOMPLETE_STEP,
+    NO_ANSWERS,
+    ROUND_WORDS,
+    SPONSOR_LABEL,
+    STRUCTURE_EVIDENCE,
+    TYPE_MISMATCH_STEP,
+    _and,
+    _q,
+    anchor_quote,
+    for_round,
+    modal_option,
+    phrase,
+    target_text,
+    votes_text,
+    who,
 )
 from .flags import (
-    contested_detail as contested_detail,
-)
-from .flags import (
-    contested_step as contested_step,
-)
-from .flags import (
-    expectation_detail as expectation_detail,
-)
-from .flags import (
-    incomplete_detail as incomplete_detail,
-)
-from .flags import (
-    list_flag_detail as list_flag_detail,
-)
-from .flags import (
-    lone_dissent_detail as lone_dissent_detail,
-)
-from .flags import (
-    lone_dissent_step as lone_dissent_step,
-)
-from .flags import (
-    low_trust_detail as low_trust_detail,
-)
-from .flags import (
-    seniority_detail as seniority_detail,
-)
-from .flags import (
-    share_detail as share_detail,
-)
-from .flags import (
-    spread_text as spread_text,
-)
-from .flags import (
-    too_few_detail as too_few_detail,
+    contested_detail,
+    contested_step,
+    expectation_detail,
+    incomplete_detail,
+    list_flag_detail,
+    lone_dissent_detail,
+    lone_dissent_step,
+    low_trust_detail,
+    seniority_detail,
+    share_detail,
+    spread_text,
+    too_few_detail,
 )
 from .forms import (
-    ask_step as ask_step,
+    ask_step,
+    dispute_detail,
+    dispute_step,
+    form_unreadable,
+    label_step,
+    list_evidence,
+    pursue_text,
+    ruled_out,
+    side_picture,
+    structure_evidence,
+    unknown_structure,
 )
-from .forms import (
-    dispute_detail as dispute_detail,
-)
-from .forms import (
-    dispute_step as dispute_step,
-)
-from .forms import (
-    form_unreadable as form_unreadable,
-)
-from .forms import (
-    label_step as label_step,
-)
-from .forms import (
-    list_evidence as list_evidence,
-)
-from .forms import (
-    mismatch_detail as mismatch_detail,
-)
-from .forms import (
-    pursue_text as pursue_text,
-)
-from .forms import (
-    ruled_out as ruled_out,
-)
-from .forms import (
-    side_picture as side_picture,
-)
-from .forms import (
-    structure_evidence as structure_evidence,
-)
-from .forms import (
-    unknown_structure as unknown_structure,
-)
-from .readiness import (
-    hobby_detail as hobby_detail,
-)
-from .readiness import (
-    hobby_ok as hobby_ok,
-)
-from .readiness import (
-    readiness_detail as readiness_detail,
-)
-from .readiness import (
-    readiness_gaps as readiness_gaps,
-)
-from .readiness import (
-    sponsor_detail as sponsor_detail,
-)
+from .readiness import hobby_detail, hobby_ok, readiness_detail, readiness_gaps, sponsor_detail
 from .verdict import (
-    STABLE as STABLE,
+    answer_flip,
+    cause_blocking,
+    cause_clear_form,
+    cause_far,
+    cause_other_form,
+    cause_readiness,
+    cause_unclear_form,
+    reason_fit,
+    reason_insufficient,
+    reason_side_form,
+    weight_flip,
 )
-from .verdict import (
-    answer_flip as answer_flip,
-)
-from .verdict import (
-    cause_blocking as cause_blocking,
-)
-from .verdict import (
-    cause_clear_form as cause_clear_form,
-)
-from .verdict import (
-    cause_far as cause_far,
-)
-from .verdict import (
-    cause_other_form as cause_other_form,
-)
-from .verdict import (
-    cause_readiness as cause_readiness,
-)
-from .verdict import (
-    cause_unclear_form as cause_unclear_form,
-)
-from .verdict import (
-    reason_fit as reason_fit,
-)
-from .verdict import (
-    reason_insufficient as reason_insufficient,
-)
-from .verdict import (
-    reason_side_form as reason_side_form,
-)
-from .verdict import (
-    weight_flip as weight_flip,
-)
+
+__all__ = [
+    "FORM_PHRASES", "HOBBY_LABEL", "INCOMPLETE_STEP", "NO_ANSWERS", "ROUND_WORDS",
+    "SPONSOR_LABEL", "STRUCTURE_EVIDENCE", "TYPE_MISMATCH_STEP", "_", "_and", "_q",
+    "anchor_quote", "answer_flip", "ask_step", "cause_blocking", "cause_clear_form",
+    "cause_far", "cause_other_form", "cause_readiness", "cause_unclear_form",
+    "contested_detail", "contested_step", "dispute_detail", "dispute_step",
+    "expectation_detail", "for_round", "form_unreadable", "hobby_detail", "hobby_ok",
+    "incomplete_detail", "label_step", "list_evidence", "list_flag_detail",
+    "lone_dissent_detail", "lone_dissent_step", "low_trust_detail", "lower_noun",
+    "modal_option", "phrase", "pursue_text", "readiness_detail", "readiness_gaps",
+    "reason_fit", "reason_insufficient", "reason_side_form", "ruled_out", "seniority_detail",
+    "share_detail", "side_picture", "sponsor_detail", "spread_text", "structure_evidence",
+    "target_text", "too_few_detail", "unknown_structure", "votes_text", "weight_flip", "who",
+]

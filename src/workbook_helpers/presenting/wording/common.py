@@ -35,11 +35,6 @@ def phrase(form: str | None) -> str:
     return _(FORM_PHRASES[key]) if key in FORM_PHRASES else str(form)
 
 
-def side_word(side: str | None) -> str:
-    """'host' or 'partner' as a team name in a sentence."""
-    return _("the {side} team").format(side=side_noun(side)) if side else _("both teams")
-
-
 def who(role: str, side: str) -> str:
     """A respondent named by role and side."""
     return _("{role} ({side})").format(role=role or _("a respondent"), side=side_noun(side))
@@ -48,13 +43,6 @@ def who(role: str, side: str) -> str:
 def _q(text: str) -> str:
     """Text quoted with the current language's quotation marks."""
     return _("\u201c{text}\u201d").format(text=text)
-
-
-def anchor_at(bank: Bank, qid: str, mean: float) -> str:
-    """The anchor of the scale point nearest a mean answer."""
-    q = bank.question_map[qid]
-    point = min(max(round(mean), q.scale.min), q.scale.max)
-    return q.scale.anchors[point]
 
 
 def anchor_quote(bank: Bank, qid: str, mean: float) -> str:

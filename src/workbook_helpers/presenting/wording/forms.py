@@ -101,13 +101,6 @@ def label_step(form: str, sides: list[str], called: str) -> str:
                        other=side_noun(sides[-1]), called=phrase(called))
 
 
-def mismatch_detail(host_form: str, partner_form: str) -> str:
-    """The two sides picture different forms."""
-    return _("The host's answers point to {host_form}, the partner's to "
-             "{partner_form}.").format(host_form=phrase(host_form),
-                                       partner_form=phrase(partner_form))
-
-
 def form_unreadable(lacking: list[str]) -> str:
     """Nobody has answered the lists the form is read from."""
     return _("The form cannot be read: nobody has answered {lists}.").format(

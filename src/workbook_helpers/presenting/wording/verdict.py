@@ -5,7 +5,7 @@ change that would flip it (robustness).
 from __future__ import annotations
 
 from ..brand import VERDICT_LABELS
-from ..speaking import N_, _, number, percent, side_noun
+from ..speaking import _, number, percent, side_noun
 from .common import phrase
 
 
@@ -97,5 +97,3 @@ def weight_flip(what: str, more: bool, band: float, verdict: str, form: str,
                        outcome=_outcome(verdict, form, verdict_changes))
 
 
-STABLE = N_("No single answer moved by one point, and no weight moved by a quarter, would "
-            "change the verdict or the form.")

@@ -41,7 +41,7 @@ class ResultBuilder(FlagsPart, ReadinessPart, FormPart, StepsPart, ReasonsPart, 
                                   self._spread(parts["respondent_lists"], roles), i)
         expectations, by_question = self._expectations(parts)
         ranked += self._expectation_flags(expectations, by_question)
-        readiness, rflags = self._readiness(i, summary)
+        readiness, rflags = self._readiness(i)
         self._last_readiness = readiness
         form = self._form(i, summary)
         too_few = self._too_few(people)

@@ -28,7 +28,7 @@ class FormPart(BuilderBase):
         return out
 
     def _form(self, i: int, summary: dict[str, Any]) -> FormCall:
-        call = self._pooled_form(i, summary)
+        call = self._pooled_form(i)
         sides = self._sides(i, summary)
         status = str(summary["form_status"])
         if status != "disputed":
@@ -41,7 +41,7 @@ class FormPart(BuilderBase):
         return replace(call, recommended=None, evidence=evidence, is_alliance=False,
                        pursue=None, sides=sides, status=status)
 
-    def _pooled_form(self, i: int, summary: dict[str, Any]) -> FormCall:
+    def _pooled_form(self, i: int) -> FormCall:
         ft, fc, bank = self.d.forms, self.d.choice, self.bank
         best_i, second_i = int(fc.best[i, 0]), int(fc.second[i, 0])
         label = str(fc.labels[i, 0])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from ...domain import SIDES
@@ -15,7 +13,7 @@ from .base import SEVERITY, BuilderBase, num, optional
 class ReadinessPart(BuilderBase):
     """The builder's readiness: the conditions any alliance needs on each side, and flags."""
 
-    def _readiness(self, i: int, summary: dict[str, Any]
+    def _readiness(self, i: int
                    ) -> tuple[list[ReadinessCheck], list[tuple[float, Flag, str | None]]]:
         rt = self.d.readiness
         r = self.bank.readiness

@@ -167,18 +167,14 @@ def share_axis(t: ScoreTables, bank: Bank, engagements: list[str]) -> np.ndarray
 
 def summarise(d: DecisionInputs, bank: Bank) -> pd.DataFrame:
     """Verdict, the level of every cause, the forms and the list scores of every engagement."""
-    th = bank.thresholds
-    t = d.tables
+    th, t = bank.thresholds, d.tables
     eng = t.engagements.set_index("engagement")
     idx = eng.index
     engagements = list(idx)
     answering, too_few, insufficient = _enough_answers(t.respondents, eng, bank)
 
-    fc = d.choice
-    pooled_label = fc.labels[:, 0]
-    margin = fc.margin[:, 0]
-    sl = t.side_lists
-    dims = bank.dimension_ids()
+    fc, sl, dims = d.choice, t.side_lists, bank.dimension_ids()
+    pooled_label, margin = fc.labels[:, 0], fc.margin[:, 0]
     gaps = _wide(sl, engagements, dims, "gap")                                  # [E, L]
     div = np.stack([_wide(sl, engagements, dims, f"{s}_divergence") for s in SIDES], axis=1)
     share = share_axis(t, bank, engagements)

@@ -141,7 +141,8 @@ def verdict_kind(verdict: str, form: str, alliance_forms: tuple[str, ...] | list
                  cause: str | None = "form") -> str:
     """How the verdict is shown: the kind of `presenting.headline_of`, as on the dashboard
     ('recommend' when the form decided a no-fit and another form fits better). Without the
-    verdict's cause (a frame from before it was kept) the form is taken to have decided it."""
+    verdict's cause (a frame without it, or an engagement without one) the form is taken to
+    have decided it."""
     return presenting.headline_of(verdict, cause, form, form in alliance_forms).kind
 
 
@@ -165,9 +166,11 @@ def view_frame(frame: pd.DataFrame, bank: Bank | None = None,
         "strategic-alliance", "joint-venture")
     reports = reports or {}
     out = frame.copy()
-    causes = out["cause"] if "cause" in out.columns else ["form"] * len(out)
-    out["kind"] = [verdict_kind(str(v), str(f), alliance, str(c)) for v, f, c in
-                   zip(out["verdict"], out["relationship_type"], causes, strict=True)]
+    causes = out["cause"] if "cause" in out.columns else [None] * len(out)
+    out["kind"] = [verdict_kind(str(v), str(f), alliance, c if isinstance(c, str) and c
+                                else "form")
+                   for v, f, c in zip(out["verdict"], out["relationship_type"], causes,
+                                      strict=True)]
     out["kind_rank"] = out["kind"].map({k: i for i, k in enumerate(KINDS)}).astype(int)
     out["badge"] = [badge_label(k, str(f)) for k, f in
                     zip(out["kind"], out["relationship_type"], strict=True)]

@@ -101,8 +101,6 @@ TYPE_LABELS: dict[str, str] = {
 #: each side pictures a different deal.
 RelationshipType = Literal["strategic-alliance", "joint-venture", "outsourcing", "licensing",
                            "supply-chain", "other", "disputed"]
-#: The forms a bank can describe (every `relationship_type` but "disputed").
-FORMS: tuple[RelationshipType, ...] = get_args(RelationshipType)[:-1]
 
 #: One current answer per respondent, question and `about` within an engagement's round
 #: (a frame without a `round` column is one round).

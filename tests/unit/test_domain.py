@@ -4,6 +4,7 @@ sides, verdicts, and the answer accessor that replaces comparing a value's text 
 from __future__ import annotations
 
 import math
+from typing import get_args
 
 import pandas as pd
 import pytest
@@ -54,6 +55,10 @@ def test_sides_and_their_other_side() -> None:
 
 def test_verdicts_are_the_contracts() -> None:
     assert set(VERDICTS) == {"fit", "conditional", "no-fit", "insufficient-data"}
+
+
+def test_every_relationship_type_has_a_label() -> None:
+    assert set(get_args(domain.RelationshipType)) == set(domain.TYPE_LABELS)
 
 
 @pytest.mark.parametrize(("value", "point"), [

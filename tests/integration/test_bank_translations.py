@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ROOT, run_cli
-from workbook_helpers import bank as bank_module
 from workbook_helpers.bank import Bank, load_bank, write_parsed_banks
+from workbook_helpers.bank import load as bank_load
+from workbook_helpers.bank import served as bank_served
 from workbook_helpers.bank import translations as bank_translations
 from workbook_helpers.bank.translations import available_languages, translation_path
 from workbook_helpers.exceptions import BankError
@@ -43,8 +44,8 @@ TRANSLATIONS = _files()
 
 
 def _clear_caches() -> None:
-    bank_module._load_cached.cache_clear()
-    bank_module._parsed_by_serve.cache_clear()
+    bank_load.load_cached.cache_clear()
+    bank_served.parsed_by_serve.cache_clear()
     bank_translations._CACHE.clear()
 
 

@@ -21,7 +21,9 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from ..exceptions import BankError, Problem
-from . import Bank, _load_cached, _parsed_by_serve, parse_bank
+from .load import load_cached, parse_bank
+from .model import Bank
+from .served import parsed_by_serve
 
 #: A BCP 47 language tag as the workbook uses them: `de`, `fr`, `es`, `pt-BR`, `zh-Hant`.
 TAG = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
@@ -234,7 +236,7 @@ def _own_language(p: Path) -> str:
         mtime = p.stat().st_mtime
     except OSError:
         mtime = -1.0
-    return _load_cached(str(p), mtime).bank.language
+    return load_cached(str(p), mtime).bank.language
 
 
 # ---- checking ---------------------------------------------------------------------------------
@@ -521,7 +523,7 @@ def _translated_raw(p: Path, tag: str, deps: list[Path]) -> dict[str, Any]:
     """A bank's YAML data in one language, with what it inherits taken from the inherited
     bank's translation into the same language; every file read is added to `deps`."""
     deps.append(p)
-    english = _load_cached(str(p), _stamp([p])[0][1])  # the bank itself must load first
+    english = load_cached(str(p), _stamp([p])[0][1])  # the bank itself must load first
     own = yaml.load(p.read_text(encoding="utf-8"), Loader=_SafeLoader)  # read fine just now
     tp = translation_path(p, tag)
     deps.append(tp)
@@ -542,7 +544,7 @@ def _translated_raw(p: Path, tag: str, deps: list[Path]) -> dict[str, Any]:
             f"no translation into '{tag}'.", file=file,
             fix=f"add {parent_tp} as well (format: {DOC})."))
     parent = _translated_raw(parent_path, tag, deps)
-    from . import INHERITED
+    from .load import INHERITED
 
     for key in INHERITED:
         if key == "sources":
@@ -607,7 +609,7 @@ def translated_bank(bank_path: Path, english: Bank, lang: str) -> Bank:
     hit = _CACHE.get(key)
     if hit is not None and _fresh(hit[0]):
         return hit[1]
-    served = _parsed_by_serve().get(serve_key(bank_path, tag))
+    served = parsed_by_serve().get(serve_key(bank_path, tag))
     if (isinstance(served, tuple) and len(served) == 2 and isinstance(served[1], Bank)
             and _fresh(served[0])):
         _CACHE[key] = served

@@ -122,6 +122,40 @@ def validate_answers(frame: pd.DataFrame, bank: Bank, file: str,
                      allow_history: bool = False) -> pd.DataFrame:
     """Check a raw string frame against the contracts and the bank; return the clean frame."""
     problems = _Collector(file)
+    f = _normalised(frame)
+    valid_key, bad_side = _key_problems(f, problems)
+    numeric, dk, na = _value_problems(f, bank, problems)
+    _side_change_problems(f[valid_key & ~bad_side], problems)
+    if allow_history or bool(f["answered_at"].str.strip().ne("").any()):
+        _time_problems(f, problems)
+    else:
+        _repeat_problems(f, valid_key, problems)
+    optional = _optional_columns(f, frame, problems)
+    problems.raise_if_any()
+    out = pd.DataFrame({
+        "engagement": f["engagement"],
+        "respondent": f["respondent"],
+        "side": f["side"],
+        "role": f["role"],
+        "name": f["name"],
+        "question_id": f["question_id"],
+        "value": numeric.where(~dk & ~na).astype("Int64"),
+        "dont_know": dk,
+        "not_applicable": na,
+        "comment": f["comment"],
+        "answered_at": f["answered_at"].str.strip(),
+        "about": f["about"],
+        "round": f["round"],
+        "row": f["row"].astype(int),
+    })
+    for column, values in optional.items():
+        out[column] = values
+    return out.reset_index(drop=True)
+
+
+def _normalised(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of the raw frame with every optional column present and the cells trimmed
+    (sides and `about` in lower case, an empty `about` meaning 'self')."""
     f = frame.copy()
     for col in ("role", "comment", "answered_at", "name", "about", "round"):
         if col not in f.columns:
@@ -130,13 +164,19 @@ def validate_answers(frame: pd.DataFrame, bank: Bank, file: str,
         f[col] = f[col].astype(str).str.strip()
     f["side"] = f["side"].str.lower()
     f["about"] = f["about"].astype(str).str.strip().str.lower().replace("", "self")
+    f["comment"] = f["comment"].astype(str)
+    f["round"] = f["round"].astype(str).str.strip()
+    return f
+
+
+def _key_problems(f: pd.DataFrame, problems: _Collector) -> tuple[pd.Series, pd.Series]:
+    """What each row is about: `about`, round, engagement and respondent ids, side. Returns
+    the rows with valid ids and the rows with an unknown side."""
     bad_about = ~f["about"].isin(ABOUT)
     for row, val in zip(f.loc[bad_about, "row"], f.loc[bad_about, "about"], strict=True):
         problems.add(f"unknown about {val!r}.", row=int(row), column="about",
                      fix="use 'self' (the respondent's own answer; empty means the same) or "
                      "'other-side' (what they expect the other side's team to answer).")
-    f["comment"] = f["comment"].astype(str)
-    f["round"] = f["round"].astype(str).str.strip()
     bad_round = f["round"].ne("") & ~f["round"].str.fullmatch(SLUG_PATTERN)
     for row, val in zip(f.loc[bad_round, "row"], f.loc[bad_round, "round"], strict=True):
         problems.add(f"{val!r} is not a valid round id.", row=int(row), column="round",
@@ -155,6 +195,13 @@ def validate_answers(frame: pd.DataFrame, bank: Bank, file: str,
     for row, val in zip(f.loc[bad_side, "row"], f.loc[bad_side, "side"], strict=True):
         problems.add(f"unknown side {val!r}.", row=int(row), column="side",
                      fix="use 'host' (the company running the assessment) or 'partner'.")
+    return slug_ok_e & slug_ok_r, bad_side
+
+
+def _value_problems(f: pd.DataFrame, bank: Bank,
+                    problems: _Collector) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """What each row answers: a question of the bank, and a point on its scale, a don't-know
+    or an 'na' where the bank allows one. Returns the numbers, don't-knows and 'na's."""
     qmap = bank.question_map
     unknown_q = ~f["question_id"].isin(list(qmap))
     for row, val in zip(f.loc[unknown_q, "row"], f.loc[unknown_q, "question_id"], strict=True):
@@ -189,8 +236,11 @@ def validate_answers(frame: pd.DataFrame, bank: Bank, file: str,
                      column="value",
                      fix=f"use a whole number from {int(lo)} to {int(hi)}, or leave it empty "
                      "/ 'dk' for don't know.")
-    valid_key = slug_ok_e & slug_ok_r
-    keyed = f[valid_key & ~bad_side]
+    return numeric, dk, na
+
+
+def _side_change_problems(keyed: pd.DataFrame, problems: _Collector) -> None:
+    """A respondent given on two sides (among the rows with valid ids and sides)."""
     sides = keyed.groupby(["engagement", "respondent"])["side"].nunique()
     for (eng, resp) in sides[sides > 1].index:
         rows = keyed[(keyed["engagement"] == eng) & (keyed["respondent"] == resp)]
@@ -199,57 +249,48 @@ def validate_answers(frame: pd.DataFrame, bank: Bank, file: str,
         problems.add(f"respondent '{resp}' is on side '{first['side']}' in row {first['row']} "
                      f"but on side '{changed['side']}' here.", row=int(changed["row"]),
                      column="side", fix="a respondent belongs to one side; correct the side.")
-    has_history = allow_history or bool(f["answered_at"].str.strip().ne("").any())
-    if not has_history:
-        dup = f[valid_key].duplicated(["engagement", "round", "respondent", "question_id",
-                                       "about"], keep="first")
-        dup_rows = f[valid_key][dup]
-        for _, r in dup_rows.iterrows():
-            first = f[(f["engagement"] == r["engagement"]) & (f["respondent"] == r["respondent"])
-                      & (f["question_id"] == r["question_id"])
-                      & (f["about"] == r["about"]) & (f["round"] == r["round"])].iloc[0]
-            what = "expects again" if r["about"] == "other-side" else "answers"
-            problems.add(f"respondent '{r['respondent']}' {what} question '{r['question_id']}' "
-                         f"again (first in row {first['row']}).", row=int(r["row"]),
-                         column="question_id",
-                         fix="keep one row per respondent and question, or add an "
-                         "'answered_at' column to import a history of changes.")
-    else:
-        ts = answer_instants(f["answered_at"])
-        bad_ts = f["answered_at"].str.strip().ne("") & ts.isna()
-        for row, val in zip(f.loc[bad_ts, "row"], f.loc[bad_ts, "answered_at"], strict=True):
-            problems.add(f"answered_at {val!r} is not a date and time.", row=int(row),
-                         column="answered_at",
-                         fix="use ISO 8601, e.g. 2026-11-23T10:15:00Z, or leave it empty.")
-    emails = _check_emails(f, problems) if "email" in frame.columns else None
-    langs = _check_langs(f, problems, "lang", one_per_respondent=True) \
-        if "lang" in frame.columns else None
-    comment_langs = _check_langs(f, problems, "comment_lang", one_per_respondent=False) \
-        if "comment_lang" in frame.columns else None
-    problems.raise_if_any()
-    out = pd.DataFrame({
-        "engagement": f["engagement"],
-        "respondent": f["respondent"],
-        "side": f["side"],
-        "role": f["role"],
-        "name": f["name"],
-        "question_id": f["question_id"],
-        "value": numeric.where(~dk & ~na).astype("Int64"),
-        "dont_know": dk,
-        "not_applicable": na,
-        "comment": f["comment"],
-        "answered_at": f["answered_at"].str.strip(),
-        "about": f["about"],
-        "round": f["round"],
-        "row": f["row"].astype(int),
-    })
-    if emails is not None:  # only when the file has the column: a missing one changes nothing
-        out["email"] = emails
-    if langs is not None:  # the same for the respondent's language (version 4)
-        out["lang"] = langs
-    if comment_langs is not None:  # and the language each answer was given in
-        out["comment_lang"] = comment_langs
-    return out.reset_index(drop=True)
+
+
+def _repeat_problems(f: pd.DataFrame, valid_key: pd.Series, problems: _Collector) -> None:
+    """Without answer times, a respondent answers each question once per round and `about`."""
+    dup = f[valid_key].duplicated(["engagement", "round", "respondent", "question_id",
+                                   "about"], keep="first")
+    dup_rows = f[valid_key][dup]
+    for _, r in dup_rows.iterrows():
+        first = f[(f["engagement"] == r["engagement"]) & (f["respondent"] == r["respondent"])
+                  & (f["question_id"] == r["question_id"])
+                  & (f["about"] == r["about"]) & (f["round"] == r["round"])].iloc[0]
+        what = "expects again" if r["about"] == "other-side" else "answers"
+        problems.add(f"respondent '{r['respondent']}' {what} question '{r['question_id']}' "
+                     f"again (first in row {first['row']}).", row=int(r["row"]),
+                     column="question_id",
+                     fix="keep one row per respondent and question, or add an "
+                     "'answered_at' column to import a history of changes.")
+
+
+def _time_problems(f: pd.DataFrame, problems: _Collector) -> None:
+    """With a history of changes, each given `answered_at` is a date and time."""
+    ts = answer_instants(f["answered_at"])
+    bad_ts = f["answered_at"].str.strip().ne("") & ts.isna()
+    for row, val in zip(f.loc[bad_ts, "row"], f.loc[bad_ts, "answered_at"], strict=True):
+        problems.add(f"answered_at {val!r} is not a date and time.", row=int(row),
+                     column="answered_at",
+                     fix="use ISO 8601, e.g. 2026-11-23T10:15:00Z, or leave it empty.")
+
+
+def _optional_columns(f: pd.DataFrame, frame: pd.DataFrame,
+                      problems: _Collector) -> dict[str, pd.Series]:
+    """The checked `email`, `lang` and `comment_lang` columns, each only when the file has
+    it: a missing column changes nothing."""
+    out: dict[str, pd.Series] = {}
+    if "email" in frame.columns:
+        out["email"] = _check_emails(f, problems)
+    if "lang" in frame.columns:  # the respondent's language (version 4)
+        out["lang"] = _check_langs(f, problems, "lang", one_per_respondent=True)
+    if "comment_lang" in frame.columns:  # the language each answer was given in
+        out["comment_lang"] = _check_langs(f, problems, "comment_lang",
+                                           one_per_respondent=False)
+    return out
 
 
 def _check_langs(f: pd.DataFrame, problems: _Collector, column: str,

@@ -279,92 +279,16 @@ def plan_import(path: Path, map_path: Path, bank: Bank) -> ImportPlan:
     file = str(path)
     body, rows = _read_table(path, m)
     problems = _Problems()
-    needed = [f.column for f in (m.engagement, m.respondent.id, m.respondent.email,
-                                 m.respondent.name, m.respondent.side, m.respondent.role)
-              if f is not None and f.column is not None]
-    needed += [q.column for q in m.questions] + [s.column for s in m.skip]
-    for col in dict.fromkeys(needed):
-        if col not in body.columns:
-            problems.add(f"the column '{col}' named in {map_path.name} is not in the file.",
-                         file, row=m.header_row, column=col,
-                         fix="correct the column name in the map (it must match the header "
-                             "exactly), or export that question.")
+    _column_problems(m, body, map_path, file, problems)
     problems.raise_if_any()
-    dk = {x.strip().lower() for x in [*DONT_KNOW, *m.dont_know]} - {""}
-    taken: dict[str, str] = {}
-    out: list[dict[str, Any]] = []
-    people: dict[tuple[str, str], dict[str, str]] = {}
-    skipped: list[tuple[int, str]] = []
-    empty = 0
-
-    def get(f: Cell | None, r: pd.Series, default: str = "") -> str:
-        if f is None:
-            return default
-        raw = f.value if f.value is not None else str(r[f.column]).strip()
-        return f.values.get(raw, raw) if f.values else raw
-
+    reader = _RowReader(m, bank, file, problems)
     for row_no, (_, r) in zip(rows, body.iterrows(), strict=True):
-        why = next((s.reason for s in m.skip if str(r[s.column]).strip() in s.values), None)
-        if why:
-            skipped.append((row_no, why))
-            continue
-        eng = get(m.engagement, r)
-        email = get(m.respondent.email, r)
-        address = _address(email, problems, file, row_no, m.respondent.email)
-        if m.respondent.id is not None:
-            rid = get(m.respondent.id, r).lower()
-            rcol = m.respondent.id.column
-        else:
-            rcol = m.respondent.email.column if m.respondent.email else None
-            rid = email_slug(email, taken) if email else ""
-        if not rid:
-            skipped.append((row_no, "no respondent id or e-mail"))
-            continue
-        if not is_slug(eng):
-            problems.add(f"{eng!r} is not a valid engagement id.", file, row_no,
-                         m.engagement.column, fix="use a slug such as acme-globex-2026 "
-                         "(the map's 'engagement').")
-        if not is_slug(rid):
-            problems.add(f"{rid!r} is not a valid respondent id.", file, row_no, rcol,
-                         fix="use lowercase letters, digits and hyphens, or map an e-mail "
-                         "column with 'email'.")
-        side = get(m.respondent.side, r).lower()
-        if side not in SIDES:
-            problems.add(f"side {side!r} is neither host nor partner.", file, row_no,
-                         m.respondent.side.column,
-                         fix="map this answer under respondent.side.values, e.g. "
-                             f"'{side}': host.")
-        key = (eng, rid)
-        if key in people and people[key]["row"] != str(row_no):
-            problems.add(f"respondent '{rid}' appears again (first in row "
-                         f"{people[key]['row']}).", file, row_no, rcol,
-                         fix="keep one response per person (drop the older one in the "
-                             "survey tool), or map a different id column.")
-        people.setdefault(key, {"row": str(row_no), "engagement": eng, "respondent": rid,
-                                "side": side, "name": get(m.respondent.name, r) or rid,
-                                "role": get(m.respondent.role, r), "email": address})
-        for qm in m.questions:
-            q = bank.question_map[qm.question]
-            cell = str(r[qm.column])
-            if not cell.strip():
-                empty += 1
-                continue
-            labels = m.labels.get(qm.labels) if isinstance(qm.labels, str) else qm.labels
-            point = _point(q, cell, labels, dk)
-            if isinstance(point, str):
-                problems.add(f"answer {point}.", file, row_no, qm.column,
-                             fix="add the label to the map's 'labels' (label: point), or "
-                                 "list it under 'dont_know'.")
-                continue
-            out.append({"engagement": eng, "respondent": rid, "side": side,
-                        "role": people[key]["role"], "name": people[key]["name"],
-                        "question_id": q.id, "value": point, "dont_know": point is None,
-                        "comment": "", "answered_at": "", "about": qm.about, "row": row_no,
-                        "email": people[key]["email"]})
+        reader.read(row_no, r)
     problems.raise_if_any()
-    frame = pd.DataFrame(out, columns=["engagement", "respondent", "side", "role", "name",
-                                       "question_id", "value", "dont_know", "comment",
-                                       "answered_at", "about", "row", "email"])
+    frame = pd.DataFrame(reader.out, columns=["engagement", "respondent", "side", "role",
+                                              "name", "question_id", "value", "dont_know",
+                                              "comment", "answered_at", "about", "row",
+                                              "email"])
     frame["value"] = frame["value"].astype("Int64")
     frame["dont_know"] = frame["dont_know"].astype(bool)
     dup = frame.duplicated(["engagement", "respondent", "question_id", "about"], keep=False)
@@ -375,9 +299,122 @@ def plan_import(path: Path, map_path: Path, bank: Bank) -> ImportPlan:
             "the same respondent.", file=str(map_path), column="questions",
             fix="map each question (and about) to one column only."))
     respondents = pd.DataFrame([{k: v for k, v in p.items() if k not in ("row", "email")}
-                                for p in people.values()],
+                                for p in reader.people.values()],
                                columns=["engagement", "respondent", "side", "name", "role"])
     if not len(frame):
         raise AnswersFileError(Problem("no answers to import.", file=file,
                                        fix="check the map's columns and the skip rules."))
-    return ImportPlan(frame, respondents, skipped, empty)
+    return ImportPlan(frame, respondents, reader.skipped, reader.empty)
+
+
+def _column_problems(m: SurveyMap, body: pd.DataFrame, map_path: Path, file: str,
+                     problems: _Problems) -> None:
+    """Every column the map names is in the export."""
+    needed = [f.column for f in (m.engagement, m.respondent.id, m.respondent.email,
+                                 m.respondent.name, m.respondent.side, m.respondent.role)
+              if f is not None and f.column is not None]
+    needed += [q.column for q in m.questions] + [s.column for s in m.skip]
+    for col in dict.fromkeys(needed):
+        if col not in body.columns:
+            problems.add(f"the column '{col}' named in {map_path.name} is not in the file.",
+                         file, row=m.header_row, column=col,
+                         fix="correct the column name in the map (it must match the header "
+                             "exactly), or export that question.")
+
+
+def _cell(f: Cell | None, r: pd.Series, default: str = "") -> str:
+    """A respondent attribute of one row: its mapped column's text (or the constant),
+    translated through the cell's `values`."""
+    if f is None:
+        return default
+    raw = f.value if f.value is not None else str(r[f.column]).strip()
+    return f.values.get(raw, raw) if f.values else raw
+
+
+class _RowReader:
+    """Reads the export row by row: who answers (checked), then each mapped answer."""
+
+    def __init__(self, m: SurveyMap, bank: Bank, file: str, problems: _Problems) -> None:
+        self.m, self.bank, self.file, self.problems = m, bank, file, problems
+        self.dk = {x.strip().lower() for x in [*DONT_KNOW, *m.dont_know]} - {""}
+        self.taken: dict[str, str] = {}
+        self.out: list[dict[str, Any]] = []
+        self.people: dict[tuple[str, str], dict[str, str]] = {}
+        self.skipped: list[tuple[int, str]] = []
+        self.empty = 0
+
+    def read(self, row_no: int, r: pd.Series) -> None:
+        """One row of the export: skipped (with the reason), or its respondent and answers."""
+        m = self.m
+        why = next((s.reason for s in m.skip if str(r[s.column]).strip() in s.values), None)
+        if why:
+            self.skipped.append((row_no, why))
+            return
+        key = self._respondent(row_no, r)
+        if key is None:
+            self.skipped.append((row_no, "no respondent id or e-mail"))
+            return
+        for qm in m.questions:
+            self._answer(row_no, r, key, qm)
+
+    def _respondent(self, row_no: int, r: pd.Series) -> tuple[str, str] | None:
+        """The row's (engagement, respondent id), with its checks; None without an id."""
+        m, file, problems = self.m, self.file, self.problems
+        eng = _cell(m.engagement, r)
+        email = _cell(m.respondent.email, r)
+        address = _address(email, problems, file, row_no, m.respondent.email)
+        if m.respondent.id is not None:
+            rid = _cell(m.respondent.id, r).lower()
+            rcol = m.respondent.id.column
+        else:
+            rcol = m.respondent.email.column if m.respondent.email else None
+            rid = email_slug(email, self.taken) if email else ""
+        if not rid:
+            return None
+        if not is_slug(eng):
+            problems.add(f"{eng!r} is not a valid engagement id.", file, row_no,
+                         m.engagement.column, fix="use a slug such as acme-globex-2026 "
+                         "(the map's 'engagement').")
+        if not is_slug(rid):
+            problems.add(f"{rid!r} is not a valid respondent id.", file, row_no, rcol,
+                         fix="use lowercase letters, digits and hyphens, or map an e-mail "
+                         "column with 'email'.")
+        side = _cell(m.respondent.side, r).lower()
+        if side not in SIDES:
+            problems.add(f"side {side!r} is neither host nor partner.", file, row_no,
+                         m.respondent.side.column,
+                         fix="map this answer under respondent.side.values, e.g. "
+                             f"'{side}': host.")
+        key = (eng, rid)
+        if key in self.people and self.people[key]["row"] != str(row_no):
+            problems.add(f"respondent '{rid}' appears again (first in row "
+                         f"{self.people[key]['row']}).", file, row_no, rcol,
+                         fix="keep one response per person (drop the older one in the "
+                             "survey tool), or map a different id column.")
+        self.people.setdefault(key, {"row": str(row_no), "engagement": eng, "respondent": rid,
+                                     "side": side, "name": _cell(m.respondent.name, r) or rid,
+                                     "role": _cell(m.respondent.role, r), "email": address})
+        return key
+
+    def _answer(self, row_no: int, r: pd.Series, key: tuple[str, str],
+                qm: QuestionMap) -> None:
+        """One mapped cell of the row as an answer (an empty cell is counted, not kept)."""
+        q = self.bank.question_map[qm.question]
+        cell = str(r[qm.column])
+        if not cell.strip():
+            self.empty += 1
+            return
+        labels = self.m.labels.get(qm.labels) if isinstance(qm.labels, str) else qm.labels
+        point = _point(q, cell, labels, self.dk)
+        if isinstance(point, str):
+            self.problems.add(f"answer {point}.", self.file, row_no, qm.column,
+                              fix="add the label to the map's 'labels' (label: point), or "
+                                  "list it under 'dont_know'.")
+            return
+        person = self.people[key]
+        eng, rid = key
+        self.out.append({"engagement": eng, "respondent": rid, "side": person["side"],
+                         "role": person["role"], "name": person["name"],
+                         "question_id": q.id, "value": point, "dont_know": point is None,
+                         "comment": "", "answered_at": "", "about": qm.about, "row": row_no,
+                         "email": person["email"]})

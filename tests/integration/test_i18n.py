@@ -178,7 +178,7 @@ def _english_messages(domain: str) -> dict[str, set[str]]:
     """The msgids the domain's files hold (the same extraction as `make messages`)."""
     with (ROOT / f"babel-{domain}.cfg").open() as fh:
         method_map, options_map = parse_mapping_cfg(fh)
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "n_": (1, 2),
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "n_": (1, 2), "N_": None,
                 "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
     found: dict[str, set[str]] = {}
     for filename, _line, message, _comments, _context in extract_from_dir(

@@ -20,11 +20,13 @@ import pytest
 
 from tests.conftest import ROOT, run_cli
 from workbook_helpers.apps import portfolio as app
+from workbook_helpers.apps.access import key_matches
 from workbook_helpers.apps.html import esc
 from workbook_helpers.bank import Bank
 from workbook_helpers.bank.choice import bank_for
 from workbook_helpers.demo.baseline import seed_demo
 from workbook_helpers.demo.cases import case, seed_case
+from workbook_helpers.report import folder as folders
 from workbook_helpers.scoring import score_engagement
 from workbook_helpers.scoring.portfolio_table import COLUMNS, EXTRA, portfolio_frame
 from workbook_helpers.store import ALL_ROUNDS, Store
@@ -340,26 +342,26 @@ def test_reports_are_found_and_only_report_files_are_served(tmp_path: Path) -> N
     for name in ("acme.html", "acme.pdf", "acme.health-1.xlsx", "b.pptx", "x.db", ".acme.html"):
         (folder / name).write_text(name)
     os.utime(folder / "acme.health-1.xlsx", (2_000_000_000, 2_000_000_000))
-    found = app.latest_reports(folder)
+    found = folders.latest_reports(folder)
     assert set(found) == {"acme", "b"}
     assert (found["acme"].stem, found["acme"].formats) == ("acme.health-1", ("xlsx",))
     assert found["b"].formats == ("pptx",)
-    assert app.report_file("acme.pdf", folder) == (folder / "acme.pdf").resolve()
+    assert folders.report_file("acme.pdf", folder) == (folder / "acme.pdf").resolve()
     (tmp_path / "secret.html").write_text("secret")
     (folder / "leak.html").symlink_to(tmp_path / "secret.html")
     for bad in ("x.db", "../secret.html", "leak.html", "ACME.html", "acme.exe", "a/b.html",
                 "missing.html", ""):
-        assert app.report_file(bad, folder) is None, bad
-    assert app.latest_reports(tmp_path / "nowhere") == {}
-    assert app.key_matches("", "") and app.key_matches("anything", "")
-    assert app.key_matches("s3cret", "s3cret")
-    assert not app.key_matches("", "s3cret") and not app.key_matches("s3creT", "s3cret")
+        assert folders.report_file(bad, folder) is None, bad
+    assert folders.latest_reports(tmp_path / "nowhere") == {}
+    assert key_matches("", "") and key_matches("anything", "")
+    assert key_matches("s3cret", "s3cret")
+    assert not key_matches("", "s3cret") and not key_matches("s3creT", "s3cret")
 
 
 def test_reports_live_beside_the_data_folder(monkeypatch: pytest.MonkeyPatch,
                                              tmp_path: Path) -> None:
     monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path / "work" / "data"))
-    assert app.reports_dir() == (tmp_path / "work" / "reports").resolve()
+    assert folders.reports_dir() == (tmp_path / "work" / "reports").resolve()
 
 
 def test_the_report_route_is_logged_without_the_key() -> None:

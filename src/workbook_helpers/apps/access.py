@@ -17,7 +17,7 @@ from ..store.store import Respondent
 from .params import AppParams
 
 __all__ = ["BAD_LINK", "FACILITATOR_KEY_ENV", "facilitator_key", "is_facilitator",
-           "require_facilitator", "resolve_respondent"]
+           "key_matches", "require_facilitator", "resolve_respondent"]
 BAD_LINK = ("This link does not open a questionnaire. Please use the personal link your "
             "facilitator sent you, or ask them for a new one.")
 
@@ -27,12 +27,17 @@ def facilitator_key() -> str:
     return settings().facilitator_key
 
 
+def key_matches(given: str, expected: str) -> bool:
+    """Whether a request may see facilitator material: always when no key is set (local
+    only), else only with the key (compared in constant time)."""
+    if not expected:
+        return True
+    return bool(given) and hmac.compare_digest(given.encode(), expected.encode())
+
+
 def is_facilitator(params: AppParams) -> bool:
     """Whether the page may show facilitator views (everything, when no key is configured)."""
-    key = facilitator_key()
-    if not key or not params.from_url:
-        return True
-    return bool(params.key) and hmac.compare_digest(params.key.encode(), key.encode())
+    return not params.from_url or key_matches(params.key, facilitator_key())
 
 
 def require_facilitator(params: AppParams) -> None:

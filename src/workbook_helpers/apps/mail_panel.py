@@ -1,6 +1,8 @@
 """The setup page's panel that sends invitations and reminders: a button per kind, a
 confirmation that says who will get a message (and who not, and why), then the send through
-the mail server of `WORKBOOK_SMTP_URL`, every message recorded like `workbook invite`."""
+the mail server of `WORKBOOK_SMTP_URL`, every message recorded like `workbook invite`. The
+panel speaks the setup page's language (`apps` catalogue); the messages themselves go out in
+each respondent's language (`invitations`)."""
 
 from __future__ import annotations
 
@@ -12,30 +14,35 @@ import ipywidgets as w
 
 from ..bank import Bank
 from ..exceptions import WorkbookError
+from ..i18n import gettext_for, ngettext_for
 from ..presenting.templating import render
 from ..store import Store
 from .html import notice
-
-KIND_WORDS = {"invite": ("invitation", "invitations"), "remind": ("reminder", "reminders")}
 
 
 class MailPanel:
     """Send invitations or reminders to the latest round's respondents, after a confirmation."""
 
     def __init__(self, store: Store, bank: Bank, engagement: Callable[[], str],
-                 on_sent: Callable[[], None]) -> None:
+                 on_sent: Callable[[], None], lang: str = "en") -> None:
         self.store, self.bank, self.engagement, self.on_sent = store, bank, engagement, on_sent
-        self.deadline = w.Text(description="Answer by", placeholder="YYYY-MM-DD (optional)",
-                               style={"description_width": "initial"})
-        self.invite_button = w.Button(description="Send invitations…",
+        self.lang = lang
+        _ = self._ = gettext_for(lang, "apps")
+        self.n_ = ngettext_for(lang, "apps")
+        self.deadline = w.Text(description=_("Answer by"),
+                               placeholder=_("YYYY-MM-DD (optional)"),
+                               style={"description_width": "initial"},
+                               layout=w.Layout(width="min(26em, 100%)"))
+        self.invite_button = w.Button(description=_("Send invitations…"),
                                       layout=w.Layout(width="auto"))
-        self.remind_button = w.Button(description="Send reminders…",
+        self.remind_button = w.Button(description=_("Send reminders…"),
                                       layout=w.Layout(width="auto"))
         self.invite_button.on_click(lambda _b: self.ask("invite"))
         self.remind_button.on_click(lambda _b: self.ask("remind"))
         self.question = w.HTML()
-        self.confirm_button = w.Button(description="Send now", button_style="primary")
-        self.cancel_button = w.Button(description="Cancel")
+        self.confirm_button = w.Button(description=_("Send now"), button_style="primary",
+                                        layout=w.Layout(width="auto"))
+        self.cancel_button = w.Button(description=_("Cancel"), layout=w.Layout(width="auto"))
         self.confirm_button.on_click(lambda _b: self.send())
         self.cancel_button.on_click(lambda _b: self.cancel())
         self.confirm_box = w.VBox([self.question, w.HBox([self.confirm_button,
@@ -45,7 +52,8 @@ class MailPanel:
         self.message = w.HTML()
         self.pending: str | None = None
         self.widget = w.VBox([
-            w.HTML(render("apps/setup_headings.html.j2", part="Invitations and reminders")),
+            w.HTML(render("apps/setup_headings.html.j2", part="mail", lang=lang,
+                          domain="apps")),
             w.HBox([self.deadline, self.invite_button, self.remind_button],
                    layout=w.Layout(flex_flow="row wrap", align_items="center")),
             self.confirm_box, self.message])
@@ -62,20 +70,22 @@ class MailPanel:
         try:
             return date.fromisoformat(text)
         except ValueError:
-            raise WorkbookError(f"'Answer by' {text!r} is not a date: use YYYY-MM-DD, e.g. "
-                                "2027-01-15, or leave it empty.") from None
+            raise WorkbookError(self._("'Answer by' %(text)s is not a date: use YYYY-MM-DD, "
+                                       "e.g. 2027-01-15, or leave it empty.",
+                                       text=repr(text))) from None
 
     def ask(self, kind: str) -> None:
         """Say who would get a message of this kind, and ask to confirm."""
         from ..config import settings
         from ..invitations import plan_messages
 
+        _, n_ = self._, self.n_
         self.message.value = ""
         if not settings().smtp_url:
-            self.message.value = notice(
+            self.message.value = notice(_(
                 "No mail server is set: start 'workbook serve' with WORKBOOK_SMTP_URL set, or "
                 "write the messages as files with 'workbook invite ENGAGEMENT --eml DIR' "
-                "(docs/invitations.md).", "warn")
+                "(docs/invitations.md)."), "warn")
             return
         try:
             self._deadline()
@@ -84,19 +94,22 @@ class MailPanel:
             self.message.value = notice(str(exc), "error")
             return
         going = [p for p in planned if p.goes]
-        one, many = KIND_WORDS[kind]
         left = [f"{p.respondent.name} ({p.skip})" for p in planned if not p.goes]
+        left_out = (" " + _("Left out: %(people)s.", people="; ".join(left))) if left else ""
         if not going:
-            self.message.value = notice(f"Nobody needs {'an' if kind == 'invite' else 'a'} "
-                                        f"{one} now." + (" Left out: " + "; ".join(left) + "."
-                                                         if left else ""), "info")
+            nobody = (_("Nobody needs an invitation now.") if kind == "invite" else
+                      _("Nobody needs a reminder now."))
+            self.message.value = notice(nobody + left_out, "info")
             return
         names = ", ".join(f"{p.respondent.name} <{p.address}>" for p in going)
-        text = f"Send {len(going)} {one if len(going) == 1 else many} to: {names}?"
-        if left:
-            text += " Left out: " + "; ".join(left) + "."
-        self.question.value = notice(text, "warn")
-        self.confirm_button.description = f"Send {len(going)} now"
+        if kind == "invite":
+            text = n_("Send %(num)d invitation to: %(names)s?",
+                      "Send %(num)d invitations to: %(names)s?", len(going), names=names)
+        else:
+            text = n_("Send %(num)d reminder to: %(names)s?",
+                      "Send %(num)d reminders to: %(names)s?", len(going), names=names)
+        self.question.value = notice(text + left_out, "warn")
+        self.confirm_button.description = _("Send %(num)d now", num=len(going))
         self.pending = kind
         self.confirm_box.layout.display = "flex"
 
@@ -120,8 +133,8 @@ class MailPanel:
             target = parse_smtp_url()
             sender = target.sender or (target.user if "@" in target.user else "")
             if not sender:
-                raise WorkbookError("the mail server's URL names no sender: add "
-                                    "?from=ADDRESS to WORKBOOK_SMTP_URL.")
+                raise WorkbookError(self._("the mail server's URL names no sender: add "
+                                           "?from=ADDRESS to WORKBOOK_SMTP_URL."))
             eng = self.store.engagement(eng_id)
             rnd = round_of(self.store, eng_id, None)
             going = [p for p in plan_messages(self.store, self.bank, eng_id, rnd.id, kind)
@@ -131,11 +144,14 @@ class MailPanel:
                               sender)
             report = deliver(self.store, going, ctx, target)
         except WorkbookError as exc:
-            self.message.value = notice(f"Not everything was sent: {exc}", "error")
+            self.message.value = notice(self._("Not everything was sent: %(problem)s",
+                                               problem=str(exc)), "error")
         else:
-            one, many = KIND_WORDS[kind]
+            n = len(report.sent)
             self.message.value = notice(
-                f"Sent {len(report.sent)} {one if len(report.sent) == 1 else many}.", "ok")
+                self.n_("Sent %(num)d invitation.", "Sent %(num)d invitations.", n)
+                if kind == "invite" else
+                self.n_("Sent %(num)d reminder.", "Sent %(num)d reminders.", n), "ok")
         self.on_sent()
 
 

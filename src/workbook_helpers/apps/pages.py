@@ -56,7 +56,7 @@ def warm_up(page: str = "", charts: bool = False) -> None:
     for name in PAGE_MODULES.get(page) or {m for ms in PAGE_MODULES.values() for m in ms}:
         importlib.import_module(f"{__package__}.{name}")
     bank()
-    if page in ("", "questionnaire"):
+    if page in ("", "questionnaire", "setup"):
         _warm_catalogues()
     try:
         store()
@@ -70,8 +70,8 @@ def warm_up(page: str = "", charts: bool = False) -> None:
 
 
 def _warm_catalogues() -> None:
-    """Compile the questionnaire's catalogues (every language) ahead of the visitor, so that
-    a page in German costs the visitor no Babel import."""
+    """Compile the `apps` catalogues (every language) ahead of the visitor, so that a
+    questionnaire or setup page in German costs the visitor no Babel import."""
     from ..exceptions import CatalogueError
     from ..i18n import available_languages, translations
 
@@ -141,14 +141,16 @@ def dashboard_page(engagement: str = "demo", poll_seconds: float = 5.0,
     return getattr(app, "widget", app)
 
 
-def setup_page(engagement: str = "") -> Any:
-    """The facilitator's setup widget."""
+def setup_page(engagement: str = "", lang: str = "") -> Any:
+    """The facilitator's setup widget. It speaks `lang` (the URL's `?lang=`, else the
+    argument; empty: the language of the engagement it opens on), like the dashboard."""
     from .setup import SetupApp
 
     p = params.resolve(engagement)
+    asked = params.parse(params.query_string()).get("lang", "") if p.from_url else lang
 
     def build() -> Any:
         access.require_facilitator(p)
-        return SetupApp(store(), bank(), p.engagement or engagement)
+        return SetupApp(store(), bank(), p.engagement or engagement, lang=asked or None)
     app = _guard(build)
     return getattr(app, "widget", app)

@@ -56,8 +56,7 @@ def write_parsed_banks(paths: Iterable[str | Path], file: Path) -> int:
                 banks[serve_key(p, tag)] = parse_translated(p, tag)
             except (BankError, OSError):
                 continue
-    tmp = file.with_suffix(".tmp")
-    with tmp.open("wb") as fh:
-        pickle.dump(banks, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(file)
+    from ..files import write_atomic
+
+    write_atomic(file, pickle.dumps(banks, protocol=pickle.HIGHEST_PROTOCOL))
     return sum(1 for value in banks.values() if isinstance(value, Bank))

@@ -16,18 +16,9 @@ import click
 
 from ..domain import SIDES
 from ..exceptions import BadInputError, Problem, WorkbookError
+from ..files import write_atomic
+from ..report.exporters import format_help
 from .common import FORMAT, _bank, _console, _emit_json, _store, lang_option
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write a whole file or nothing (temp file then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        tmp.write_text(text, encoding="utf-8", newline="")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _settings_epilog() -> str:
@@ -345,7 +336,7 @@ def export(engagement_id: str | None, all_: bool, fmt: str, history: bool,
     if out is None:
         click.echo(text, nl=False)
     else:
-        _write_atomic(out, text)
+        write_atomic(out, text)
         click.echo(f"Wrote {out}.", err=True)
 
 
@@ -499,7 +490,7 @@ def serve(ctx: click.Context, port: int, host: str, token: str | None, no_browse
 @click.option("--all", "all_", is_flag=True, help="Every engagement in the store.")
 @click.option("--out", default="reports", show_default=True, help="Output folder.")
 @click.option("--format", "formats", default="html,pdf", show_default=True,
-              help="Comma-separated: html, pdf, xlsx, pptx (a slide deck).")
+              help=format_help())
 @click.option("--jobs", type=int, default=2, show_default=True, help="Worker processes.")
 @click.option("--anonymous", is_flag=True, help="Show roles, not names.")
 @click.option("--organisation", default="", help="Consulting firm named on the cover.")
@@ -519,12 +510,9 @@ def report(ctx: click.Context, engagements: tuple[str, ...], all_: bool, out: st
            page_size: str, round_id: str, lang: str) -> None:
     """Write per-engagement reports (HTML, PDF, Excel, slide deck) with papermill."""
     from ..ids import check_slug
+    from ..report.exporters import parse_formats
 
-    fmts = [f.strip().lower() for f in formats.split(",") if f.strip()]
-    bad = [f for f in fmts if f not in ("html", "pdf", "xlsx", "pptx")]
-    if bad or not fmts:
-        raise BadInputError(Problem(f"unknown format(s): {', '.join(bad) or '(none)'}.",
-                                    column="--format", fix="use html, pdf, xlsx and/or pptx."))
+    fmts = parse_formats(formats)
     if not engagements and not all_:
         raise BadInputError(Problem("no engagement named.",
                                     fix="name one or more engagement ids, or use --all."))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..exceptions import MailServerError
+from ..files import write_atomic
 from ..store import Store
 from .compose import MailContext, compose
 from .plan import Planned
@@ -43,9 +44,7 @@ def write_eml(store: Store, planned: Sequence[Planned], ctx: MailContext,
     for p in planned:
         msg = compose(p, ctx)
         path = folder / _eml_name(p)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(msg.as_bytes())
-        tmp.replace(path)
+        write_atomic(path, msg.as_bytes())
         mid = store.start_message(p.respondent.engagement, p.respondent.round, p.respondent.id,
                                   p.kind, p.address)
         store.finish_message(mid, "sent", f"written to {path} for the facilitator's own mail "

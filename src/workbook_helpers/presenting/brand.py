@@ -34,6 +34,20 @@ EXPECT_DARK = "#8f3f71"
 # Robustness of the verdict: plain ink on a pale grey, on purpose neither good nor bad.
 ROBUST_BG = "#f1f3f6"
 
+WHITE = "#ffffff"        # text on dark fills, table header text
+# Chart backgrounds: pale, and on purpose neither a side's colour nor a verdict's.
+# The fit map's quadrants: alliance or joint venture (pale green), licensing, supply-chain
+# integration (pale slate), outsourcing (pale grey).
+QUADRANT_FILLS: tuple[str, str, str, str] = ("#e3f1ea", "#eef1f5", "#eef1f5", "#f4f4f4")
+TRACK = "#eef1f5"        # the unanswered part of a progress bar
+BLIND_BAND = "#fff1c2"   # pale yellow behind a flagged blind spot
+TREND_BAND = "#e8ebf1"   # the gap between the two sides' scores across rounds
+# The heat map's bins, favourable position 0-19 ... 80-100: a single-hue lightness ramp
+# (ColorBrewer "Purples") that reads the same for every kind of colour blindness and in
+# greyscale; ink text on the three light bins, white on the two dark ones (>= 4.5:1).
+HEAT_RAMP: tuple[str, ...] = ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#6a51a3", "#3f007d")
+HEAT_DONT_KNOW = "#e7e9ee"  # a don't-know answer's cell (muted text on it)
+
 SIDE_COLOURS: dict[str, str] = {"host": HOST, "partner": PARTNER}
 VERDICT_COLOURS: dict[str, str] = {
     "fit": "#007a5a",

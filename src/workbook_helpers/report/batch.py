@@ -16,12 +16,14 @@ import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..exceptions import BadInputError, Problem, WorkbookError
 from ..ids import check_slug, is_slug
 
-FORMATS = ("html", "pdf", "xlsx", "pptx")
+if TYPE_CHECKING:
+    from .data import ReportData
+
 WORKER_NICENESS = 10
 
 
@@ -116,74 +118,78 @@ def _error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0] if text else ''}"
 
 
-def _write(path: Path, data: str | bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    if isinstance(data, str):
-        tmp.write_text(data, encoding="utf-8")
-    else:
-        tmp.write_bytes(data)
-    tmp.replace(path)
+def _load(job: Job) -> ReportData:
+    """The engagement's data, loaded once for every format of the job."""
+    from .data import load_report_data
+
+    return load_report_data(job.engagement, job.database_url or None,
+                            round_id=job.round or None, anonymous=job.anonymous,
+                            organisation=job.organisation, logo_path=job.logo_path,
+                            lang=job.lang)
+
+
+def _run_notebook(job: Job, running: Path) -> Any:
+    """The report notebook executed for the job on this process's warm kernel."""
+    from .notebook import run_report_notebook
+
+    if _Worker.kernel is not None and not _Worker.kernel.ready():
+        _Worker.kernel = _start_kernel()
+    params = {"engagement": job.engagement, "database_url": job.database_url,
+              "anonymous": job.anonymous, "organisation": job.organisation,
+              "logo_path": job.logo_path, "round": job.round, "lang": job.lang}
+    return run_report_notebook(running, params, kernel=_Worker.kernel)
+
+
+def _page(nb: Any, data: ReportData) -> str:
+    """The executed notebook as the report page (title and language from the data)."""
+    from .html import notebook_to_html
+
+    if _Worker.warming is not None:
+        _Worker.warming.join()
+        _Worker.warming = None
+    return notebook_to_html(nb, data.engagement.title, data.lang)
+
+
+def _printer() -> Any:
+    """This process's browser for PDFs, started on first use."""
+    if _Worker.printer is None:
+        from .pdf import PdfPrinter
+
+        _Worker.printer = PdfPrinter()
+    return _Worker.printer
+
+
+def _export(job: Job, running: Path, outcome: Outcome) -> None:
+    """Load the engagement once (while the kernel runs the notebook, when a format needs its
+    page) and write every requested format through its exporter."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .exporters import EXPORTERS, Resources
+
+    chosen = [e for name, e in EXPORTERS.items() if name in job.formats]
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-data") as loader:
+        loading = loader.submit(_load, job)
+        nb = _run_notebook(job, running) if any(e.needs_page for e in chosen) else None
+        data = loading.result()
+    resources = Resources(page_size=job.page_size, make_page=lambda: _page(nb, data),
+                          make_printer=_printer)
+    out = Path(job.out)
+    for exporter in chosen:
+        name = exporter.file_name(job.stem)
+        exporter.export(data, out / name, resources)
+        outcome.files.append(name)
 
 
 def render_one(job: Job) -> Outcome:
     """Write every requested format of one engagement's report into `job.out`."""
     start = time.perf_counter()
     eng = check_slug(job.engagement, "engagement id")
-    out = Path(job.out)
-    out.mkdir(parents=True, exist_ok=True)
-    stem = job.stem
-    running = out / f".{stem}.running-{os.getpid()}.ipynb"
-    failed = out / f"{stem}.failed.ipynb"
+    Path(job.out).mkdir(parents=True, exist_ok=True)
+    running = Path(job.out) / f".{job.stem}.running-{os.getpid()}.ipynb"
+    failed = Path(job.out) / f"{job.stem}.failed.ipynb"
     outcome = Outcome(eng, ok=False)
     try:
-        from .notebook import run_report_notebook
-
-        if _Worker.kernel is not None and not _Worker.kernel.ready():
-            _Worker.kernel = _start_kernel()
-        lang = job.lang or _engagement_language(eng, job.database_url)
-        params = {"engagement": eng, "database_url": job.database_url,
-                  "anonymous": job.anonymous, "organisation": job.organisation,
-                  "logo_path": job.logo_path, "round": job.round, "lang": lang}
-        if "html" in job.formats or "pdf" in job.formats:
-            nb = run_report_notebook(running, params, kernel=_Worker.kernel)
-            title = _title(nb, eng, lang)
-            from .html import notebook_to_html
-
-            if _Worker.warming is not None:
-                _Worker.warming.join()
-                _Worker.warming = None
-            page = notebook_to_html(nb, title, lang)
-            if "html" in job.formats:
-                _write(out / f"{stem}.html", page)
-                outcome.files.append(f"{stem}.html")
-            if "pdf" in job.formats:
-                if _Worker.printer is None:
-                    from .pdf import PdfPrinter
-
-                    _Worker.printer = PdfPrinter()
-                tmp = out / f".{stem}.pdf.tmp-{os.getpid()}"
-                _Worker.printer.print_html(page, tmp, title, job.page_size, lang)
-                tmp.replace(out / f"{stem}.pdf")
-                outcome.files.append(f"{stem}.pdf")
-        if "xlsx" in job.formats or "pptx" in job.formats:
-            from .data import load_report_data
-
-            data = load_report_data(eng, job.database_url or None, round_id=job.round or None,
-                                    anonymous=job.anonymous,
-                                    organisation=job.organisation, logo_path=job.logo_path,
-                                    lang=lang)
-            if "xlsx" in job.formats:
-                from .excel import write_excel
-
-                tmp = out / f".{stem}.xlsx.tmp-{os.getpid()}.xlsx"
-                write_excel(data, tmp)
-                tmp.replace(out / f"{stem}.xlsx")
-                outcome.files.append(f"{stem}.xlsx")
-            if "pptx" in job.formats:
-                from .deck import build_deck
-
-                _write(out / f"{stem}.pptx", build_deck(data).save())
-                outcome.files.append(f"{stem}.pptx")
+        _export(job, running, outcome)
         outcome.ok = True
         failed.unlink(missing_ok=True)
     except Exception as exc:
@@ -195,36 +201,6 @@ def render_one(job: Job) -> Outcome:
         running.unlink(missing_ok=True)
         outcome.seconds = time.perf_counter() - start
     return outcome
-
-
-def _engagement_language(eng: str, database_url: str) -> str:
-    """The language the engagement was set up in (English when the store does not say)."""
-    from ..store import Store
-    from .data import engagement_language
-
-    store = Store.open(database_url or None, upgrade=False)
-    try:
-        return engagement_language(store, eng)
-    finally:
-        store.close()
-
-
-def _title(nb: Any, eng: str, lang: str = "en") -> str:
-    """The engagement title shown on the cover (for the PDF footer and <title>)."""
-    import re
-
-    for cell in nb.cells:
-        for o in cell.get("outputs", []):
-            m = re.search(r'<h1 class="wb-title">(.*?)</h1>', o.get("data", {}).get(
-                "text/html", ""), re.S)
-            if m:
-                import html
-
-                return html.unescape(m.group(1))
-    from ..presenting.speaking import _, speaking
-
-    with speaking(lang):
-        return _("Alliance readiness report: {engagement}").format(engagement=eng)
 
 
 # ---- the batch ----------------------------------------------------------------------------
@@ -303,12 +279,10 @@ def report_main(engagements: list[str], all_: bool, out: str, formats: list[str]
 
     0 when every report was written, 1 when any failed (the others are still written).
     """
+    from .exporters import parse_formats
     from .options import check_logo
 
-    bad = [f for f in formats if f not in FORMATS]
-    if bad or not formats:
-        raise BadInputError(Problem(f"unknown format(s): {', '.join(bad) or '(none)'}.",
-                                    column="--format", fix="use html, pdf, xlsx and/or pptx."))
+    formats = parse_formats(formats)
     if page_size not in ("A4", "Letter"):
         raise BadInputError(Problem(f"unknown page size {page_size!r}.", fix="use A4 or Letter."))
     ids = [check_slug(e, "engagement id", column="ENGAGEMENT") for e in engagements]
@@ -368,5 +342,5 @@ def report_main(engagements: list[str], all_: bool, out: str, formats: list[str]
     return 0 if all(o.ok for o in outcomes) else 1
 
 
-__all__ = ["FORMATS", "Job", "Outcome", "init_worker", "render_one", "report_main",
+__all__ = ["Job", "Outcome", "init_worker", "render_one", "report_main",
            "run_batch"]

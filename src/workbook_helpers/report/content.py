@@ -21,14 +21,14 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from markupsafe import Markup
 
-from ..bank import Question
 from ..presenting import brand
 from ..presenting import formats as wording_filters
 from ..presenting import judgment as presenting
 from ..presenting.judgment import KIND_LABELS as KIND_LABELS
 from ..presenting.speaking import N_, _, current, speaking
 from ..presenting.templating import render as _render_in
-from ..scoring.model import DimensionScore, Flag, QuestionScore
+from ..scoring.model import DimensionScore, Flag
+from . import evidence
 from .data import ReportData
 
 P = ParamSpec("P")
@@ -124,51 +124,6 @@ def list_titles(data: ReportData) -> dict[str, str]:
     out = {lid: d.title for lid, d in data.result.dimensions.items() if d.title}
     out.update({lst.id: lst.title for lst in data.bank.lists})
     return out
-
-
-def _anchor(q: Question, value: int) -> str:
-    return q.scale.anchors.get(value, "")
-
-
-def _is_estimate(row: Any) -> bool:
-    """Whether an answers row is an estimate of the other side (`about = other-side`)."""
-    return str(getattr(row, "about", "self") or "self") == "other-side"
-
-
-def _answers_by_question(data: ReportData, about: str = "self"
-                         ) -> dict[str, list[dict[str, Any]]]:
-    """Current answers by question: own answers, or (`about="other-side"`) estimates."""
-    out: dict[str, list[dict[str, Any]]] = {}
-    want = about == "other-side"
-    for row in data.answers.itertuples(index=False):
-        if _is_estimate(row) != want:
-            continue
-        missing = row.value is None or str(row.value) == "<NA>"
-        dk = bool(row.dont_know) or missing
-        # no value and no don't-know: "does not apply to our role" (version 3's na)
-        na = missing and not bool(row.dont_know)
-        out.setdefault(str(row.question_id), []).append({
-            "respondent": str(row.respondent), "side": str(row.side),
-            "value": NOT_APPLICABLE if na else None if dk else int(row.value),
-            "comment": str(row.comment or "")})
-    return out
-
-
-#: an answer of "does not apply to our role", as the tables carry it
-NOT_APPLICABLE = "na"
-
-
-def _answer_text(value: int | str | None) -> str:
-    if value == NOT_APPLICABLE:
-        return _("does not apply")
-    return _("don't know") if value is None else str(value)
-
-
-def _meaning(q: Question, answers: list[dict[str, Any]]) -> list[tuple[int, str]]:
-    """The anchor of every answer given, in scale order."""
-    used = sorted({a["value"] for a in answers
-                   if a["value"] is not None and a["value"] != NOT_APPLICABLE})
-    return [(v, _anchor(q, v)) for v in used]
 
 
 # ---- sections -----------------------------------------------------------------------------
@@ -321,64 +276,6 @@ def scores_table(data: ReportData) -> str:
                   dimensions=list(data.result.dimensions.values()))
 
 
-def _named(rows: list[dict[str, Any]], labels: dict[str, str]) -> list[dict[str, str]]:
-    return [{"label": labels.get(a["respondent"], a["respondent"]),
-             "value": _answer_text(a["value"])} for a in rows]
-
-
-def _question_block(data: ReportData, qid: str, by_q: dict[str, list[dict[str, Any]]],
-                    labels: dict[str, str]) -> dict[str, Any] | None:
-    """One question: its text, each side's answers by person, and what the answers mean."""
-    q = data.bank.question_map.get(qid)
-    if q is None:
-        return None
-    qres: QuestionScore | None = next((x for x in data.result.questions if x.id == qid), None)
-    answers = sorted(by_q.get(qid, []), key=lambda a: (a["side"] != "host",
-                                                       labels.get(a["respondent"], "")))
-    scale = _("scale {low}–{high}").format(low=q.scale.min, high=q.scale.max) + (
-        _("; reversed, lower is more favourable") if q.reverse else "")
-    return {"kind": "question", "q": q, "scale": scale,
-            "what": (_("scores out of 100") if q.scored else
-                     _("not scored; position on the scale out of 100")),
-            "host": qres.host if qres is not None else None,
-            "partner": qres.partner if qres is not None else None,
-            "answers": {s: _named([a for a in answers if a["side"] == s], labels)
-                        for s in ("host", "partner")},
-            "meaning": _meaning(q, answers)}
-
-
-def _questions_behind(data: ReportData, flag: Flag) -> list[str]:
-    if flag.question_id:
-        return [str(flag.question_id)]
-    dim = flag.dimension
-    if not dim:
-        return []
-    qs = [x for x in data.result.questions if x.list == dim]
-    split = flag.kind == "internal-divergence"
-    key = f"{flag.side}_divergence" if split else "gap"
-    qs.sort(key=lambda x: -(getattr(x, key) or 0.0))
-    return [x.id for x in qs[:2] if (getattr(x, key) or 0) > 0]
-
-
-def _expectation_block(data: ReportData, qid: str, side: str,
-                       labels: dict[str, str]) -> dict[str, Any] | None:
-    """One question of an expectation gap: what `side` expected, person by person, and what
-    the other side answered."""
-    q = data.bank.question_map.get(qid)
-    if q is None or side not in presenting.OTHER_SIDE:
-        return None
-    other = presenting.OTHER_SIDE[side]
-    est = _answers_by_question(data, "other-side").get(qid, [])
-    own = _answers_by_question(data).get(qid, [])
-
-    def named(rows: list[dict[str, Any]], who: str) -> list[dict[str, str]]:
-        return _named(sorted((a for a in rows if a["side"] == who),
-                             key=lambda a: labels.get(a["respondent"], "")), labels)
-    return {"kind": "expectation", "q": q, "side": side, "other": other,
-            "expected": named(est, side), "answered": named(own, other),
-            "meaning": _meaning(q, est + own)}
-
-
 def _card(data: ReportData, rank: int, f: Flag, blocks: list[dict[str, Any]]
           ) -> dict[str, Any]:
     side = orgs(data)[f.side] if f.side in ("host", "partner") and \
@@ -397,22 +294,22 @@ def gaps(data: ReportData, cards: int = 10) -> str:
     if not has_scores(data):
         return ""
     items = list(enumerate(data.result.discuss, start=1))
-    by_q = _answers_by_question(data)
+    by_q = evidence.answers_by_question(data)
     labels = people_labels(data)
     shown: dict[str, int] = {}
     out = []
     for rank, f in items[:cards]:
         blocks: list[dict[str, Any] | None] = []
-        for qid in _questions_behind(data, f):
+        for qid in evidence.questions_behind(data, f):
             if f.kind == "expectation-gap":
-                blocks.append(_expectation_block(data, qid, str(f.side), labels))
+                blocks.append(evidence.expectation_block(data, qid, str(f.side), labels))
             elif qid in shown:
                 q = data.bank.question_map.get(qid)
                 blocks.append({"kind": "seen", "qid": qid, "text": q.text if q else qid,
                                "rank": shown[qid]})
             else:
                 shown[qid] = rank
-                blocks.append(_question_block(data, qid, by_q, labels))
+                blocks.append(evidence.question_block(data, qid, by_q, labels))
         if f.kind in ("type-mismatch", "form-dispute"):
             types = data.result.side_types
             blocks = [{"kind": "types",
@@ -496,7 +393,8 @@ def comments(data: ReportData) -> str:
     for r in recs:
         q = data.bank.question_map.get(str(r.question_id))
         written = comment_language(r)
-        rows.append({"question": q.text if q else r.question_id, "estimate": _is_estimate(r),
+        rows.append({"question": q.text if q else r.question_id,
+                     "estimate": evidence.is_estimate(r),
                      "side": r.side, "org": o.get(str(r.side), r.side),
                      "who": labels.get(str(r.respondent), r.respondent), "comment": r.comment,
                      "lang": written, "lang_note": written_in(written, data.lang)})
@@ -529,8 +427,8 @@ def appendix(data: ReportData, completion_svg: str = "") -> str:
     labels = people_labels(data)
     people = sorted(data.result.respondents,
                     key=lambda p: (p.side != "host", labels.get(p.id, "")))
-    by_q = _answers_by_question(data)
-    by_e = _answers_by_question(data, "other-side")
+    by_q = evidence.answers_by_question(data)
+    by_e = evidence.answers_by_question(data, "other-side")
     lists = []
     for lst in data.bank.lists:
         questions = []
@@ -539,8 +437,8 @@ def appendix(data: ReportData, completion_svg: str = "") -> str:
             guessed = {a["respondent"]: a["value"] for a in by_e.get(q.id, [])}
             questions.append({
                 "id": q.id, "text": q.text, "reverse": q.reverse,
-                "cells": [_answer_text(got[p.id]) if p.id in got else DASH for p in people],
-                "guessed": [_answer_text(guessed[p.id]) if p.id in guessed else None
+                "cells": [evidence.answer_text(got[p.id]) if p.id in got else DASH for p in people],
+                "guessed": [evidence.answer_text(guessed[p.id]) if p.id in guessed else None
                             for p in people] if guessed else []})
         lists.append({"title": lst.title, "questions": questions})
     chart = figure(completion_svg, _("How far each respondent got")) if completion_svg else ""

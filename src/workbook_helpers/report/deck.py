@@ -153,8 +153,8 @@ class DeckWriter:
                 run.font.name = "Liberation Sans"
                 fill = (colours or {}).get((i, j))
                 cell.fill.solid()
-                cell.fill.fore_color.rgb = _rgb(brand.NAVY if i == 0 else fill or "#ffffff")
-                run.font.color.rgb = _rgb("#ffffff" if i == 0 or fill else brand.INK)
+                cell.fill.fore_color.rgb = _rgb(brand.NAVY if i == 0 else fill or brand.WHITE)
+                run.font.color.rgb = _rgb(brand.WHITE if i == 0 or fill else brand.INK)
 
     # ---- slides ----------------------------------------------------------------------------
     def title(self) -> None:
@@ -167,8 +167,8 @@ class DeckWriter:
         orgs = _("Host: {host} \u00b7 Partner: {partner}").format(
             host=d.engagement.host_org, partner=d.engagement.partner_org)
         self._text(s, [d.engagement.title], 0.9, 2.2, 11.5, 1.6, max_pt=40, min_pt=24,
-                   bold=True, colour="#ffffff", name="deck-title")
-        self._text(s, [orgs], 0.9, 3.9, 11.5, 0.8, max_pt=24, min_pt=16, colour="#ffffff",
+                   bold=True, colour=brand.WHITE, name="deck-title")
+        self._text(s, [orgs], 0.9, 3.9, 11.5, 0.8, max_pt=24, min_pt=16, colour=brand.WHITE,
                    name="organisations")
         by = (_(" · prepared by {firm}").format(firm=d.options.organisation)
               if d.options.organisation else "")
@@ -177,7 +177,7 @@ class DeckWriter:
         sub = _("Pre-partnering assessment · {date}{round} · question bank "
                 "{version}{firm}").format(date=wf.date(d.generated), round=shown,
                                           version=r.bank.get("version", ""), firm=by)
-        self._text(s, [sub], 0.9, 4.8, 11.5, 0.6, max_pt=16, min_pt=11, colour="#d5dbe3",
+        self._text(s, [sub], 0.9, 4.8, 11.5, 0.6, max_pt=16, min_pt=11, colour=brand.RULE,
                    name="subtitle")
 
     def verdict(self) -> None:
@@ -189,7 +189,7 @@ class DeckWriter:
         box.fill.fore_color.rgb = _rgb(head.colour)
         box.line.fill.background()
         self._text(s, [head.label], MARGIN, 1.45, 4.2, 0.9, max_pt=28, min_pt=16, bold=True,
-                   colour="#ffffff", name="headline", align=PP_ALIGN.CENTER)
+                   colour=brand.WHITE, name="headline", align=PP_ALIGN.CENTER)
         form = r.form
         lines = [_("Form: {form} ({confidence})").format(
                      form=presenting.form_label(r.relationship_type),
@@ -450,8 +450,3 @@ def _build_deck(data: ReportData) -> DeckWriter:
     deck.appendix()
     return deck
 
-
-def write_deck(data: ReportData, path: Any) -> None:
-    """Write the deck of one engagement to `path`."""
-    with open(path, "wb") as fh:
-        fh.write(build_deck(data).save())

@@ -9,13 +9,16 @@ comment can never become a formula, a link or a DDE call.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..presenting import brand
 from ..presenting import judgment as presenting
 from ..presenting.speaking import N_, _, side_noun, speaking
 from .content import comment_language, people_labels
 from .data import ReportData
+
+if TYPE_CHECKING:
+    from ..scoring.model import ScoreResult
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_WIDTH = 70
@@ -88,52 +91,15 @@ def _summary_rows(data: ReportData) -> list[list[Any]]:
     """The Summary sheet: the judgment first (verdict or recommendation, form, confidence,
     runner-up, evidence, what to ask), then who and what was scored, reasons and steps."""
     r = data.result
-    form = r.form
-    head = presenting.headline(r)
     scored = r.verdict != "insufficient-data"
     rows: list[list[Any]] = [
         [_("Engagement"), data.engagement.id], [_("Title"), data.engagement.title],
         [_("Host"), r.organisations.get("host", "")],
         [_("Partner"), r.organisations.get("partner", "")],
-        [_("Verdict"), head.label],
+        [_("Verdict"), presenting.headline(r).label],
     ]
     if scored:
-        rows += [[_("Recommended form"), presenting.form_label(r.relationship_type)],
-                 *[[_("{org}'s picture of the deal").format(
-                     org=brand.side_label(s, r.organisations)), label]
-                   for s, label in presenting.pictures(r)],
-                 [_("Runner-up"), presenting.form_label(form.runner_up) or _("none")],
-                 [_("Confidence"), float(form.confidence)]]
-        if form.pursue is not None and head.recommendation:
-            rows += [[_("Form to pursue"), presenting.form_label(form.pursue.form)],
-                     [_("Readiness for that form"), float(form.pursue.readiness)],
-                     [_("Pursue"), form.pursue.detail]]
-            if form.pursue.next_step:
-                rows.append([_("First step for that form"), form.pursue.next_step])
-        if form.evidence:
-            rows.append([_("Form summary"), form.evidence[0]])
-        rows += [[_("Evidence"), x] for x in form.evidence[1:]]
-        rows += [[_("To ask about the deal"), x] for x in form.to_ask]
-        firm = presenting.firmness(r)
-        rob = r.robustness
-        if firm is not None and rob is not None:
-            rows += [[_("Robustness"), firm.sentence + (f" {firm.caution}" if firm.caution
-                                                        else "")],
-                     [_("One-point changes that change the verdict"),
-                      _of(rob.verdict_flips, rob.answer_changes)],
-                     [_("One-point changes that change the form"),
-                      _of(rob.form_flips, rob.answer_changes)],
-                     [_("Weight moves that change the verdict or form"),
-                      _of(rob.weight_flips, rob.weight_changes)]]
-        for side in presenting.SIDES:
-            met, unmet, unknown = presenting.readiness_counts(r, side)
-            if met + unmet + unknown:
-                rows.append([_("Readiness, {side}").format(side=side_noun(side)),
-                             _("{met} of {total} conditions met").format(
-                                 met=met, total=met + unmet + unknown)
-                             + (_(", {count} unknown").format(count=unknown) if unknown
-                                else "")
-                             + _(" (sheet {sheet})").format(sheet=_(SHEETS["readiness"]))])
+        rows += _judgment_rows(r) + _robustness_rows(r) + _readiness_summary(r)
     per_side = r.respondents_per_side
     rows += [
         [_("Completeness"), float(r.completeness or 0.0)],
@@ -149,6 +115,60 @@ def _summary_rows(data: ReportData) -> list[list[Any]]:
                      + _(" (sheet {sheet})").format(sheet=_(SHEETS["expectations"]))])
     rows += [[_("Reason"), x] for x in (presenting.why(r) if scored else r.reasons)]
     rows += [[_("Next step"), x] for x in r.next_steps]
+    return rows
+
+
+def _judgment_rows(r: ScoreResult) -> list[list[Any]]:
+    """The form the answers point to: pictures, runner-up, confidence, the form to pursue
+    (for a recommendation), evidence and what to ask."""
+    form = r.form
+    rows: list[list[Any]] = [
+        [_("Recommended form"), presenting.form_label(r.relationship_type)],
+        *[[_("{org}'s picture of the deal").format(
+            org=brand.side_label(s, r.organisations)), label]
+          for s, label in presenting.pictures(r)],
+        [_("Runner-up"), presenting.form_label(form.runner_up) or _("none")],
+        [_("Confidence"), float(form.confidence)]]
+    if form.pursue is not None and presenting.headline(r).recommendation:
+        rows += [[_("Form to pursue"), presenting.form_label(form.pursue.form)],
+                 [_("Readiness for that form"), float(form.pursue.readiness)],
+                 [_("Pursue"), form.pursue.detail]]
+        if form.pursue.next_step:
+            rows.append([_("First step for that form"), form.pursue.next_step])
+    if form.evidence:
+        rows.append([_("Form summary"), form.evidence[0]])
+    rows += [[_("Evidence"), x] for x in form.evidence[1:]]
+    rows += [[_("To ask about the deal"), x] for x in form.to_ask]
+    return rows
+
+
+def _robustness_rows(r: ScoreResult) -> list[list[Any]]:
+    """How firm the verdict is and how many small changes would change it."""
+    firm = presenting.firmness(r)
+    rob = r.robustness
+    if firm is None or rob is None:
+        return []
+    return [[_("Robustness"), firm.sentence + (f" {firm.caution}" if firm.caution else "")],
+            [_("One-point changes that change the verdict"),
+             _of(rob.verdict_flips, rob.answer_changes)],
+            [_("One-point changes that change the form"),
+             _of(rob.form_flips, rob.answer_changes)],
+            [_("Weight moves that change the verdict or form"),
+             _of(rob.weight_flips, rob.weight_changes)]]
+
+
+def _readiness_summary(r: ScoreResult) -> list[list[Any]]:
+    """Each side's readiness conditions met (the details are on the Readiness sheet)."""
+    rows: list[list[Any]] = []
+    for side in presenting.SIDES:
+        met, unmet, unknown = presenting.readiness_counts(r, side)
+        if met + unmet + unknown:
+            rows.append([_("Readiness, {side}").format(side=side_noun(side)),
+                         _("{met} of {total} conditions met").format(
+                             met=met, total=met + unmet + unknown)
+                         + (_(", {count} unknown").format(count=unknown) if unknown
+                            else "")
+                         + _(" (sheet {sheet})").format(sheet=_(SHEETS["readiness"]))])
     return rows
 
 

@@ -7,9 +7,12 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .paths import notebook_path
+
+if TYPE_CHECKING:
+    from .data import ReportData
 
 KERNEL = "python3"
 # Run in a warm kernel ahead of the first report, while the parent does other work: start
@@ -106,3 +109,22 @@ def run_report_notebook(output: Path, parameters: dict[str, Any],
         str(notebook or notebook_path()), str(output), parameters=parameters,
         kernel_name=KERNEL, progress_bar=False, log_output=False,
         request_save_on_cell_execute=False, **extra)
+
+
+def report_parameters(data: ReportData, database_url: str = "") -> dict[str, Any]:
+    """The report notebook's parameters that reproduce `data` (engagement, round, options,
+    language)."""
+    return {"engagement": data.engagement.id, "database_url": database_url,
+            "anonymous": data.options.anonymous, "organisation": data.options.organisation,
+            "logo_path": data.options.logo_path, "round": data.round, "lang": data.lang}
+
+
+def report_page(data: ReportData, kernel: WarmKernel | None = None) -> str:
+    """The report page of `data`: the report notebook run for it (on a fresh kernel unless
+    one is given) and exported as one self-contained HTML page."""
+    from .html import notebook_to_html
+
+    with tempfile.TemporaryDirectory(prefix="wb-report-") as tmp:
+        nb = run_report_notebook(Path(tmp) / "report.ipynb", report_parameters(data),
+                                 kernel=kernel)
+    return notebook_to_html(nb, data.engagement.title, data.lang)

@@ -43,7 +43,9 @@ def _footer(title: str, lang: str = "en") -> str:
     with speaking(lang):
         pages = _html.escape(_("Page {page} of {total}"), quote=False).format(
             page='<span class="pageNumber"></span>', total='<span class="totalPages"></span>')
-    return ('<div style="width:100%;font-size:7.5pt;color:#5b6675;padding:0 14mm;'
+    from ..presenting.brand import MUTED
+
+    return (f'<div style="width:100%;font-size:7.5pt;color:{MUTED};padding:0 14mm;'
             f"font-family:{FONTS};display:flex;"
             'justify-content:space-between">'
             f"<span>{_html.escape(title)}</span><span>{pages}</span></div>")
@@ -116,9 +118,3 @@ class PdfPrinter:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-
-def html_to_pdf(page_html: str, target: Path, title: str, page_size: str = "A4",
-                lang: str = "en") -> None:
-    """Print one HTML page to PDF with a browser started for this call only."""
-    with PdfPrinter() as printer:
-        printer.print_html(page_html, target, title, page_size, lang)

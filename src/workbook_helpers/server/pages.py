@@ -2,10 +2,12 @@
 
 The address `workbook serve` prints (`http://HOST:PORT/`) opens a landing page that says what
 the server is and where each visitor goes next: respondents to their own personal link,
-facilitators to the setup page, dashboard and portfolio. When the server has a facilitator
-key, the page shows nothing of any engagement (no names, no links carrying data) unless the
-request carries the key (`/?key=KEY`); without a key (a local-only server) everyone on this
-machine is the facilitator, as on the facilitator pages themselves.
+facilitators to the setup page, dashboard and portfolio. The page speaks the browser's language
+(`Accept-Language`), and its links to the setup page and the dashboards carry it (`lang=`), so
+a facilitator whose browser asks for German gets those pages in German too. When the server
+has a facilitator key, the page shows nothing of any engagement (no names, no links carrying
+data) unless the request carries the key (`/?key=KEY`); without a key (a local-only server)
+everyone on this machine is the facilitator, as on the facilitator pages themselves.
 
 The page is one Jinja2 template (`templates/sections/apps/landing_page.html.j2`, autoescaped
 like every template) styled with the apps' own CSS, so it looks like the apps. It is served by
@@ -66,14 +68,17 @@ def key_ok(given: str, expected: str) -> bool:
     return bool(given) and hmac.compare_digest(given.encode(), expected.encode())
 
 
-def page_link(page: str, engagement: str = "", key: str = "") -> str:
-    """A facilitator page's address relative to the server's root (works behind a prefix)."""
-    query = {k: v for k, v in (("engagement", engagement), ("key", key)) if v}
+def page_link(page: str, engagement: str = "", key: str = "", lang: str = "") -> str:
+    """A facilitator page's address relative to the server's root (works behind a prefix);
+    `lang` (not for English, the pages' default) asks the page to speak that language."""
+    lang = "" if lang == "en" else lang
+    query = {k: v for k, v in (("engagement", engagement), ("key", key), ("lang", lang)) if v}
     return f"voila/render/{page}.ipynb" + (f"?{urlencode(query)}" if query else "")
 
 
-def engagement_links(key: str = "") -> list[EngagementLinks]:
-    """Every engagement in the store with its setup and dashboard links (facilitators only)."""
+def engagement_links(key: str = "", lang: str = "") -> list[EngagementLinks]:
+    """Every engagement in the store with its setup and dashboard links (facilitators only),
+    in `lang` when it is not English."""
     from ..store import Store
 
     store = Store.open(upgrade=False)
@@ -83,8 +88,8 @@ def engagement_links(key: str = "") -> list[EngagementLinks]:
         store.close()
     return [EngagementLinks(str(r.engagement), str(r.title), str(r.host_org),
                             str(r.partner_org), int(r.respondents),
-                            page_link("setup", str(r.engagement), key),
-                            page_link("dashboard", str(r.engagement), key))
+                            page_link("setup", str(r.engagement), key, lang),
+                            page_link("dashboard", str(r.engagement), key, lang))
             for r in frame.itertuples(index=False)]
 
 
@@ -98,7 +103,7 @@ def render_landing(*, facilitator: bool, has_key: bool, wrong_key: bool, key: st
         has_key=has_key, wrong_key=wrong_key,
         engagements=(engagements or []) if facilitator else [],
         store_error=store_error and facilitator,
-        setup=page_link("setup", "", key) if facilitator else "",
+        setup=page_link("setup", "", key, lang) if facilitator else "",
         portfolio=page_link("portfolio", "", key) if facilitator else ""))
 
 
@@ -109,13 +114,14 @@ class LandingHandler(tornado.web.RequestHandler):
         """Answer with the landing page; the store is read off the event loop."""
         expected = settings().facilitator_key
         given = self.get_argument("key", "")
+        lang = negotiate(self.request.headers.get("Accept-Language"))
         facilitator = key_ok(given, expected)
         rows: list[EngagementLinks] = []
         failed = False
         if facilitator:
             try:
                 rows = await IOLoop.current().run_in_executor(None, engagement_links,
-                                                              given if expected else "")
+                                                              given if expected else "", lang)
             except Exception as exc:  # the page must still say where to go
                 LOG.error("the landing page cannot read the store: %s", exc)
                 failed = True
@@ -127,8 +133,7 @@ class LandingHandler(tornado.web.RequestHandler):
         self.finish(render_landing(facilitator=facilitator, has_key=bool(expected),
                                    wrong_key=bool(given) and not facilitator,
                                    key=given if expected and facilitator else "",
-                                   engagements=rows, store_error=failed,
-                                   lang=negotiate(self.request.headers.get("Accept-Language"))))
+                                   engagements=rows, store_error=failed, lang=lang))
 
 
 def landing_route(server_url: str) -> tuple[str, Any]:

@@ -5,7 +5,7 @@ given as `token`): setup, dashboard and portfolio then need `?key=...`, and resp
 ever get their own unguessable personal link. Only the four app notebooks are served, copied
 into a private temporary folder together with `voila.json`, Voila's connection files and the
 kernels' IPC sockets; the folder is removed when the server stops. The portfolio's report
-links are served from `reports/` beside the data folder (`apps.portfolio.reports_dir`).
+links are served from `reports/` beside the data folder (`report.folder.reports_dir`).
 
 Stopping: SIGTERM (systemd, Docker, supervisors), SIGINT (Ctrl-C) and SIGHUP (a closed
 terminal) all stop Voila and every kernel, free the port and remove the folder. Voila runs in a

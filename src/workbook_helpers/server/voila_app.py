@@ -19,7 +19,7 @@ Three differences from plain `voila`:
   and refilled once the room has settled; a newcomer beyond what the machine holds gets a
   short page that retries by itself; the log says when the room's questionnaires are ready.
 - **The portfolio's report links**: `/workbook/reports/NAME` serves the files `workbook
-  report` wrote into the reports folder (`apps.portfolio.reports_dir`), only names it writes,
+  report` wrote into the reports folder (`report.folder.reports_dir`), only names it writes,
   only with the facilitator key when the server has one; HTML reports are sandboxed (no
   script runs, nothing is loaded from elsewhere).
 """
@@ -38,10 +38,6 @@ SECRET_PARAMS = ("t", "key", "token")
 PAGES = {"questionnaire.ipynb": "questionnaire", "dashboard.ipynb": "dashboard",
          "setup.ipynb": "setup page", "portfolio.ipynb": "portfolio"}
 REPORTS_PATH = r"/workbook/reports/([^/]+)"
-REPORT_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
-                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "pptx": "application/vnd.openxmlformats-officedocument.presentationml."
-                        "presentation"}
 # a report is self-contained (inline CSS, SVG and data: images): nothing else may load or run
 REPORT_CSP = ("sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
               "font-src data:")
@@ -108,8 +104,9 @@ def report_handler() -> Any:
 
     class ReportHandler(tornado.web.RequestHandler):
         def get(self, name: str) -> None:
-            from ..apps.access import facilitator_key
-            from ..apps.portfolio import key_matches, report_file
+            from ..apps.access import facilitator_key, key_matches
+            from ..report.exporters import by_extension
+            from ..report.folder import report_file
 
             if not key_matches(self.get_argument("key", ""), facilitator_key()):
                 raise tornado.web.HTTPError(403)
@@ -117,7 +114,10 @@ def report_handler() -> Any:
             if path is None:
                 raise tornado.web.HTTPError(404)
             ext = path.suffix.lstrip(".")
-            self.set_header("Content-Type", REPORT_TYPES[ext])
+            exporter = by_extension(ext)
+            if exporter is None:
+                raise tornado.web.HTTPError(404)
+            self.set_header("Content-Type", exporter.mimetype)
             self.set_header("X-Content-Type-Options", "nosniff")
             self.set_header("Referrer-Policy", "no-referrer")
             self.set_header("Cache-Control", "no-store")

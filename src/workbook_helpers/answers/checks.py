@@ -34,12 +34,14 @@ class Collector:
 
     def add(self, message: str, row: int | None = None, column: str | None = None,
             fix: str | None = None) -> None:
+        """Note one problem of the file (past MAX_PROBLEMS only counted)."""
         if len(self.problems) >= MAX_PROBLEMS:
             self.dropped += 1
             return
         self.problems.append(Problem(message, file=self.file, row=row, column=column, fix=fix))
 
     def raise_if_any(self) -> None:
+        """Raise AnswersFileError with every problem noted so far, by row and column."""
         if not self.problems:
             return
         problems = sorted(self.problems, key=lambda p: (p.row or 0, p.column or ""))

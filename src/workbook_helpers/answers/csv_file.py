@@ -36,7 +36,9 @@ __all__ = ["ABOUT", "COLUMNS", "DONT_KNOW", "MAX_PROBLEMS", "NOT_APPLICABLE", "O
            "validate_answers"]
 
 
-def _decode(data: bytes, file: str) -> str:
+def decode_utf8(data: bytes, file: str) -> str:
+    """An exported file's bytes as text (UTF-8, with or without BOM); anything else is an
+    AnswersFileError naming the row of the first byte that cannot be read."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -111,7 +113,7 @@ def read_answers_csv(path: str | Path, bank: Bank,
     except IsADirectoryError:
         raise AnswersFileError(Problem("this is a folder, not a CSV file.", file=file,
                                        fix="name the CSV file itself.")) from None
-    frame = _parse(_decode(data, file), file)
+    frame = _parse(decode_utf8(data, file), file)
     warnings = [f"{file}: column '{c}' is not part of the answers format and is ignored."
                 for c in _extra_columns(frame)]
     if bank_of is None:

@@ -26,7 +26,7 @@ from ..domain import SIDES
 from ..exceptions import AnswersFileError, Problem
 from ..ids import is_slug
 from .checks import DONT_KNOW
-from .csv_file import _decode
+from .csv_file import decode_utf8
 from .survey_map import Cell, Problems, QuestionMap, SurveyMap, load_map
 
 
@@ -77,7 +77,7 @@ def _read_table(path: Path, m: SurveyMap) -> tuple[pd.DataFrame, list[int]]:
             grid = pd.read_excel(path, sheet_name=sheet, header=None, dtype=str,
                                  engine="openpyxl")
         else:
-            text = _decode(path.read_bytes(), file)
+            text = decode_utf8(path.read_bytes(), file)
             grid = pd.read_csv(io.StringIO(text), header=None, dtype=str,
                                keep_default_na=False, skip_blank_lines=False)
     except FileNotFoundError:

@@ -88,10 +88,12 @@ class Problems:
 
     def add(self, message: str, file: str, row: int | None = None, column: str | None = None,
             fix: str | None = None) -> None:
+        """Note one problem (past MAX_PROBLEMS it is left out)."""
         if len(self.items) < MAX_PROBLEMS:
             self.items.append(Problem(message, file=file, row=row, column=column, fix=fix))
 
     def raise_if_any(self) -> None:
+        """Raise AnswersFileError with every problem noted so far."""
         if self.items:
             raise AnswersFileError(self.items)
 

@@ -1,11 +1,11 @@
 # Alliance Workbook: two commands do all the set-up on a fresh machine with Python 3.11.
 #   make app   - create .venv, install, seed the demo engagement, start the workshop app
+#                (PORT=N chooses the port; default: the one `workbook serve --help` shows)
 #   make test  - create .venv, install with test extras and system packages, run every test
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-PORT ?= 8866
 export WORKBOOK_DATA_DIR ?= $(CURDIR)/data
 
 .PHONY: app install install-test sysdeps test test-pytest test-unit test-fast test-serial \
@@ -51,7 +51,7 @@ demo: install
 
 app: install
 	$(BIN)/workbook demo
-	$(BIN)/workbook serve --port $(PORT)
+	$(BIN)/workbook serve $(if $(PORT),--port $(PORT))
 
 lint: install-test
 	$(BIN)/ruff check src tests benchmarks

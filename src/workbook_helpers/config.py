@@ -39,6 +39,9 @@ SMTP_URL_ENV = "WORKBOOK_SMTP_URL"
 SMTP_USER_ENV = "WORKBOOK_SMTP_USER"
 SMTP_PASSWORD_ENV = "WORKBOOK_SMTP_PASSWORD"
 
+# the port `workbook serve` listens on unless told otherwise (`--port`)
+DEFAULT_PORT = 8866
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 PACKAGE_DATA = PACKAGE_DIR / "data"
 
@@ -120,6 +123,7 @@ class Settings:
     smtp_url: str = ""
     smtp_user: str = ""
     smtp_password: str = ""
+    reports_dir: Path = Path("reports")  # not a variable of its own: see `reports_dir()`
 
 
 def _env(name: str) -> str:
@@ -141,7 +145,8 @@ def settings() -> Settings:
                     proxy_token=_env(PROXY_TOKEN_ENV) or _env("CONFIGPROXY_AUTH_TOKEN"),
                     smtp_url=_env(SMTP_URL_ENV),
                     smtp_user=_env(SMTP_USER_ENV),
-                    smtp_password=os.environ.get(SMTP_PASSWORD_ENV, ""))
+                    smtp_password=os.environ.get(SMTP_PASSWORD_ENV, ""),
+                    reports_dir=reports_dir())
 
 
 def _choice(name: str, allowed: tuple[str, ...]) -> str:
@@ -204,6 +209,12 @@ def readme_table() -> str:
 def data_dir() -> Path:
     """The folder of the embedded store (`$WORKBOOK_DATA_DIR`, default `./data`)."""
     return Path(_env(DATA_DIR_ENV) or "data")
+
+
+def reports_dir() -> Path:
+    """Where the portfolio and the server find report files: `reports/` beside the data
+    folder (for the default `./data`, the `./reports` that `workbook report` writes to)."""
+    return data_dir().resolve().parent / "reports"
 
 
 def database_url(explicit: str | None = None) -> str:

@@ -313,8 +313,8 @@ def test_the_questionnaire_opens_in_the_respondents_language_and_switches(  # ty
 
 
 def test_pages_served_before_anyone_is_known_follow_the_browser() -> None:
+    from workbook_helpers.server.handlers import room_wait_page
     from workbook_helpers.server.pages import render_landing
-    from workbook_helpers.server.voila_app import room_wait_page
 
     assert i18n.negotiate("fr-CH, fr;q=0.9, en;q=0.8") == "fr"
     assert i18n.negotiate("pt-BR,es;q=0.5,de;q=0.7") == "de"

@@ -365,7 +365,7 @@ def test_reports_live_beside_the_data_folder(monkeypatch: pytest.MonkeyPatch,
 
 
 def test_the_report_route_is_logged_without_the_key() -> None:
-    from workbook_helpers.server.voila_app import describe_request
+    from workbook_helpers.server.handlers import describe_request
 
     line = describe_request("GET", "/workbook/reports/demo.html?key=SECRET", 200, "10.0.0.9",
                             verbose=False)

@@ -19,7 +19,7 @@ import psutil
 import pytest
 
 from tests.conftest import run_cli_process
-from workbook_helpers.server.voila_app import describe_request, redact
+from workbook_helpers.server.handlers import describe_request, redact
 
 
 def _free_port() -> int:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import os
 from urllib.parse import urlencode
 
-from ..config import PUBLIC_URL_ENV, settings
+from ..config import DEFAULT_PORT, PUBLIC_URL_ENV, settings
 
 __all__ = ["DEFAULT_BASE", "PUBLIC_URL_ENV", "base_url", "facilitator_link", "respondent_link"]
-DEFAULT_BASE = "http://127.0.0.1:8866"
+DEFAULT_BASE = f"http://127.0.0.1:{DEFAULT_PORT}"
 
 
 def base_url() -> str:

@@ -131,7 +131,7 @@ class MailPanel:
         eng_id = self.engagement()
         try:
             target = parse_smtp_url()
-            sender = target.sender or (target.user if "@" in target.user else "")
+            sender = target.default_sender
             if not sender:
                 raise WorkbookError(self._("the mail server's URL names no sender: add "
                                            "?from=ADDRESS to WORKBOOK_SMTP_URL."))

@@ -17,6 +17,8 @@ import os
 from dataclasses import dataclass
 from urllib.parse import parse_qs
 
+from ..config import DEFAULT_PORT
+
 log = logging.getLogger(__name__)
 
 TOKEN_KEYS = ("t", "token")
@@ -53,8 +55,9 @@ def visitor_url(env: dict[str, str] | None = None) -> str:
     Voila gives its kernels)."""
     e = os.environ if env is None else env
     base = e.get("VOILA_WS_BASE_URL") or e.get("VOILA_SERVER_URL") or "/"
+    port = e.get("VOILA_APP_PORT", str(DEFAULT_PORT))
     return (f"{e.get('VOILA_WS_PROTOCOL', 'ws')}://{e.get('VOILA_APP_IP', '127.0.0.1')}:"
-            f"{e.get('VOILA_APP_PORT', '8866')}{base}voila/query/{e.get('VOILA_KERNEL_ID', '')}")
+            f"{port}{base}voila/query/{e.get('VOILA_KERNEL_ID', '')}")
 
 
 def wait_for_visitor(url: str | None = None) -> dict[str, str]:

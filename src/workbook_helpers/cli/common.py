@@ -43,3 +43,14 @@ def _store() -> Any:
 
 def _emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def _hand_on_bank(ctx: click.Context) -> None:
+    """The apps' and reports' kernels read the bank setting too: hand `--bank` on to them."""
+    if ctx.obj.get("bank"):
+        import os
+
+        from ..bank.choice import bank_path
+        from ..config import BANK_ENV
+
+        os.environ[BANK_ENV] = str(bank_path(ctx.obj["bank"]).resolve())

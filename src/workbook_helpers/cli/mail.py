@@ -141,7 +141,7 @@ def _run(ctx: click.Context, engagement_id: str, kind: str, *, round_id: str | N
     target = None
     if not dry_run and eml_dir is None:
         target = parse_smtp_url()
-        sender = sender or target.sender or (target.user if "@" in target.user else "")
+        sender = sender or target.default_sender
         if not sender:
             raise BadInputError(Problem(
                 "no sender address.", column="--from",

@@ -205,3 +205,17 @@ def seed_case(store: Store, bank: Bank, c: Case) -> dict[str, int]:
         for pid, role in people[:c.people_per_side]:
             store.add_respondent(c.id, pid, pid, side, role)
     return store.import_answers(answers, source="case", bank_version=bank.version)
+
+
+def chosen_cases(names: tuple[str, ...] | list[str]) -> list[Case]:
+    """The reference cases named on the command line ('all' for every one); an unknown name
+    is an exit-2 error listing the cases there are."""
+    from ..exceptions import BadInputError, Problem
+
+    known = {c.id: c for c in CASES}
+    wanted = list(known) if "all" in names else list(names)
+    unknown = [c for c in wanted if c not in known]
+    if unknown:
+        raise BadInputError(Problem(f"--case: no reference case is named {', '.join(unknown)}.",
+                                    fix=f"use one of: {', '.join(known)}, all."))
+    return [known[c] for c in wanted]

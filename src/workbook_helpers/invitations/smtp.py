@@ -42,6 +42,12 @@ class SmtpTarget:
         who = f"{self.user}@" if self.user else ""
         return f"{self.scheme}://{who}{self.host}:{self.port}"
 
+    @property
+    def default_sender(self) -> str:
+        """The sender the URL gives (`?from=`), else its login when that is an address, else
+        '' (the caller must then ask for one)."""
+        return self.sender or (self.user if "@" in self.user else "")
+
 
 def parse_smtp_url(url: str | None = None) -> SmtpTarget:
     """The mail server of `url` (default: the setting); BadInputError naming the setting and

@@ -10,6 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 if TYPE_CHECKING:
+    from ..bank import Bank
     from ..scoring.model import ScoreResult
 
 VERDICT_STYLE = {"fit": "bold green", "conditional": "bold yellow", "no-fit": "bold red",
@@ -143,3 +144,35 @@ def print_frame(console: Console, title: str, rows: list[dict[str, Any]],
     for r in rows:
         t.add_row(*(escape("" if r.get(c) is None else str(r.get(c))) for c in columns))
     console.print(t)
+
+
+def print_bank(console: Console, bank: Bank) -> None:
+    """Show the question bank: each list as a table of its questions and anchored points."""
+    console.print(f"[bold]{escape(bank.bank.title)}[/] (bank {escape(bank.bank.id)} "
+                  f"version {escape(bank.version)}, {len(bank.questions)} questions)")
+    for lst in bank.lists:
+        t = Table(title=f"{lst.title} ({lst.id})", show_lines=True)
+        t.add_column("id")
+        t.add_column("question")
+        t.add_column("scale (raw point: anchor)")
+        for q in bank.questions_in(lst.id):
+            anchors = "\n".join(f"{k}: {q.scale.anchors[k]}" for k in q.scale.points)
+            flag = " (reversed)" if q.reverse else ""
+            t.add_row(escape(q.id), escape(q.text + flag), escape(anchors))
+        console.print(t)
+
+
+def print_import_plan(console: Console, summary: dict[str, Any], file: str) -> None:
+    """Show what an import would write (`workbook import --dry-run`; nothing is written)."""
+    console.print(f"Dry run of {file}: nothing was written.")
+    console.print(f"Engagement(s): {', '.join(summary['engagements'])}; "
+                  f"{summary['answers']} answer(s), {summary['expectations']} expectation(s) "
+                  f"of the other side, {summary['dont_know']} don't-know, "
+                  f"{summary['empty_cells']} empty cell(s) left out.")
+    print_frame(console, "Respondents", summary["respondents"],
+                ["engagement", "respondent", "side", "name", "role"])
+    print_frame(console, "Answers per list",
+                [{"list": k, "answers": v} for k, v in summary["answers_per_list"].items()],
+                ["list", "answers"])
+    if summary["skipped_rows"]:
+        print_frame(console, "Rows skipped", summary["skipped_rows"], ["row", "reason"])

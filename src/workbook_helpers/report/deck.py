@@ -405,9 +405,8 @@ def chart_pngs(data: ReportData) -> dict[str, bytes]:
         return {}
     made: dict[str, Any] = {"fit_map": charts.fit_map_chart(r, anonymous=data.anonymous),
                             "profile": charts.profile_chart(r)}
-    expectation_chart = getattr(charts, "expectations_chart", None)
-    if r.expectations and expectation_chart is not None:
-        made["expectations"] = expectation_chart(r)
+    if r.expectations:
+        made["expectations"] = charts.expectation_chart(r)
     return {k: bytes(vl_convert.vegalite_to_png(c.to_dict(validate=False), scale=PNG_SCALE,
                                                 allowed_base_urls=[]))
             for k, c in made.items()}

@@ -33,9 +33,9 @@ class Report:
 def reports_dir() -> Path:
     """Where the portfolio looks for reports: `reports/` beside the store's data folder (for
     the default `./data`, the `./reports` that `workbook report` writes to by default)."""
-    from ..config import data_dir
+    from ..config import settings
 
-    return data_dir().resolve().parent / "reports"
+    return settings().reports_dir
 
 
 def report_name(name: str) -> re.Match[str] | None:

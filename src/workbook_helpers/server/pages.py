@@ -112,7 +112,8 @@ class LandingHandler(tornado.web.RequestHandler):
 
     async def get(self) -> None:
         """Answer with the landing page; the store is read off the event loop."""
-        expected = settings().facilitator_key
+        app = self.settings.get("workbook")  # the application's (voila_app.WorkbookVoila)
+        expected = app.facilitator_key if app is not None else settings().facilitator_key
         given = self.get_argument("key", "")
         lang = negotiate(self.request.headers.get("Accept-Language"))
         facilitator = key_ok(given, expected)

@@ -37,6 +37,7 @@ from ..config import (
     BANK_CACHE_ENV,
     DATA_DIR_ENV,
     DATABASE_URL_ENV,
+    DEFAULT_PORT,
     FACILITATOR_KEY_ENV,
     IDLE_MINUTES_ENV,
     MAX_VISITORS_ENV,
@@ -75,7 +76,7 @@ class ServeSpec:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def prepare(port: int = 8866, host: str = "127.0.0.1", token: str | None = None,
+def prepare(port: int = DEFAULT_PORT, host: str = "127.0.0.1", token: str | None = None,
             app_dir: Path | None = None, no_browser: bool = True,
             verbose: bool = False, room: int | None = None,
             idle_minutes: float | None = None,
@@ -280,7 +281,7 @@ def _say(text: str, err: bool = False) -> None:
         print(text, file=sys.stderr if err else sys.stdout, flush=True)
 
 
-def serve(port: int = 8866, no_browser: bool = False, host: str = "127.0.0.1",
+def serve(port: int = DEFAULT_PORT, no_browser: bool = False, host: str = "127.0.0.1",
           token: str | None = None, verbose: bool = False, room: int | None = None,
           idle_minutes: float | None = None, max_visitors: int | None = None,
           prefix: str = "", proxy_api: str | None = None,
@@ -319,17 +320,7 @@ def serve(port: int = 8866, no_browser: bool = False, host: str = "127.0.0.1",
             _say(f"  {label}: {url}")
         if stopping.is_set():
             return 0
-        proc = subprocess.Popen(spec.argv, env=spec.env, cwd=spec.cwd, stdin=subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                start_new_session=True, preexec_fn=_die_with_parent)
-        threading.Thread(target=_relay, args=(proc, stopping, verbose), daemon=True).start()
-        threading.Thread(target=_announce, args=(spec, port, host, no_browser, stopping),
-                         daemon=True).start()
-        if proxy is not None:
-            threading.Thread(target=_keep_route, args=(proxy, spec.extra["prefix"],
-                                                       f"http://{_reachable(host)}:{port}",
-                                                       port, host, stopping),
-                             daemon=True).start()
+        proc = _start(spec, port, host, no_browser, verbose, proxy, stopping)
         while proc.poll() is None and not stopping.wait(0.5):
             pass
         if stopping.is_set():
@@ -340,18 +331,43 @@ def serve(port: int = 8866, no_browser: bool = False, host: str = "127.0.0.1",
             return 0
         return proc.returncode or 0
     finally:
-        if proxy is not None:  # first: the proxy sends nobody new here
-            stopping.set()
-            with contextlib.suppress(WorkbookError):
-                proxy.remove_route(spec.extra["prefix"])
-                _say(f"Route {spec.extra['prefix']} removed from the proxy.", err=True)
-        if proc is not None and proc.poll() is None:
-            stop(proc, timeout=15)
-        shutil.rmtree(spec.app_dir, ignore_errors=True)
-        if spec.extra.get("kernel_dir"):
-            shutil.rmtree(spec.extra["kernel_dir"], ignore_errors=True)
+        _clean_up(spec, proc, proxy, stopping)
         for s, h in previous.items():
             signal.signal(s, h)
+
+
+def _start(spec: ServeSpec, port: int, host: str, no_browser: bool, verbose: bool,
+           proxy: ProxyClient | None, stopping: threading.Event) -> subprocess.Popen[bytes]:
+    """Start Voila in a session of its own, with the threads that relay its log, announce
+    the apps once they answer and keep the proxy's route."""
+    proc = subprocess.Popen(spec.argv, env=spec.env, cwd=spec.cwd, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True, preexec_fn=_die_with_parent)
+    threading.Thread(target=_relay, args=(proc, stopping, verbose), daemon=True).start()
+    threading.Thread(target=_announce, args=(spec, port, host, no_browser, stopping),
+                     daemon=True).start()
+    if proxy is not None:
+        threading.Thread(target=_keep_route, args=(proxy, spec.extra["prefix"],
+                                                   f"http://{_reachable(host)}:{port}",
+                                                   port, host, stopping),
+                         daemon=True).start()
+    return proc
+
+
+def _clean_up(spec: ServeSpec, proc: subprocess.Popen[bytes] | None,
+              proxy: ProxyClient | None, stopping: threading.Event) -> None:
+    """However serving ended: the proxy's route first (nobody new is sent here), then Voila
+    and its kernels, then the temporary folders."""
+    if proxy is not None:
+        stopping.set()
+        with contextlib.suppress(WorkbookError):
+            proxy.remove_route(spec.extra["prefix"])
+            _say(f"Route {spec.extra['prefix']} removed from the proxy.", err=True)
+    if proc is not None and proc.poll() is None:
+        stop(proc, timeout=15)
+    shutil.rmtree(spec.app_dir, ignore_errors=True)
+    if spec.extra.get("kernel_dir"):
+        shutil.rmtree(spec.extra["kernel_dir"], ignore_errors=True)
 
 
 ROUTE_CHECK_S = 10.0

@@ -97,10 +97,12 @@ TYPE_LABELS: dict[str, str] = {
     "disputed": N_("Disputed: the sides picture different deals"),
 }
 
-#: The recommended form of relationship (the contract's `relationship_type`); "disputed" when
-#: each side pictures a different deal.
-RelationshipType = Literal["strategic-alliance", "joint-venture", "outsourcing", "licensing",
-                           "supply-chain", "other", "disputed"]
+#: A form of relationship a bank's profiles describe.
+Form = Literal["strategic-alliance", "joint-venture", "outsourcing", "licensing", "supply-chain",
+               "other"]
+#: The recommended form (the contract's `relationship_type`); "disputed" when each side
+#: pictures a different deal.
+RelationshipType = Literal[Form, "disputed"]
 
 #: One current answer per respondent, question and `about` within an engagement's round
 #: (a frame without a `round` column is one round).

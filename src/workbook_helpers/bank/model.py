@@ -14,10 +14,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-RelationshipType = Literal[
-    "strategic-alliance", "joint-venture", "outsourcing", "licensing", "supply-chain", "other"
-]
-SLUG = r"^[a-z0-9][a-z0-9-]{0,63}$"
+from ..domain import SLUG_PATTERN, Form
+
+#: The forms a bank's profiles describe (every relationship type but "disputed").
+RelationshipType = Form
+SLUG = SLUG_PATTERN
 LIST_ID = r"^[a-z][a-z0-9_]{0,39}$"
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..domain import SLUG_PATTERN, Side, is_dont_know
 from ..exceptions import AnswersFileError, Problem
-from ..invitations.addresses import normalise_email
+from .addresses import normalise_email
 from ..store import Respondent, Store
 
 FORMAT = "alliance-workbook-engagement"

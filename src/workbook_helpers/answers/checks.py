@@ -266,7 +266,7 @@ def _check_langs(f: pd.DataFrame, problems: Collector, column: str,
 def _check_emails(f: pd.DataFrame, problems: Collector) -> pd.Series:
     """The optional `email` column, checked and normalised ("" where empty); one address per
     respondent."""
-    from ..invitations.addresses import normalise_email
+    from .addresses import normalise_email
 
     out: list[str] = []
     seen: dict[tuple[str, str], tuple[str, int]] = {}

@@ -131,7 +131,7 @@ def _point(q: Question, cell: str, labels: dict[str, int] | None,
 
 def _address(email: str, problems: Problems, file: str, row: int, cell: Cell | None) -> str:
     """The respondent's address from the mapped e-mail cell, checked ("" when none)."""
-    from ..invitations.addresses import normalise_email
+    from .addresses import normalise_email
 
     try:
         return normalise_email(email) or ""

@@ -1,5 +1,7 @@
-"""The domain's words in one place: sides, what an answer is about, id slugs, the names of the
-forms of relationship, and the one rule that says which answer is current.
+"""The domain's words in one place: sides, verdicts, the kinds of flag, what an answer is
+about, id slugs, the names of the forms of relationship, how an answer's value reads (a scale
+point, don't know, an estimate of the other side) and the one rule that says which answer is
+current.
 
 Importing this module is cheap (pandas is imported inside the functions that need it), so
 `ids`, the CLI and the store can all take their constants from here.
@@ -9,18 +11,78 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from .presenting.speaking import N_
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-#: The two sides of every engagement: the company running the assessment, and its partner.
-SIDES: tuple[str, str] = ("host", "partner")
+#: One of the two sides of every engagement: the company running the assessment, or its partner.
+Side = Literal["host", "partner"]
+#: The two sides, in the order every table and chart shows them.
+SIDES: tuple[Side, Side] = ("host", "partner")
+#: Each side's other side (keyed by plain text, so that a respondent's side can look it up).
+OTHER_SIDE: dict[str, Side] = {"host": "partner", "partner": "host"}
+
+
+def as_side(value: object) -> Side | None:
+    """A side, or None for anything that is not one (None, NaN, an empty cell)."""
+    return "host" if value == "host" else "partner" if value == "partner" else None
+
+
 #: What an answer is about: the respondent's own view, or what they expect the other side's
-#: team to answer (an expectation answer; never enters the dimension scores).
-ABOUT: tuple[str, str] = ("self", "other-side")
+#: team to answer (an expectation answer, an *estimate*; never enters the dimension scores).
+About = Literal["self", "other-side"]
+ABOUT: tuple[About, About] = ("self", "other-side")
+
+#: The answer to the alliance question (the contract's `verdict`).
+Verdict = Literal["fit", "conditional", "no-fit", "insufficient-data"]
+VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
+
+
+
+def recommends_other_form(verdict: str, cause: str | None, form: str | None,
+                          is_alliance: bool) -> bool:
+    """Whether a result says 'not an alliance: pursue another form' (a recommendation, shown
+    in the neutral colour, never as a failure): no-fit because of the form, and the form is
+    a clear form other than an alliance."""
+    return (verdict == "no-fit" and cause == "form" and not is_alliance
+            and form not in (None, "other", "disputed"))
+
+
+#: Every kind of flag a score result can carry (the contract's `flags[].kind`).
+FlagKind = Literal[
+    "type-mismatch", "form-dispute", "low-trust", "lone-dissent", "contested-fact",
+    "cross-side-gap", "internal-divergence", "question-gap", "question-divergence",
+    "structure-gap", "hobby", "readiness", "share-nothing", "seniority-mismatch", "low-score",
+    "incomplete", "too-few-respondents", "expectation-gap"]
+FLAG_KINDS: tuple[FlagKind, ...] = get_args(FlagKind)
+#: The kinds worth a conversation (the result's `discuss` list), in no particular order.
+DISCUSS_KINDS: tuple[FlagKind, ...] = (
+    "form-dispute", "low-trust", "lone-dissent", "contested-fact", "type-mismatch",
+    "cross-side-gap", "internal-divergence", "question-gap", "question-divergence",
+    "structure-gap", "hobby", "readiness", "seniority-mismatch", "share-nothing",
+    "expectation-gap")
+#: The gaps tracked across rounds (a trend's closed and opened gaps; what an action answers).
+GAP_KINDS: tuple[FlagKind, ...] = (
+    "cross-side-gap", "internal-divergence", "expectation-gap", "readiness", "hobby",
+    "type-mismatch", "share-nothing", "form-dispute", "low-trust", "lone-dissent",
+    "contested-fact")
+#: The people's own disagreements: worth settling before anything else, even a form dispute.
+TEAM_KINDS: tuple[FlagKind, ...] = ("low-trust", "lone-dissent", "contested-fact")
+#: Blocking flags that make an alliance `conditional` (the verdict's cause 'blocking').
+BLOCKING_KINDS: tuple[FlagKind, ...] = ("cross-side-gap", "internal-divergence", "hobby")
+#: Flags that only make sense for an alliance (dropped when another form is recommended).
+ALLIANCE_ONLY_KINDS: tuple[FlagKind, ...] = ("readiness", "hobby", "share-nothing",
+                                             "low-score", "low-trust")
+#: List and question flags whose step falls back to their list's step.
+LIST_STEP_KINDS: tuple[FlagKind, ...] = ("cross-side-gap", "internal-divergence",
+                                         "question-gap", "question-divergence",
+                                         "structure-gap")
+#: Gaps whose change across rounds is about one side (a trend row names the side).
+SIDE_KINDS: tuple[FlagKind, ...] = ("readiness", "hobby", "share-nothing", "expectation-gap",
+                                    "internal-divergence")
 #: Engagement and respondent ids (they end up in file names and URLs).
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 #: The forms of relationship, as people read them.
@@ -35,9 +97,49 @@ TYPE_LABELS: dict[str, str] = {
     "disputed": N_("Disputed: the sides picture different deals"),
 }
 
+#: A form of relationship a bank's profiles describe.
+Form = Literal["strategic-alliance", "joint-venture", "outsourcing", "licensing", "supply-chain",
+               "other"]
+#: The recommended form (the contract's `relationship_type`); "disputed" when each side
+#: pictures a different deal.
+RelationshipType = Literal[Form, "disputed"]
+
 #: One current answer per respondent, question and `about` within an engagement's round
 #: (a frame without a `round` column is one round).
 ANSWER_KEY: tuple[str, ...] = ("engagement", "round", "respondent", "question_id", "about")
+
+
+# ---- one answer's value ---------------------------------------------------------------------
+def answer_point(value: object) -> int | None:
+    """The scale point an answer's value holds, or None when it holds none (don't know, not
+    applicable, missing: None, NaN, pandas' NA). Every reader of stored answers asks this
+    instead of comparing the value's text with '<NA>'."""
+    if value is None or type(value).__name__ == "NAType":
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if number != number else int(number)
+
+
+def is_dont_know(answer: Any) -> bool:
+    """Whether an answer (a row with `value` and `dont_know`) gives no scale point: a don't
+    know, or no value at all (a question the respondent's role cannot answer)."""
+    return bool(getattr(answer, "dont_know", False)) or \
+        answer_point(getattr(answer, "value", None)) is None
+
+
+def is_not_applicable(answer: Any) -> bool:
+    """Whether an answer holds no value without being a don't know (the answer `na`)."""
+    return not bool(getattr(answer, "dont_know", False)) and \
+        answer_point(getattr(answer, "value", None)) is None
+
+
+def is_estimate(answer: Any) -> bool:
+    """Whether an answer (a row with an optional `about`) is an estimate of what the other
+    side's team answers (an expectation answer), not the respondent's own view."""
+    return str(getattr(answer, "about", "self") or "self") == "other-side"
 
 
 # ---- the current-answer rule -----------------------------------------------------------------

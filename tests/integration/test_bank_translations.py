@@ -18,9 +18,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ROOT, run_cli
-from workbook_helpers import bank as bank_module
 from workbook_helpers.bank import Bank, load_bank, write_parsed_banks
-from workbook_helpers.bank import translations as bank_translations
+from workbook_helpers.bank import load as bank_load
+from workbook_helpers.bank import served as bank_served
+from workbook_helpers.bank.translations import apply as translation_apply
 from workbook_helpers.bank.translations import available_languages, translation_path
 from workbook_helpers.exceptions import BankError
 
@@ -43,9 +44,9 @@ TRANSLATIONS = _files()
 
 
 def _clear_caches() -> None:
-    bank_module._load_cached.cache_clear()
-    bank_module._parsed_by_serve.cache_clear()
-    bank_translations._CACHE.clear()
+    bank_load.load_cached.cache_clear()
+    bank_served.parsed_by_serve.cache_clear()
+    translation_apply._CACHE.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -399,7 +400,7 @@ def test_serve_cache_keeps_translations_keyed_by_language(bank_dir, tmp_path, mo
     _clear_caches()  # as in a fresh kernel started by serve
     assert load_bank(qb, lang="de").bank.title == "aus dem Cache"
     # an edited translation is parsed again, whatever the cache holds
-    bank_translations._CACHE.clear()
+    translation_apply._CACHE.clear()
     de_file = translation_path(qb, "de")
     st_ = de_file.stat()
     os.utime(de_file, (st_.st_atime, st_.st_mtime + 5))

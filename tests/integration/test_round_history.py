@@ -39,7 +39,7 @@ def test_trend_follows_the_round_scores(demo_store: Store) -> None:
     bank = load_bank()
     h = round_history(demo_store, bank, "demo")
     assert h.rounds == ["baseline", ROUND_ID] and h.trend is not None
-    assert h.current.round == ROUND_ID and h.current.trend == h.trend.to_dict()
+    assert h.current.round == ROUND_ID and h.current.trend == h.trend
     for lid, series in h.trend.dimensions.items():
         for i, rid in enumerate(h.rounds):
             d = h.results[rid].dimensions.get(lid)

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from workbook_helpers.bank import load_bank
 from workbook_helpers.demo.cases import CASES, case, case_answers
 from workbook_helpers.scoring import score_engagement
+from workbook_helpers.scoring.model import AnswerChange
 from workbook_helpers.scoring.tables import _group_stats
 
 RANK = {"fit": 0, "conditional": 1, "no-fit": 2}
@@ -259,16 +260,19 @@ def test_robustness_names_a_change_that_really_flips_the_verdict(bank):
     assert rob is not None and rob.base_verdict == r.verdict == "fit"
     assert not rob.verdict_stable and rob.verdict_flips > 0 and rob.closest_flip
     ch = rob.closest_change
-    assert ch is not None
-    row = (answers["respondent"] == ch["respondent"]) & \
-        (answers["question_id"] == ch["question_id"])
-    assert int(answers.loc[row, "value"].iloc[0]) == ch["from"]
-    answers.loc[row, "value"] = ch["to"]
+    assert isinstance(ch, AnswerChange) and rob.rests_on_one_answer
+    row = (answers["respondent"] == ch.respondent) & (answers["question_id"] == ch.question_id)
+    assert int(answers.loc[row, "value"].iloc[0]) == ch.old
+    answers.loc[row, "value"] = ch.new
     again = score_engagement(answers, bank, c.id)
-    assert again.verdict == ch["verdict"] != r.verdict
-    assert again.relationship_type == ch["form"]
-    assert str(ch["to"]) in rob.closest_flip and "verdict" in rob.closest_flip
-    assert r.to_dict()["robustness"]["verdict_stable"] is False
+    assert again.verdict == ch.verdict != r.verdict
+    assert again.relationship_type == ch.form
+    assert str(ch.new) in rob.closest_flip and "verdict" in rob.closest_flip
+    doc = r.to_dict()["robustness"]
+    assert doc["verdict_stable"] is False
+    assert doc["closest_change"] == {"respondent": ch.respondent, "question_id": ch.question_id,
+                                     "from": ch.old, "to": ch.new, "verdict": ch.verdict,
+                                     "form": ch.form}
 
 
 def test_a_clear_recommendation_is_stable(bank):
@@ -288,14 +292,15 @@ def test_robustness_agrees_with_rescoring(data):
     rob = r.robustness
     assert rob is not None and rob.base_verdict == r.verdict
     ch = rob.closest_change
-    assume(ch is not None and "respondent" in ch)
+    assume(isinstance(ch, AnswerChange))
+    assert isinstance(ch, AnswerChange)
     k = [f"h{i}" for i in range(n)] + [f"p{i}" for i in range(n)]
-    j = [q.id for q in bank.questions].index(ch["question_id"])
+    j = [q.id for q in bank.questions].index(ch.question_id)
     changed = [list(v) for v in values]
-    assert changed[k.index(ch["respondent"])][j] == ch["from"]
-    changed[k.index(ch["respondent"])][j] = ch["to"]
+    assert changed[k.index(ch.respondent)][j] == ch.old
+    changed[k.index(ch.respondent)][j] = ch.new
     again = score_engagement(_frame(bank, changed, n), bank, "e")
-    assert (again.verdict, again.relationship_type) == (ch["verdict"], ch["form"])
+    assert (again.verdict, again.relationship_type) == (ch.verdict, ch.form)
     assert (again.verdict, again.relationship_type) != (r.verdict, r.relationship_type)
 
 

@@ -5,13 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tests import structure
 
 
-@pytest.mark.xfail(strict=False, reason="issue 20: the limits hold once every owner's branch "
-                   "(data-in, view, exporters, structure) is merged; the lead removes this mark")
 def test_the_package_keeps_to_the_limits() -> None:
     assert structure.measure().problems() == []
 

@@ -14,9 +14,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ..domain import SLUG_PATTERN
+from ..domain import SLUG_PATTERN, Side, is_dont_know
 from ..exceptions import AnswersFileError, Problem
-from ..invitations.addresses import normalise_email
+from .addresses import normalise_email
 from ..store import Respondent, Store
 
 FORMAT = "alliance-workbook-engagement"
@@ -60,8 +60,7 @@ def engagement_to_json(store: Store, engagement_id: str) -> dict[str, Any]:
                                  for h in a.history]}
                     for a in store.actions(engagement_id)],
         "answers": [{"respondent": a.respondent, "question_id": a.question_id,
-                     "value": None if a.dont_know or a.value is None or str(a.value) == "<NA>"
-                     else int(a.value),
+                     "value": None if is_dont_know(a) else int(a.value),
                      "dont_know": bool(a.dont_know), "comment": a.comment,
                      "answered_at": a.answered_at.isoformat(), "source": a.source,
                      "about": a.about, "round": a.round,
@@ -97,7 +96,7 @@ class _Eng(_Strict):
 class _Resp(_Strict):
     id: str = Field(pattern=SLUG_PATTERN)
     name: str
-    side: Literal["host", "partner"]
+    side: Side
     role: str = ""
     token: str | None = None
     email: str | None = None  # optional (version 4): a missing field means "not known"

@@ -1,11 +1,12 @@
 """Survey-tool exports (one row per respondent, one column per question) read through a
 mapping file into the long answers frame that `answers_csv` produces.
 
-The mapping (YAML, see templates/imports/) says which columns hold the respondent's id or
-e-mail, name, side and role (or constants), which column answers which question id (and
-whether it is the respondent's own answer or what they expect of the other side), and how
-answer labels map to scale points. Reading is all or nothing: every problem names the file,
-the row as the spreadsheet numbers it, the column and the fix; nothing is written here.
+The mapping (YAML, see templates/imports/; read by `answers.survey_map`) says which columns
+hold the respondent's id or e-mail, name, side and role (or constants), which column answers
+which question id (and whether it is the respondent's own answer or what they expect of the
+other side), and how answer labels map to scale points. Reading is all or nothing: every
+problem names the file, the row as the spreadsheet numbers it, the column and the fix;
+nothing is written here.
 """
 
 from __future__ import annotations
@@ -16,78 +17,17 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..bank import Bank, Question
+from ..domain import SIDES
 from ..exceptions import AnswersFileError, Problem
 from ..ids import is_slug
-from .csv_file import DONT_KNOW, MAX_PROBLEMS, SIDES, _decode
-
-MAP_FORMAT = "alliance-workbook-survey-map"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Cell(_Strict):
-    """Where one respondent attribute comes from: a column, or a constant."""
-
-    column: str | None = None
-    value: str | None = None
-    values: dict[str, str] = Field(default_factory=dict)  # cell text -> stored text
-
-    @model_validator(mode="after")
-    def _one_source(self) -> Cell:
-        if (self.column is None) == (self.value is None):
-            raise ValueError("give either 'column' or 'value'")
-        return self
-
-
-class RespondentMap(_Strict):
-    id: Cell | None = None
-    email: Cell | None = None
-    name: Cell | None = None
-    side: Cell
-    role: Cell | None = None
-
-    @model_validator(mode="after")
-    def _some_key(self) -> RespondentMap:
-        if self.id is None and self.email is None:
-            raise ValueError("name the respondent's 'id' or 'email' column")
-        return self
-
-
-class QuestionMap(_Strict):
-    column: str
-    question: str
-    about: Literal["self", "other-side"] = "self"
-    labels: str | dict[str, int] | None = None
-
-
-class Skip(_Strict):
-    column: str
-    values: list[str]
-    reason: str
-
-
-class SurveyMap(_Strict):
-    format: Literal["alliance-workbook-survey-map"]
-    version: int = 1
-    tool: str = ""
-    engagement: Cell
-    header_row: int = Field(default=1, ge=1)
-    skip_rows: list[int] = Field(default_factory=list)
-    sheet: str | None = None
-    respondent: RespondentMap
-    labels: dict[str, dict[str, int]] = Field(default_factory=dict)
-    dont_know: list[str] = Field(default_factory=list)
-    skip: list[Skip] = Field(default_factory=list)
-    questions: list[QuestionMap] = Field(min_length=1)
+from .checks import DONT_KNOW
+from .csv_file import decode_utf8
+from .survey_map import Cell, Problems, QuestionMap, SurveyMap, load_map
 
 
 @dataclass
@@ -116,20 +56,6 @@ class ImportPlan:
         }
 
 
-class _Problems:
-    def __init__(self) -> None:
-        self.items: list[Problem] = []
-
-    def add(self, message: str, file: str, row: int | None = None, column: str | None = None,
-            fix: str | None = None) -> None:
-        if len(self.items) < MAX_PROBLEMS:
-            self.items.append(Problem(message, file=file, row=row, column=column, fix=fix))
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise AnswersFileError(self.items)
-
-
 def email_slug(email: str, taken: dict[str, str]) -> str:
     """A respondent id from an e-mail address; distinct addresses always get distinct ids."""
     text = unicodedata.normalize("NFKD", email.strip().lower())
@@ -142,62 +68,6 @@ def email_slug(email: str, taken: dict[str, str]) -> str:
     return slug
 
 
-def load_map(path: Path, bank: Bank) -> SurveyMap:
-    """Read and check a mapping file against the bank."""
-    file = str(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise AnswersFileError(Problem("the mapping file does not exist.", file=file,
-                                       fix="check the path given with --map.")) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise AnswersFileError(Problem(
-            f"the YAML cannot be read ({getattr(exc, 'problem', exc)}).", file=file,
-            row=mark.line + 1 if mark is not None else None,
-            fix="check indentation and quote text containing ':'.")) from None
-    try:
-        m = SurveyMap.model_validate(raw)
-    except ValidationError as exc:
-        raise AnswersFileError([Problem(
-            f"field '{'.'.join(str(p) for p in err['loc'])}': "
-            f"{err['msg'].removeprefix('Value error, ')}.", file=file,
-            fix="see templates/imports/ for complete examples.")
-            for err in exc.errors()[:MAX_PROBLEMS]]) from None
-    problems = _Problems()
-    lines = path.read_text(encoding="utf-8").splitlines()
-
-    def line_of(text: str) -> int | None:
-        return next((i + 1 for i, ln in enumerate(lines) if text in ln), None)
-
-    for qm in m.questions:
-        q = bank.question_map.get(qm.question)
-        if q is None:
-            problems.add(f"question id '{qm.question}' (for column '{qm.column}') is not in "
-                         f"the bank.", file, row=line_of(qm.question), column="question",
-                         fix="use an id listed by 'workbook questions'.")
-            continue
-        labels = m.labels.get(qm.labels) if isinstance(qm.labels, str) else qm.labels
-        if isinstance(qm.labels, str) and labels is None:
-            problems.add(f"label set '{qm.labels}' is not defined under 'labels'.", file,
-                         row=line_of(f"labels: {qm.labels}"), column="labels",
-                         fix=f"define it, or use one of: {', '.join(m.labels) or 'none'}.")
-            continue
-        for label, point in (labels or {}).items():
-            if not q.scale.min <= point <= q.scale.max:
-                problems.add(f"label '{label}' maps to {point}, which is not a point of "
-                             f"'{q.id}' ({q.scale.min}-{q.scale.max}).", file,
-                             row=line_of(label), column="labels",
-                             fix=f"map it to a point from {q.scale.min} to {q.scale.max}.")
-    side = m.respondent.side
-    for stored in [*side.values.values(), *([side.value] if side.value else [])]:
-        if stored not in SIDES:
-            problems.add(f"side '{stored}' is not host or partner.", file, row=line_of(stored),
-                         column="side", fix="map each value to 'host' or 'partner'.")
-    problems.raise_if_any()
-    return m
-
-
 def _read_table(path: Path, m: SurveyMap) -> tuple[pd.DataFrame, list[int]]:
     """The export's data rows as text, with the spreadsheet number of each row."""
     file = str(path)
@@ -207,7 +77,7 @@ def _read_table(path: Path, m: SurveyMap) -> tuple[pd.DataFrame, list[int]]:
             grid = pd.read_excel(path, sheet_name=sheet, header=None, dtype=str,
                                  engine="openpyxl")
         else:
-            text = _decode(path.read_bytes(), file)
+            text = decode_utf8(path.read_bytes(), file)
             grid = pd.read_csv(io.StringIO(text), header=None, dtype=str,
                                keep_default_na=False, skip_blank_lines=False)
     except FileNotFoundError:
@@ -259,9 +129,9 @@ def _point(q: Question, cell: str, labels: dict[str, int] | None,
     return f"{text!r} matches no label, number or anchor of '{q.id}'"
 
 
-def _address(email: str, problems: _Problems, file: str, row: int, cell: Cell | None) -> str:
+def _address(email: str, problems: Problems, file: str, row: int, cell: Cell | None) -> str:
     """The respondent's address from the mapped e-mail cell, checked ("" when none)."""
-    from ..invitations.addresses import normalise_email
+    from .addresses import normalise_email
 
     try:
         return normalise_email(email) or ""
@@ -278,93 +148,17 @@ def plan_import(path: Path, map_path: Path, bank: Bank) -> ImportPlan:
     m = load_map(map_path, bank)
     file = str(path)
     body, rows = _read_table(path, m)
-    problems = _Problems()
-    needed = [f.column for f in (m.engagement, m.respondent.id, m.respondent.email,
-                                 m.respondent.name, m.respondent.side, m.respondent.role)
-              if f is not None and f.column is not None]
-    needed += [q.column for q in m.questions] + [s.column for s in m.skip]
-    for col in dict.fromkeys(needed):
-        if col not in body.columns:
-            problems.add(f"the column '{col}' named in {map_path.name} is not in the file.",
-                         file, row=m.header_row, column=col,
-                         fix="correct the column name in the map (it must match the header "
-                             "exactly), or export that question.")
+    problems = Problems()
+    _column_problems(m, body, map_path, file, problems)
     problems.raise_if_any()
-    dk = {x.strip().lower() for x in [*DONT_KNOW, *m.dont_know]} - {""}
-    taken: dict[str, str] = {}
-    out: list[dict[str, Any]] = []
-    people: dict[tuple[str, str], dict[str, str]] = {}
-    skipped: list[tuple[int, str]] = []
-    empty = 0
-
-    def get(f: Cell | None, r: pd.Series, default: str = "") -> str:
-        if f is None:
-            return default
-        raw = f.value if f.value is not None else str(r[f.column]).strip()
-        return f.values.get(raw, raw) if f.values else raw
-
+    reader = _RowReader(m, bank, file, problems)
     for row_no, (_, r) in zip(rows, body.iterrows(), strict=True):
-        why = next((s.reason for s in m.skip if str(r[s.column]).strip() in s.values), None)
-        if why:
-            skipped.append((row_no, why))
-            continue
-        eng = get(m.engagement, r)
-        email = get(m.respondent.email, r)
-        address = _address(email, problems, file, row_no, m.respondent.email)
-        if m.respondent.id is not None:
-            rid = get(m.respondent.id, r).lower()
-            rcol = m.respondent.id.column
-        else:
-            rcol = m.respondent.email.column if m.respondent.email else None
-            rid = email_slug(email, taken) if email else ""
-        if not rid:
-            skipped.append((row_no, "no respondent id or e-mail"))
-            continue
-        if not is_slug(eng):
-            problems.add(f"{eng!r} is not a valid engagement id.", file, row_no,
-                         m.engagement.column, fix="use a slug such as acme-globex-2026 "
-                         "(the map's 'engagement').")
-        if not is_slug(rid):
-            problems.add(f"{rid!r} is not a valid respondent id.", file, row_no, rcol,
-                         fix="use lowercase letters, digits and hyphens, or map an e-mail "
-                         "column with 'email'.")
-        side = get(m.respondent.side, r).lower()
-        if side not in SIDES:
-            problems.add(f"side {side!r} is neither host nor partner.", file, row_no,
-                         m.respondent.side.column,
-                         fix="map this answer under respondent.side.values, e.g. "
-                             f"'{side}': host.")
-        key = (eng, rid)
-        if key in people and people[key]["row"] != str(row_no):
-            problems.add(f"respondent '{rid}' appears again (first in row "
-                         f"{people[key]['row']}).", file, row_no, rcol,
-                         fix="keep one response per person (drop the older one in the "
-                             "survey tool), or map a different id column.")
-        people.setdefault(key, {"row": str(row_no), "engagement": eng, "respondent": rid,
-                                "side": side, "name": get(m.respondent.name, r) or rid,
-                                "role": get(m.respondent.role, r), "email": address})
-        for qm in m.questions:
-            q = bank.question_map[qm.question]
-            cell = str(r[qm.column])
-            if not cell.strip():
-                empty += 1
-                continue
-            labels = m.labels.get(qm.labels) if isinstance(qm.labels, str) else qm.labels
-            point = _point(q, cell, labels, dk)
-            if isinstance(point, str):
-                problems.add(f"answer {point}.", file, row_no, qm.column,
-                             fix="add the label to the map's 'labels' (label: point), or "
-                                 "list it under 'dont_know'.")
-                continue
-            out.append({"engagement": eng, "respondent": rid, "side": side,
-                        "role": people[key]["role"], "name": people[key]["name"],
-                        "question_id": q.id, "value": point, "dont_know": point is None,
-                        "comment": "", "answered_at": "", "about": qm.about, "row": row_no,
-                        "email": people[key]["email"]})
+        reader.read(row_no, r)
     problems.raise_if_any()
-    frame = pd.DataFrame(out, columns=["engagement", "respondent", "side", "role", "name",
-                                       "question_id", "value", "dont_know", "comment",
-                                       "answered_at", "about", "row", "email"])
+    frame = pd.DataFrame(reader.out, columns=["engagement", "respondent", "side", "role",
+                                              "name", "question_id", "value", "dont_know",
+                                              "comment", "answered_at", "about", "row",
+                                              "email"])
     frame["value"] = frame["value"].astype("Int64")
     frame["dont_know"] = frame["dont_know"].astype(bool)
     dup = frame.duplicated(["engagement", "respondent", "question_id", "about"], keep=False)
@@ -375,9 +169,122 @@ def plan_import(path: Path, map_path: Path, bank: Bank) -> ImportPlan:
             "the same respondent.", file=str(map_path), column="questions",
             fix="map each question (and about) to one column only."))
     respondents = pd.DataFrame([{k: v for k, v in p.items() if k not in ("row", "email")}
-                                for p in people.values()],
+                                for p in reader.people.values()],
                                columns=["engagement", "respondent", "side", "name", "role"])
     if not len(frame):
         raise AnswersFileError(Problem("no answers to import.", file=file,
                                        fix="check the map's columns and the skip rules."))
-    return ImportPlan(frame, respondents, skipped, empty)
+    return ImportPlan(frame, respondents, reader.skipped, reader.empty)
+
+
+def _column_problems(m: SurveyMap, body: pd.DataFrame, map_path: Path, file: str,
+                     problems: Problems) -> None:
+    """Every column the map names is in the export."""
+    needed = [f.column for f in (m.engagement, m.respondent.id, m.respondent.email,
+                                 m.respondent.name, m.respondent.side, m.respondent.role)
+              if f is not None and f.column is not None]
+    needed += [q.column for q in m.questions] + [s.column for s in m.skip]
+    for col in dict.fromkeys(needed):
+        if col not in body.columns:
+            problems.add(f"the column '{col}' named in {map_path.name} is not in the file.",
+                         file, row=m.header_row, column=col,
+                         fix="correct the column name in the map (it must match the header "
+                             "exactly), or export that question.")
+
+
+def _cell(f: Cell | None, r: pd.Series, default: str = "") -> str:
+    """A respondent attribute of one row: its mapped column's text (or the constant),
+    translated through the cell's `values`."""
+    if f is None:
+        return default
+    raw = f.value if f.value is not None else str(r[f.column]).strip()
+    return f.values.get(raw, raw) if f.values else raw
+
+
+class _RowReader:
+    """Reads the export row by row: who answers (checked), then each mapped answer."""
+
+    def __init__(self, m: SurveyMap, bank: Bank, file: str, problems: Problems) -> None:
+        self.m, self.bank, self.file, self.problems = m, bank, file, problems
+        self.dk = {x.strip().lower() for x in [*DONT_KNOW, *m.dont_know]} - {""}
+        self.taken: dict[str, str] = {}
+        self.out: list[dict[str, Any]] = []
+        self.people: dict[tuple[str, str], dict[str, str]] = {}
+        self.skipped: list[tuple[int, str]] = []
+        self.empty = 0
+
+    def read(self, row_no: int, r: pd.Series) -> None:
+        """One row of the export: skipped (with the reason), or its respondent and answers."""
+        m = self.m
+        why = next((s.reason for s in m.skip if str(r[s.column]).strip() in s.values), None)
+        if why:
+            self.skipped.append((row_no, why))
+            return
+        key = self._respondent(row_no, r)
+        if key is None:
+            self.skipped.append((row_no, "no respondent id or e-mail"))
+            return
+        for qm in m.questions:
+            self._answer(row_no, r, key, qm)
+
+    def _respondent(self, row_no: int, r: pd.Series) -> tuple[str, str] | None:
+        """The row's (engagement, respondent id), with its checks; None without an id."""
+        m, file, problems = self.m, self.file, self.problems
+        eng = _cell(m.engagement, r)
+        email = _cell(m.respondent.email, r)
+        address = _address(email, problems, file, row_no, m.respondent.email)
+        if m.respondent.id is not None:
+            rid = _cell(m.respondent.id, r).lower()
+            rcol = m.respondent.id.column
+        else:
+            rcol = m.respondent.email.column if m.respondent.email else None
+            rid = email_slug(email, self.taken) if email else ""
+        if not rid:
+            return None
+        if not is_slug(eng):
+            problems.add(f"{eng!r} is not a valid engagement id.", file, row_no,
+                         m.engagement.column, fix="use a slug such as acme-globex-2026 "
+                         "(the map's 'engagement').")
+        if not is_slug(rid):
+            problems.add(f"{rid!r} is not a valid respondent id.", file, row_no, rcol,
+                         fix="use lowercase letters, digits and hyphens, or map an e-mail "
+                         "column with 'email'.")
+        side = _cell(m.respondent.side, r).lower()
+        if side not in SIDES:
+            problems.add(f"side {side!r} is neither host nor partner.", file, row_no,
+                         m.respondent.side.column,
+                         fix="map this answer under respondent.side.values, e.g. "
+                             f"'{side}': host.")
+        key = (eng, rid)
+        if key in self.people and self.people[key]["row"] != str(row_no):
+            problems.add(f"respondent '{rid}' appears again (first in row "
+                         f"{self.people[key]['row']}).", file, row_no, rcol,
+                         fix="keep one response per person (drop the older one in the "
+                             "survey tool), or map a different id column.")
+        self.people.setdefault(key, {"row": str(row_no), "engagement": eng, "respondent": rid,
+                                     "side": side, "name": _cell(m.respondent.name, r) or rid,
+                                     "role": _cell(m.respondent.role, r), "email": address})
+        return key
+
+    def _answer(self, row_no: int, r: pd.Series, key: tuple[str, str],
+                qm: QuestionMap) -> None:
+        """One mapped cell of the row as an answer (an empty cell is counted, not kept)."""
+        q = self.bank.question_map[qm.question]
+        cell = str(r[qm.column])
+        if not cell.strip():
+            self.empty += 1
+            return
+        labels = self.m.labels.get(qm.labels) if isinstance(qm.labels, str) else qm.labels
+        point = _point(q, cell, labels, self.dk)
+        if isinstance(point, str):
+            self.problems.add(f"answer {point}.", self.file, row_no, qm.column,
+                              fix="add the label to the map's 'labels' (label: point), or "
+                                  "list it under 'dont_know'.")
+            return
+        person = self.people[key]
+        eng, rid = key
+        self.out.append({"engagement": eng, "respondent": rid, "side": person["side"],
+                         "role": person["role"], "name": person["name"],
+                         "question_id": q.id, "value": point, "dont_know": point is None,
+                         "comment": "", "answered_at": "", "about": qm.about, "row": row_no,
+                         "email": person["email"]})

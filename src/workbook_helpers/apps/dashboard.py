@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -28,16 +27,14 @@ import ipywidgets as w
 from markupsafe import Markup
 
 from ..bank import Bank
-from ..bank.choice import bank_for
 from ..exceptions import WorkbookError
 from ..presenting import brand
 from ..presenting import judgment as presenting
 from ..presenting.speaking import N_, _, current, speaking
 from ..presenting.templating import render as _render_in
 from ..scoring.actionplan import PlannedAction
-from ..scoring.model import ScoreResult
-from ..scoring.stored import round_history
-from ..scoring.trend import Trend
+from ..scoring.model import ScoreResult, Trend
+from ..scoring.view import EngagementView, engagement_view
 from ..store import Store
 from .actions_panel import ActionsPanel
 from .html import notice, svg_figure
@@ -56,44 +53,19 @@ def render(name: str, /, **context: Any) -> Markup:
     return _render_in(name, lang=current(), domain="report", **context)
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    """Everything the dashboard draws from, read from the store in one go."""
-
-    result: ScoreResult
-    answers: Any
-    revealed: bool
-    anonymous: bool
-    signature: tuple[Any, ...]
-    expectations: bool = True
-    round: str = "baseline"
-    rounds: tuple[str, ...] = ("baseline",)
-    trend: Trend | None = None
-    plan: tuple[PlannedAction, ...] = ()
-    bank: Bank | None = None
+#: What the dashboard draws from: the engagement's one typed view (read in one go).
+Snapshot = EngagementView
 
 
 def snapshot(store: Store, bank: Bank, engagement_id: str) -> Snapshot:
     """Read the latest round's answers, the earlier rounds and the actions, and score them
-    (what a refresh costs)."""
-    eng = store.engagement(engagement_id)
-    rnd = store.round(engagement_id)
-    stamps = store.round_stamps(engagement_id)
-    answers = store.current_answers(engagement_id, rnd.id)
-    history = round_history(store, bank, engagement_id, rnd.id, answers, stamps=stamps)
-    result = history.current
-    last = str(answers["answered_at"].max()) if len(answers) else ""
-    acts = tuple((p.action.id, p.action.status, len(p.action.history)) for p in history.plan)
-    sig = (len(answers), last, eng.revealed, eng.anonymous, eng.expectations,
-           len(result.respondents), tuple(history.rounds), acts)
-    return Snapshot(result, answers, eng.revealed, eng.anonymous, sig, eng.expectations,
-                    rnd.id, tuple(history.rounds), history.trend, tuple(history.plan),
-                    bank_for(rnd.bank, bank, lang=current()))
+    (what a refresh costs; rounds whose answers did not change come from the cache)."""
+    return engagement_view(store, bank, engagement_id, cached=True)
 
 
 def results_shown(snap: Snapshot) -> bool:
     """Whether scores may be shown: revealed by the facilitator and enough respondents."""
-    return snap.revealed and snap.result.results_visible
+    return snap.results_shown
 
 
 def _pursue(result: ScoreResult) -> dict[str, Any]:
@@ -356,7 +328,7 @@ class Dashboard:
 
         anon = snap.anonymous
         result = snap.result
-        bank = snap.bank or self.bank
+        bank = snap.bank
         self.round_line.value = round_line(snap)
         if result.respondents:
             counts = presenting.estimate_counts(snap.answers, bank)
@@ -367,8 +339,8 @@ class Dashboard:
                 _("Bar chart: share of questions each respondent has answered"))
         else:
             self.completion.value = notice(_("Nobody has answered yet."), "info")
-        self.plan.value = action_plan_html(list(snap.plan))
-        self.actions.update(bank, [p.action for p in snap.plan])
+        self.plan.value = action_plan_html(list(snap.actions))
+        self.actions.update(bank, [p.action for p in snap.actions])
         self.trend.value = ""
         self.norms.value = ""
         if not results_shown(snap):

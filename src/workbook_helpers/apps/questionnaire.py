@@ -27,6 +27,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..bank import Bank, Question
+from ..domain import OTHER_SIDE as OTHER_SIDE
 from ..exceptions import BankError, WorkbookError
 from ..i18n import available_languages, gettext_for, ngettext_for, resolve_language
 from ..presenting.templating import render
@@ -39,7 +40,6 @@ from .style import style_widget
 DK = "dk"
 NA = "na"   # version 3: the question does not apply to the respondent's side role
 SELF, OTHER = "self", "other-side"
-OTHER_SIDE = {"host": "partner", "partner": "host"}
 
 
 @dataclass

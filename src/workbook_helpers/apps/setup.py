@@ -315,7 +315,7 @@ class SetupApp:
 
     def add(self) -> None:
         """Add the respondent typed into the form."""
-        from ..invitations.addresses import check_email
+        from ..answers.addresses import check_email
 
         try:
             email = check_email(self.r_email.value, column="E-mail")

@@ -29,7 +29,7 @@ def _ids(**ids: str) -> None:
 def respondent_email(engagement_id: str, respondent_id: str, address: str | None,
                      clear: bool) -> None:
     """Set (or with --clear forget) a respondent's e-mail address."""
-    from ..invitations.addresses import check_email
+    from ..answers.addresses import check_email
 
     _ids(ENGAGEMENT_ID=engagement_id, RESPONDENT_ID=respondent_id)
     if clear == bool(address):
@@ -126,7 +126,7 @@ def _run(ctx: click.Context, engagement_id: str, kind: str, *, round_id: str | N
     from ..bank.choice import bank_for
     from ..config import PUBLIC_URL_ENV, settings
     from ..invitations import MailContext, deliver, parse_smtp_url, plan_messages, write_eml
-    from ..invitations.addresses import check_email
+    from ..answers.addresses import check_email
     from ..invitations.plan import minutes_needed, round_of
 
     _ids(ENGAGEMENT_ID=engagement_id)

@@ -32,20 +32,19 @@ def score(ctx: click.Context, target: str, fmt: str, pick: str | None,
 
         result = score_csv(target, bank, pick, round_id,
                            warn=lambda w: click.echo(f"warning: {w}", err=True))
-        from_store = False
+        norms = None
     else:
         from ..ids import check_slug
-        from ..scoring.stored import engagement_result
+        from ..scoring.view import engagement_view
 
         check_slug(target, "engagement id (or a .csv file)", column="TARGET")
-        result = engagement_result(_store(), bank, target, round_id=round_id)
-        from_store = True
+        view = engagement_view(_store(), bank, target, round_id, norms=fmt == "json")
+        result, norms = view.result, view.norms
     if fmt == "json":
-        from ..scoring.norms import no_norms, norms_for_result
+        from ..scoring.norms import no_norms
 
         doc = result.to_dict()
-        doc["norms"] = norms_for_result(_store(), bank, doc, round_id) if from_store \
-            else no_norms(doc["dimensions"])
+        doc["norms"] = norms if norms is not None else no_norms(doc["dimensions"])
         _emit_json(doc)
     else:
         from ..presenting.terminal import print_score

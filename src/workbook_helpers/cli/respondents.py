@@ -32,7 +32,7 @@ def respondent_add(engagement_id: str, respondent_id: str, name: str, side: str,
                    lang: str | None) -> None:
     """Add a respondent; prints their personal questionnaire link token."""
     from ..ids import check_slug
-    from ..invitations.addresses import check_email
+    from ..answers.addresses import check_email
     from .lang import checked_lang
 
     check_slug(engagement_id, "engagement id", column="ENGAGEMENT_ID")

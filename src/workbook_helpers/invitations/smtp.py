@@ -79,7 +79,7 @@ def parse_smtp_url(url: str | None = None) -> SmtpTarget:
     password = unquote(parts.password or "") or conf.smtp_password
     sender = (query.get("from") or [""])[0].strip()
     if sender:
-        from .addresses import check_email
+        from ..answers.addresses import check_email
 
         sender = check_email(sender, column=f"{SMTP_URL_ENV} ?from=") or ""
     return SmtpTarget(scheme, parts.hostname, port or DEFAULT_PORTS[scheme], user, password,

@@ -18,6 +18,8 @@ from datetime import date as _date
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from ..domain import SIDE_KINDS as SIDE_KINDS
+from ..domain import SIDES
 from . import brand
 from . import judgment as presenting
 from .judgment import DASH as DASH
@@ -42,7 +44,6 @@ DATE_FORMATS = {"long": "%d %B %Y",   # 04 March 2026, as on the report's cover
 DATE_FORMAT = DATE_FORMATS["long"]
 MINUS = "\u2212"           # a real minus sign for negative changes
 ARROWS = {1: "\u2191", -1: "\u2193", 0: "\u2192"}  # up, down, level
-SIDE_KINDS = ("readiness", "hobby", "share-nothing", "expectation-gap", "internal-divergence")
 
 
 # ---- values ------------------------------------------------------------------------------
@@ -241,7 +242,7 @@ def change_label(change: GapChange, titles: dict[str, str] | None = None,
     parts = [presenting.kind_label(change.kind)]
     if change.dimension:
         parts.append(presenting.list_title(change.dimension, titles))
-    if change.side in ("host", "partner") and change.kind in SIDE_KINDS:
+    if change.side in SIDES and change.kind in SIDE_KINDS:
         parts.append((orgs or {}).get(change.side) or brand.side_label(change.side))
     return " \u00b7 ".join(p for p in parts if p)
 

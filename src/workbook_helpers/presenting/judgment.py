@@ -16,7 +16,9 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..domain import OTHER_SIDE as OTHER_SIDE
 from ..domain import SIDES as SIDES
+from ..domain import VERDICTS, Side, recommends_other_form
 from . import brand
 from .speaking import N_, _, current, lower_noun
 from .speaking import percent as _percent
@@ -89,7 +91,7 @@ def shows_readiness(result: ScoreResult) -> bool:
 def pictures(result: ScoreResult) -> list[tuple[str, str]]:
     """Each side's own picture of the deal (version 3) as (side, label), for showing side by
     side; a side with too little evidence reads 'not enough answers'."""
-    out = []
+    out: list[tuple[str, str]] = []
     for side in SIDES:
         pic = result.form.sides.get(side) if result.form.sides else None
         out.append((side, form_label(str(pic["form"])) if pic else _("not enough answers")))
@@ -98,11 +100,19 @@ def pictures(result: ScoreResult) -> list[tuple[str, str]]:
 
 def headline(result: ScoreResult) -> Headline:
     """The verdict label and colour, or "Recommended: <form>" in the neutral colour."""
-    if is_recommendation(result):
-        return Headline(_("Recommended: {form}").format(
-                            form=lower_noun(form_label(result.form.recommended))),
+    return headline_of(result.verdict, result.verdict_cause, result.form.recommended,
+                       result.form.is_alliance)
+
+
+def headline_of(verdict: str, cause: str | None, form: str | None,
+                is_alliance: bool) -> Headline:
+    """The headline from a result's parts (the portfolio keeps only these per engagement):
+    the one place a verdict becomes a label, a colour and a kind. A verdict that is none of
+    the contract's reads as insufficient data."""
+    if recommends_other_form(verdict, cause, form, is_alliance):
+        return Headline(_("Recommended: {form}").format(form=lower_noun(form_label(form))),
                         brand.NEUTRAL, "recommend", True)
-    v = result.verdict
+    v = verdict if verdict in VERDICTS else "insufficient-data"
     return Headline(_(brand.VERDICT_LABELS.get(v, v)), brand.VERDICT_COLOURS.get(v, brand.MUTED),
                     v, False)
 
@@ -266,8 +276,8 @@ def firmness(result: ScoreResult) -> Firmness | None:
         _("none of the {total} weight moves would").format(total=wn))
     counts = "; ".join(parts)
     counts = counts[:1].upper() + counts[1:] + "."
-    change = rob.closest_change or {}
-    if "respondent" in change:
+    one_answer = rob.rests_on_one_answer
+    if one_answer:
         caution = (_("Confirm that answer with the person before relying on the "
                      "recommendation.") if rec else
                    _("Confirm that answer with the person before relying on the verdict."))
@@ -277,7 +287,7 @@ def firmness(result: ScoreResult) -> Firmness | None:
                    _("The verdict depends on how much that list is weighed; treat it as "
                      "provisional."))
     detail = rob.closest_flip or _("a one-point change of one answer would change it.")
-    tag = (_("Close call: rests on one answer") if "respondent" in change else
+    tag = (_("Close call: rests on one answer") if one_answer else
            _("Close call: rests on the weights"))
     return Firmness(False, headline, detail, counts, caution, tag)
 
@@ -288,7 +298,6 @@ DIRECTION_LABELS: dict[str | None, str] = {"blind-spot": N_("Blind spot"),
                                            None: N_("Spot on")}
 ABOUT_LABELS: dict[str, str] = {"self": N_("own answer"),
                                 "other-side": N_("expects of the other side")}
-OTHER_SIDE: dict[str, str] = {"host": "partner", "partner": "host"}
 
 
 @dataclass(frozen=True)
@@ -298,8 +307,8 @@ class ExpectationRow:
     key: str          # list id, or question id
     list_id: str
     title: str        # list title, or question text
-    side: str         # whose picture: the side that expected
-    other: str        # the side it pictured
+    side: Side        # whose picture: the side that expected
+    other: Side       # the side it pictured
     expects: float    # what `side` expected `other` to score (0-100)
     actual: float     # what `other` scored (0-100)
     own: float | None  # what `side` itself scored on the same questions

@@ -21,6 +21,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from markupsafe import Markup
 
+from ..domain import SIDES
 from ..presenting import brand
 from ..presenting import formats as wording_filters
 from ..presenting import judgment as presenting
@@ -96,7 +97,7 @@ def figure(svg: str, caption: str, cls: str = "") -> str:
 @spoken
 def orgs(data: ReportData) -> dict[str, str]:
     """Display names of the two sides."""
-    return {s: brand.side_label(s, data.result.organisations) for s in ("host", "partner")}
+    return {s: brand.side_label(s, data.result.organisations) for s in SIDES}
 
 
 @spoken
@@ -141,7 +142,7 @@ def _logo_src(path: str) -> str:
 def cover(data: ReportData) -> str:
     """Cover: engagement, the two organisations, date, respondents by side and role."""
     people = {s: [p for p in data.result.respondents if p.side == s]
-              for s in ("host", "partner")}
+              for s in SIDES}
     shown = data.round if data.round != "baseline" or len(data.rounds) > 1 else ""
     return render("report/cover.html.j2", o=orgs(data), eng=data.engagement,
                   labels=people_labels(data), firm=data.options.organisation,
@@ -192,13 +193,13 @@ def executive_summary(data: ReportData) -> str:
     context: dict[str, Any] = {
         "o": orgs(data), "scored": has_scores(data), "thresholds": data.bank.thresholds,
         "n_people": sum(int(v or 0) for v in per_side.values()),
-        "per_side": {s: per_side.get(s, 0) for s in ("host", "partner")},
+        "per_side": {s: per_side.get(s, 0) for s in SIDES},
         "completeness": r.completeness}
     if context["scored"]:
         dims = r.dimensions
         widest = max(dims.values(), key=lambda d: d.gap or 0.0, default=None)
         splits = []
-        for side in ("host", "partner"):
+        for side in SIDES:
             spread = {lid: _spread(d, side) for lid, d in dims.items()}
             top = max(spread, key=lambda lid: spread[lid], default=None)
             if top is not None and spread[top] >= data.bank.thresholds.internal_divergence:
@@ -226,7 +227,7 @@ def verdict(data: ReportData) -> str:
     return render(
         "report/verdict.html.j2", o=orgs(data), head=presenting.headline(r), form=r.form,
         scored=scored, firm=presenting.firmness(r) if scored else None,
-        sides=[(s, types.get(s)) for s in ("host", "partner") if types.get(s)],
+        sides=[(s, types.get(s)) for s in SIDES if types.get(s)],
         pursue=pursue, pursue_share=share, pursue_width=round(100 * share),
         reasons=presenting.why(r) if scored else r.reasons,
         dimensions=list(r.dimensions.values()))
@@ -278,7 +279,7 @@ def scores_table(data: ReportData) -> str:
 
 def _card(data: ReportData, rank: int, f: Flag, blocks: list[dict[str, Any]]
           ) -> dict[str, Any]:
-    side = orgs(data)[f.side] if f.side in ("host", "partner") and \
+    side = orgs(data)[f.side] if f.side in SIDES and \
         f.kind in ("readiness", "hobby", "share-nothing", "expectation-gap") else ""
     return {"rank": rank, "flag": f, "where": _list_title(data, f.dimension), "side": side,
             "blocks": blocks}
@@ -313,7 +314,7 @@ def gaps(data: ReportData, cards: int = 10) -> str:
         if f.kind in ("type-mismatch", "form-dispute"):
             types = data.result.side_types
             blocks = [{"kind": "types",
-                       "types": [(s, types.get(s)) for s in ("host", "partner")]}]
+                       "types": [(s, types.get(s)) for s in SIDES]}]
         out.append(_card(data, rank, f, [b for b in blocks if b is not None]))
     return render("report/gaps.html.j2", o=orgs(data), items=items, cards=out,
                   rest=items[cards:])

@@ -1,24 +1,19 @@
-"""Everything one report needs, loaded once from the store: `ReportData`."""
+"""Everything one report needs, loaded once from the store: `ReportData`, the engagement's
+one typed view (`scoring.view.EngagementView`) with the report's options."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from typing import Any
+from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
 from ..bank import Bank, load_bank
-from ..bank.choice import bank_for
+from ..domain import is_dont_know
 from ..exceptions import StoreError, WorkbookError
 from ..ids import check_slug
 from ..presenting.speaking import check_language, speaking
-from ..scoring.actionplan import PlannedAction
-from ..scoring.model import ScoreResult
-from ..scoring.stored import round_history
-from ..scoring.trend import Trend
+from ..scoring.view import EngagementView, engagement_view
 from ..store import Store
-from ..store.store import Engagement
 from .options import ReportOptions, check_logo
 
 
@@ -26,31 +21,28 @@ class ReportDataError(WorkbookError):
     """The store holds data a report cannot present truthfully (exit code 1)."""
 
 
-@dataclass
-class ReportData:
-    """The score result, the bank, the engagement and its answers, plus options.
+@dataclass(frozen=True)
+class ReportData(EngagementView):
+    """The engagement's view (`scoring.view.EngagementView`: the score result, the round's
+    bank, the engagement and its answers, the rounds, trend, action plan and norms) plus the
+    report's options.
 
-    `round` is the round reported (`rounds` all of them, oldest first); `trend` is set when
-    there are two or more rounds up to it; `actions` is the action plan as of that round.
+    `round` is the round reported (`rounds` all of them up to it, oldest first); `trend` is set
+    when there are two or more rounds up to it; `actions` is the action plan as of that round.
     """
 
-    engagement: Engagement
-    result: ScoreResult
-    bank: Bank
-    answers: pd.DataFrame
     options: ReportOptions = field(default_factory=ReportOptions)
-    generated: date = field(default_factory=lambda: datetime.now(UTC).date())
-    round: str = "baseline"
-    rounds: list[str] = field(default_factory=lambda: ["baseline"])
-    trend: Trend | None = None
-    actions: list[PlannedAction] = field(default_factory=list)
-    norms: dict[str, Any] | None = None  # "against the portfolio" (norms.engagement_norms)
-    lang: str = "en"  # the language the report speaks (bank texts and sentences are in it)
 
     @property
     def anonymous(self) -> bool:
         """Whether people are shown by side and role instead of by name."""
         return self.options.anonymous or self.engagement.anonymous
+
+    @classmethod
+    def of(cls, view: EngagementView, options: ReportOptions | None = None) -> ReportData:
+        """The report's data: a view with the report's options."""
+        return cls(**{f.name: getattr(view, f.name) for f in fields(EngagementView)},
+                   options=options or ReportOptions())
 
 
 def check_answers(answers: pd.DataFrame, bank: Bank) -> None:
@@ -65,7 +57,7 @@ def check_answers(answers: pd.DataFrame, bank: Bank) -> None:
     problems: list[str] = []
     for row in answers.itertuples(index=False):
         q = qmap.get(str(row.question_id))
-        if q is None or bool(row.dont_know) or pd.isna(row.value):
+        if q is None or is_dont_know(row):
             continue
         if not q.scale.min <= int(row.value) <= q.scale.max:
             problems.append(f"{row.respondent} answered {row.question_id} with {row.value}, "
@@ -116,38 +108,19 @@ def load_report_data(engagement: str, database_url: str | None = None, *,
     store = store or Store.open(database_url or None, upgrade=False)
     try:
         try:
-            eng = store.engagement(engagement)
+            store.engagement(engagement)
         except StoreError:
             if not own:
                 raise
             store.close()
             store = Store.open(database_url or None)
-            eng = store.engagement(engagement)
         lang = check_language(lang or engagement_language(store, engagement), "lang")
-        bank = bank or bank_in(lang)
-        rnd = store.round(engagement, round_id or None)
-        rbank = bank_for(rnd.bank, bank, lang=lang)
-        answers = store.current_answers(engagement, rnd.id)
-        check_answers(answers, rbank)
         with speaking(lang):
-            history = round_history(store, bank, engagement, rnd.id, answers)
-        norms = _norms(store, bank, history.current.to_dict(), rnd.id)
+            view = engagement_view(store, bank or bank_in(lang), engagement, round_id or None,
+                                   check=check_answers, norms=True)
     finally:
         if own:
             store.close()
     options = ReportOptions(anonymous=anonymous, organisation=organisation,
                             logo_path=check_logo(logo_path))
-    return ReportData(engagement=eng, result=history.current, bank=rbank, answers=answers,
-                      options=options, round=rnd.id, rounds=history.rounds,
-                      trend=history.trend, actions=history.plan, norms=norms, lang=lang)
-
-
-def _norms(store: Store, bank: Bank, doc: dict[str, Any], round_id: str
-           ) -> dict[str, Any] | None:
-    """The engagement's norms, or None when the store cannot give them (e.g. read-only)."""
-    from ..scoring.norms import norms_for_result
-
-    try:
-        return norms_for_result(store, bank, doc, round_id)
-    except WorkbookError:
-        return None
+    return ReportData.of(view, options)

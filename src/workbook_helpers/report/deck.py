@@ -24,6 +24,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
+from ..domain import SIDES
 from ..presenting import brand
 from ..presenting import formats as wf
 from ..presenting import judgment as presenting
@@ -238,7 +239,7 @@ class DeckWriter:
         fills = {True: brand.ACCENT, False: brand.VERDICT_COLOURS["no-fit"], None: brand.MUTED}
         for i, cid in enumerate(ids, 1):
             row = [presenting.condition_label(cid, self.data.bank)]
-            for j, side in enumerate(("host", "partner"), 1):
+            for j, side in enumerate(SIDES, 1):
                 c = next((c for c in r.readiness if c.id == cid and c.side == side), None)
                 met = None if c is None else c.met
                 row.append(wf.met_label(met))
@@ -330,7 +331,7 @@ class DeckWriter:
         lines = []
         for lid, sides in norms.items():
             parts = [f"{brand.side_label(side, orgs)}: {norm_label(sides.get(side))}"
-                     for side in ("host", "partner") if sides.get(side)]
+                     for side in SIDES if sides.get(side)]
             if parts:
                 lines.append(f"{titles.get(lid, lid)}: " + "; ".join(parts))
         if not lines:  # too few engagements: the report says so; the deck keeps its slides

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..bank import Question
+from ..domain import SIDES, is_dont_know, is_estimate, is_not_applicable
 from ..presenting import judgment as presenting
 from ..presenting.speaking import _
 from ..scoring.model import Flag, QuestionScore
@@ -23,11 +24,6 @@ def anchor(q: Question, value: int) -> str:
     return q.scale.anchors.get(value, "")
 
 
-def is_estimate(row: Any) -> bool:
-    """Whether an answers row is an estimate of the other side (`about = other-side`)."""
-    return str(getattr(row, "about", "self") or "self") == "other-side"
-
-
 def answers_by_question(data: ReportData, about: str = "self"
                          ) -> dict[str, list[dict[str, Any]]]:
     """Current answers by question: own answers, or (`about="other-side"`) estimates."""
@@ -36,10 +32,9 @@ def answers_by_question(data: ReportData, about: str = "self"
     for row in data.answers.itertuples(index=False):
         if is_estimate(row) != want:
             continue
-        missing = row.value is None or str(row.value) == "<NA>"
-        dk = bool(row.dont_know) or missing
+        dk = is_dont_know(row)
         # no value and no don't-know: "does not apply to our role" (version 3's na)
-        na = missing and not bool(row.dont_know)
+        na = is_not_applicable(row)
         out.setdefault(str(row.question_id), []).append({
             "respondent": str(row.respondent), "side": str(row.side),
             "value": NOT_APPLICABLE if na else None if dk else int(row.value),
@@ -89,7 +84,7 @@ def question_block(data: ReportData, qid: str, by_q: dict[str, list[dict[str, An
             "host": qres.host if qres is not None else None,
             "partner": qres.partner if qres is not None else None,
             "answers": {s: named_answers([a for a in answers if a["side"] == s], labels)
-                        for s in ("host", "partner")},
+                        for s in SIDES},
             "meaning": meaning(q, answers)}
 
 

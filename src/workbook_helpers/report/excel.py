@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..domain import is_dont_know
 from ..presenting import brand
 from ..presenting import judgment as presenting
 from ..presenting.speaking import N_, _, side_noun, speaking
@@ -259,7 +260,7 @@ def _write_excel(data: ReportData, target: Path) -> None:
     answers, comments = [], []
     for a in rows:
         q = qmap.get(str(a.question_id))
-        dk = bool(a.dont_know) or str(a.value) == "<NA>"
+        dk = is_dont_know(a)
         who = labels.get(str(a.respondent), str(a.respondent))
         about = presenting.about_label(getattr(a, "about", "self"))
         answers.append([titles.get(q.list, "") if q else "", str(a.question_id),

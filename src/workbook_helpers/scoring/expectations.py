@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 
 from ..bank import Bank
+from ..domain import OTHER_SIDE, SIDES
 from .tables import ScoreTables, question_table
 
-OTHER = {"host": "partner", "partner": "host"}
 LIST_COLUMNS = ["engagement", "list", "host_expects", "partner_actual", "host_miss",
                 "partner_expects", "host_actual", "partner_miss"]
 QUESTION_COLUMNS = ["engagement", "question_id", "list", "order", "weight", "host_expects",
@@ -60,9 +60,9 @@ def expectation_tables(expect: pd.DataFrame, t: ScoreTables, bank: Bank) -> Expe
     fav = 100.0 * np.where(q["reverse"].to_numpy(), 1.0 - pos, pos)
     grouped = (e.assign(fav=fav).groupby(["engagement", "question_id", "side"])["fav"]
                .agg(["mean", "size"]).unstack("side"))
-    exp_mean = grouped["mean"].reindex(columns=["host", "partner"])
-    exp_n = grouped["size"].reindex(columns=["host", "partner"]).fillna(0).astype(int)
-    actual = t.side_questions.set_index(["engagement", "question_id"])[["host", "partner"]]
+    exp_mean = grouped["mean"].reindex(columns=list(SIDES))
+    exp_n = grouped["size"].reindex(columns=list(SIDES)).fillna(0).astype(int)
+    actual = t.side_questions.set_index(["engagement", "question_id"])[list(SIDES)]
     qf = pd.DataFrame(index=exp_mean.index)
     qf["host_expects"] = exp_mean["host"]
     qf["partner_expects"] = exp_mean["partner"]
@@ -83,8 +83,8 @@ def expectation_tables(expect: pd.DataFrame, t: ScoreTables, bank: Bank) -> Expe
 def _list_means(qf: pd.DataFrame) -> pd.DataFrame:
     """Weighted list means over the questions where expectation and answer both exist."""
     parts = {}
-    for side in ("host", "partner"):
-        other = OTHER[side]
+    for side in SIDES:
+        other = OTHER_SIDE[side]
         ok = qf[f"{side}_expects"].notna() & qf[f"{other}_actual"].notna()
         w = qf["weight"].where(ok, 0.0)
         g = qf.assign(_w=w, _e=qf[f"{side}_expects"].fillna(0) * w,

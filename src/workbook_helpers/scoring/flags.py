@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..bank import Bank
+from ..domain import SIDES
 from .tables import ScoreTables
 
 FLAG_COLUMNS = ["engagement", "kind", "dimension", "side", "question_id", "magnitude",
@@ -40,7 +41,7 @@ def find_flags(t: ScoreTables, bank: Bank, list_order: dict[str, int]) -> pd.Dat
     gap = sl[sl["gap"] >= th.cross_side_gap]
     parts.append(_frame(gap, "cross-side-gap", None, None, gap["gap"], th.cross_side_gap, True,
                         order=lorder[gap.index]))
-    for side in ("host", "partner"):
+    for side in SIDES:
         col = f"{side}_divergence"
         d = sl[sl[col] >= th.internal_divergence]
         parts.append(_frame(d, "internal-divergence", side, None, d[col],
@@ -53,7 +54,7 @@ def find_flags(t: ScoreTables, bank: Bank, list_order: dict[str, int]) -> pd.Dat
     qgap = sq[sq["gap"] >= th.question_gap]
     parts.append(_frame(qgap, "question-gap", None, qgap["question_id"], qgap["gap"],
                         th.question_gap, False, qgap["weight"], qgap["order"]))
-    for side in ("host", "partner"):
+    for side in SIDES:
         col = f"{side}_divergence"
         d = sq[sq[col] >= th.question_divergence]
         parts.append(_frame(d, "question-divergence", side, d["question_id"], d[col],

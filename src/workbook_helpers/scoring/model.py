@@ -8,12 +8,30 @@ the bank, once scored, is a *dimension*; every score here is keyed by dimension 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Literal
+from typing import Any
 
-Verdict = Literal["fit", "conditional", "no-fit", "insufficient-data"]
-Side = Literal["host", "partner"]
+from ..domain import DISCUSS_KINDS, FlagKind, Side, Verdict, recommends_other_form
 
-VERDICT_ORDER: tuple[Verdict, ...] = ("fit", "conditional", "no-fit")
+__all__ = [
+    "AnswerChange",
+    "ClosestChange",
+    "DimensionScore",
+    "ExpectationGap",
+    "Flag",
+    "FormCall",
+    "FormPursuit",
+    "GapChange",
+    "QuestionScore",
+    "ReadinessCheck",
+    "RespondentScore",
+    "Robustness",
+    "ScoreResult",
+    "Side",
+    "Trend",
+    "Verdict",
+    "VerdictCause",
+    "WeightChange",
+]
 
 
 _NAMES: dict[type, tuple[str, ...]] = {}
@@ -49,9 +67,9 @@ class DimensionScore:
 class Flag:
     """Something to discuss or resolve: a gap, a split team, a missing answer, a readiness gap."""
 
-    kind: str
+    kind: FlagKind
     dimension: str | None
-    side: str | None
+    side: Side | None
     question_id: str | None
     magnitude: float | None
     blocking: bool
@@ -109,7 +127,7 @@ class ReadinessCheck:
     """One condition an alliance needs on one side; `met` is None when nobody answered."""
 
     id: str
-    side: str
+    side: Side
     met: bool | None
     detail: str
     step: str | None = None
@@ -126,7 +144,7 @@ class RespondentScore:
 
     id: str
     name: str
-    side: str
+    side: Side
     role: str
     answered: int
     expected: int
@@ -178,6 +196,42 @@ class ExpectationGap:
 
 
 @dataclass(frozen=True, slots=True)
+class AnswerChange:
+    """The closest change that flips the verdict or the form: one answer moved one point."""
+
+    respondent: str
+    question_id: str
+    old: int
+    new: int
+    verdict: str
+    form: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The change as in the contract's `robustness.closest_change`."""
+        return {"respondent": self.respondent, "question_id": self.question_id,
+                "from": self.old, "to": self.new, "verdict": self.verdict, "form": self.form}
+
+
+@dataclass(frozen=True, slots=True)
+class WeightChange:
+    """The closest change that flips the verdict or the form: one list weighed more or less."""
+
+    weight: str
+    factor: float
+    verdict: str
+    form: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The change as in the contract's `robustness.closest_change`."""
+        return {"weight": self.weight, "factor": self.factor, "verdict": self.verdict,
+                "form": self.form}
+
+
+#: The smallest change that would flip the verdict or the form.
+ClosestChange = AnswerChange | WeightChange
+
+
+@dataclass(frozen=True, slots=True)
 class Robustness:
     """Whether the verdict and the form survive any one-point change of one answer and a move
     of the weights; the closest change that would flip them, as a sentence."""
@@ -191,7 +245,19 @@ class Robustness:
     weight_changes: int
     weight_flips: int
     base_verdict: str
-    closest_change: dict[str, Any] | None = None
+    closest_change: ClosestChange | None = None
+
+    @property
+    def rests_on_one_answer(self) -> bool:
+        """Whether the closest change is one answer (not a weight)."""
+        return isinstance(self.closest_change, AnswerChange)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's `robustness` object."""
+        out = _flat(self)
+        out["closest_change"] = (self.closest_change.to_dict()
+                                 if self.closest_change is not None else None)
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +267,44 @@ class VerdictCause:
     kind: str
     level: int
     detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class GapChange:
+    """A gap present in one round and gone (or new) in the next."""
+
+    kind: str
+    dimension: str | None
+    side: str | None
+    detail: str
+    round_from: str
+    round_to: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The change as in the contract's `trend.closed` / `trend.opened` lists."""
+        return {"kind": self.kind, "dimension": self.dimension, "side": self.side,
+                "detail": self.detail, "from": self.round_from, "to": self.round_to}
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Scores per list and side in round order, and the gaps that closed or opened."""
+
+    rounds: list[str]
+    dimensions: dict[str, dict[str, list[float | None]]]
+    verdicts: list[str]
+    forms: list[str]
+    closed: list[GapChange] = field(default_factory=list)
+    opened: list[GapChange] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's `trend` key."""
+        return {"rounds": list(self.rounds),
+                "dimensions": {k: {s: list(v) for s, v in d.items()}
+                               for k, d in self.dimensions.items()},
+                "verdicts": list(self.verdicts), "forms": list(self.forms),
+                "closed": [c.to_dict() for c in self.closed],
+                "opened": [c.to_dict() for c in self.opened]}
 
 
 @dataclass(frozen=True)
@@ -232,7 +336,7 @@ class ScoreResult:
     expectations: dict[str, ExpectationGap] = field(default_factory=dict)
     expectation_questions: dict[str, ExpectationGap] = field(default_factory=dict)
     round: str = "baseline"
-    trend: dict[str, Any] | None = None
+    trend: Trend | None = None
     step_intents: list[str] = field(default_factory=list)
 
     @property
@@ -243,8 +347,8 @@ class ScoreResult:
     @property
     def recommends_other_form(self) -> bool:
         """Whether the answer is 'not an alliance: pursue another form' (a recommendation)."""
-        return (self.verdict == "no-fit" and self.verdict_cause == "form"
-                and not self.form.is_alliance and self.relationship_type != "other")
+        return recommends_other_form(self.verdict, self.verdict_cause,
+                                     self.relationship_type, self.form.is_alliance)
 
     def with_robustness(self, robustness: Robustness | None) -> ScoreResult:
         """The same result carrying its robustness check."""
@@ -254,7 +358,7 @@ class ScoreResult:
         """The same result carrying the engagement's organisation names and title."""
         return replace(self, organisations=organisations, title=title)
 
-    def with_round(self, round_id: str, trend: dict[str, Any] | None = None) -> ScoreResult:
+    def with_round(self, round_id: str, trend: Trend | None = None) -> ScoreResult:
         """The same result, as the score of one round (with the trend up to it, if any)."""
         return replace(self, round=round_id, trend=trend)
 
@@ -270,7 +374,7 @@ class ScoreResult:
             extra["expectation_questions"] = {k: _gap(v) for k, v in
                                               self.expectation_questions.items()}
         if self.trend is not None:
-            extra["trend"] = self.trend
+            extra["trend"] = self.trend.to_dict()
         return {
             "engagement": self.engagement,
             "title": self.title,
@@ -292,7 +396,7 @@ class ScoreResult:
             "next_steps": list(self.next_steps),
             "next_step_intents": list(self.step_intents),
             "reasons": list(self.reasons),
-            "robustness": _flat(self.robustness) if self.robustness is not None else None,
+            "robustness": self.robustness.to_dict() if self.robustness is not None else None,
             "causes": [_flat(c) for c in self.causes],
             "respondents": [_flat(r) for r in self.respondents],
             "questions": [_flat(q) for q in self.questions],
@@ -306,8 +410,3 @@ def _gap(g: ExpectationGap) -> dict[str, Any]:
     out["partner_direction"] = g.direction("partner")
     return out
 
-
-DISCUSS_KINDS = ("form-dispute", "low-trust", "lone-dissent", "contested-fact",
-                 "type-mismatch", "cross-side-gap", "internal-divergence", "question-gap",
-                 "question-divergence", "structure-gap", "hobby", "readiness",
-                 "seniority-mismatch", "share-nothing", "expectation-gap")

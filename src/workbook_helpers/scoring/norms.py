@@ -25,10 +25,10 @@ import pandas as pd
 
 from ..bank import Bank
 from ..bank.choice import bank_for
+from ..domain import SIDES
 from ..store import Store
 
 MIN_OTHERS = 5
-SIDES = ("host", "partner")
 QUANTILES = {"p10": 10, "p25": 25, "median": 50, "p75": 75, "p90": 90}
 
 

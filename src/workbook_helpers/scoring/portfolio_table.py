@@ -16,6 +16,7 @@ import pandas as pd
 from .. import __version__
 from ..bank import Bank
 from ..bank.choice import bank_for
+from ..domain import SIDES
 from ..exceptions import StoreError
 from ..store import Round, Store
 from . import portfolio_summary
@@ -31,7 +32,7 @@ EXTRA = ["host_org", "partner_org", "rounds", "share", "importance", "cause", "l
 
 def _axis(summary: pd.DataFrame, lists: list[str]) -> pd.Series:
     """An engagement's position on one fit-map axis: the mean of both sides' list scores."""
-    cols = [f"{lid}_{side}" for lid in lists for side in ("host", "partner")
+    cols = [f"{lid}_{side}" for lid in lists for side in SIDES
             if f"{lid}_{side}" in summary.columns]
     if not cols:
         return pd.Series(np.nan, index=summary.index)
@@ -47,9 +48,10 @@ _FINGERPRINTS: dict[int, str] = {}
 def _code_digest() -> str:
     """A digest of the scoring code itself, so that kept scores die with a new version."""
     scoring = Path(__file__).resolve().parent
-    wording = scoring.parent / "presenting" / "wording.py"  # the result's reasons and advice
+    wording = scoring.parent / "presenting" / "wording"  # the result's reasons and advice
+    domain = scoring.parent / "domain.py"                # the kinds of flag, sides, verdicts
     digest = hashlib.sha1(__version__.encode(), usedforsecurity=False)
-    for path in sorted([*scoring.glob("*.py"), wording]):
+    for path in sorted([*scoring.rglob("*.py"), *wording.rglob("*.py"), domain]):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -68,7 +70,7 @@ def _list_scores(summary: pd.DataFrame, lists: list[str]) -> list[str]:
     "partner": null}, ...}`), kept with the portfolio's row: the norm base (`norms`)."""
     import json
 
-    cols = [(lid, side) for lid in lists for side in ("host", "partner")
+    cols = [(lid, side) for lid in lists for side in SIDES
             if f"{lid}_{side}" in summary.columns]
     values = {c: summary[f"{c[0]}_{c[1]}"].astype(float).round(1).tolist() for c in cols}
     out = []

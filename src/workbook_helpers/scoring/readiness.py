@@ -192,16 +192,11 @@ def _question_means(t: ScoreTables, engagements: list[str], qids: list[str]) -> 
     return out
 
 
-def readiness_table(t: ScoreTables, bank: Bank, engagements: list[str]) -> ReadinessTable:
-    """Readiness of both sides of every engagement."""
-    r = bank.readiness
-    n_e = len(engagements)
-    eidx = pd.Index(engagements)
-    items = r.items
-    value = _question_means(t, engagements, [i.question for i in items])
-    met = items_met(bank, value)
-
-    people = t.respondents
+def _top_roles(bank: Bank, people: pd.DataFrame, eidx: pd.Index
+               ) -> tuple[np.ndarray, list[list[str]], np.ndarray]:
+    """Per engagement and side, from the roles of the people answering: the most senior
+    level and its role, and the level of the most senior sponsor-like role."""
+    n_e = len(eidx)
     roles = people["role"].astype(str).to_numpy() if len(people) else np.zeros(0, object)
     uniq, inverse = np.unique(roles, return_inverse=True) if len(roles) else (roles, roles)
     by_role = np.array([role_level(bank, str(x)) or np.nan for x in uniq], dtype=float)
@@ -221,6 +216,19 @@ def readiness_table(t: ScoreTables, bank: Bank, engagements: list[str]) -> Readi
             top_level[e, s], top_role[e][s] = lv, str(roles[i])
         if sponsorish[i]:
             role_sponsor[e, s] = np.fmax(role_sponsor[e, s], lv)
+    return top_level, top_role, role_sponsor
+
+
+def readiness_table(t: ScoreTables, bank: Bank, engagements: list[str]) -> ReadinessTable:
+    """Readiness of both sides of every engagement."""
+    r = bank.readiness
+    n_e = len(engagements)
+    eidx = pd.Index(engagements)
+    items = r.items
+    value = _question_means(t, engagements, [i.question for i in items])
+    met = items_met(bank, value)
+
+    top_level, top_role, role_sponsor = _top_roles(bank, t.respondents, eidx)
 
     sponsor_level = np.full((n_e, 2), np.nan)
     from_role = np.zeros((n_e, 2), dtype=bool)

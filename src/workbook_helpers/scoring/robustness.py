@@ -19,7 +19,7 @@ import pandas as pd
 from ..bank import Bank
 from ..presenting import wording as w
 from .forms import FormSpec, answer_mismatch, choose_from, distances, form_spec, mismatch_from
-from .model import Robustness
+from .model import AnswerChange, ClosestChange, Robustness, WeightChange
 from .readiness import (
     TeamChecks,
     all_met,
@@ -101,21 +101,20 @@ class RobustnessCheck:
                       if label[b + 1] != base_label]
         weight_flips = self._weights(raw, side, base_rank, base_label)
         sentence = None
-        closest: dict[str, object] | None = None
+        closest: ClosestChange | None = None
         if verdict_flips or form_flips:
             c, r, lab = (verdict_flips or form_flips)[0]
             sp, rid = people[c.person]
             q = bank.questions[c.question]
             sentence = w.answer_flip(sp, roles.get(rid, ""), q.text, c.old, c.new,
                                      RANK_NAMES[r], lab, r != base_rank)
-            closest = {"respondent": rid, "question_id": q.id, "from": c.old, "to": c.new,
-                       "verdict": RANK_NAMES[r], "form": lab}
+            closest = AnswerChange(rid, q.id, c.old, c.new, RANK_NAMES[r], lab)
         elif weight_flips:
             what, more, r, lab = weight_flips[0]
             sentence = w.weight_flip(what, more, WEIGHT_BAND, RANK_NAMES[r], lab,
                                      r != base_rank)
-            closest = {"weight": what, "factor": 1 + (WEIGHT_BAND if more else -WEIGHT_BAND),
-                       "verdict": RANK_NAMES[r], "form": lab}
+            closest = WeightChange(what, 1 + (WEIGHT_BAND if more else -WEIGHT_BAND),
+                                   RANK_NAMES[r], lab)
         return Robustness(
             verdict_stable=not verdict_flips and not any(r != base_rank
                                                          for _, _, r, _ in weight_flips),

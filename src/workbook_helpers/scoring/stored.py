@@ -86,16 +86,17 @@ def round_history(store: Store, bank: Bank, engagement_id: str, round_id: str | 
                               (stamps or {}).get(r)) for r in ids}
     tr = trend([(r, results[r]) for r in ids]) if len(ids) > 1 else None
     if tr is not None:
-        results[upto] = results[upto].with_round(upto, tr.to_dict())
+        results[upto] = results[upto].with_round(upto, tr)
     plan = action_plan(store.actions(engagement_id), results, all_rounds,
                        today or datetime.now(UTC).date(), upto)
     return RoundHistory(ids, results, tr, plan)
 
 
 def engagement_result(store: Store, bank: Bank, engagement_id: str,
-                      answers: pd.DataFrame | None = None,
                       round_id: str | None = None) -> ScoreResult:
     """The typed score result of a round (default: the latest) with its organisation names
-    and, when earlier rounds exist, the trend (`answers`: that round's current answers when
-    the caller has read them already)."""
-    return round_history(store, bank, engagement_id, round_id, answers).current
+    and, when earlier rounds exist, the trend: the result of the engagement's view
+    (`scoring.view.engagement_view`)."""
+    from .view import engagement_view
+
+    return engagement_view(store, bank, engagement_id, round_id).result

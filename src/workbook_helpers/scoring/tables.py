@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..bank import Bank
+from ..domain import SIDES
 from .team import team_questions
 
 PEOPLE_COLUMNS = ["engagement", "respondent", "side", "role", "name"]
@@ -161,7 +162,21 @@ def build_tables(answers: pd.DataFrame, bank: Bank,
         "score": pl[pi, li],
     })
 
-    # side x list: mean and spread of respondent scores
+    side_lists = _side_lists(pl, pi, li, p_eng, p_side, lists, e_uni)
+    side_questions = _side_questions(qt, fav[answered], q[answered],
+                                     p_eng[person[answered]], p_side[person[answered]], e_uni)
+    engagements = _engagement_totals(p_eng, n_answered, people["expected"], e_uni)
+    structure = _structure(people, person, qt, q, raw, answered & ~scored)
+    team_raw, team_people = _team(bank, people, person, q, raw, answered, qt, n_e, e_codes)
+    return ScoreTables(people, respondent_lists, side_lists, side_questions, engagements,
+                       structure, team_raw, team_people)
+
+
+def _side_lists(pl: np.ndarray, pi: np.ndarray, li: np.ndarray, p_eng: np.ndarray,
+                p_side: np.ndarray, lists: list[str], e_uni: np.ndarray) -> pd.DataFrame:
+    """Side x list: the mean and spread of the respondents' list scores, the gap and the
+    pooled mean (lists nobody on either side scored are left out)."""
+    n_e, n_l = len(e_uni), len(lists)
     skey = (p_eng[pi] * 2 + p_side[pi]) * n_l + li
     smean, _, sspread = _group_stats(skey, pl[pi, li], n_e * 2 * n_l)
     smean, sspread = smean.reshape(n_e, 2, n_l), sspread.reshape(n_e, 2, n_l)
@@ -173,15 +188,19 @@ def build_tables(answers: pd.DataFrame, bank: Bank,
         "host_divergence": sspread[:, 0, :].ravel(),
         "partner_divergence": sspread[:, 1, :].ravel(),
     })
-    side_lists = side_lists[side_lists[["host", "partner"]].notna().any(axis=1)]
-    side_lists = side_lists.assign(
+    side_lists = side_lists[side_lists[list(SIDES)].notna().any(axis=1)]
+    return side_lists.assign(
         gap=(side_lists["host"] - side_lists["partner"]).abs(),
-        pooled=side_lists[["host", "partner"]].mean(axis=1, skipna=True)).reset_index(drop=True)
+        pooled=side_lists[list(SIDES)].mean(axis=1, skipna=True)).reset_index(drop=True)
 
-    # side x question: mean and spread of favourable positions
-    ans_eng, ans_side = p_eng[person[answered]], p_side[person[answered]]
-    qkey = (ans_eng * 2 + ans_side) * n_q + q[answered]
-    qmean, _, qspread = _group_stats(qkey, fav[answered], n_e * 2 * n_q)
+
+def _side_questions(qt: pd.DataFrame, fav: np.ndarray, q: np.ndarray, ans_eng: np.ndarray,
+                    ans_side: np.ndarray, e_uni: np.ndarray) -> pd.DataFrame:
+    """Side x question: the mean and spread of the answered favourable positions, and the
+    gap (questions nobody on either side answered are left out)."""
+    n_e, n_q = len(e_uni), len(qt)
+    qkey = (ans_eng * 2 + ans_side) * n_q + q
+    qmean, _, qspread = _group_stats(qkey, fav, n_e * 2 * n_q)
     qmean, qspread = qmean.reshape(n_e, 2, n_q), qspread.reshape(n_e, 2, n_q)
     ee, qq = np.meshgrid(np.arange(n_e), np.arange(n_q), indexing="ij")
     side_questions = pd.DataFrame({
@@ -195,34 +214,40 @@ def build_tables(answers: pd.DataFrame, bank: Bank,
         "host_divergence": qspread[:, 0, :].ravel(),
         "partner_divergence": qspread[:, 1, :].ravel(),
     })
-    side_questions = side_questions[side_questions[["host", "partner"]].notna().any(axis=1)]
-    side_questions = side_questions.assign(
+    side_questions = side_questions[side_questions[list(SIDES)].notna().any(axis=1)]
+    return side_questions.assign(
         gap=(side_questions["host"] - side_questions["partner"]).abs()).reset_index(drop=True)
 
+
+def _engagement_totals(p_eng: np.ndarray, n_answered: np.ndarray, expected: pd.Series,
+                       e_uni: np.ndarray) -> pd.DataFrame:
+    """Per engagement: respondents, answers given and expected, and completeness."""
+    n_e = len(e_uni)
     e_resp = np.bincount(p_eng, minlength=n_e)
     e_ans = np.bincount(p_eng, weights=n_answered, minlength=n_e)
-    e_exp = np.bincount(p_eng, weights=people["expected"].to_numpy(dtype=float),
+    e_exp = np.bincount(p_eng, weights=expected.to_numpy(dtype=float),
                         minlength=n_e).astype(np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
         comp = np.where(e_exp > 0, e_ans / np.maximum(e_exp, 1), 0.0)
-    engagements = pd.DataFrame({"engagement": e_uni, "respondents": e_resp,
-                                "answered": e_ans.astype(int), "expected": e_exp,
-                                "completeness": comp})
-    evidence = answered & ~scored
+    return pd.DataFrame({"engagement": e_uni, "respondents": e_resp,
+                         "answered": e_ans.astype(int), "expected": e_exp,
+                         "completeness": comp})
+
+
+def _structure(people: pd.DataFrame, person: np.ndarray, qt: pd.DataFrame, q: np.ndarray,
+               raw: np.ndarray, evidence: np.ndarray) -> pd.DataFrame:
+    """The raw answers to unscored (evidence) questions, one row per answer."""
     ev_person = person[evidence]
-    structure = pd.DataFrame({
+    return pd.DataFrame({
         "engagement": people["engagement"].to_numpy()[ev_person],
         "respondent": people["respondent"].to_numpy()[ev_person],
         "side": people["side"].to_numpy()[ev_person],
         "question_id": qt.index.to_numpy()[q[evidence]],
         "value": raw[evidence],
     })
-    team_raw, team_people = _team(bank, people, person, a, q, raw, answered, qt, n_e, e_codes)
-    return ScoreTables(people, respondent_lists, side_lists, side_questions, engagements,
-                       structure, team_raw, team_people)
 
 
-def _team(bank: Bank, people: pd.DataFrame, person: np.ndarray, a: pd.DataFrame,
+def _team(bank: Bank, people: pd.DataFrame, person: np.ndarray,
           q: np.ndarray, raw: np.ndarray, answered: np.ndarray, qt: pd.DataFrame, n_e: int,
           e_codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Dense [E, 2, P, K] raw answers to the team questions, and the person of each slot."""

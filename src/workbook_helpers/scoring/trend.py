@@ -8,50 +8,11 @@ that a round's bank does not have are None in that round.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
-from typing import Any
 
-from .model import Flag, ScoreResult
+from ..domain import GAP_KINDS as GAP_KINDS
+from .model import Flag, GapChange, ScoreResult, Trend
 
-GAP_KINDS = ("cross-side-gap", "internal-divergence", "expectation-gap", "readiness", "hobby",
-             "type-mismatch", "share-nothing", "form-dispute", "low-trust", "lone-dissent",
-             "contested-fact")
-
-
-@dataclass(frozen=True, slots=True)
-class GapChange:
-    """A gap present in one round and gone (or new) in the next."""
-
-    kind: str
-    dimension: str | None
-    side: str | None
-    detail: str
-    round_from: str
-    round_to: str
-
-
-@dataclass(frozen=True)
-class Trend:
-    """Scores per list and side in round order, and the gaps that closed or opened."""
-
-    rounds: list[str]
-    dimensions: dict[str, dict[str, list[float | None]]]
-    verdicts: list[str]
-    forms: list[str]
-    closed: list[GapChange] = field(default_factory=list)
-    opened: list[GapChange] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The contract's `trend` key."""
-        def change(c: GapChange) -> dict[str, Any]:
-            return {"kind": c.kind, "dimension": c.dimension, "side": c.side,
-                    "detail": c.detail, "from": c.round_from, "to": c.round_to}
-        return {"rounds": list(self.rounds),
-                "dimensions": {k: {s: list(v) for s, v in d.items()}
-                               for k, d in self.dimensions.items()},
-                "verdicts": list(self.verdicts), "forms": list(self.forms),
-                "closed": [change(c) for c in self.closed],
-                "opened": [change(c) for c in self.opened]}
+__all__ = ["GAP_KINDS", "GapChange", "Trend", "action_outcome", "gaps", "trend"]
 
 
 def _key(f: Flag) -> tuple[str, str | None, str | None]:

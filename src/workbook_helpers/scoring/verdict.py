@@ -167,31 +167,14 @@ def share_axis(t: ScoreTables, bank: Bank, engagements: list[str]) -> np.ndarray
 
 def summarise(d: DecisionInputs, bank: Bank) -> pd.DataFrame:
     """Verdict, the level of every cause, the forms and the list scores of every engagement."""
-    th = bank.thresholds
-    t = d.tables
+    th, t = bank.thresholds, d.tables
     eng = t.engagements.set_index("engagement")
     idx = eng.index
     engagements = list(idx)
-    people = t.respondents
-    answering = (people[people["answered"] > 0].groupby(["engagement", "side"]).size()
-                 .unstack("side") if len(people) else pd.DataFrame(index=idx))
-    answering = answering.reindex(index=idx, columns=list(SIDES)).fillna(0).astype(int)
-    too_few = (answering < th.min_respondents_per_side).to_numpy()
-    # each side must have answered enough on its own: one full side does not make up for
-    # a side that answered only a few questions
-    side_done = (people.groupby(["engagement", "side"])[["answered", "expected"]].sum()
-                 if len(people) else pd.DataFrame(columns=["answered", "expected"]))
-    side_comp = (side_done["answered"] / side_done["expected"].where(side_done["expected"] > 0)
-                 ).unstack("side") if len(side_done) else pd.DataFrame(index=idx)
-    side_comp = side_comp.reindex(index=idx, columns=list(SIDES)).fillna(0.0).to_numpy()
-    insufficient = (eng["completeness"] < th.completeness_min).to_numpy() | \
-        too_few.any(axis=1) | (side_comp < th.completeness_min).any(axis=1)
+    answering, too_few, insufficient = _enough_answers(t.respondents, eng, bank)
 
-    fc = d.choice
-    pooled_label = fc.labels[:, 0]
-    margin = fc.margin[:, 0]
-    sl = t.side_lists
-    dims = bank.dimension_ids()
+    fc, sl, dims = d.choice, t.side_lists, bank.dimension_ids()
+    pooled_label, margin = fc.labels[:, 0], fc.margin[:, 0]
     gaps = _wide(sl, engagements, dims, "gap")                                  # [E, L]
     div = np.stack([_wide(sl, engagements, dims, f"{s}_divergence") for s in SIDES], axis=1)
     share = share_axis(t, bank, engagements)
@@ -207,11 +190,7 @@ def summarise(d: DecisionInputs, bank: Bank) -> pd.DataFrame:
                           team.any_dissent() if team is not None else None,
                           team.any_contested() if team is not None else None)
     pooled_label = np.where(disputed, "disputed", pooled_label)
-    far_count = (np.nan_to_num(gaps, nan=0.0) >= th.no_fit_gap).sum(axis=1)
-    fl = d.flags
-    list_blocking = (fl[fl["blocking"].astype(bool)].groupby("engagement").size()
-                     .reindex(idx, fill_value=0).to_numpy()) if len(fl) else np.zeros(len(idx))
-    blocking_count = list_blocking + disputed + hobby.any(axis=1)
+    list_blocking = _blocking_flags(d.flags, idx)
     top = levels.max(axis=1)
     cause = top_cause(levels)
     verdict = np.where(insufficient, "insufficient-data", VERDICTS[top])
@@ -235,19 +214,55 @@ def summarise(d: DecisionInputs, bank: Bank) -> pd.DataFrame:
         "respondents": eng["respondents"].to_numpy(),
         "host_answering": answering["host"].to_numpy(),
         "partner_answering": answering["partner"].to_numpy(),
-        "blocking_flags": blocking_count.astype(int),
+        "blocking_flags": (list_blocking + disputed + hobby.any(axis=1)).astype(int),
         "readiness_met": ready,
         "results_visible": ~too_few.any(axis=1),
-        "far_lists": far_count,
+        "far_lists": (np.nan_to_num(gaps, nan=0.0) >= th.no_fit_gap).sum(axis=1),
         "host_share": share[:, 0],
         "partner_share": share[:, 1],
         **{f"level_{c}": levels[:, i] for i, c in enumerate(CAUSES)},
     }, index=idx)
-    if len(sl):
-        wide = sl.set_index(["engagement", "list"])[["host", "partner", "gap"]].unstack("list")
-        wide.columns = [f"{lid}_{who}" for who, lid in wide.columns]
-        out = out.join(wide)
-    return out
+    return _with_list_scores(out, sl)
+
+
+def _blocking_flags(flags: pd.DataFrame, idx: pd.Index) -> np.ndarray:
+    """How many blocking list and question flags each engagement has."""
+    if not len(flags):
+        return np.zeros(len(idx))
+    counts: np.ndarray = (flags[flags["blocking"].astype(bool)].groupby("engagement").size()
+                          .reindex(idx, fill_value=0).to_numpy())
+    return counts
+
+
+def _with_list_scores(out: pd.DataFrame, sl: pd.DataFrame) -> pd.DataFrame:
+    """The summary with each list's host, partner and gap scores as `<list>_<who>` columns."""
+    if not len(sl):
+        return out
+    wide = sl.set_index(["engagement", "list"])[["host", "partner", "gap"]].unstack("list")
+    wide.columns = [f"{lid}_{who}" for who, lid in wide.columns]
+    return out.join(wide)
+
+
+def _enough_answers(people: pd.DataFrame, eng: pd.DataFrame, bank: Bank
+                    ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Per engagement: how many people answer on each side, whether a side has too few,
+    and whether the answers are insufficient for a verdict."""
+    th = bank.thresholds
+    idx = eng.index
+    answering = (people[people["answered"] > 0].groupby(["engagement", "side"]).size()
+                 .unstack("side") if len(people) else pd.DataFrame(index=idx))
+    answering = answering.reindex(index=idx, columns=list(SIDES)).fillna(0).astype(int)
+    too_few = (answering < th.min_respondents_per_side).to_numpy()
+    # each side must have answered enough on its own: one full side does not make up for
+    # a side that answered only a few questions
+    side_done = (people.groupby(["engagement", "side"])[["answered", "expected"]].sum()
+                 if len(people) else pd.DataFrame(columns=["answered", "expected"]))
+    side_comp = (side_done["answered"] / side_done["expected"].where(side_done["expected"] > 0)
+                 ).unstack("side") if len(side_done) else pd.DataFrame(index=idx)
+    side_comp = side_comp.reindex(index=idx, columns=list(SIDES)).fillna(0.0).to_numpy()
+    insufficient = (eng["completeness"] < th.completeness_min).to_numpy() | \
+        too_few.any(axis=1) | (side_comp < th.completeness_min).any(axis=1)
+    return answering, too_few, insufficient
 
 
 def _side_label(answering: np.ndarray, labels: np.ndarray) -> list[str | None]:

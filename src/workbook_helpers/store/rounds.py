@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
 
 from ..exceptions import ConflictError, NotFoundError, Problem
@@ -147,15 +147,3 @@ class RoundsMixin(StoreBase):
 
         self._write("write to", body)
         return self.round(engagement_id, round_id)
-
-    def leave_round(self, engagement_id: str, respondent_id: str,
-                    round_id: str | None = None) -> None:
-        """Stop inviting a respondent to a round (their answers and other rounds stay)."""
-        def body(conn: Connection) -> None:
-            rid = self.resolve_round(conn, engagement_id, round_id)
-            conn.execute(delete(round_members).where(
-                round_members.c.engagement_id == engagement_id,
-                round_members.c.round_id == rid,
-                round_members.c.respondent_id == respondent_id))
-
-        self._write("write to", body)

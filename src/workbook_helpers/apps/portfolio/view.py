@@ -41,23 +41,20 @@ ALL = ""
 
 
 # ---- the frame the page draws --------------------------------------------------------------
-def verdict_kind(verdict: str, form: str, alliance_forms: tuple[str, ...] | list[str]) -> str:
-    """How the verdict is shown: a recommendation ('recommend') when the answers point to a
-    form other than an alliance, as the dashboard does, else the verdict itself.
-
-    The portfolio has the verdict and the recommended form but not the verdict's cause, so a
-    'no-fit' with a non-alliance form counts as a recommendation here (the dashboard also
-    requires that the form decided the verdict)."""
-    if verdict == "no-fit" and form not in alliance_forms and form != "other":
-        return "recommend"
-    return verdict if verdict in KINDS else "insufficient-data"
+def verdict_kind(verdict: str, form: str, alliance_forms: tuple[str, ...] | list[str],
+                 cause: str | None = "form") -> str:
+    """How the verdict is shown: the kind of `presenting.headline_of`, as on the dashboard
+    ('recommend' when the form decided a no-fit and another form fits better). Without the
+    verdict's cause (a frame without it, or an engagement without one) the form is taken to
+    have decided it."""
+    return presenting.headline_of(verdict, cause, form, form in alliance_forms).kind
 
 
 def badge_label(kind: str, form: str) -> str:
     """The verdict as the dashboard says it ('Conditional fit', 'Recommended: licensing')."""
     if kind == "recommend":
-        return f"Recommended: {presenting.form_label(form).lower()}"
-    return brand.VERDICT_LABELS.get(kind, kind)
+        return presenting.headline_of("no-fit", "form", form, False).label
+    return presenting.headline_of(kind, None, form, True).label
 
 
 def badge_colour(kind: str) -> str:
@@ -73,8 +70,11 @@ def view_frame(frame: pd.DataFrame, bank: Bank | None = None,
         "strategic-alliance", "joint-venture")
     reports = reports or {}
     out = frame.copy()
-    out["kind"] = [verdict_kind(str(v), str(f), alliance)
-                   for v, f in zip(out["verdict"], out["relationship_type"], strict=True)]
+    causes = out["cause"] if "cause" in out.columns else [None] * len(out)
+    out["kind"] = [verdict_kind(str(v), str(f), alliance, c if isinstance(c, str) and c
+                                else "form")
+                   for v, f, c in zip(out["verdict"], out["relationship_type"], causes,
+                                      strict=True)]
     out["kind_rank"] = out["kind"].map({k: i for i, k in enumerate(KINDS)}).astype(int)
     out["badge"] = [badge_label(k, str(f)) for k, f in
                     zip(out["kind"], out["relationship_type"], strict=True)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ...domain import SIDES
 from .. import brand
 from .. import judgment as presenting
 from .. import speaking as sp
@@ -41,7 +42,7 @@ def expectation_chart(result: ScoreResult) -> Spec:
     rows = presenting.expectation_rows(result)
     order = [g.title for g in result.expectations.values()]
     colour = nominal("org", scale=side_scale(result), title=None)
-    panels = [_panel(side, mine, orgs, order, colour) for side in ("host", "partner")
+    panels = [_panel(side, mine, orgs, order, colour) for side in SIDES
               if (mine := [r for r in rows if r.side == side])]
     if panels:
         panels.insert(0, _expect_key())

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ...domain import SIDES
 from .. import brand
 from .. import speaking as sp
 from .labels import place_labels, respondent_labels
@@ -59,7 +60,7 @@ def _sides(result: ScoreResult) -> list[dict[str, Any]]:
     """Each side's place on the map (sides without both coordinates are left out)."""
     orgs, fit = side_names(result), result.fit_map
     return [{"x": fit[s]["share"], "y": fit[s]["importance"], "side": orgs[s], "who": orgs[s]}
-            for s in ("host", "partner")
+            for s in SIDES
             if fit.get(s) and fit[s].get("share") is not None
             and fit[s].get("importance") is not None]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ...domain import SIDES, is_dont_know, is_estimate
 from .. import brand
 from .. import speaking as sp
 from .labels import respondent_labels, short
@@ -26,12 +27,12 @@ def answer_matrix(answers: pd.DataFrame, bank: Bank) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     qmap = bank.question_map
     for row in answers.itertuples(index=False):
-        if str(getattr(row, "about", "self") or "self") == "other-side":
+        if is_estimate(row):
             continue
         q = qmap.get(str(row.question_id))
         if q is None:
             continue
-        dk = bool(row.dont_know) or row.value is None or str(row.value) == "<NA>"
+        dk = is_dont_know(row)
         out.append({"respondent": str(row.respondent), "question_id": q.id,
                     "position": None if dk else round(q.favourable(int(row.value)), 1)})
     return out
@@ -81,11 +82,11 @@ def heatmap_cells(result: ScoreResult, bank: Bank, anonymous: bool = False,
         subtitle = sp._("Each column is one person; mixed colours along a row mean "
                         "disagreement.")
     else:
-        columns = [{"who": orgs[s], "side": s} for s in ("host", "partner")]
+        columns = [{"who": orgs[s], "side": s} for s in SIDES]
         values = [{"question": qtext[q.id], "qid": q.id, "who": orgs[s], "side": orgs[s],
                    "position": getattr(q, s)}
                   for q in result.questions if q.id in qtext
-                  for s in ("host", "partner")]
+                  for s in SIDES]
         subtitle = sp._("Each column is one side's average answer.")
     by_q: dict[str, dict[str, Any]] = {}
     for v in values:
@@ -138,7 +139,7 @@ def divergence_heatmap(result: ScoreResult, bank: Bank, anonymous: bool = False,
     cols: list[dict[str, Any]] = hm["columns"]
     groups = []
     if hm["by_person"]:
-        for side in ("host", "partner"):
+        for side in SIDES:
             n = sum(1 for c in cols if c["side"] == side)
             if n:
                 groups.append((side, n, orgs[side], brand.SIDE_COLOURS[side]))

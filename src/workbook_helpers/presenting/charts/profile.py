@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ...domain import SIDES
 from .. import brand
 from .. import speaking as sp
 from .theme import WIDTH, Spec, inline, nominal, quant, side_names, side_scale, spec
@@ -20,7 +21,7 @@ def profile_chart(result: ScoreResult) -> Spec:
     dims = result.dimensions
     order = [d.title or lid for lid, d in dims.items()]
     rows = [{"list": d.title or lid, "side": orgs[side], "score": getattr(d, side)}
-            for lid, d in dims.items() for side in ("host", "partner")
+            for lid, d in dims.items() for side in SIDES
             if getattr(d, side) is not None]
     sides = [orgs["host"], orgs["partner"]]
     bars = {"mark": {"type": "bar", "height": {"band": 0.8}, "cornerRadiusEnd": 2},

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
+from ...domain import SIDES
 from .. import brand
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -38,7 +39,7 @@ class Spec(dict):  # type: ignore[type-arg]
 
 def side_names(result: ScoreResult) -> dict[str, str]:
     """Each side as the charts name it: the organisation, else Host / Partner."""
-    return {s: brand.side_label(s, result.organisations) for s in ("host", "partner")}
+    return {s: brand.side_label(s, result.organisations) for s in SIDES}
 
 
 def side_scale(result: ScoreResult) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import copy
 import textwrap
 from typing import TYPE_CHECKING, Any
 
+from ...domain import SIDES
 from .. import brand
 from .. import formats as wording_filters
 from .. import judgment as presenting
@@ -46,7 +47,7 @@ def _trend_panel(row: presenting.TrendRow, rounds: list[str], orgs: dict[str, st
     points: list[dict[str, Any]] = []
     band: list[dict[str, Any]] = []
     for i, label in enumerate(labels):
-        got = {s: float(v) for s in ("host", "partner")
+        got: dict[str, float] = {s: float(v) for s in SIDES
                if (v := row.values(s)[i] if i < len(row.values(s)) else None) is not None}
         ly = _trend_label_y(got)
         edge = "end" if i == len(labels) - 1 else "start" if i == 0 else "middle"
@@ -105,7 +106,7 @@ def trend_chart(trend: Trend, orgs: dict[str, str],
     45 → 12"). `titles` names the lists (by id); without it the ids are made readable.
     """
     rows = presenting.trend_rows(trend, titles)
-    names = {s: orgs.get(s) or brand.side_label(s) for s in ("host", "partner")}
+    names: dict[str, str] = {s: orgs.get(s) or brand.side_label(s) for s in SIDES}
     colour = nominal("side", title=None,
                 scale={"domain": [names["host"], names["partner"]],
                        "range": [brand.HOST, brand.PARTNER]})

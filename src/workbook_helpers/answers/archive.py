@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..domain import SLUG_PATTERN, Side, is_dont_know
 from ..exceptions import AnswersFileError, Problem
-from .addresses import normalise_email
 from ..store import Respondent, Store
+from .addresses import normalise_email
 
 FORMAT = "alliance-workbook-engagement"
 FORMAT_VERSION = 2

@@ -122,11 +122,11 @@ def _run(ctx: click.Context, engagement_id: str, kind: str, *, round_id: str | N
          dry_run: bool, to: tuple[str, ...], eml_dir: Path | None, deadline: str | None,
          purpose: str, sender: str, signed: str, fmt: str, again: bool,
          interval: timedelta) -> None:
+    from ..answers.addresses import check_email
     from ..apps.links import base_url
     from ..bank.choice import bank_for
     from ..config import PUBLIC_URL_ENV, settings
     from ..invitations import MailContext, deliver, parse_smtp_url, plan_messages, write_eml
-    from ..answers.addresses import check_email
     from ..invitations.plan import minutes_needed, round_of
 
     _ids(ENGAGEMENT_ID=engagement_id)

@@ -31,8 +31,8 @@ def respondent_add(engagement_id: str, respondent_id: str, name: str, side: str,
                    role: str, round_id: str | None, email: str | None,
                    lang: str | None) -> None:
     """Add a respondent; prints their personal questionnaire link token."""
-    from ..ids import check_slug
     from ..answers.addresses import check_email
+    from ..ids import check_slug
     from .lang import checked_lang
 
     check_slug(engagement_id, "engagement id", column="ENGAGEMENT_ID")

@@ -32,7 +32,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 
 def _seed(data: Path) -> dict[str, str]:
     from workbook_helpers.bank import load_bank
-    from workbook_helpers.demo.baseline import seed_demo
+    from workbook_helpers.demo import seed_demo
     from workbook_helpers.store import Store
 
     store = Store.open(f"sqlite:///{data / 'workbook.db'}")

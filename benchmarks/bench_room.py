@@ -56,7 +56,7 @@ GIVE_UP = 300.0  # a visitor without a question after 5 minutes has left the roo
 SEED = """
 import sys
 from workbook_helpers.bank import load_bank
-from workbook_helpers.demo.baseline import seed_demo
+from workbook_helpers.demo import seed_demo
 from workbook_helpers.store import Store
 store = Store.open(sys.argv[1])
 seed_demo(store, load_bank())

@@ -179,7 +179,7 @@ def store(data_dir: Path) -> Iterator[object]:
 
 @pytest.fixture
 def demo_store(store: object, bank: Bank) -> object:
-    from workbook_helpers.demo.baseline import seed_demo
+    from workbook_helpers.demo import seed_demo
 
     seed_demo(store, bank, with_health_check=False)  # type: ignore[arg-type]
     return store

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbook_helpers.bank import Bank, load_bank
-from workbook_helpers.demo.baseline import seed_demo
+from workbook_helpers.demo import seed_demo
 from workbook_helpers.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

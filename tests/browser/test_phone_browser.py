@@ -70,7 +70,7 @@ def keyed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Keyed]:
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed")
     from workbook_helpers.bank import load_bank
-    from workbook_helpers.demo.baseline import seed_demo
+    from workbook_helpers.demo import seed_demo
     from workbook_helpers.store import Store
 
     work = tmp_path_factory.mktemp("phone")

@@ -56,7 +56,7 @@ def cluster(chp: Path, pg_server: Any, tmp_path: Path) -> Iterator[dict[str, Any
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed")
     from workbook_helpers.bank import load_bank
-    from workbook_helpers.demo.baseline import seed_demo
+    from workbook_helpers.demo import seed_demo
     from workbook_helpers.store import Store
 
     db = pg_server.create_db()

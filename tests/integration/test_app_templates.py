@@ -22,7 +22,7 @@ from workbook_helpers.apps import (
 )
 from workbook_helpers.apps.saving import SaveStatus
 from workbook_helpers.bank import Bank
-from workbook_helpers.demo.baseline import seed_demo
+from workbook_helpers.demo import seed_demo
 from workbook_helpers.presenting.templating import template_dir
 from workbook_helpers.store import Store
 

@@ -22,7 +22,7 @@ from workbook_helpers.apps.questionnaire import DK, Questionnaire
 from workbook_helpers.apps.saving import Answer, AnswerSaver
 from workbook_helpers.apps.setup import SetupApp, roster_html
 from workbook_helpers.bank import load_bank
-from workbook_helpers.demo.baseline import seed_demo
+from workbook_helpers.demo import seed_demo
 from workbook_helpers.demo.cases import case, case_answers
 from workbook_helpers.exceptions import AccessDeniedError
 from workbook_helpers.presenting import brand

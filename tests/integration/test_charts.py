@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from workbook_helpers.bank import load_bank
-from workbook_helpers.demo.baseline import seed_demo
+from workbook_helpers.demo import seed_demo
 from workbook_helpers.presenting import charts
 from workbook_helpers.scoring.model import ScoreResult
 from workbook_helpers.scoring.stored import engagement_result
@@ -180,7 +180,7 @@ def test_every_chart_is_a_valid_vega_lite_spec(tmp_path) -> None:
     import os
 
     from workbook_helpers.bank import load_bank
-    from workbook_helpers.demo.baseline import seed_demo
+    from workbook_helpers.demo import seed_demo
     from workbook_helpers.presenting import charts
     from workbook_helpers.scoring.stored import engagement_result
     from workbook_helpers.store import Store

@@ -12,7 +12,7 @@ import pytest
 
 from workbook_helpers.apps.dashboard import Dashboard
 from workbook_helpers.bank import load_bank
-from workbook_helpers.demo.baseline import seed_demo
+from workbook_helpers.demo import seed_demo
 from workbook_helpers.demo.health import ROUND_ID
 from workbook_helpers.store import Store
 

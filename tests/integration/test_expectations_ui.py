@@ -24,7 +24,7 @@ from workbook_helpers.apps.dashboard import (
 from workbook_helpers.apps.questionnaire import DK, OTHER, Questionnaire, load_answers
 from workbook_helpers.apps.setup import SetupApp
 from workbook_helpers.bank import Bank, load_bank
-from workbook_helpers.demo.baseline import seed_demo
+from workbook_helpers.demo import seed_demo
 from workbook_helpers.demo.cases import case, case_answers
 from workbook_helpers.presenting import brand, charts
 from workbook_helpers.presenting import judgment as presenting

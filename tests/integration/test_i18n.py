@@ -333,7 +333,7 @@ def test_a_german_questionnaire_kernel_stays_lean(tmp_path) -> None:  # type: ig
     # loads no pandas, numpy, charts, scoring model, Voila server or Alembic
     seed = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
         from workbook_helpers.bank import load_bank
-        from workbook_helpers.demo.baseline import seed_demo
+        from workbook_helpers.demo import seed_demo
         from workbook_helpers.store import Store
         s = Store.open("sqlite:///{tmp_path / 'workbook.db'}")
         seed_demo(s, load_bank(), with_health_check=False)

@@ -307,7 +307,7 @@ def test_a_dispute_is_conditional_with_a_joint_session_first(data):
 
 def test_the_questionnaire_offers_na_only_where_the_bank_allows_it(tmp_path):
     from workbook_helpers.apps.questionnaire import NA, Questionnaire
-    from workbook_helpers.demo.baseline import seed_demo
+    from workbook_helpers.demo import seed_demo
     from workbook_helpers.store import Store
 
     store = Store.open(f"sqlite:///{tmp_path / 'workbook.db'}")

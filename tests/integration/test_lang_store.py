@@ -189,7 +189,8 @@ def test_cli_messages_about_languages_follow_the_terminal(store, monkeypatch):
 
 
 def test_the_demo_has_a_german_partner_executive_and_the_same_scores(store, bank):
-    from workbook_helpers.demo.baseline import PEOPLE, seed_demo
+    from workbook_helpers.demo import seed_demo
+    from workbook_helpers.demo.baseline import PEOPLE
 
     seed_demo(store, bank, with_health_check=False)
     langs = store.languages("demo")

@@ -24,7 +24,7 @@ from workbook_helpers.apps.access import key_matches
 from workbook_helpers.apps.html import esc
 from workbook_helpers.bank import Bank
 from workbook_helpers.bank.choice import bank_for
-from workbook_helpers.demo.baseline import seed_demo
+from workbook_helpers.demo import seed_demo
 from workbook_helpers.demo.cases import case, seed_case
 from workbook_helpers.report import folder as folders
 from workbook_helpers.scoring import score_engagement

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from workbook_helpers.bank import load_bank
-from workbook_helpers.demo.baseline import seed_demo
+from workbook_helpers.demo import seed_demo
 from workbook_helpers.demo.cases import CASES, seed_case
 from workbook_helpers.scoring.portfolio_table import portfolio_frame
 from workbook_helpers.store import Store

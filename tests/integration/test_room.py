@@ -118,6 +118,7 @@ def test_the_questionnaire_kernel_loads_no_pandas_scoring_or_voila(tmp_path) -> 
 import json, sys
 from workbook_helpers.apps import pages
 from workbook_helpers.demo.baseline import seed_demo  # seeding only: dropped from the check below
+from workbook_helpers.demo import seed_demo
 """
     seed = subprocess.run([sys.executable, "-c", code + f"""
 from workbook_helpers.store import Store
@@ -156,7 +157,7 @@ sys.path.insert(0, {str(ROOT)!r})
 from tests.conftest import FlakyStore
 from workbook_helpers.apps.saving import Answer, AnswerSaver
 from workbook_helpers.bank import load_bank
-from workbook_helpers.demo.baseline import seed_demo
+from workbook_helpers.demo import seed_demo
 from workbook_helpers.store import Store
 store = Store.open("sqlite:///{db}")
 seed_demo(store, load_bank(), with_health_check=False)

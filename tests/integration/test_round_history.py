@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from workbook_helpers.bank import load_bank
-from workbook_helpers.demo.baseline import seed_demo
+from workbook_helpers.demo import seed_demo
 from workbook_helpers.demo.health import ROUND_ID
 from workbook_helpers.scoring.actionplan import action_plan
 from workbook_helpers.scoring.stored import round_history, round_score

@@ -162,7 +162,8 @@ def test_the_address_serve_prints_is_a_landing_page(tmp_path, monkeypatch):
     nothing of an engagement shows without the key. No Voila page answers 500."""
     from tests.browser.conftest import voila_on
     from workbook_helpers.bank import load_bank
-    from workbook_helpers.demo.baseline import HOST_ORG, PARTNER_ORG, seed_demo
+    from workbook_helpers.demo import seed_demo
+    from workbook_helpers.demo.baseline import HOST_ORG, PARTNER_ORG
     from workbook_helpers.store import Store
 
     data = tmp_path / "da ta"

@@ -11,7 +11,7 @@ from tests.report_support import LICENCE, seed_licence
 from workbook_helpers.apps import portfolio as portfolio_app
 from workbook_helpers.apps.dashboard import snapshot
 from workbook_helpers.bank import Bank, load_bank
-from workbook_helpers.demo.baseline import seed_demo
+from workbook_helpers.demo import seed_demo
 from workbook_helpers.demo.health import ROUND_ID
 from workbook_helpers.presenting import judgment as presenting
 from workbook_helpers.report.data import ReportData, load_report_data

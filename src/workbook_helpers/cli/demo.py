@@ -16,7 +16,8 @@ from .common import _bank, _store
 @click.pass_context
 def demo(ctx: click.Context, cases: tuple[str, ...]) -> None:
     """Create (or recreate) the demo engagement 'demo' with six executives' answers."""
-    from ..demo.baseline import DEMO_ID, HOST_ORG, PARTNER_ORG, seed_demo
+    from ..demo import seed_demo
+    from ..demo.baseline import DEMO_ID, HOST_ORG, PARTNER_ORG
     from ..demo.cases import chosen_cases, seed_case
 
     wanted = chosen_cases(cases)

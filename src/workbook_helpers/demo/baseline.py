@@ -162,9 +162,9 @@ def _row(p: Person, qid: str, value: int | None, dk: bool, comment: str,
             "comment": comment, "answered_at": when.isoformat(), "about": about}
 
 
-def seed_demo(store: Store, bank: Bank, with_health_check: bool = True) -> dict[str, int]:
-    """Create (or recreate) the demo engagement in `store`: the baseline workshop and
-    (unless told otherwise) the health check six months after launch, with actions."""
+def seed_baseline(store: Store, bank: Bank) -> dict[str, int]:
+    """Create (or recreate) the demo engagement in `store` with its baseline workshop: the
+    two companies, six executives and their answers (the health check is `demo.health`'s)."""
     if store.has_engagement(DEMO_ID):
         store.delete_engagement(DEMO_ID)
     store.create_engagement(DEMO_ID, HOST_ORG, PARTNER_ORG,
@@ -172,9 +172,4 @@ def seed_demo(store: Store, bank: Bank, with_health_check: bool = True) -> dict[
                             bank_version=bank.version, created_at=STARTED - timedelta(days=5))
     for p in PEOPLE:
         store.add_respondent(DEMO_ID, p.id, p.name, p.side, p.role, lang=p.lang)
-    counts = store.import_answers(demo_answers(bank), source="demo", bank_version=bank.version)
-    if with_health_check:
-        from .health import seed_health_round
-
-        counts["answers"] += seed_health_round(store)["answers"]
-    return counts
+    return store.import_answers(demo_answers(bank), source="demo", bank_version=bank.version)

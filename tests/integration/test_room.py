@@ -117,8 +117,7 @@ def test_the_questionnaire_kernel_loads_no_pandas_scoring_or_voila(tmp_path) -> 
     code = """
 import json, sys
 from workbook_helpers.apps import pages
-from workbook_helpers.demo.baseline import seed_demo  # seeding only: dropped from the check below
-from workbook_helpers.demo import seed_demo
+from workbook_helpers.demo import seed_demo  # seeding only: dropped from the check below
 """
     seed = subprocess.run([sys.executable, "-c", code + f"""
 from workbook_helpers.store import Store

@@ -223,6 +223,20 @@ def run_cli(*args: str) -> Result:
     return Result(code, out.getvalue(), err.getvalue())
 
 
+def seed_demo_in(data: Path) -> None:
+    """What `workbook demo` writes, in-process (no interpreter to start): the demo engagement
+    with its health-check round, in the SQLite store of the folder `data`."""
+    from workbook_helpers.demo import seed_demo
+    from workbook_helpers.store import Store
+
+    data.mkdir(parents=True, exist_ok=True)
+    store = Store.open(f"sqlite:///{data / 'workbook.db'}")
+    try:
+        seed_demo(store, load_bank())
+    finally:
+        store.close()
+
+
 def run_cli_process(*args: str, env: dict[str, str] | None = None) -> Result:
     """Run the CLI as a real separate process (`python -m workbook_helpers`). The timeout
     only guards against a hang: on a machine busy with other work (or with every lane
@@ -231,6 +245,22 @@ def run_cli_process(*args: str, env: dict[str, str] | None = None) -> Result:
                           capture_output=True, text=True, env={**os.environ, **(env or {})},
                           timeout=600)
     return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def yaml_load(text: str) -> Any:
+    """YAML data, parsed like the product parses a bank (libyaml's safe loader where there)."""
+    import yaml
+
+    from workbook_helpers.bank.load import FastSafeLoader
+
+    return yaml.load(text, Loader=FastSafeLoader)
+
+
+def yaml_dump(data: Any, **options: Any) -> str:
+    """YAML text of `data` (libyaml's safe dumper where there, else PyYAML's own)."""
+    import yaml
+
+    return yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), **options)
 
 
 HEADER = "engagement,respondent,side,role,question_id,value,comment\n"

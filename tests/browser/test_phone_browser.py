@@ -82,8 +82,8 @@ def keyed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Keyed]:
     old = os.environ.get("WORKBOOK_FACILITATOR_KEY")
     os.environ["WORKBOOK_FACILITATOR_KEY"] = KEY
     try:
-        with voila_on(data, "127.0.0.1", work / "apps", work / "voila.log",
-                      settle=4) as (port, spec, log, _proc):
+        with voila_on(data, "127.0.0.1", work / "apps", work / "voila.log", settle=4,
+                      other_pages=0) as (port, spec, log, _proc):
             assert spec.facilitator_key == KEY
             yield Keyed(f"http://127.0.0.1:{port}", who.token or "")
             assert KEY not in Path(log).read_text()

@@ -47,6 +47,7 @@ def serve_room(people: tuple[Path, dict[str, str]], tmp_path: Path
 
     def start(**serve: Any) -> tuple[str, Any, Path]:
         serve.setdefault("questionnaire", "voila")  # the kernel-per-page questionnaire
+        serve.setdefault("other_pages", 0)  # no kernel kept ready for pages not opened here
         cm = voila_on(data, "127.0.0.1", tmp_path / f"apps{len(stack)}",
                       tmp_path / f"voila{len(stack)}.log", settle=1, **serve)
         port, _spec, log, proc = cm.__enter__()

@@ -13,11 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli, yaml_dump, yaml_load
 from workbook_helpers.bank import Bank, load_bank, write_parsed_banks
 from workbook_helpers.bank import load as bank_load
 from workbook_helpers.bank import served as bank_served
@@ -58,7 +57,7 @@ def _fresh_caches():
 
 
 def _raw(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml_load(path.read_text(encoding="utf-8"))
 
 
 # ---- every bank in every language ---------------------------------------------------------------
@@ -204,7 +203,7 @@ def bank_dir(tmp_path: Path) -> Path:
 def _rewrite(path: Path, change) -> None:
     data = _raw(path)
     change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(yaml_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def _problems(bank_file: Path, lang: str = "de") -> str:

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import run_cli
+from tests.conftest import run_cli, yaml_load
 from tests.judgment.build import Case, case_bank, load_cases, write_csv
 from workbook_helpers.answers.csv_file import read_answers_csv
 from workbook_helpers.bank import load_bank
@@ -343,13 +343,12 @@ def test_dashboard_card_shows_both_pictures_escaped(tmp_path):
 
 
 def test_bank_checks_categories_and_the_label_question():
-    import yaml
 
     from workbook_helpers.bank import parse_bank
     from workbook_helpers.exceptions import BankError
 
     def load(categories, label):
-        raw = yaml.safe_load(bank_path("question_bank").read_text(encoding="utf-8"))
+        raw = yaml_load(bank_path("question_bank").read_text(encoding="utf-8"))
         q = next(x for x in raw["questions"] if x["id"] == "st-exchange")
         q["categories"] = categories
         raw["forms"]["label_question"] = label

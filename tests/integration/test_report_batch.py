@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import run_cli_process
+from tests.conftest import run_cli_process, seed_demo_in
 from tests.report_support import seed_store
 
 
@@ -55,7 +55,7 @@ def test_reports_per_round_sit_side_by_side(tmp_path: Path) -> None:
 
     data = tmp_path / "data"
     env = {"WORKBOOK_DATA_DIR": str(data), "COLUMNS": "200"}
-    assert run_cli_process("demo", env=env).code == 0
+    seed_demo_in(data)
     out = tmp_path / "reports"
     latest = run_cli_process("report", "demo", "--out", str(out), "--format", "html,xlsx",
                              env=env)

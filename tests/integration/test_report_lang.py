@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli_process
+from tests.conftest import run_cli_process, seed_demo_in
 from tests.report_support import page_text
 from workbook_helpers import i18n
 from workbook_helpers.bank import Bank, load_bank
@@ -218,7 +218,7 @@ def german_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`workbook demo`, then `workbook report demo --lang de --format html,pdf,xlsx,pptx`."""
     root = tmp_path_factory.mktemp("lang de")
     env = {"WORKBOOK_DATA_DIR": str(root / "data")}
-    assert run_cli_process("demo", env=env).code == 0
+    seed_demo_in(Path(env["WORKBOOK_DATA_DIR"]))
     out = root / "reports"
     res = run_cli_process("report", "demo", "--lang", "de", "--format", "html,pdf,xlsx,pptx",
                           "--out", str(out), "--jobs", "1", env=env)
@@ -297,7 +297,7 @@ def test_german_pdf_pages_carry_german_text(german_reports: Path,
 def test_french_and_spanish_reports(tmp_path: Path, lang: str,
                                     english_sentences: set[str]) -> None:
     env = {"WORKBOOK_DATA_DIR": str(tmp_path / "data")}
-    assert run_cli_process("demo", env=env).code == 0
+    seed_demo_in(Path(env["WORKBOOK_DATA_DIR"]))
     res = run_cli_process("report", "demo", "--lang", lang, "--format", "html,xlsx",
                           "--out", str(tmp_path / "o"), "--jobs", "1", env=env)
     assert res.code == 0, res.err

@@ -67,6 +67,12 @@ def test_voila_settings_size_the_pool_and_cull_idle_pages() -> None:
     assert conf["Voila"] == {"port": 8866}
     assert base["VoilaKernelManager"]["kernel_pools_config"]["questionnaire.ipynb"][
         "pool_size"] == 2  # the shipped file's settings are not changed in place
+    # a server only questionnaires will use keeps no kernel ready for the other pages
+    from dataclasses import replace
+
+    lean = voila_settings(replace(p, other_pages=0), base)["VoilaKernelManager"]
+    assert lean["kernel_pools_config"]["default"]["pool_size"] == 0
+    assert lean["kernel_pools_config"]["questionnaire.ipynb"]["pool_size"] == p.pool
 
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

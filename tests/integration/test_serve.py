@@ -18,7 +18,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.conftest import run_cli_process
+from tests.conftest import run_cli_process, seed_demo_in
 from workbook_helpers.server.handlers import describe_request, redact
 
 
@@ -61,7 +61,7 @@ def _gone(p: psutil.Process) -> bool:
                          ids=["SIGTERM", "SIGINT", "SIGHUP"])
 def test_serve_stops_voila_and_every_kernel(sig, tmp_path):
     data = tmp_path / "data"
-    assert run_cli_process("demo", env={"WORKBOOK_DATA_DIR": str(data)}).code == 0
+    seed_demo_in(data)
     # a short private TMPDIR: everything serve creates lands there (kernels' IPC sockets too)
     tmp = Path(tempfile.mkdtemp(prefix="wbs-", dir="/tmp"))
     port = _free_port()
@@ -175,7 +175,7 @@ def test_the_address_serve_prints_is_a_landing_page(tmp_path, monkeypatch):
     key = "landing-test-key-0123456789"
     monkeypatch.setenv("WORKBOOK_FACILITATOR_KEY", key)
     with voila_on(data, "127.0.0.1", tmp_path / "apps", tmp_path / "voila.log",
-                  settle=0) as (port, spec, log, _proc):
+                  settle=0, other_pages=0) as (port, spec, log, _proc):
         assert spec.facilitator_key == key
         base = f"http://127.0.0.1:{port}"
         for url in (f"{base}/", f"{base}/?key=not-the-key"):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import HEADER, run_cli, run_cli_process, write_csv
+from tests.conftest import HEADER, run_cli, run_cli_process, seed_demo_in, write_csv
 
 
 def _answer_rows(db: Path) -> int:
@@ -64,7 +64,7 @@ def _immutable(*paths: Path) -> Iterator[None]:
 
 
 def test_read_only_store_gives_a_clear_message(data_dir, tmp_path, bank):
-    assert run_cli_process("demo").code == 0
+    seed_demo_in(data_dir)
     db = data_dir / "workbook.db"
     _checkpoint(db)
     before = _answer_rows(db)
@@ -82,7 +82,7 @@ def test_read_only_store_gives_a_clear_message(data_dir, tmp_path, bank):
 
 
 def test_read_only_store_folder_gives_a_clear_message(data_dir, tmp_path, bank):
-    assert run_cli_process("demo").code == 0
+    seed_demo_in(data_dir)
     db = data_dir / "workbook.db"
     _checkpoint(db)
     before = _answer_rows(db)

@@ -34,6 +34,7 @@ import yaml
 
 from workbook_helpers.bank import Bank, Question, load_bank
 from workbook_helpers.bank.choice import bank_path
+from workbook_helpers.bank.load import FastSafeLoader
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 SIDES = ("host", "partner")
@@ -208,7 +209,7 @@ def _side(name: str, raw: dict[str, Any], where: str) -> Side:
 
 def load_case(path: Path) -> Case:
     """One case from its YAML file."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=FastSafeLoader)
     where = path.name
     seed = raw["seed"]
     return Case(

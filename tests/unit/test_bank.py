@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
-from tests.conftest import MINI_BANK, run_cli
+from tests.conftest import MINI_BANK, run_cli, yaml_dump, yaml_load
 from workbook_helpers.bank import REQUIRED_LISTS, load_bank
 from workbook_helpers.exceptions import BankError
 
@@ -87,10 +86,10 @@ def test_bank_covers_the_required_topics(bank):
 
 
 def _mutate(tmp_path: Path, change) -> Path:
-    data = yaml.safe_load(MINI_BANK.read_text())
+    data = yaml_load(MINI_BANK.read_text())
     change(data)
     p = tmp_path / "bank.yaml"
-    p.write_text(yaml.safe_dump(data, sort_keys=False))
+    p.write_text(yaml_dump(data, sort_keys=False))
     return p
 
 
@@ -148,20 +147,20 @@ def test_cli_uses_a_custom_bank_and_reports_bad_one(tmp_path):
 
 
 def test_a_bank_can_inherit_the_form_model_and_readiness(tmp_path):
-    data = yaml.safe_load(MINI_BANK.read_text())
+    data = yaml_load(MINI_BANK.read_text())
     own = {k: data[k] for k in ("bank", "lists", "questions")}
     own["bank"] = {**own["bank"], "id": "mini-health", "version": "0.2"}
     own["sources"] = {"extra": {"title": "Own source"}}
     own["inherit"] = str(MINI_BANK)
     path = tmp_path / "child.yaml"
-    path.write_text(yaml.safe_dump(own, sort_keys=False))
+    path.write_text(yaml_dump(own, sort_keys=False))
     child = load_bank(path)
     parent = load_bank(MINI_BANK)
     assert child.bank.id == "mini-health"
     assert child.forms == parent.forms and child.readiness == parent.readiness
     assert {"extra", "mini"} <= set(child.sources)
     own["inherit"] = "child.yaml"
-    path.write_text(yaml.safe_dump(own, sort_keys=False))
+    path.write_text(yaml_dump(own, sort_keys=False))
     with pytest.raises(BankError, match="inherits from itself"):
         load_bank(path)
 

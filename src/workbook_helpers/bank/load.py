@@ -17,6 +17,11 @@ from .checks import bank_problems
 from .model import Bank
 from .served import parsed_by_serve
 
+#: libyaml's parser where PyYAML has it (ten times faster on the shipped bank: 16 ms against
+#: 165 ms, and the bank is parsed by every command, kernel and report), else the pure-Python
+#: one; both build the same data from the same text
+FastSafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def _locate(raw: Any, loc: tuple[int | str, ...]) -> str:
     """Turn a pydantic error location into words naming the question id where possible."""
@@ -84,7 +89,7 @@ def read_yaml(p: Path) -> Any:
         raise BankError(Problem("the file is not UTF-8 text.", file=path,
                                 fix="save it as UTF-8.")) from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=FastSafeLoader)  # a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None

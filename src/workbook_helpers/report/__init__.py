@@ -1,7 +1,6 @@
 """Engagement reports: the executive report notebook and its HTML, PDF, Excel and deck outputs.
 
 Modules, one concern each:
-- `speed`: trims avoidable import time in report processes;
 - `data`: loads everything one report needs from the store (`ReportData`);
 - `content`: pure functions that turn `ReportData` into escaped HTML sections;
 - `evidence`: the answers behind each point to discuss (the gap cards' blocks);
@@ -16,10 +15,7 @@ Modules, one concern each:
 
 from __future__ import annotations
 
-from .speed import skip_slow_optional_imports
-
-# Report processes (the kernel included) import jsonschema via nbformat and altair; skip its
-# optional IRI checker, which costs ~1.7 s per process start (see `speed`).
-skip_slow_optional_imports()
+# (the package's own import makes jsonschema skip its slow optional IRI checker, which
+# report processes and their kernels import through nbformat and altair)
 
 __all__: list[str] = []

@@ -24,8 +24,6 @@ from ..ids import check_slug, is_slug
 if TYPE_CHECKING:
     from .data import ReportData
 
-WORKER_NICENESS = 10
-
 
 @dataclass(frozen=True)
 class Job:
@@ -95,12 +93,10 @@ def init_worker(want_pdf: bool = False) -> None:
 
     from .html import warm_up
 
+    # the report runs at the priority it was started with: lowering it (as this once did, to
+    # leave the CPU to the kernel) gained nothing measurable alone and made every report
+    # three to four times slower whenever anything else ran (docs/decisions.md)
     _Worker.kernel = _start_kernel()
-    # the kernel (started above, so at normal priority) is the critical path of a report:
-    # its imports, the vl-convert engine and the notebook; this process only waits for it
-    # and compiles templates meanwhile, so it yields the CPU to it when both want it
-    with contextlib.suppress(OSError):
-        os.nice(WORKER_NICENESS)
     util.Finalize(None, _cleanup, exitpriority=10)
     _Worker.warming = warm_up()
     if want_pdf:

@@ -54,6 +54,9 @@ class RoomPlan:
     idle_seconds: float
     quiet_s: float = QUIET_S
     light: bool = False
+    #: pre-heated kernels kept for each other page (dashboard, setup, portfolio): one makes
+    #: a facilitator's first page quick; 0 for a server that only questionnaires will use
+    other_pages: int = 1
 
     def describe(self) -> str:
         """One line for the facilitator."""
@@ -96,7 +99,7 @@ def voila_settings(p: RoomPlan, base: dict[str, Any]) -> dict[str, Any]:
     km = dict(conf.get("VoilaKernelManager", {}))
     pools = dict(km.get("kernel_pools_config", {}))
     pools["questionnaire.ipynb"] = {"pool_size": p.pool}
-    pools.setdefault("default", {"pool_size": 1})
+    pools["default"] = {**pools.get("default", {}), "pool_size": max(p.other_pages, 0)}
     km["kernel_pools_config"] = pools
     km["fill_delay"] = 0
     conf["VoilaKernelManager"] = km

@@ -29,7 +29,7 @@ import tempfile
 import threading
 import time
 import webbrowser
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -81,13 +81,14 @@ def prepare(port: int = DEFAULT_PORT, host: str = "127.0.0.1", token: str | None
             verbose: bool = False, room: int | None = None,
             idle_minutes: float | None = None,
             max_visitors: int | None = None, prefix: str = "",
-            questionnaire: str | None = None) -> ServeSpec:
+            questionnaire: str | None = None, other_pages: int | None = None) -> ServeSpec:
     """Build the Voila command line and environment (also used by the browser tests).
 
     `room`, `idle_minutes` and `max_visitors` override the settings of the same names (see
     `room.plan`); `prefix` ('/e/acme') serves every page under that path, as a worker behind
     a proxy (`proxy`); `questionnaire` ('light' or 'voila') overrides what personal links
-    open."""
+    open; `other_pages` the kernels kept ready for each other page (default 1; 0 where only
+    questionnaires will be opened)."""
     prefix = check_prefix(prefix)
     app_dir = app_dir or Path(tempfile.mkdtemp(prefix="wb-apps-"))
     app_dir.mkdir(parents=True, exist_ok=True)
@@ -100,6 +101,8 @@ def prepare(port: int = DEFAULT_PORT, host: str = "127.0.0.1", token: str | None
                      conf.max_visitors if max_visitors is None else max_visitors,
                      conf.idle_minutes if idle_minutes is None else idle_minutes,
                      light=(questionnaire or conf.questionnaire) == "light")
+    if other_pages is not None:
+        room_plan = replace(room_plan, other_pages=other_pages)
     base_conf = json.loads(resource("voila.json").read_text(encoding="utf-8"))
     (run_dir / "voila.json").write_text(json.dumps(voila_settings(room_plan, base_conf),
                                                    indent=1), encoding="utf-8")

@@ -13,12 +13,11 @@ from typing import Any
 import yaml
 
 from ...exceptions import BankError, Problem
-from ..load import INHERITED, load_cached, parse_bank
+from ..load import INHERITED, FastSafeLoader, load_cached, parse_bank
 from ..model import Bank
 from ..served import parsed_by_serve
 from .checks import check_translation
 from .files import (
-    FastSafeLoader,
     Stamp,
     available_languages,
     is_fresh,

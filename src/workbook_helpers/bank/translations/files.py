@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from ...exceptions import BankError, Problem
-from ..load import load_cached
+from ..load import FastSafeLoader, load_cached
 from .model import DOC, TAG
 
 #: The own name of a bank's language when no translation file names it.
@@ -37,9 +37,6 @@ def translation_path(bank_path: str | Path, lang: str) -> Path:
     p = Path(bank_path)
     return p.with_name(f"{p.stem}.{normalise_tag(lang)}.yaml")
 
-
-#: libyaml's parser where PyYAML has it (several times faster), else the pure-Python one
-FastSafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _UniqueKeyLoader(FastSafeLoader):  # type: ignore[misc]

@@ -68,9 +68,8 @@ def test_voila_settings_size_the_pool_and_cull_idle_pages() -> None:
     assert base["VoilaKernelManager"]["kernel_pools_config"]["questionnaire.ipynb"][
         "pool_size"] == 2  # the shipped file's settings are not changed in place
     # a server only questionnaires will use keeps no kernel ready for the other pages
-    from dataclasses import replace
-
-    lean = voila_settings(replace(p, other_pages=0), base)["VoilaKernelManager"]
+    lean_plan = plan(25, idle_minutes=7, cores=2, available_mib=20_000, other_pages=0)
+    lean = voila_settings(lean_plan, base)["VoilaKernelManager"]
     assert lean["kernel_pools_config"]["default"]["pool_size"] == 0
     assert lean["kernel_pools_config"]["questionnaire.ipynb"]["pool_size"] == p.pool
 

@@ -72,12 +72,13 @@ class RoomPlan:
 
 def plan(room: int, max_visitors: int = 0, idle_minutes: float = 20.0,
          cores: int | None = None, available_mib: float | None = None,
-         light: bool = False) -> RoomPlan:
+         light: bool = False, other_pages: int = 1) -> RoomPlan:
     """The pool, admission limits and culling for a room of `room` people.
 
     `max_visitors` 0 means: as many pages as about 70 % of the memory available now holds.
     `light`: personal links open the light questionnaire, which needs no kernel, so no
-    questionnaire is kept ready in a kernel.
+    questionnaire is kept ready in a kernel. `other_pages`: kernels kept ready for each
+    other page (0 for a server only questionnaires will use).
     """
     room = max(int(room), 1)
     margin = max(2, room // 4)
@@ -90,7 +91,8 @@ def plan(room: int, max_visitors: int = 0, idle_minutes: float = 20.0,
     limit = max_visitors or max(by_memory, room + margin)
     return RoomPlan(room=room, pool=0 if light else room + margin, margin=margin,
                     max_visitors=max(limit, 1), max_cold=max(2, cores),
-                    idle_seconds=max(float(idle_minutes), 0.1) * 60, light=light)
+                    idle_seconds=max(float(idle_minutes), 0.1) * 60, light=light,
+                    other_pages=max(int(other_pages), 0))
 
 
 def voila_settings(p: RoomPlan, base: dict[str, Any]) -> dict[str, Any]:

@@ -29,7 +29,7 @@ import tempfile
 import threading
 import time
 import webbrowser
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -100,9 +100,8 @@ def prepare(port: int = DEFAULT_PORT, host: str = "127.0.0.1", token: str | None
     room_plan = plan(conf.room if room is None else room,
                      conf.max_visitors if max_visitors is None else max_visitors,
                      conf.idle_minutes if idle_minutes is None else idle_minutes,
-                     light=(questionnaire or conf.questionnaire) == "light")
-    if other_pages is not None:
-        room_plan = replace(room_plan, other_pages=other_pages)
+                     light=(questionnaire or conf.questionnaire) == "light",
+                     other_pages=1 if other_pages is None else other_pages)
     base_conf = json.loads(resource("voila.json").read_text(encoding="utf-8"))
     (run_dir / "voila.json").write_text(json.dumps(voila_settings(room_plan, base_conf),
                                                    indent=1), encoding="utf-8")

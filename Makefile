@@ -11,9 +11,13 @@ export WORKBOOK_DATA_DIR ?= $(CURDIR)/data
 .PHONY: app install install-test sysdeps test test-pytest test-unit test-fast test-serial \
 	test-notebooks lint typecheck bench clean demo wheel messages structure
 
+## the venv starts without pip (ensurepip alone took 5 s of a fresh install): the system's
+## pip fetches uv into $(VENV)/uv, and uv installs everything, pip included; where the system
+## has no pip or uv cannot be fetched, pip_install falls back to ensurepip and pip
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(PYTHON) -m venv --without-pip $(VENV)
+	@$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(VENV)/uv uv \
+	  >/dev/null 2>&1 || echo "uv could not be fetched: pip will install"
 
 ## pip_install: install $(1) into the venv with uv (same resolution as pip, about ten times
 ## faster: a fresh clone's install took 5.6 s instead of 60-100 s here; docs/decisions.md,
@@ -23,10 +27,11 @@ $(BIN)/python:
 ## and every process would compile pandas, Jupyter and Altair from source again (importing
 ## pandas and Altair: 2.9 CPU-s instead of 0.9). The package's own sources too (editable).
 define pip_install
-	@if $(BIN)/python -m pip install --quiet uv >/dev/null 2>&1 && \
-	  $(BIN)/python -m uv pip install --quiet --compile-bytecode --python $(BIN)/python $(1); \
-	then :; else echo "uv unavailable or failed: installing with pip"; \
-	  $(BIN)/pip install --quiet $(1); fi
+	@if [ -x $(VENV)/uv/bin/uv ] && $(VENV)/uv/bin/uv pip install --quiet --compile-bytecode \
+	  --python $(BIN)/python pip uv $(1); then :; \
+	else echo "uv unavailable or failed: installing with pip"; \
+	  $(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --upgrade >/dev/null; \
+	  $(BIN)/python -m pip install --quiet $(1); fi
 	@$(BIN)/python -m compileall -q -j 0 src >/dev/null
 endef
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -53,6 +54,10 @@ def voila_on(data: Path, host: str, app_dir: Path, log: Path,
     from workbook_helpers.server.serve import prepare, stop, wait_until_up
 
     serve.setdefault("room", 1)  # three pre-heated questionnaires: enough for one test's pages
+    # no kernel kept ready for the other pages: each page a test opens starts its own (the
+    # same work, done when asked), and none is left pre-heated and unused when the server
+    # stops. `workbook serve` keeps one per page (the CLI tests and the wheel test start it)
+    serve.setdefault("other_pages", 0)
     port = _free_port()
     old = os.environ.get("WORKBOOK_DATA_DIR")
     os.environ["WORKBOOK_DATA_DIR"] = str(data)
@@ -71,9 +76,10 @@ def voila_on(data: Path, host: str, app_dir: Path, log: Path,
         if not wait_until_up(port, timeout=90):
             raise RuntimeError("voila did not start:\n" + log.read_text()[-3000:])
         # the pre-heated questionnaires are ready (the server says so), then a short settle
-        # for the other pages' pools
+        # for the other pages' pools, where there are any
         wait_for_log(log, "ready for a room", timeout=180)
-        time.sleep(min(settle, 2))
+        if serve["other_pages"]:
+            time.sleep(min(settle, 2))
         yield port, spec, log, proc
     finally:
         stop(proc)
@@ -167,10 +173,34 @@ class Watched:
         return bad
 
 
-@pytest.fixture()
-def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Watched]:
-    """A fresh 1280x800 page that records every request; fails if one leaves 127.0.0.1."""
+@pytest.fixture(scope="session")
+def visitor(browser: Any) -> Iterator[Any]:
+    """The browser of one person who opens page after page (a browser context whose HTTP
+    and script caches carry over from one test's page to the next, as in anyone's browser:
+    a Voila page's 5 MB of scripts cost Chromium 3.3-3.9 CPU-s on a first visit and 1.4-1.8
+    on the next; docs/decisions.md). Each `page` leaves it without cookies or storage.
+    The tests of a first visit (a room arriving, a new tab, a phone) open their own contexts."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
+    yield context
+    context.close()
+
+
+def _forget(context: Any, pg: Any) -> None:
+    """Drop what a test's page left behind in the shared context: cookies (a facilitator's
+    key, Jupyter's XSRF cookie) and the storage of the origin the page ended on."""
+    with contextlib.suppress(Exception):
+        if pg.url.startswith("http"):
+            pg.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+    for opened in context.pages:  # the page, and any tab it opened
+        opened.close()
+    context.clear_cookies()
+
+
+@pytest.fixture()
+def page(visitor: Any, request: pytest.FixtureRequest) -> Iterator[Watched]:
+    """A new 1280x800 page that records every request; fails if one leaves 127.0.0.1.
+    It starts without cookies or storage, in the shared `visitor` context (warm caches)."""
+    context = visitor
     pg = context.new_page()
     pg.set_default_timeout(45_000)
     w = Watched(pg, [], [], [])
@@ -182,7 +212,7 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Watched]:
         d.dismiss()
     pg.on("dialog", _dialog)
     yield w
-    context.close()
+    _forget(context, pg)
     assert not w.offsite(), f"requests left 127.0.0.1: {w.offsite()}"
     assert not w.dialogs, f"a script ran and opened a dialog: {w.dialogs}"
 

@@ -62,6 +62,7 @@ class Outcome:
 class _Worker:
     """Per-process state: warm kernel, lazily started browser."""
 
+    started = False
     kernel: Any = None
     printer: Any = None
     warming: Any = None
@@ -74,6 +75,7 @@ def _start_kernel() -> Any:
 
 
 def _cleanup() -> None:
+    _Worker.started = False
     if _Worker.printer is not None:
         with contextlib.suppress(Exception):
             _Worker.printer.close()
@@ -83,11 +85,12 @@ def _cleanup() -> None:
         _Worker.kernel = None
 
 
-def init_worker(want_pdf: bool = False) -> None:
+def init_worker(want_pdf: bool = False, want_page: bool = True) -> None:
     """Start this process's warm kernel (and browser); stop them when the process ends.
 
     The kernel boots and imports in its own process while this one compiles the HTML
-    template and launches Chromium, so the three start-up costs overlap.
+    template and launches Chromium, so the three start-up costs overlap. `want_page` False
+    (only formats made from the data, such as xlsx and pptx): no kernel, no template.
     """
     from multiprocessing import util
 
@@ -96,8 +99,11 @@ def init_worker(want_pdf: bool = False) -> None:
     # the report runs at the priority it was started with: lowering it (as this once did, to
     # leave the CPU to the kernel) gained nothing measurable alone and made every report
     # three to four times slower whenever anything else ran (docs/decisions.md)
-    _Worker.kernel = _start_kernel()
+    _Worker.started = True
     util.Finalize(None, _cleanup, exitpriority=10)
+    if not want_page:
+        return
+    _Worker.kernel = _start_kernel()
     _Worker.warming = warm_up()
     if want_pdf:
         from .pdf import PdfPrinter
@@ -210,10 +216,19 @@ def _all_engagements(database_url: str | None) -> list[str]:
         store.close()
 
 
+def _wants(jobs_list: list[Job]) -> tuple[bool, bool]:
+    """Whether any job asks for a PDF, and whether any asks for a format made from the
+    report page (those need the kernel)."""
+    from .exporters import EXPORTERS
+
+    formats = {f for j in jobs_list for f in j.formats}
+    return "pdf" in formats, any(EXPORTERS[f].needs_page for f in formats if f in EXPORTERS)
+
+
 def run_batch(jobs_list: list[Job], workers: int, progress: Any = None) -> list[Outcome]:
     """Run every job, in this process (one worker) or in a pool of worker processes."""
     outcomes: list[Outcome] = []
-    want_pdf = any("pdf" in j.formats for j in jobs_list)
+    want_pdf, want_page = _wants(jobs_list)
 
     def done(o: Outcome) -> None:
         outcomes.append(o)
@@ -222,8 +237,8 @@ def run_batch(jobs_list: list[Job], workers: int, progress: Any = None) -> list[
 
     if workers <= 1 or len(jobs_list) <= 1:
         try:
-            if _Worker.kernel is None:
-                init_worker(want_pdf=want_pdf)
+            if not _Worker.started:
+                init_worker(want_pdf, want_page)
             for job in jobs_list:
                 done(render_one(job))
         finally:
@@ -234,7 +249,7 @@ def run_batch(jobs_list: list[Job], workers: int, progress: Any = None) -> list[
     from . import notebook as _nb  # noqa: F401
 
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs_list)), mp_context=ctx,
-                             initializer=init_worker, initargs=(want_pdf,)) as pool:
+                             initializer=init_worker, initargs=(want_pdf, want_page)) as pool:
         pending: dict[Future[Outcome], Job] = {pool.submit(render_one, j): j
                                                for j in jobs_list}
         while pending:
@@ -314,7 +329,7 @@ def report_main(engagements: list[str], all_: bool, out: str, formats: list[str]
                if not is_slug(e)]
     if max(1, jobs) == 1 or len(job_list) == 1:
         # one process: boot the kernel first, so it starts while we import the rest
-        init_worker(want_pdf=any("pdf" in j.formats for j in job_list))
+        init_worker(*_wants(job_list))
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import socket
 import subprocess
@@ -173,34 +172,13 @@ class Watched:
         return bad
 
 
-@pytest.fixture(scope="session")
-def visitor(browser: Any) -> Iterator[Any]:
-    """The browser of one person who opens page after page (a browser context whose HTTP
-    and script caches carry over from one test's page to the next, as in anyone's browser:
-    a Voila page's 5 MB of scripts cost Chromium 3.3-3.9 CPU-s on a first visit and 1.4-1.8
-    on the next; docs/decisions.md). Each `page` leaves it without cookies or storage.
-    The tests of a first visit (a room arriving, a new tab, a phone) open their own contexts."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    yield context
-    context.close()
-
-
-def _forget(context: Any, pg: Any) -> None:
-    """Drop what a test's page left behind in the shared context: cookies (a facilitator's
-    key, Jupyter's XSRF cookie) and the storage of the origin the page ended on."""
-    with contextlib.suppress(Exception):
-        if pg.url.startswith("http"):
-            pg.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
-    for opened in context.pages:  # the page, and any tab it opened
-        opened.close()
-    context.clear_cookies()
-
-
 @pytest.fixture()
-def page(visitor: Any, request: pytest.FixtureRequest) -> Iterator[Watched]:
-    """A new 1280x800 page that records every request; fails if one leaves 127.0.0.1.
-    It starts without cookies or storage, in the shared `visitor` context (warm caches)."""
-    context = visitor
+def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Watched]:
+    """A fresh 1280x800 page that records every request; fails if one leaves 127.0.0.1.
+
+    Each test opens its own context: one context shared by the tests (warm caches) was
+    tried and cost Chromium more, not less (docs/decisions.md)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
     pg = context.new_page()
     pg.set_default_timeout(45_000)
     w = Watched(pg, [], [], [])
@@ -212,7 +190,7 @@ def page(visitor: Any, request: pytest.FixtureRequest) -> Iterator[Watched]:
         d.dismiss()
     pg.on("dialog", _dialog)
     yield w
-    _forget(context, pg)
+    context.close()
     assert not w.offsite(), f"requests left 127.0.0.1: {w.offsite()}"
     assert not w.dialogs, f"a script ran and opened a dialog: {w.dialogs}"
 

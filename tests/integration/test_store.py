@@ -129,3 +129,27 @@ def test_answers_given_against_bank_1_keep_readable(data_dir, bank):
     assert as_json.code == 0 and "sf-time-horizon" in as_json.out
     assert json.loads(run_cli("score", "old-deal", "--format", "json").out)["bank"][
         "version"] == bank.version
+
+
+def test_the_head_read_from_the_migration_files_is_alembics() -> None:
+    migrate.head_revision.cache_clear()
+    assert migrate.head_revision() == migrate.alembic_head()
+
+
+@pytest.mark.parametrize("second", ['revision = "0002"\ndown_revision = ("0001", "0003")\n',
+                                    'revision = "0003"\ndown_revision = "0001"\n'],
+                         ids=["a merge", "two heads"])
+def test_a_layout_the_reader_does_not_know_is_left_to_alembic(second: str, tmp_path,
+                                                             monkeypatch) -> None:
+    versions = tmp_path / "versions"
+    versions.mkdir()
+    (versions / "0001_a.py").write_text('revision = "0001"\ndown_revision = None\n')
+    (versions / "0002_b.py").write_text('revision = "0002"\ndown_revision = "0001"\n')
+    (versions / "0003_c.py").write_text(second)
+    monkeypatch.setattr(migrate, "MIGRATIONS", tmp_path)
+    monkeypatch.setattr(migrate, "alembic_head", lambda: "asked alembic")
+    migrate.head_revision.cache_clear()
+    try:
+        assert migrate.head_revision() == "asked alembic"
+    finally:
+        migrate.head_revision.cache_clear()

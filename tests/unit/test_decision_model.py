@@ -163,15 +163,19 @@ def _frame(bank, values, n_per_side):
     return f
 
 
+ANY_DEAL = st.integers(1, 5)
+
+
 @st.composite
-def answer_sets(draw):
-    """A full answer set: coherent teams (random leanings per list) or plain noise."""
+def answer_sets(draw, deals=ANY_DEAL):
+    """A full answer set: coherent teams (random leanings per list, each side's answers to the
+    form questions around a value drawn from `deals`) or plain noise."""
     bank = BANK
     n = draw(st.sampled_from([2, 3]))
     noise = draw(st.booleans())
     values = []
     lean = {s: {lid: draw(st.floats(1, 5)) for lid in bank.list_ids()} for s in "hp"}
-    deal = {s: draw(st.integers(1, 5)) for s in "hp"}
+    deal = {s: draw(deals) for s in "hp"}
     for k in range(2 * n):
         side = "h" if k < n else "p"
         row = []
@@ -237,13 +241,15 @@ def test_full_answers_always_point_to_a_form_and_explain_it(data):
 
 
 @pytest.mark.slow
-# few answer sets end in a no-fit for the form: the filter is meant (nothing found fails anyway)
+# few answer sets end in a no-fit for the form: the filter is meant (nothing found fails
+# anyway). Half the sets lean to low answers on the form questions, where most such no-fits
+# are (about 2 in 3 against 1 in 4 for the others): fewer sets scored only to be thrown away
 @settings(max_examples=30, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(data=st.data())
 def test_alliance_steps_only_for_alliance_forms(data):
     bank = BANK
-    n, values = data.draw(answer_sets())
+    n, values = data.draw(st.one_of(answer_sets(), answer_sets(deals=st.integers(1, 2))))
     r = score_engagement(_frame(bank, values, n), bank, "e")
     assume(r.verdict_cause == "form" and r.verdict == "no-fit")
     text = " ".join(r.next_steps).lower()

@@ -225,6 +225,38 @@ def _wants(jobs_list: list[Job]) -> tuple[bool, bool]:
     return "pdf" in formats, any(EXPORTERS[f].needs_page for f in formats if f in EXPORTERS)
 
 
+def _without_the_round(job_list: list[Job], database_url: str | None
+                       ) -> tuple[list[Job], list[Outcome]]:
+    """The jobs whose engagement has the round they ask for, and a failed outcome for each
+    other one, found before any kernel starts (a round that does not exist is a typo, not a
+    reason to boot Jupyter). Anything else the store says is left to the job itself."""
+    from ..exceptions import NotFoundError
+    from ..store import Store
+
+    if not any(j.round for j in job_list):
+        return job_list, []
+    try:
+        store = Store.open(database_url or None)
+    except WorkbookError:
+        return job_list, []
+    keep, failed = [], []
+    try:
+        for job in job_list:
+            try:
+                if job.round:
+                    store.round(job.engagement, job.round)
+            except NotFoundError as exc:
+                if f"no round '{job.round}'" not in str(exc):
+                    keep.append(job)
+                    continue
+                failed.append(Outcome(job.engagement, ok=False, error=_error_text(exc)))
+                continue
+            keep.append(job)
+    finally:
+        store.close()
+    return keep, failed
+
+
 def run_batch(jobs_list: list[Job], workers: int, progress: Any = None) -> list[Outcome]:
     """Run every job, in this process (one worker) or in a pool of worker processes."""
     outcomes: list[Outcome] = []
@@ -327,6 +359,8 @@ def report_main(engagements: list[str], all_: bool, out: str, formats: list[str]
                 for e in ids if is_slug(e)]
     skipped = [Outcome(e, ok=False, error="not a valid engagement id") for e in ids
                if not is_slug(e)]
+    job_list, no_round = _without_the_round(job_list, database_url)
+    skipped += no_round
     if max(1, jobs) == 1 or len(job_list) == 1:
         # one process: boot the kernel first, so it starts while we import the rest
         init_worker(*_wants(job_list))

@@ -178,7 +178,7 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Watched]:
 
     Each test opens its own context: one context shared by the tests (warm caches) was
     tried and cost Chromium more, not less (docs/decisions.md)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = browser.new_context(reduced_motion="reduce", viewport={"width": 1280, "height": 800})
     pg = context.new_page()
     pg.set_default_timeout(45_000)
     w = Watched(pg, [], [], [])

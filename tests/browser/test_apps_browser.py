@@ -121,7 +121,7 @@ def test_questionnaire_is_keyboard_usable(server: Server, page: Watched) -> None
 
 
 def test_questionnaire_accessible_and_tablet(server: Server, browser: Any) -> None:
-    ctx = browser.new_context(viewport={"width": 820, "height": 1180})
+    ctx = browser.new_context(reduced_motion="reduce", viewport={"width": 820, "height": 1180})
     p = ctx.new_page()
     seen: list[str] = []
     p.on("request", lambda r: seen.append(r.url))

@@ -86,7 +86,8 @@ def _answer_dialog(page) -> None:  # type: ignore[no-untyped-def]
 
 def test_dashboard_in_jupyterlab_is_styled_like_in_voila(lab, browser) -> None:
     base, token = lab
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(reduced_motion="reduce",
+                                  viewport={"width": 1400, "height": 1000})
     try:
         page = context.new_page()
         page.set_default_timeout(90_000)

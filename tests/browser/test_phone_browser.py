@@ -101,7 +101,7 @@ def sized(browser: Any) -> Iterator[Any]:
     seen: list[str] = []
 
     def open_at(viewport: dict[str, int]) -> Any:
-        ctx = browser.new_context(viewport=viewport)
+        ctx = browser.new_context(reduced_motion="reduce", viewport=viewport)
         contexts.append(ctx)
         p = ctx.new_page()
         p.set_default_timeout(120_000)

@@ -225,7 +225,7 @@ def test_the_table_becomes_clickable_in_a_new_and_a_reused_tab(keyed: Keyed,
     """The first link of the table can be clicked (actionable, not just drawn) in a new tab
     and again when that tab opens the page a second time. How long that takes is a benchmark
     (benchmarks/bench_apps.py, `portfolio_rows`), not asserted here."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    ctx = browser.new_context(reduced_motion="reduce", viewport={"width": 1280, "height": 800})
     p = ctx.new_page()
     try:
         for _tab in ("new tab", "reused tab"):

@@ -60,7 +60,8 @@ def serve_room(people: tuple[Path, dict[str, str]], tmp_path: Path
 
 
 def _open(browser: Any, url: str) -> Any:
-    page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    page = browser.new_context(reduced_motion="reduce",
+                               viewport={"width": 1280, "height": 800}).new_page()
     page.goto(url)
     return page
 
@@ -129,7 +130,8 @@ def test_a_full_room_asks_newcomers_to_wait_and_lets_them_in(
     first = [_open(browser, _link(base, tokens[f"p{i}"])) for i in range(2)]
     for p in first:
         p.wait_for_selector(ANSWER, state="visible", timeout=120_000)
-    late = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    late = browser.new_context(reduced_motion="reduce",
+                               viewport={"width": 390, "height": 844}).new_page()
     resp = late.goto(_link(base, tokens["p2"]))
     assert resp is not None and resp.status == 503
     assert resp.headers.get("retry-after") == "5"

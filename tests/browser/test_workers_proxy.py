@@ -107,7 +107,7 @@ def cluster(chp: Path, pg_server: Any, tmp_path: Path) -> Iterator[dict[str, Any
 
 
 def _answer(browser: Any, link: str, name: str) -> None:
-    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    ctx = browser.new_context(reduced_motion="reduce", viewport={"width": 1280, "height": 800})
     page = ctx.new_page()
     try:
         page.goto(link)

@@ -19,13 +19,14 @@ $(BIN)/python:
 	@$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(VENV)/uv uv \
 	  >/dev/null 2>&1 || echo "uv could not be fetched: pip will install"
 
-## pip_install: install $(1) into the venv with uv (same resolution as pip, about ten times
-## faster: a fresh clone's install took 5.6 s instead of 60-100 s here; docs/decisions.md,
-## "Tests in half the time"), or with pip where uv cannot be installed or fails. Like pip,
-## compile every module to bytecode at install (uv does not by default): where
-## PYTHONDONTWRITEBYTECODE is set, as on these machines, Python never writes a .pyc itself,
-## and every process would compile pandas, Jupyter and Altair from source again (importing
-## pandas and Altair: 2.9 CPU-s instead of 0.9). The package's own sources too (editable).
+## pip_install: install $(1) into the venv with uv (same resolution as pip, much faster:
+## a fresh clone's venv and install took 21 s, 10 s of it compiling bytecode, against 60-100 s
+## with pip; docs/decisions.md, "Tests in half the time"), or with pip where uv cannot be
+## installed or fails. Like pip, compile every module to bytecode at install (uv does not
+## by default): where PYTHONDONTWRITEBYTECODE is set, as on these machines, Python never
+## writes a .pyc itself, and every process would compile pandas, Jupyter and Altair from
+## source again (importing pandas and Altair: 2.9 CPU-s instead of 0.9). The package's own
+## sources too (editable).
 define pip_install
 	@if [ -x $(VENV)/uv/bin/uv ] && $(VENV)/uv/bin/uv pip install --quiet --compile-bytecode \
 	  --python $(BIN)/python pip uv $(1); then :; \

@@ -145,13 +145,64 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def _playwright() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright: Any) -> Iterator[Any]:
+    """Chromium for tests that make their own contexts: several visitors at once, a phone's
+    or a tablet's screen, a first visit with nothing cached."""
+    b = _playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    yield b
+    b.close()
+
+
+@dataclass
+class Profile:
+    context: Any  # a persistent Playwright BrowserContext
+    anchor: Any   # its first tab, kept open
+
+
+@pytest.fixture(scope="session")
+def profile(_playwright: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Profile]:
+    """One Chromium profile on disk for the `page` fixture, as an executive's own browser
+    has: its cache keeps Voila's scripts and the code compiled from them from one page to the
+    next (a page costs Chromium a quarter of the CPU of a first visit). What a visitor leaves
+    behind (cookies, local storage, open tabs) is cleared after each test, see `page`."""
+    ctx = _playwright.chromium.launch_persistent_context(
+        str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS, headless=True, reduced_motion="reduce",
+        viewport={"width": 1280, "height": 800})
+    # one tab stays open between tests (the window is not closed with the last test's tabs)
+    yield Profile(ctx, ctx.pages[0] if ctx.pages else ctx.new_page())
+    ctx.close()
+
+
+#: what a test's visitor leaves in the shared profile, cleared after each test (not the cache)
+LEFT_BEHIND = "cookies,local_storage,indexeddb,websql,service_workers,cache_storage,file_systems"
+
+
+def forget(profile: Profile, urls: list[str]) -> None:
+    """Close the test's tabs and clear what its pages stored, keeping the profile's cache."""
+    ctx = profile.context
+    for pg in ctx.pages:
+        if pg is not profile.anchor:
+            urls = [*urls, pg.url]
+            pg.close()
+    ctx.clear_cookies()
+    ctx.clear_permissions()
+    origins = {f"{u.scheme}://{u.netloc}" for u in map(urlparse, urls)
+               if u.scheme in ("http", "https")}
+    cdp = ctx.new_cdp_session(profile.anchor)
+    try:
+        for origin in sorted(origins):
+            cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": LEFT_BEHIND})
+    finally:
+        cdp.detach()
 
 
 @dataclass
@@ -173,13 +224,13 @@ class Watched:
 
 
 @pytest.fixture()
-def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Watched]:
-    """A fresh 1280x800 page that records every request; fails if one leaves 127.0.0.1.
+def page(profile: Profile, request: pytest.FixtureRequest) -> Iterator[Watched]:
+    """A new 1280x800 tab that records every request; fails if one leaves 127.0.0.1.
 
-    Each test opens its own context: one context shared by the tests (warm caches) was
-    tried and cost Chromium more, not less (docs/decisions.md)."""
-    context = browser.new_context(reduced_motion="reduce", viewport={"width": 1280, "height": 800})
-    pg = context.new_page()
+    The tab opens in the lane's Chromium profile (`profile`): the cache is warm, nothing
+    else is left from the test before. (Sharing one incognito context, whose cache keeps no
+    compiled code, saved nothing: docs/decisions.md.)"""
+    pg = profile.context.new_page()
     pg.set_default_timeout(45_000)
     w = Watched(pg, [], [], [])
     pg.on("request", lambda r: w.requests.append(r.url))
@@ -190,7 +241,7 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Watched]:
         d.dismiss()
     pg.on("dialog", _dialog)
     yield w
-    context.close()
+    forget(profile, w.requests)
     assert not w.offsite(), f"requests left 127.0.0.1: {w.offsite()}"
     assert not w.dialogs, f"a script ran and opened a dialog: {w.dialogs}"
 

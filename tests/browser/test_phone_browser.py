@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import CHROMIUM, shoot, voila_on, wait_for_layout
+from .conftest import CHROMIUM, Profile, forget, shoot, voila_on, wait_for_layout
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
@@ -95,22 +95,20 @@ def keyed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Keyed]:
 
 
 @pytest.fixture()
-def sized(browser: Any) -> Iterator[Any]:
-    """Open pages at a given screen size; fails if a request leaves 127.0.0.1."""
-    contexts: list[Any] = []
+def sized(profile: Profile) -> Iterator[Any]:
+    """Open tabs at a given screen size (in the lane's Chromium profile, see `page`); fails
+    if a request leaves 127.0.0.1."""
     seen: list[str] = []
 
     def open_at(viewport: dict[str, int]) -> Any:
-        ctx = browser.new_context(reduced_motion="reduce", viewport=viewport)
-        contexts.append(ctx)
-        p = ctx.new_page()
+        p = profile.context.new_page()
+        p.set_viewport_size(viewport)
         p.set_default_timeout(120_000)
         p.on("request", lambda r: seen.append(r.url))
         return p
 
     yield open_at
-    for ctx in contexts:
-        ctx.close()
+    forget(profile, seen)
     offsite = [u for u in seen if not u.startswith(("http://127.0.0.1", "data:", "blob:"))]
     assert not offsite, offsite
 

@@ -170,13 +170,20 @@ def test_report_link_opens_the_report_sandboxed(keyed: Keyed, page: Watched) -> 
     wait_table(p)
     link = row(p, "demo").locator(".wb-pf-report a", has_text="HTML")
     dialogs: list[str] = []
-    p.context.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    with p.context.expect_page() as opened:
-        link.click()
-    report = opened.value
-    report.wait_for_load_state()
-    assert report.locator("h1").inner_text() == "Demo report"
-    report.wait_for_timeout(500)
+
+    def dialog(d: Any) -> None:
+        dialogs.append(d.message)
+        d.dismiss()
+    p.context.on("dialog", dialog)  # any tab's, the report's included
+    try:
+        with p.context.expect_page() as opened:
+            link.click()
+        report = opened.value
+        report.wait_for_load_state()
+        assert report.locator("h1").inner_text() == "Demo report"
+        report.wait_for_timeout(500)
+    finally:
+        p.context.remove_listener("dialog", dialog)
     assert not dialogs                     # sandboxed: the report's script did not run
     res = p.request.get(f"{keyed.base}/workbook/reports/demo.health-2026-09.html?key="
                         f"{keyed.key}")

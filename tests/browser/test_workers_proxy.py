@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, _free_port, shoot, wait_until
+from tests.browser.conftest import CHROMIUM, Profile, _free_port, forget, shoot, wait_until
 
 CHP_VERSION = "4.6.3"
 TOKEN = "proxy-test-token"
@@ -106,9 +106,8 @@ def cluster(chp: Path, pg_server: Any, tmp_path: Path) -> Iterator[dict[str, Any
         pg_server.drop_db(db)
 
 
-def _answer(browser: Any, link: str, name: str) -> None:
-    ctx = browser.new_context(reduced_motion="reduce", viewport={"width": 1280, "height": 800})
-    page = ctx.new_page()
+def _answer(profile: Profile, link: str, name: str) -> None:
+    page = profile.context.new_page()
     try:
         page.goto(link)
         radio = page.get_by_role("radio").first
@@ -120,7 +119,7 @@ def _answer(browser: Any, link: str, name: str) -> None:
         shoot(page, name)
     finally:
         page.close(run_before_unload=True)
-        ctx.close()
+        forget(profile, [link])
 
 
 def _stored(url: str, engagement: str, respondent: str) -> int:
@@ -134,14 +133,14 @@ def _stored(url: str, engagement: str, respondent: str) -> int:
 
 
 def test_two_workers_behind_the_proxy_and_one_stops(cluster: dict[str, Any],
-                                                    browser: Any) -> None:
+                                                    profile: Profile) -> None:
     base, tokens = cluster["base"], cluster["tokens"]
 
     def link(eng: str, rid: str) -> str:
         return f"{base}/e/{eng}/voila/render/questionnaire.ipynb?t={tokens[(eng, rid)]}"
 
-    _answer(browser, link("acme-globex", "ann"), "proxy-acme-ann")
-    _answer(browser, link("demo", "ingrid-halvorsen"), "proxy-demo-ingrid")
+    _answer(profile, link("acme-globex", "ann"), "proxy-acme-ann")
+    _answer(profile, link("demo", "ingrid-halvorsen"), "proxy-demo-ingrid")
     assert _stored(cluster["url"], "acme-globex", "ann") == 1
     assert _stored(cluster["url"], "demo", "ingrid-halvorsen") >= 1
 
@@ -152,5 +151,5 @@ def test_two_workers_behind_the_proxy_and_one_stops(cluster: dict[str, Any],
                "the stopped worker's route to go")
     assert "/e/acme-globex" in _routes(cluster["api"])
     assert "removed from the proxy" in log.read_text()
-    _answer(browser, link("acme-globex", "pia"), "proxy-acme-pia-after-stop")
+    _answer(profile, link("acme-globex", "pia"), "proxy-acme-pia-after-stop")
     assert _stored(cluster["url"], "acme-globex", "pia") == 1

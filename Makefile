@@ -88,12 +88,21 @@ typecheck: install-test
 ## in files and printed one lane after the other. Any lane failing fails the target.
 TEST_WORKERS ?= 3
 ## nbval is the notebooks' plugin: the lanes do without it (loading it costs ~3 s of CPU in
-## every pytest process and xdist worker: it imports nbformat and jsonschema first thing)
-PYTEST := $(BIN)/pytest -q -p no:cacheprovider -p no:nbval
+## every pytest process and xdist worker: it imports nbformat and jsonschema first thing).
+## pytest keeps each test module, its asserts rewritten, as bytecode in tests/__pycache__,
+## unless PYTHONDONTWRITEBYTECODE is set (as on these machines): then every pytest process
+## and worker rewrote all of them again (collecting: 7 CPU-s instead of 3). The lanes unset it.
+PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest -q -p no:cacheprovider -p no:nbval
 PARALLEL_LANE := $(PYTEST) -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder \
 	-m "not serial" --durations=25 tests
+## under `make test` the serial lanes start SERIAL_DELAY seconds after the parallel lane, so
+## that its workers have rewritten the test modules they then read (they end a minute or more
+## before the parallel lane; the machine is busy meanwhile)
+SERIAL_DELAY ?= 20
 SERIAL_LANE_1 := $(PYTEST) -m "serial and not serial2" --durations=10 tests
 SERIAL_LANE_2 := $(PYTEST) -m serial2 --durations=10 tests
+LATER_SERIAL_LANE_1 := sleep $(SERIAL_DELAY) && $(SERIAL_LANE_1)
+LATER_SERIAL_LANE_2 := sleep $(SERIAL_DELAY) && $(SERIAL_LANE_2)
 SERIAL_LANE := $(PYTEST) -m serial --durations=15 tests
 NOTEBOOKS := tmp=$$(mktemp -d); \
 	WORKBOOK_DATA_DIR=$$tmp $(BIN)/workbook demo >/dev/null && \
@@ -121,7 +130,7 @@ define run_lanes
 	rm -rf "$$dir"; [ -z "$$failed" ]
 endef
 
-TEST_LANES := parallel=PARALLEL_LANE serial-1=SERIAL_LANE_1 serial-2=SERIAL_LANE_2
+TEST_LANES := parallel=PARALLEL_LANE serial-1=LATER_SERIAL_LANE_1 serial-2=LATER_SERIAL_LANE_2
 test-pytest: install-test sysdeps
 	$(call run_lanes,$(TEST_LANES))
 

@@ -20,11 +20,36 @@ _REMOTE = [
 ]
 
 
+def _exporter_class() -> Any:
+    """nbconvert's HTML exporter without its final pass over the page.
+
+    That pass parses the whole rendered page with BeautifulSoup to give images without alt
+    text a placeholder and to make every output area a tab stop, then writes the page out
+    again. The report has no such images (the cover's logo is marked decorative beside the
+    firm's name; the charts are inline SVG with their own titles) and its sections are text
+    to read, not cells to tab through. The pass cost half a CPU-second per report."""
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class ReportExporter(HTMLExporter):
+        def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> Any:
+            resources = self._init_resources(resources)  # type: ignore[no-untyped-call]
+            # the two filters the lab template reads, as the HTML exporter registers them
+            for name, flt in (
+                    ("highlight_code", Highlight2HTML(parent=self)),  # type: ignore[no-untyped-call]
+                    ("filter_data_type", WidgetsDataTypeFilter(  # type: ignore[no-untyped-call]
+                        notebook_metadata=self._nb_metadata, parent=self, resources=resources))):
+                self.register_filter(name, flt)  # type: ignore[no-untyped-call]
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return ReportExporter
+
+
 @lru_cache(maxsize=1)
 def _exporter() -> Any:
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(  # type: ignore[no-untyped-call]
+    exporter = _exporter_class()(
         extra_template_basedirs=[str(templates_dir())],
         template_name="report",
         exclude_input=True,

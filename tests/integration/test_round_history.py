@@ -59,6 +59,21 @@ def test_trend_follows_the_round_scores(demo_store: Store) -> None:
     assert all(p.action.round == "baseline" for p in b.plan)
 
 
+def test_only_the_round_asked_about_carries_its_robustness(demo_store: Store) -> None:
+    bank = load_bank()
+    stamps = demo_store.round_stamps("demo")
+    latest = round_history(demo_store, bank, "demo", stamps=stamps)
+    assert latest.current.robustness is not None
+    assert latest.results["baseline"].robustness is None    # read for the trend only
+    same = round_score(demo_store, bank, "demo", "baseline")
+    assert (same.verdict, same.dimensions) == (latest.results["baseline"].verdict,
+                                               latest.results["baseline"].dimensions)
+    # asked about next (the baseline's report), from the same process: checked after all
+    base = round_history(demo_store, bank, "demo", "baseline", stamps=stamps)
+    assert base.current.robustness is not None
+    assert base.current.robustness == same.robustness
+
+
 def test_action_plan_outcomes_match_the_gaps(demo_store: Store) -> None:
     h = round_history(demo_store, load_bank(), "demo")
     today = datetime.now(UTC).date()

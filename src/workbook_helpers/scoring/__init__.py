@@ -125,11 +125,15 @@ def check_robustness(bank: Bank, d: DecisionInputs, row: int, answers: pd.DataFr
 
 
 def score_engagement(answers: pd.DataFrame, bank: Bank, engagement: str,
-                     roster: pd.DataFrame | None = None) -> ScoreResult:
-    """Score one engagement; an engagement with no answers at all is insufficient-data."""
+                     roster: pd.DataFrame | None = None, *,
+                     robustness: bool = True) -> ScoreResult:
+    """Score one engagement; an engagement with no answers at all is insufficient-data.
+
+    `robustness` False leaves out the robustness check (a third of the work), for a result
+    only read for its scores and verdict, such as an earlier round's in a trend."""
     a = answers[answers["engagement"] == engagement] if len(answers) else answers
     r = roster[roster["engagement"] == engagement] if roster is not None and len(roster) else roster
-    results = score_portfolio(a, bank, r, robustness=True)
+    results = score_portfolio(a, bank, r, robustness=robustness)
     if engagement in results:
         return results[engagement]
     empty_roster = pd.DataFrame({"engagement": [engagement], "respondent": ["-"],

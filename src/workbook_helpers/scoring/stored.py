@@ -28,25 +28,27 @@ _SCORED_MAX = 64
 
 
 def round_score(store: Store, bank: Bank, engagement_id: str, round_id: str | None = None,
-                answers: pd.DataFrame | None = None, stamp: str | None = None) -> ScoreResult:
+                answers: pd.DataFrame | None = None, stamp: str | None = None, *,
+                robustness: bool = True) -> ScoreResult:
     """The typed result of one round (default: the latest), without its trend.
 
     `stamp` (from `Store.round_stamps`) lets an unchanged round be answered from the
     process's cache; give it only with `answers` that are the store's current answers of
-    that round (or none)."""
+    that round (or none). `robustness` False: without the robustness check (an earlier
+    round, read only for the trend)."""
     eng = store.engagement(engagement_id)
     rnd = store.round(engagement_id, round_id)
     rbank = bank_for(rnd.bank, bank, lang=current_language())
     # the result's sentences are worded in the current language (`speaking`): part of the key
     key = (store.url, engagement_id, rnd.id, stamp, id(rbank), rbank.version,
-           eng.host_org, eng.partner_org, eng.title, current_language())
+           eng.host_org, eng.partner_org, eng.title, current_language(), robustness)
     if stamp is not None and key in _SCORED:
         _SCORED.move_to_end(key)
         return _SCORED[key]
     if answers is None:
         answers = store.current_answers(engagement_id, rnd.id)
     result = score_engagement(answers, rbank, engagement_id,
-                              store.roster(engagement_id, rnd.id))
+                              store.roster(engagement_id, rnd.id), robustness=robustness)
     result = result.with_engagement({"host": eng.host_org, "partner": eng.partner_org},
                                     eng.title).with_round(rnd.id)
     if stamp is not None:
@@ -81,9 +83,10 @@ def round_history(store: Store, bank: Bank, engagement_id: str, round_id: str | 
     all_rounds = [r.id for r in store.rounds(engagement_id)]
     upto = store.round(engagement_id, round_id).id
     ids = all_rounds[: all_rounds.index(upto) + 1]
+    # only the round asked about shows its robustness: the earlier ones feed the trend
     results = {r: round_score(store, bank, engagement_id, r,
                               answers if r == upto else None,
-                              (stamps or {}).get(r)) for r in ids}
+                              (stamps or {}).get(r), robustness=r == upto) for r in ids}
     tr = trend([(r, results[r]) for r in ids]) if len(ids) > 1 else None
     if tr is not None:
         results[upto] = results[upto].with_round(upto, tr)

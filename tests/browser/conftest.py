@@ -205,6 +205,25 @@ def forget(profile: Profile, urls: list[str]) -> None:
         cdp.detach()
 
 
+@pytest.fixture()
+def tabs(profile: Profile) -> Iterator[Any]:
+    """Open tabs in the lane's Chromium profile: `tabs(url, viewport=None)` returns the tab
+    once the page has loaded (for tests with several visitors at once: the server tells them
+    apart by their links, not by their browsers). What they leave is cleared afterwards."""
+    seen: list[str] = []
+
+    def open_tab(url: str, viewport: dict[str, int] | None = None) -> Any:
+        pg = profile.context.new_page()
+        if viewport:
+            pg.set_viewport_size(viewport)
+        seen.append(url)
+        pg.goto(url)
+        return pg
+
+    yield open_tab
+    forget(profile, seen)
+
+
 @dataclass
 class Watched:
     page: Any

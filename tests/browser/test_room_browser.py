@@ -59,18 +59,9 @@ def serve_room(people: tuple[Path, dict[str, str]], tmp_path: Path
         cm.__exit__(None, None, None)
 
 
-def _open(browser: Any, url: str) -> Any:
-    page = browser.new_context(reduced_motion="reduce",
-                               viewport={"width": 1280, "height": 800}).new_page()
-    page.goto(url)
-    return page
-
-
 def _close(page: Any) -> None:
-    ctx = page.context
     page.close(run_before_unload=True)
-    time.sleep(0.3)  # the unload beacon leaves before the context goes
-    ctx.close()
+    time.sleep(0.3)  # the unload beacon leaves before anything else happens
 
 
 def _link(base: str, token: str) -> str:
@@ -90,11 +81,11 @@ def _stable_count(proc: Any) -> int:
 
 
 def test_kernels_come_back_to_the_idle_count_after_the_tabs_close(
-        serve_room: Any, people: Any, browser: Any) -> None:
+        serve_room: Any, people: Any, tabs: Any) -> None:
     base, proc, _log = serve_room(room=2)
     _, tokens = people
     idle = _stable_count(proc)
-    pages = [_open(browser, _link(base, tokens[f"p{i}"])) for i in range(3)]
+    pages = [tabs(_link(base, tokens[f"p{i}"])) for i in range(3)]
     for p in pages:
         p.wait_for_selector(ANSWER, state="visible", timeout=120_000)
     served = {p.evaluate("JSON.parse(document.getElementById('jupyter-config-data')"
@@ -124,14 +115,13 @@ def _cmdlines(proc: Any) -> str:
 
 
 def test_a_full_room_asks_newcomers_to_wait_and_lets_them_in(
-        serve_room: Any, people: Any, browser: Any) -> None:
+        serve_room: Any, people: Any, tabs: Any) -> None:
     base, _proc, log = serve_room(room=1, max_visitors=2)
     _, tokens = people
-    first = [_open(browser, _link(base, tokens[f"p{i}"])) for i in range(2)]
+    first = [tabs(_link(base, tokens[f"p{i}"])) for i in range(2)]
     for p in first:
         p.wait_for_selector(ANSWER, state="visible", timeout=120_000)
-    late = browser.new_context(reduced_motion="reduce",
-                               viewport={"width": 390, "height": 844}).new_page()
+    late = tabs("about:blank", viewport={"width": 390, "height": 844})
     resp = late.goto(_link(base, tokens["p2"]))
     assert resp is not None and resp.status == 503
     assert resp.headers.get("retry-after") == "5"
@@ -149,10 +139,10 @@ def test_a_full_room_asks_newcomers_to_wait_and_lets_them_in(
 
 
 def test_an_idle_page_gives_its_kernel_back_and_a_reload_carries_on(
-        serve_room: Any, people: Any, browser: Any) -> None:
+        serve_room: Any, people: Any, tabs: Any) -> None:
     base, proc, _log = serve_room(room=1, idle_minutes=0.25)
     _, tokens = people
-    page = _open(browser, _link(base, tokens["p3"]))
+    page = tabs(_link(base, tokens["p3"]))
     page.wait_for_selector(ANSWER, state="visible", timeout=120_000)
     page.get_by_role("radio").first.check()
     page.wait_for_function("() => document.querySelector('.wb-status')"
@@ -171,7 +161,7 @@ def test_an_idle_page_gives_its_kernel_back_and_a_reload_carries_on(
 
 def test_the_light_questionnaire_needs_no_kernel(serve_room: Callable[..., Any],
                                                   people: tuple[Path, dict[str, str]],
-                                                  browser: Any) -> None:
+                                                  tabs: Any) -> None:
     from workbook_helpers.store import Store
 
     data, _ = people
@@ -184,7 +174,7 @@ def test_the_light_questionnaire_needs_no_kernel(serve_room: Callable[..., Any],
         store.close()
     base, proc, _log = serve_room(questionnaire="light")
     idle = _stable_count(proc)
-    pages = [_open(browser, _link(base, light[rid])) for rid in sorted(light)]
+    pages = [tabs(_link(base, light[rid])) for rid in sorted(light)]
     for i, page in enumerate(pages):
         page.locator(ANSWER).first.wait_for(state="visible", timeout=60_000)
         page.get_by_role("radio").nth(i).check()

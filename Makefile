@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export WORKBOOK_DATA_DIR ?= $(CURDIR)/data
 
 .PHONY: app install install-test sysdeps test test-pytest test-unit test-fast test-serial \
-	test-notebooks lint typecheck bench clean demo wheel messages structure
+	test-notebooks lint typecheck bench clean demo wheel messages structure screenshots
 
 ## the venv starts without pip (ensurepip alone took 5 s of a fresh install): the system's
 ## pip fetches uv into $(VENV)/uv, and uv installs everything, pip included; where the system
@@ -22,18 +22,20 @@ $(BIN)/python:
 ## pip_install: install $(1) into the venv with uv (same resolution as pip, much faster:
 ## a fresh clone's venv and install took 21 s, 10 s of it compiling bytecode, against 60-100 s
 ## with pip; docs/decisions.md, "Tests in half the time"), or with pip where uv cannot be
-## installed or fails. Like pip, compile every module to bytecode at install (uv does not
-## by default): where PYTHONDONTWRITEBYTECODE is set, as on these machines, Python never
-## writes a .pyc itself, and every process would compile pandas, Jupyter and Altair from
-## source again (importing pandas and Altair: 2.9 CPU-s instead of 0.9). The package's own
-## sources too (editable).
+## installed or fails. Then compile every module to bytecode, as pip would at install: where
+## PYTHONDONTWRITEBYTECODE is set, as on these machines, Python never writes a .pyc itself,
+## and every process would compile pandas, Jupyter and Altair from source again (importing
+## pandas and Altair: 2.9 CPU-s instead of 0.9). The libraries' own test folders (a fifth of
+## their modules, never imported by the workbook) are left out: 15 CPU-s instead of 20. The
+## package's own sources too (editable).
 define pip_install
-	@if [ -x $(VENV)/uv/bin/uv ] && $(VENV)/uv/bin/uv pip install --quiet --compile-bytecode \
+	@if [ -x $(VENV)/uv/bin/uv ] && $(VENV)/uv/bin/uv pip install --quiet \
 	  --python $(BIN)/python pip uv $(1); then :; \
 	else echo "uv unavailable or failed: installing with pip"; \
 	  $(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --upgrade >/dev/null; \
-	  $(BIN)/python -m pip install --quiet $(1); fi
-	@$(BIN)/python -m compileall -q -j 0 src >/dev/null
+	  $(BIN)/python -m pip install --quiet --no-compile $(1); fi
+	@$(BIN)/python -m compileall -q -j 0 -x 'site-packages/(.*/)?tests?/' \
+	  "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')" src >/dev/null
 endef
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
@@ -92,7 +94,11 @@ TEST_WORKERS ?= 3
 ## pytest keeps each test module, its asserts rewritten, as bytecode in tests/__pycache__,
 ## unless PYTHONDONTWRITEBYTECODE is set (as on these machines): then every pytest process
 ## and worker rewrote all of them again (collecting: 7 CPU-s instead of 3). The lanes unset it.
-PYTEST := env -u PYTHONDONTWRITEBYTECODE $(BIN)/pytest -q -p no:cacheprovider -p no:nbval
+## The browser tests' screenshots (artifacts/screenshots/) are for people to open: `make
+## screenshots` takes them; the lanes skip them (WORKBOOK_SCREENSHOTS=0, ~35 CPU-s of
+## Chromium making pictures of pages up to 12,000 px tall that nobody opens).
+PYTEST := env -u PYTHONDONTWRITEBYTECODE WORKBOOK_SCREENSHOTS=0 $(BIN)/pytest -q \
+	-p no:cacheprovider -p no:nbval
 PARALLEL_LANE := $(PYTEST) -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder \
 	-m "not serial" --durations=25 tests
 ## under `make test` the serial lanes start SERIAL_DELAY seconds after the parallel lane, so
@@ -144,6 +150,11 @@ test-fast: install-test
 ## only the serial lane, one test after another
 test-serial: install-test sysdeps
 	$(SERIAL_LANE)
+
+## every browser test, taking its screenshots into artifacts/screenshots/ (open them)
+screenshots: install-test sysdeps
+	env -u PYTHONDONTWRITEBYTECODE WORKBOOK_SCREENSHOTS=1 $(BIN)/pytest -q -p no:cacheprovider \
+	  -p no:nbval tests/browser
 
 ## nbval runs every shipped notebook against a fresh demo store
 test-notebooks: install-test

@@ -292,9 +292,18 @@ def shoot(page: Any, name: str, element: Any = None) -> Path:
     """Save a full-page screenshot (or one of `element`) under artifacts/screenshots/.
 
     The page scrolls inside inner panels, so the viewport is first made as tall as the
-    tallest scrolled content; otherwise anything below the first screen is cut off."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    tallest scrolled content; otherwise anything below the first screen is cut off.
+
+    With WORKBOOK_SCREENSHOTS=0 (`make test`: pictures nobody opens cost the lanes ~35 CPU-s,
+    `make screenshots` takes them) only what a screenshot waits for happens: the layout
+    settles and `element` is visible."""
     path = SHOTS / f"{name}.png"
+    if os.environ.get("WORKBOOK_SCREENSHOTS") == "0":
+        wait_for_layout(page)
+        if element is not None:
+            element.wait_for(state="visible")
+        return path
+    SHOTS.mkdir(parents=True, exist_ok=True)
     size = page.viewport_size
     tall = page.evaluate("() => Math.max(...[...document.querySelectorAll("
                          "'#jp-main-content-panel, .jp-WindowedPanel-outer, body, "

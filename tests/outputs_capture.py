@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 REFERENCE = Path(__file__).resolve().parent / "data" / "outputs" / "demo.json"
+#: the folder under the work folder where `capture` writes the reports
+REPORTS = "reports"
 
 
 class _Text(HTMLParser):
@@ -121,16 +123,18 @@ def capture(workdir: Path, workbook: str) -> dict[str, Any]:
     run("demo")
     score = json.loads(run("score", "demo", "--format", "json"))
     baseline = json.loads(run("score", "demo", "--round", "baseline", "--format", "json"))
-    run("report", "demo", "--format", "html,xlsx,pptx", "--out", str(workdir / "en"), "--jobs", "1")
+    # both rounds' reports into one folder, as a consultant keeps them: `REPORTS`
+    out = workdir / REPORTS
+    run("report", "demo", "--format", "html,xlsx,pptx", "--out", str(out), "--jobs", "1")
     run("report", "demo", "--lang", "de", "--round", "baseline", "--format", "html",
-        "--out", str(workdir / "de"), "--jobs", "1")
+        "--out", str(out), "--jobs", "1")
     return {
         "score": _steady_json(score),
         "score_baseline": _steady_json(baseline),
-        "report_html": html_text(workdir / "en" / "demo.html"),
-        "report_html_de_baseline": html_text(workdir / "de" / "demo.baseline.html"),
-        "excel": excel_cells(workdir / "en" / "demo.xlsx"),
-        "deck": deck_text(workdir / "en" / "demo.pptx"),
+        "report_html": html_text(out / "demo.html"),
+        "report_html_de_baseline": html_text(out / "demo.baseline.html"),
+        "excel": excel_cells(out / "demo.xlsx"),
+        "deck": deck_text(out / "demo.pptx"),
     }
 
 

@@ -7,6 +7,7 @@ reference with that script and says so in its commit.
 
 from __future__ import annotations
 
+import html
 import json
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.outputs_capture import REFERENCE, capture
+from tests.outputs_capture import REFERENCE, REPORTS, capture
 
 
 def _first_difference(before: Any, after: Any, where: str = "") -> str | None:
@@ -41,9 +42,14 @@ def _first_difference(before: Any, after: Any, where: str = "") -> str | None:
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("outputs")
+
+
+@pytest.fixture(scope="module")
+def outputs(workdir: Path) -> dict[str, Any]:
     workbook = str(Path(sys.executable).with_name("workbook"))
-    return capture(tmp_path_factory.mktemp("outputs"), workbook)
+    return capture(workdir, workbook)
 
 
 @pytest.mark.parametrize("part", ["score", "score_baseline", "report_html",
@@ -59,3 +65,33 @@ def test_a_changed_output_is_found() -> None:
     after = {"deck": [["Verdict", "Fit"]], "score": {"verdict": "fit"}}
     assert _first_difference(before, after) == "/deck[0][1]: 'Conditional fit' became 'Fit'"
     assert _first_difference(before, before) is None
+
+
+def test_reports_per_round_sit_side_by_side(outputs: dict[str, Any], workdir: Path) -> None:
+    """The latest round's report (English) and the baseline's (German), written one after the
+    other into one folder by `capture`: each keeps its own name and shows its own round."""
+    from workbook_helpers.store import Store
+
+    out = workdir / REPORTS
+    assert sorted(p.name for p in out.iterdir() if not p.name.endswith(".ipynb")) == [
+        "demo.baseline.html", "demo.html", "demo.pptx", "demo.xlsx"]
+    store = Store.open(f"sqlite:///{workdir / 'data' / 'workbook.db'}")
+    try:
+        rounds = [r.id for r in store.rounds("demo")]
+        actions = store.actions("demo")
+    finally:
+        store.close()
+    page = html.unescape((out / "demo.html").read_text(encoding="utf-8"))
+    early = html.unescape((out / "demo.baseline.html").read_text(encoding="utf-8"))
+    # the latest round's report shows how things moved and the plan with every action
+    assert "How things moved since the baseline" in page and "Action plan" in page
+    assert all(a.text in page for a in actions)
+    assert rounds[-1] in page and len(rounds) > 1
+    # the baseline's report has no trend and only the actions recorded by then (the
+    # sections' classes, not their headings: this report is in German)
+    trend, plan = 'class="wb-trend-summary"', 'class="wb-plan-summary"'
+    assert trend in page and trend not in early
+    assert plan in page and plan in early
+    assert any(a.round != "baseline" for a in actions)
+    for a in actions:
+        assert (a.text in early) == (a.round == "baseline")
